@@ -1,0 +1,77 @@
+//! Per-invocation context: settings, printer, and the cluster loaded on first use.
+
+use std::io::IsTerminal;
+use std::sync::OnceLock;
+
+use anyhow::Context as _;
+
+use super::GlobalArgs;
+use crate::core::hosts::Sessions;
+use crate::core::inventory;
+use crate::core::model::Cluster;
+use crate::output::progress::ProgressReporter;
+use crate::output::{Format, Printer};
+
+/// What every handler gets.
+pub struct Context {
+    /// Global options.
+    pub global: GlobalArgs,
+    /// Output.
+    pub printer: Printer,
+    /// Open transports, one per host.
+    pub sessions: Sessions,
+    cluster: OnceLock<Cluster>,
+}
+
+impl Context {
+    /// From the global options.
+    pub fn new(global: GlobalArgs) -> Context {
+        let printer = Printer {
+            format: global.output,
+            quiet: global.quiet,
+            progress: !global.no_progress
+                && !global.quiet
+                && global.output == Format::Table
+                && std::io::stderr().is_terminal(),
+        };
+        Context {
+            global,
+            printer,
+            sessions: Sessions::new(),
+            cluster: OnceLock::new(),
+        }
+    }
+
+    /// The cluster (inventory + conf dir), loaded once.
+    ///
+    /// # Errors
+    /// Inventory not found or malformed, conf dir unreadable.
+    pub fn cluster(&self) -> anyhow::Result<&Cluster> {
+        if let Some(c) = self.cluster.get() {
+            return Ok(c);
+        }
+        let path = inventory::locate(self.global.config.as_deref())?;
+        let c = Cluster::load(&path)
+            .with_context(|| format!("loading the cluster from {}", path.display()))?;
+        Ok(self.cluster.get_or_init(|| c))
+    }
+
+    /// The cluster, refusing to go on when resolution found errors (hosts missing from the
+    /// inventory...): run `flinkha config check` for the full list.
+    ///
+    /// # Errors
+    /// As [`Context::cluster`], or the resolution errors.
+    pub fn valid_cluster(&self) -> anyhow::Result<&Cluster> {
+        let c = self.cluster()?;
+        let errors: Vec<_> = c.errors().into_iter().cloned().collect();
+        if !errors.is_empty() {
+            return Err(crate::core::Error::Invalid { findings: errors }.into());
+        }
+        Ok(c)
+    }
+
+    /// A progress reporter for this invocation.
+    pub fn reporter(&self) -> ProgressReporter {
+        ProgressReporter::new(self.printer)
+    }
+}

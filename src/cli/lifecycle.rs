@@ -1,0 +1,186 @@
+//! `flinkha start` and `flinkha stop` (also used by `flinkha zk start|stop`).
+
+use clap::Args;
+use serde::Serialize;
+
+use super::{Context, Exit};
+use crate::core::model::Role;
+use crate::core::ops::lifecycle::{self, InstanceAction, LifecycleReport, Selection};
+use crate::output::{Format, prompt, table};
+
+/// Which parts of the cluster.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PartArgs {
+    /// The ZooKeeper quorum.
+    #[arg(long)]
+    pub zk: bool,
+    /// The JobManagers.
+    #[arg(long)]
+    pub jobmanagers: bool,
+    /// The TaskManagers.
+    #[arg(long)]
+    pub taskmanagers: bool,
+    /// Only these hosts (repeatable).
+    #[arg(long, short = 'H')]
+    pub host: Vec<String>,
+}
+
+impl PartArgs {
+    /// The selection (no role flag = every role).
+    pub fn selection(&self) -> Selection {
+        let mut roles = Vec::new();
+        if self.zk {
+            roles.push(Role::ZooKeeper);
+        }
+        if self.jobmanagers {
+            roles.push(Role::JobManager);
+        }
+        if self.taskmanagers {
+            roles.push(Role::TaskManager);
+        }
+        Selection {
+            roles,
+            hosts: self.host.clone(),
+        }
+    }
+}
+
+/// `start` arguments.
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// Which parts.
+    #[command(flatten)]
+    pub parts: PartArgs,
+}
+
+/// `stop` arguments.
+#[derive(Debug, Args)]
+pub struct StopArgs {
+    /// Which parts.
+    #[command(flatten)]
+    pub parts: PartArgs,
+}
+
+fn print_report(ctx: &Context, kind: &str, r: &LifecycleReport) -> Exit {
+    if ctx.printer.format == Format::Json {
+        ctx.printer.json(kind, r);
+    } else {
+        let mut t = table::new(&["role", "host", "result"]);
+        for i in &r.instances {
+            let text = match &i.action {
+                InstanceAction::Started { pid } => format!("started, pid {pid}"),
+                InstanceAction::AlreadyRunning { pid } => {
+                    format!("already running, pid {pid}: nothing done")
+                }
+                InstanceAction::Stopped { pid } => format!("stopped, pid {pid}"),
+                InstanceAction::Killed { pid } => {
+                    format!("did not exit in time: SIGKILL, pid {pid}")
+                }
+                InstanceAction::NotRunning => "not running: nothing done".into(),
+                InstanceAction::Failed { error } => format!("FAILED: {error}"),
+                InstanceAction::Skipped { reason } => format!("skipped: {reason}"),
+            };
+            t.add_row(vec![i.role.label().to_string(), i.host.clone(), text]);
+        }
+        ctx.printer.data(&t.to_string());
+        for (role, ms) in &r.role_ms {
+            ctx.printer
+                .status(&format!("{role}s: {:.1} s", *ms as f64 / 1000.0));
+        }
+        if let Some(l) = &r.leader {
+            ctx.printer.status(&format!("leader REST endpoint: {l}"));
+        }
+        for e in &r.errors {
+            ctx.printer.warn(e);
+        }
+    }
+    let failed = r
+        .instances
+        .iter()
+        .filter(|i| {
+            matches!(
+                i.action,
+                InstanceAction::Failed { .. } | InstanceAction::Skipped { .. }
+            )
+        })
+        .count();
+    if r.failed() {
+        if failed < r.instances.len() && r.errors.is_empty() {
+            Exit::Partial
+        } else {
+            Exit::Failure
+        }
+    } else {
+        Exit::Success
+    }
+}
+
+/// Run `start` for a selection.
+pub async fn start_selection(ctx: &Context, sel: Selection) -> anyhow::Result<Exit> {
+    let c = ctx.valid_cluster()?;
+    let reporter = ctx.reporter();
+    let r = lifecycle::start(c, &ctx.sessions, &reporter, &sel).await;
+    reporter.finish();
+    Ok(print_report(ctx, "start", &r?))
+}
+
+/// Run `stop` for a selection: plan, ask, stop.
+pub async fn stop_selection(ctx: &Context, sel: Selection) -> anyhow::Result<Exit> {
+    let c = ctx.valid_cluster()?;
+    let plan = lifecycle::plan_stop(c, &ctx.sessions, &sel).await?;
+    for (h, e) in &plan.unreachable {
+        ctx.printer.warn(&format!("{h}: not probed: {e}"));
+    }
+    if plan.running.is_empty() {
+        ctx.printer
+            .status("nothing to stop: no selected daemon is running");
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            plan: &'a lifecycle::StopPlan,
+        }
+        if ctx.printer.format == Format::Json {
+            ctx.printer.json("stop", &Doc { plan: &plan });
+        }
+        return Ok(if plan.unreachable.is_empty() {
+            Exit::Success
+        } else {
+            Exit::Partial
+        });
+    }
+    ctx.printer.status("Plan:");
+    for (role, host, pid) in &plan.running {
+        ctx.printer
+            .status(&format!("  stop {role:<11} on {host} (pid {pid})"));
+    }
+    if !plan.running_jobs.is_empty() {
+        ctx.printer.warn(&format!(
+            "{} job(s) running: {}. Stopping the JobManagers suspends them; the next `flinkha start` recovers them from the HA store (same cluster-id).",
+            plan.running_jobs.len(),
+            plan.running_jobs.iter().map(|j| format!("{} ({})", j.name, j.jid)).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    prompt::confirm(
+        ctx.global.yes,
+        "stop",
+        &format!("Stop {} daemon(s)?", plan.running.len()),
+    )?;
+    let reporter = ctx.reporter();
+    let r = lifecycle::stop(c, &ctx.sessions, &reporter, &plan).await;
+    reporter.finish();
+    let exit = print_report(ctx, "stop", &r?);
+    Ok(if exit == Exit::Success && !plan.unreachable.is_empty() {
+        Exit::Partial
+    } else {
+        exit
+    })
+}
+
+/// `flinkha start`.
+pub async fn start(ctx: &Context, args: StartArgs) -> anyhow::Result<Exit> {
+    start_selection(ctx, args.parts.selection()).await
+}
+
+/// `flinkha stop`.
+pub async fn stop(ctx: &Context, args: StopArgs) -> anyhow::Result<Exit> {
+    stop_selection(ctx, args.parts.selection()).await
+}

@@ -1,0 +1,214 @@
+//! Command-line layer: clap definitions and one thin module per subcommand. Handlers resolve
+//! arguments, call the core, and print; the core never prints.
+
+mod completions;
+mod config;
+mod context;
+mod install;
+mod leader;
+mod lifecycle;
+mod status;
+mod sync;
+mod zk;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+pub use context::Context;
+
+use crate::output::Format;
+
+/// Exit statuses (documented in the README and `--help`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything worked.
+    Success = 0,
+    /// The operation failed (or `config check` found errors).
+    Failure = 1,
+    /// Bad command line.
+    Usage = 2,
+    /// Some hosts failed while others succeeded.
+    Partial = 3,
+    /// Cancelled at a prompt or by Ctrl-C.
+    Cancelled = 130,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+const AFTER_HELP: &str = "\
+Exit status: 0 success, 1 failure (or `config check` found errors), 2 usage error,
+3 partial (some hosts failed, the others succeeded), 130 cancelled.
+
+The cluster: Flink's conf dir (masters, workers, zoo.cfg, config.yaml) plus an inventory
+file (flinkha.yaml) with each host's address, SSH settings and install root.";
+
+/// Run Apache Flink high-availability clusters (standalone + ZooKeeper HA) on your own
+/// hosts over SSH.
+#[derive(Debug, Parser)]
+#[command(name = "flinkha", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Options for every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options for every command.
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Inventory file [default: ./flinkha.yaml].
+    #[arg(
+        long,
+        short = 'c',
+        global = true,
+        env = "FLINKHA_CONFIG",
+        value_name = "FILE"
+    )]
+    pub config: Option<PathBuf>,
+    /// Output format of results.
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+    /// Answer yes to confirmations (needed when not at a terminal).
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
+    /// Only errors and data; no status lines.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+    /// No progress bars.
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+}
+
+/// flinkha's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show or check the resolved configuration.
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
+    /// Put the Flink distribution on every host (verified, versioned, `current` switched atomically).
+    Install(install::InstallArgs),
+    /// Distribute the conf dir (per-host values filled in) and extra files to every host.
+    Sync(sync::SyncArgs),
+    /// Start and stop the ZooKeeper quorum, or show its state.
+    #[command(subcommand)]
+    Zk(zk::ZkCommand),
+    /// Start the cluster (quorum → JobManagers → TaskManagers), waiting until healthy.
+    Start(lifecycle::StartArgs),
+    /// Stop the cluster (TaskManagers → JobManagers → quorum), waiting until processes exit.
+    Stop(lifecycle::StopArgs),
+    /// Every daemon on every host, the quorum, the leader, slots and jobs.
+    Status(status::StatusArgs),
+    /// Which JobManager leads, from the HA znodes.
+    #[command(subcommand)]
+    Leader(leader::LeaderCommand),
+    /// Print shell completions.
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    Man,
+}
+
+/// Entry point used by `main.rs`: parse, run, print the error chain once, map to an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::Usage.into()
+            } else {
+                Exit::Success.into()
+            };
+        }
+    };
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .worker_threads(4)
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            print_error(&anyhow::Error::new(e).context("starting the async runtime"));
+            return Exit::Failure.into();
+        }
+    };
+    let ctx = Context::new(cli.global.clone());
+    let result = rt.block_on(async {
+        tokio::select! {
+            r = run(&ctx, cli.command) => r,
+            _ = tokio::signal::ctrl_c() => {
+                ctx.printer.warn("interrupted");
+                Ok(Exit::Cancelled)
+            }
+        }
+    });
+    rt.shutdown_timeout(std::time::Duration::from_millis(200));
+    match result {
+        Ok(code) => code.into(),
+        Err(e) => {
+            print_error(&e);
+            if e.downcast_ref::<crate::output::prompt::ConfirmError>()
+                .is_some_and(|c| matches!(c, crate::output::prompt::ConfirmError::Declined { .. }))
+            {
+                Exit::Cancelled.into()
+            } else {
+                Exit::Failure.into()
+            }
+        }
+    }
+}
+
+async fn run(ctx: &Context, command: Command) -> anyhow::Result<Exit> {
+    match command {
+        Command::Config(c) => config::run(ctx, c).await,
+        Command::Install(a) => install::run(ctx, a).await,
+        Command::Sync(a) => sync::run(ctx, a).await,
+        Command::Zk(c) => zk::run(ctx, c).await,
+        Command::Start(a) => lifecycle::start(ctx, a).await,
+        Command::Stop(a) => lifecycle::stop(ctx, a).await,
+        Command::Status(a) => status::run(ctx, a).await,
+        Command::Leader(c) => leader::run(ctx, c).await,
+        Command::Completions(a) => completions::run(a),
+        Command::Man => completions::man(),
+    }
+}
+
+/// Print `error:` and each cause once, then hints from known error types.
+fn print_error(e: &anyhow::Error) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let red = console::Style::new().red().bold();
+    let _ = writeln!(err, "{} {e}", red.apply_to("error:"));
+    let mut seen = e.to_string();
+    for cause in e.chain().skip(1) {
+        let text = cause.to_string();
+        if seen.contains(&text) {
+            continue;
+        }
+        let _ = writeln!(err, "  caused by: {text}");
+        seen.push_str(&text);
+    }
+    for cause in e.chain() {
+        if let Some(z) = cause.downcast_ref::<crate::zk::ZkError>()
+            && let Some(h) = z.hint()
+        {
+            let _ = writeln!(err, "  hint: {h}");
+        }
+    }
+}
+
+/// Exit code for a set of per-host results: all ok → success, all failed → failure, else partial.
+pub fn exit_for(ok: usize, failed: usize) -> Exit {
+    match (ok, failed) {
+        (_, 0) => Exit::Success,
+        (0, _) => Exit::Failure,
+        _ => Exit::Partial,
+    }
+}

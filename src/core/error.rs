@@ -1,0 +1,145 @@
+//! Errors of the core. Each names the file, line or host it is about and, where we know it,
+//! what to do; causes are kept as `#[source]` so the CLI prints the whole chain once.
+
+use std::path::PathBuf;
+
+use crate::flinkconf::{ConfError, Finding};
+use crate::rest::RestError;
+use crate::transport::TransportError;
+use crate::zk::ZkError;
+
+/// Result with the core [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error of a core operation.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No inventory file where we looked.
+    #[error(
+        "no inventory file at {path}: pass --config FILE, set FLINKHA_CONFIG, or create ./flinkha.yaml (see conf.example/flinkha.yaml)"
+    )]
+    InventoryNotFound {
+        /// Where we looked.
+        path: PathBuf,
+    },
+    /// The inventory is malformed.
+    #[error("{}: {message}", location(path, *line, *column))]
+    Inventory {
+        /// Inventory file.
+        path: PathBuf,
+        /// 1-based line, when known.
+        line: Option<usize>,
+        /// 1-based column, when known.
+        column: Option<usize>,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Flink's conf dir could not be read or parsed.
+    #[error(transparent)]
+    Conf(#[from] ConfError),
+    /// The configuration has errors (from `config check`); each finding names file:line.
+    #[error("the configuration has {} error(s):\n{}", findings.len(), render_findings(findings))]
+    Invalid {
+        /// The error-level findings.
+        findings: Vec<Finding>,
+    },
+    /// A host named on the command line is not in the inventory.
+    #[error("host `{name}` is not in the inventory {inventory}; known hosts: {known}")]
+    UnknownHost {
+        /// The name given.
+        name: String,
+        /// Inventory file.
+        inventory: PathBuf,
+        /// Comma-separated known host names.
+        known: String,
+    },
+    /// SSH / local transport failure.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// ZooKeeper failure.
+    #[error(transparent)]
+    Zk(#[from] ZkError),
+    /// Flink REST failure.
+    #[error(transparent)]
+    Rest(#[from] RestError),
+    /// A remote step failed on a host.
+    #[error("{host}: {what} failed{}", detail_suffix(detail))]
+    Remote {
+        /// Host name.
+        host: String,
+        /// What was being done.
+        what: String,
+        /// Exit status / stderr tail.
+        detail: String,
+    },
+    /// The distribution tarball does not match its checksum.
+    #[error(
+        "{file}: SHA-512 mismatch: expected {expected}, got {actual}; the download is corrupt or the checksum belongs to another file: fetch both again"
+    )]
+    Checksum {
+        /// The tarball.
+        file: String,
+        /// Expected hex digest.
+        expected: String,
+        /// Actual hex digest.
+        actual: String,
+    },
+    /// Something did not become healthy in time.
+    #[error("timed out after {secs} s waiting for {what}{}", detail_suffix(detail))]
+    Timeout {
+        /// What we waited for.
+        what: String,
+        /// Seconds waited.
+        secs: u64,
+        /// Last observed state.
+        detail: String,
+    },
+    /// A precondition for the operation is not met.
+    #[error("{message}")]
+    Refused {
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// Downloading the distribution failed.
+    #[error("downloading {url}: {message}")]
+    Download {
+        /// URL.
+        url: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+fn location(path: &std::path::Path, line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", path.display()),
+        (Some(l), None) => format!("{}:{l}", path.display()),
+        _ => path.display().to_string(),
+    }
+}
+
+fn detail_suffix(detail: &str) -> String {
+    if detail.is_empty() {
+        String::new()
+    } else {
+        format!(": {detail}")
+    }
+}
+
+fn render_findings(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| format!("  {f}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

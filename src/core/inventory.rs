@@ -1,0 +1,267 @@
+//! The inventory file (`flinkha.yaml`): what Flink's own conf dir does not say.
+//!
+//! Flink's conf dir stays the source of truth for topology (`masters`, `workers`, `zoo.cfg`,
+//! `config.yaml`). The inventory adds, per host: the address flinkha reaches it at, SSH
+//! settings, the install root and per-host Flink keys; and, for the cluster: where the Flink
+//! distribution comes from, its version, and extra files to distribute.
+//!
+//! Found, in order: `--config FILE`, `$FLINKHA_CONFIG`, `./flinkha.yaml`.
+//! See `conf.example/flinkha.yaml` for a commented example.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::error::{Error, Result};
+
+/// The file name flinkha looks for in the working directory.
+pub const DEFAULT_FILE_NAME: &str = "flinkha.yaml";
+
+/// The parsed inventory file, as written (before resolution against the conf dir).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inventory {
+    /// A short name for this cluster; used in daemon ident strings and log file names.
+    /// Default: `flink`.
+    #[serde(default = "default_cluster_name")]
+    pub cluster: String,
+    /// Flink conf dir (relative paths are relative to the inventory file).
+    pub conf_dir: PathBuf,
+    /// Flink version and distribution source.
+    pub flink: FlinkSection,
+    /// Default install root on every host (holds `flink-<version>/`, `current`, `conf/`,
+    /// `log/`, `run/`, ...). Default: `/opt/flink`.
+    #[serde(default = "default_install_root")]
+    pub install_root: String,
+    /// Default SSH settings for every host.
+    #[serde(default)]
+    pub ssh: SshSection,
+    /// Hosts by name. Names (or addresses) are what `masters`, `workers` and `zoo.cfg` refer to.
+    pub hosts: BTreeMap<String, HostSection>,
+    /// Extra files (e.g. job jars) distributed by `flinkha sync`.
+    #[serde(default)]
+    pub files: Vec<ExtraFileSection>,
+    /// Timeouts of the lifecycle operations.
+    #[serde(default)]
+    pub timeouts: TimeoutsSection,
+}
+
+/// `flink:` section.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlinkSection {
+    /// Flink version, e.g. `2.1.0`. Decides which config file and keys apply.
+    pub version: String,
+    /// Where `flinkha install` gets the distribution tarball.
+    #[serde(default)]
+    pub distribution: Option<DistributionSection>,
+}
+
+/// `flink.distribution:` section: exactly one of `path` or `url`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistributionSection {
+    /// A local tarball (`flink-<version>-bin-scala_2.12.tgz`), relative to the inventory file.
+    pub path: Option<PathBuf>,
+    /// An HTTP(S) URL of the tarball.
+    pub url: Option<String>,
+    /// The expected SHA-512 (hex). Default: read from `<path or url>.sha512`, the file Apache
+    /// publishes beside each release (`<hex>  <file name>`).
+    pub sha512: Option<String>,
+}
+
+/// SSH settings; every field optional so per-host sections can override single fields.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SshSection {
+    /// Login user. Default: the current user.
+    pub user: Option<String>,
+    /// TCP port. Default: 22.
+    pub port: Option<u16>,
+    /// Private key file (`~` expanded). When unset, only the agent is used.
+    pub identity_file: Option<PathBuf>,
+    /// Try the SSH agent's identities. Default: true.
+    pub agent: Option<bool>,
+    /// known_hosts file. Default: `~/.ssh/known_hosts`.
+    pub known_hosts: Option<PathBuf>,
+    /// `strict` (default: unknown or changed host keys are refused) or `accept-new`
+    /// (unknown keys are added; changed keys are still refused).
+    pub host_key_policy: Option<String>,
+    /// TCP connect + handshake timeout, e.g. `10s`.
+    pub connect_timeout: Option<String>,
+    /// Upper bound of one remote command, e.g. `120s`.
+    pub command_timeout: Option<String>,
+    /// Keepalive interval, e.g. `15s`.
+    pub keepalive_interval: Option<String>,
+    /// Hosts worked on at once. Default: 16.
+    pub parallelism: Option<usize>,
+}
+
+/// `hosts.<name>:` section.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostSection {
+    /// Address flinkha connects to and that Flink daemons on this host bind to and advertise
+    /// (`jobmanager.rpc.address`, `taskmanager.host`, ... are filled from it).
+    pub address: String,
+    /// This host's install root, overriding the top-level `install_root`.
+    pub install_root: Option<String>,
+    /// Per-host SSH overrides.
+    #[serde(default)]
+    pub ssh: SshSection,
+    /// `ssh` (default) or `local` (run on this machine without SSH).
+    pub transport: Option<String>,
+    /// Per-host Flink keys, winning over the conf dir (flat dotted keys).
+    #[serde(default)]
+    pub flink: BTreeMap<String, yaml_serde::Value>,
+}
+
+/// `files:` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraFileSection {
+    /// Local file, relative to the inventory file.
+    pub src: PathBuf,
+    /// Destination relative to the host's install root. Default: `files/<file name>`.
+    pub dest: Option<String>,
+    /// Only these hosts. Default: every host.
+    pub hosts: Option<Vec<String>>,
+}
+
+/// `timeouts:` section (durations like `90s`, `2m`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeoutsSection {
+    /// How long `start` waits for a role to become healthy. Default: 180s.
+    pub start: Option<String>,
+    /// How long `stop` waits after SIGTERM before SIGKILL. Default: 60s.
+    pub stop: Option<String>,
+}
+
+fn default_cluster_name() -> String {
+    "flink".to_string()
+}
+
+fn default_install_root() -> String {
+    "/opt/flink".to_string()
+}
+
+/// Where the inventory file is: `explicit` (from `--config` or `$FLINKHA_CONFIG`), else
+/// `./flinkha.yaml`.
+///
+/// # Errors
+/// [`Error::InventoryNotFound`] when no file exists there.
+pub fn locate(explicit: Option<&Path>) -> Result<PathBuf> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => PathBuf::from(DEFAULT_FILE_NAME),
+    };
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(Error::InventoryNotFound { path })
+    }
+}
+
+impl Inventory {
+    /// Read and parse the inventory at `path`.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when it can't be read; [`Error::Inventory`] with file:line:column when it
+    /// is not valid YAML or has unknown/missing fields.
+    pub fn load(path: &Path) -> Result<Inventory> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(&text, path)
+    }
+
+    /// Parse inventory text; `path` is used in error messages only.
+    ///
+    /// # Errors
+    /// [`Error::Inventory`] naming file:line:column.
+    pub fn parse(text: &str, path: &Path) -> Result<Inventory> {
+        yaml_serde::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map(|l| (Some(l.line()), Some(l.column())))
+                .unwrap_or((None, None));
+            Error::Inventory {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.to_string(),
+            }
+        })
+    }
+}
+
+/// Parse a duration such as `10s`, `1500ms`, `2m` (humantime syntax).
+///
+/// # Errors
+/// [`Error::Inventory`] naming `what` (the key) when the text does not parse.
+pub fn parse_duration(path: &Path, what: &str, text: &str) -> Result<Duration> {
+    humantime::parse_duration(text).map_err(|e| Error::Inventory {
+        path: path.to_path_buf(),
+        line: None,
+        column: None,
+        message: format!("{what}: `{text}` is not a duration ({e}); write e.g. `10s` or `2m`"),
+    })
+}
+
+/// Expand a leading `~/` with `$HOME`.
+pub fn expand_home(p: &Path) -> PathBuf {
+    match p.strip_prefix("~") {
+        Ok(rest) => std::env::var_os("HOME")
+            .map(|h| PathBuf::from(h).join(rest))
+            .unwrap_or_else(|| p.to_path_buf()),
+        Err(_) => p.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_minimal_inventory() {
+        let inv = Inventory::parse(
+            "conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.1.1\n",
+            Path::new("flinkha.yaml"),
+        )
+        .unwrap();
+        assert_eq!(inv.cluster, "flink");
+        assert_eq!(inv.install_root, "/opt/flink");
+        assert_eq!(inv.hosts["h1"].address, "127.0.1.1");
+    }
+
+    #[test]
+    fn unknown_field_names_file_and_line() {
+        let err = Inventory::parse(
+            "conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    adress: 127.0.1.1\n",
+            Path::new("inv.yaml"),
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("inv.yaml:6:"), "{msg}");
+        assert!(msg.contains("adress"), "{msg}");
+    }
+
+    #[test]
+    fn durations() {
+        let p = Path::new("x");
+        assert_eq!(
+            parse_duration(p, "k", "1500ms").unwrap(),
+            Duration::from_millis(1500)
+        );
+        assert!(
+            parse_duration(p, "ssh.connect_timeout", "ten")
+                .unwrap_err()
+                .to_string()
+                .contains("ssh.connect_timeout")
+        );
+    }
+}

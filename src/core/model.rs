@@ -1,0 +1,721 @@
+//! The cluster model: the inventory resolved against Flink's conf dir.
+//!
+//! [`Cluster::resolve`] is the one place where `masters`, `workers`, `zoo.cfg` and the
+//! inventory's hosts meet. Everything after it works on typed hosts and instances.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::error::{Error, Result};
+use super::inventory::{self, Inventory};
+use crate::flinkconf::{ConfDir, Finding, Severity, Version};
+use crate::transport::{HostKeyPolicy, SshSettings};
+
+/// A daemon role, named as Flink's scripts name the daemon (`flink-daemon.sh`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// A ZooKeeper quorum peer (`bin/zookeeper.sh`, daemon `zookeeper`).
+    ZooKeeper,
+    /// A JobManager (`bin/jobmanager.sh`, daemon `standalonesession`).
+    JobManager,
+    /// A TaskManager (`bin/taskmanager.sh`, daemon `taskexecutor`).
+    TaskManager,
+}
+
+impl Role {
+    /// The `$DAEMON` name flink-daemon.sh uses in pid and log file names.
+    pub fn daemon(self) -> &'static str {
+        match self {
+            Role::ZooKeeper => "zookeeper",
+            Role::JobManager => "standalonesession",
+            Role::TaskManager => "taskexecutor",
+        }
+    }
+
+    /// The script under `bin/` that starts this role.
+    pub fn script(self) -> &'static str {
+        match self {
+            Role::ZooKeeper => "zookeeper.sh",
+            Role::JobManager => "jobmanager.sh",
+            Role::TaskManager => "taskmanager.sh",
+        }
+    }
+
+    /// Operator-facing name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::ZooKeeper => "ZooKeeper",
+            Role::JobManager => "JobManager",
+            Role::TaskManager => "TaskManager",
+        }
+    }
+
+    /// Roles in start order (stop is the reverse).
+    pub const START_ORDER: [Role; 3] = [Role::ZooKeeper, Role::JobManager, Role::TaskManager];
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// How flinkha reaches a host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TransportKind {
+    /// SSH with the host's [`SshSettings`].
+    Ssh,
+    /// This machine, without SSH.
+    Local,
+}
+
+/// One host of the inventory.
+#[derive(Debug, Clone, Serialize)]
+pub struct Host {
+    /// Inventory name.
+    pub name: String,
+    /// Address to connect to and to bind/advertise Flink daemons on.
+    pub address: String,
+    /// Install root on the host.
+    pub install_root: String,
+    /// Transport.
+    pub transport: TransportKind,
+    /// SSH settings (defaults merged with per-host overrides).
+    #[serde(skip)]
+    pub ssh: SshSettings,
+    /// Per-host Flink keys from the inventory, as flat `key`, `value` strings.
+    pub flink_overrides: Vec<(String, String)>,
+}
+
+/// Well-known paths under a host's install root. Layout:
+/// `flink-<version>/` (unpacked distributions), `current -> flink-<version>`, `conf/`
+/// (`FLINK_CONF_DIR`), `log/` (`FLINK_LOG_DIR`), `run/` (`FLINK_PID_DIR`), `zookeeper/`
+/// (ZooKeeper dataDir unless zoo.cfg sets one), `tmp/` (`io.tmp.dirs`), `files/` (extra
+/// files), `.flinkha/` (staging and backups).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HostPaths {
+    /// Install root.
+    pub root: String,
+}
+
+impl HostPaths {
+    /// `<root>/<rel>`.
+    pub fn join(&self, rel: &str) -> String {
+        format!("{}/{}", self.root.trim_end_matches('/'), rel)
+    }
+    /// `<root>/flink-<version>`.
+    pub fn dist(&self, version: &Version) -> String {
+        self.join(&format!("flink-{version}"))
+    }
+    /// `<root>/current`, the stable path daemons run from.
+    pub fn current(&self) -> String {
+        self.join("current")
+    }
+    /// `<root>/conf` (FLINK_CONF_DIR).
+    pub fn conf(&self) -> String {
+        self.join("conf")
+    }
+    /// `<root>/log` (FLINK_LOG_DIR).
+    pub fn log(&self) -> String {
+        self.join("log")
+    }
+    /// `<root>/run` (FLINK_PID_DIR).
+    pub fn run(&self) -> String {
+        self.join("run")
+    }
+    /// `<root>/.flinkha`.
+    pub fn state(&self) -> String {
+        self.join(".flinkha")
+    }
+}
+
+impl Host {
+    /// Paths under this host's install root.
+    pub fn paths(&self) -> HostPaths {
+        HostPaths {
+            root: self.install_root.clone(),
+        }
+    }
+}
+
+/// A ZooKeeper peer from `zoo.cfg` (`server.N=host:peer:leader[;[addr:]client]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ZkPeer {
+    /// `myid`.
+    pub id: u32,
+    /// Inventory host name.
+    pub host: String,
+    /// Address clients connect to.
+    pub client_address: String,
+    /// Client port.
+    pub client_port: u16,
+    /// Quorum (peer) port.
+    pub peer_port: u16,
+    /// Leader election port.
+    pub leader_port: u16,
+}
+
+/// A JobManager from `masters` (`host[:webui-port]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct JobManager {
+    /// Inventory host name.
+    pub host: String,
+    /// Address.
+    pub address: String,
+    /// REST / web UI port (`rest.port`), from `masters` or config (default 8081).
+    pub rest_port: u16,
+}
+
+impl JobManager {
+    /// `http://address:port`.
+    pub fn rest_url(&self) -> String {
+        format!("http://{}:{}", bracket(&self.address), self.rest_port)
+    }
+}
+
+/// A TaskManager from `workers`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskManager {
+    /// Inventory host name.
+    pub host: String,
+    /// Address.
+    pub address: String,
+}
+
+/// ZooKeeper HA settings, read from the Flink config.
+#[derive(Debug, Clone, Serialize)]
+pub struct HaSettings {
+    /// `high-availability.type` is `zookeeper`.
+    pub enabled: bool,
+    /// Connect string (`high-availability.zookeeper.quorum`, or derived from zoo.cfg).
+    pub quorum: String,
+    /// `high-availability.zookeeper.path.root` (default `/flink`).
+    pub root: String,
+    /// `high-availability.cluster-id` (default `/default`).
+    pub cluster_id: String,
+    /// `high-availability.zookeeper.client.session-timeout` (default 60000 ms).
+    pub session_timeout: Duration,
+}
+
+impl HaSettings {
+    /// The HA znode path, `<root>/<cluster-id>` (Flink's ZooKeeperUtils joins them this way).
+    pub fn path(&self) -> String {
+        crate::zk::ha_path(&self.root, &self.cluster_id)
+    }
+}
+
+/// An extra file to distribute.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtraFile {
+    /// Local path.
+    pub src: PathBuf,
+    /// Path relative to the install root.
+    pub dest: String,
+    /// Hosts it goes to.
+    pub hosts: Vec<String>,
+}
+
+/// Distribution source.
+#[derive(Debug, Clone, Serialize)]
+pub enum DistSource {
+    /// Local tarball.
+    Path(PathBuf),
+    /// HTTP(S) URL.
+    Url(String),
+}
+
+/// The resolved cluster.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cluster {
+    /// Cluster name (inventory `cluster`).
+    pub name: String,
+    /// The inventory file.
+    pub inventory_path: PathBuf,
+    /// Flink version.
+    pub version: Version,
+    /// The loaded conf dir.
+    #[serde(skip)]
+    pub conf: ConfDir,
+    /// Distribution source and expected SHA-512, when configured.
+    pub distribution: Option<(DistSource, Option<String>)>,
+    /// Hosts in inventory order (sorted by name).
+    pub hosts: Vec<Host>,
+    /// ZooKeeper peers managed by flinkha (empty: external quorum).
+    pub zookeeper: Vec<ZkPeer>,
+    /// JobManagers.
+    pub jobmanagers: Vec<JobManager>,
+    /// TaskManagers.
+    pub taskmanagers: Vec<TaskManager>,
+    /// HA settings.
+    pub ha: HaSettings,
+    /// Extra files.
+    pub files: Vec<ExtraFile>,
+    /// Hosts worked on at once.
+    pub parallelism: usize,
+    /// How long start waits for each role to become healthy.
+    pub start_timeout: Duration,
+    /// How long stop waits after SIGTERM before SIGKILL.
+    pub stop_timeout: Duration,
+    /// Findings made while resolving (hosts missing from the inventory, ...).
+    pub findings: Vec<Finding>,
+}
+
+impl Cluster {
+    /// Load the inventory at `path` and the conf dir it names, and resolve them.
+    ///
+    /// Hosts referred to by `masters`, `workers` or `zoo.cfg` that are not in the inventory
+    /// (by name or address) become error findings in [`Cluster::findings`], not hard errors,
+    /// so `config check` can list them all.
+    ///
+    /// # Errors
+    /// Inventory or conf dir unreadable or malformed.
+    pub fn load(path: &Path) -> Result<Cluster> {
+        let inv = Inventory::load(path)?;
+        Self::resolve(path, &inv)
+    }
+
+    /// Resolve a parsed inventory (see [`Cluster::load`]).
+    ///
+    /// # Errors
+    /// As [`Cluster::load`].
+    pub fn resolve(path: &Path, inv: &Inventory) -> Result<Cluster> {
+        let base = path.parent().unwrap_or(Path::new("."));
+        let base = if base.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            base
+        };
+        let version: Version = inv.flink.version.parse().map_err(|e| Error::Inventory {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+            message: format!(
+                "flink.version: `{}` is not a Flink version ({e}); write e.g. `2.1.0`",
+                inv.flink.version
+            ),
+        })?;
+        let conf_dir = base.join(&inv.conf_dir);
+        let conf = ConfDir::load(&conf_dir, &version)?;
+        let mut findings = Vec::new();
+
+        let defaults = ssh_settings(path, &SshSettings::default(), &inv.ssh)?;
+        let parallelism = inv.ssh.parallelism.unwrap_or(16).max(1);
+        let mut hosts = Vec::new();
+        for (name, h) in &inv.hosts {
+            let ssh = ssh_settings(path, &defaults, &h.ssh)?;
+            let transport = match h.transport.as_deref() {
+                None | Some("ssh") => TransportKind::Ssh,
+                Some("local") => TransportKind::Local,
+                Some(other) => {
+                    return Err(Error::Inventory {
+                        path: path.to_path_buf(),
+                        line: None,
+                        column: None,
+                        message: format!(
+                            "hosts.{name}.transport: `{other}` is not a transport; write `ssh` or `local`"
+                        ),
+                    });
+                }
+            };
+            let flink_overrides = h
+                .flink
+                .iter()
+                .map(|(k, v)| (k.clone(), yaml_scalar_string(v)))
+                .collect();
+            hosts.push(Host {
+                name: name.clone(),
+                address: h.address.clone(),
+                install_root: h
+                    .install_root
+                    .clone()
+                    .unwrap_or_else(|| inv.install_root.clone()),
+                transport,
+                ssh,
+                flink_overrides,
+            });
+        }
+
+        let lookup = |needle: &str| -> Option<&Host> {
+            hosts
+                .iter()
+                .find(|h| h.name == needle)
+                .or_else(|| hosts.iter().find(|h| h.address == needle))
+        };
+        let missing = |file: &Path, line: usize, who: &str, host: &str| Finding {
+            severity: Severity::Error,
+            file: file.to_path_buf(),
+            line: Some(line),
+            message: format!("{who} host `{host}` is not in the inventory"),
+            hint: Some(format!(
+                "add `{host}:` with its `address:` under `hosts:` in {}",
+                path.display()
+            )),
+        };
+
+        let default_rest_port = conf
+            .config
+            .get_str("rest.port")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(8081);
+        let mut jobmanagers = Vec::new();
+        if let Some((file, entries)) = &conf.masters {
+            for m in entries {
+                match lookup(&m.host) {
+                    Some(h) => jobmanagers.push(JobManager {
+                        host: h.name.clone(),
+                        address: h.address.clone(),
+                        rest_port: m.webui_port.unwrap_or(default_rest_port),
+                    }),
+                    None => findings.push(missing(file, m.line, "JobManager", &m.host)),
+                }
+            }
+        }
+        let mut taskmanagers = Vec::new();
+        if let Some((file, entries)) = &conf.workers {
+            for w in entries {
+                match lookup(&w.host) {
+                    Some(h) => taskmanagers.push(TaskManager {
+                        host: h.name.clone(),
+                        address: h.address.clone(),
+                    }),
+                    None => findings.push(missing(file, w.line, "TaskManager", &w.host)),
+                }
+            }
+        }
+        let mut zookeeper = Vec::new();
+        if let Some(zoo) = &conf.zoo_cfg {
+            let default_client_port = zoo.client_port().unwrap_or(2181);
+            for s in &zoo.servers {
+                match lookup(&s.host) {
+                    Some(h) => {
+                        let (client_address, client_port) = match &s.client {
+                            Some((Some(addr), port)) if addr != "0.0.0.0" => (addr.clone(), *port),
+                            Some((_, port)) => (h.address.clone(), *port),
+                            None => (h.address.clone(), default_client_port),
+                        };
+                        // A client address naming an inventory host resolves to its address.
+                        let client_address: String = match lookup(&client_address) {
+                            Some(named) => named.address.clone(),
+                            None => client_address.to_string(),
+                        };
+                        zookeeper.push(ZkPeer {
+                            id: s.id,
+                            host: h.name.clone(),
+                            client_address,
+                            client_port,
+                            peer_port: s.peer_port,
+                            leader_port: s.leader_port,
+                        })
+                    }
+                    None => findings.push(missing(&zoo.path, s.line, "ZooKeeper", &s.host)),
+                }
+            }
+        }
+
+        let cfg = &conf.config;
+        let ha_type = cfg
+            .get_str("high-availability.type")
+            .or_else(|| cfg.get_str("high-availability"))
+            .unwrap_or("NONE")
+            .to_ascii_lowercase();
+        let quorum = cfg
+            .get_str("high-availability.zookeeper.quorum")
+            .map(str::to_string)
+            .unwrap_or_else(|| {
+                zookeeper
+                    .iter()
+                    .map(|z| format!("{}:{}", bracket(&z.client_address), z.client_port))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            });
+        let session_timeout_ms = cfg
+            .get_str("high-availability.zookeeper.client.session-timeout")
+            .and_then(|v| parse_flink_duration_ms(v))
+            .unwrap_or(60_000);
+        let ha = HaSettings {
+            enabled: ha_type == "zookeeper",
+            quorum,
+            root: cfg
+                .get_str("high-availability.zookeeper.path.root")
+                .unwrap_or("/flink")
+                .to_string(),
+            cluster_id: cfg
+                .get_str("high-availability.cluster-id")
+                .unwrap_or("/default")
+                .to_string(),
+            session_timeout: Duration::from_millis(session_timeout_ms),
+        };
+
+        let all_hosts: Vec<String> = hosts.iter().map(|h| h.name.clone()).collect();
+        let mut files = Vec::new();
+        for f in &inv.files {
+            let src = base.join(&f.src);
+            let dest = f.dest.clone().unwrap_or_else(|| {
+                format!(
+                    "files/{}",
+                    f.src
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                )
+            });
+            let hosts_for = match &f.hosts {
+                Some(list) => {
+                    for h in list {
+                        if lookup(h).is_none() {
+                            return Err(Error::Inventory {
+                                path: path.to_path_buf(),
+                                line: None,
+                                column: None,
+                                message: format!(
+                                    "files: `{}` names host `{h}` which is not under `hosts:`",
+                                    f.src.display()
+                                ),
+                            });
+                        }
+                    }
+                    list.clone()
+                }
+                None => all_hosts.clone(),
+            };
+            files.push(ExtraFile {
+                src,
+                dest,
+                hosts: hosts_for,
+            });
+        }
+
+        let distribution = match &inv.flink.distribution {
+            None => None,
+            Some(d) => {
+                let source = match (&d.path, &d.url) {
+                    (Some(p), None) => DistSource::Path(base.join(inventory::expand_home(p))),
+                    (None, Some(u)) => DistSource::Url(u.clone()),
+                    _ => {
+                        return Err(Error::Inventory {
+                            path: path.to_path_buf(),
+                            line: None,
+                            column: None,
+                            message: "flink.distribution: give exactly one of `path:` or `url:`"
+                                .into(),
+                        });
+                    }
+                };
+                Some((source, d.sha512.clone()))
+            }
+        };
+
+        let start_timeout = match &inv.timeouts.start {
+            Some(t) => inventory::parse_duration(path, "timeouts.start", t)?,
+            None => Duration::from_secs(180),
+        };
+        let stop_timeout = match &inv.timeouts.stop {
+            Some(t) => inventory::parse_duration(path, "timeouts.stop", t)?,
+            None => Duration::from_secs(60),
+        };
+
+        Ok(Cluster {
+            name: inv.cluster.clone(),
+            inventory_path: path.to_path_buf(),
+            version,
+            conf,
+            distribution,
+            hosts,
+            zookeeper,
+            jobmanagers,
+            taskmanagers,
+            ha,
+            files,
+            parallelism,
+            start_timeout,
+            stop_timeout,
+            findings,
+        })
+    }
+
+    /// The host named `name`.
+    ///
+    /// # Errors
+    /// [`Error::UnknownHost`] listing the known names.
+    pub fn host(&self, name: &str) -> Result<&Host> {
+        self.hosts
+            .iter()
+            .find(|h| h.name == name || h.address == name)
+            .ok_or_else(|| Error::UnknownHost {
+                name: name.to_string(),
+                inventory: self.inventory_path.clone(),
+                known: self
+                    .hosts
+                    .iter()
+                    .map(|h| h.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+
+    /// Roles that run on `host`, in start order.
+    pub fn roles_on(&self, host: &str) -> Vec<Role> {
+        let mut roles = Vec::new();
+        if self.zookeeper.iter().any(|z| z.host == host) {
+            roles.push(Role::ZooKeeper);
+        }
+        if self.jobmanagers.iter().any(|j| j.host == host) {
+            roles.push(Role::JobManager);
+        }
+        if self.taskmanagers.iter().any(|t| t.host == host) {
+            roles.push(Role::TaskManager);
+        }
+        roles
+    }
+
+    /// Hosts that run `role`, in inventory order.
+    pub fn hosts_with(&self, role: Role) -> Vec<&Host> {
+        self.hosts
+            .iter()
+            .filter(|h| self.roles_on(&h.name).contains(&role))
+            .collect()
+    }
+
+    /// `FLINK_IDENT_STRING` for daemons of this cluster on `host`: it names pid and log files.
+    pub fn ident(&self, host: &Host) -> String {
+        format!("{}-{}", self.name, host.name)
+    }
+
+    /// Per-instance pid file, as flink-daemon.sh writes it:
+    /// `$FLINK_PID_DIR/flink-$FLINK_IDENT_STRING-$DAEMON.pid`.
+    pub fn pid_file(&self, host: &Host, role: Role) -> String {
+        format!(
+            "{}/flink-{}-{}.pid",
+            host.paths().run(),
+            self.ident(host),
+            role.daemon()
+        )
+    }
+
+    /// ZooKeeper peer on `host`, if any.
+    pub fn zk_peer_on(&self, host: &str) -> Option<&ZkPeer> {
+        self.zookeeper.iter().find(|z| z.host == host)
+    }
+
+    /// The error-level findings of resolution.
+    pub fn errors(&self) -> Vec<&Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect()
+    }
+}
+
+/// Put IPv6 literals in brackets for `host:port` forms.
+pub fn bracket(address: &str) -> String {
+    if address.contains(':') && !address.starts_with('[') {
+        format!("[{address}]")
+    } else {
+        address.to_string()
+    }
+}
+
+/// Parse a Flink duration value (`6000` = ms, or `6 s`, `6000 ms`, `1 min`) into ms.
+/// Flink's TimeUtils accepts a number with an optional unit; a bare number is milliseconds.
+pub fn parse_flink_duration_ms(text: &str) -> Option<u64> {
+    let t = text.trim();
+    if let Ok(n) = t.parse::<u64>() {
+        return Some(n);
+    }
+    let split = t.find(|c: char| !c.is_ascii_digit())?;
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num.parse().ok()?;
+    let ms = match unit.trim() {
+        "ms" | "milli" | "millis" | "millisecond" | "milliseconds" => n,
+        "s" | "sec" | "secs" | "second" | "seconds" => n * 1000,
+        "min" | "m" | "minute" | "minutes" => n * 60_000,
+        "h" | "hour" | "hours" => n * 3_600_000,
+        _ => return None,
+    };
+    Some(ms)
+}
+
+fn yaml_scalar_string(v: &yaml_serde::Value) -> String {
+    match v {
+        yaml_serde::Value::String(s) => s.clone(),
+        yaml_serde::Value::Bool(b) => b.to_string(),
+        yaml_serde::Value::Number(n) => n.to_string(),
+        yaml_serde::Value::Null => String::new(),
+        other => yaml_serde::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+fn ssh_settings(path: &Path, base: &SshSettings, s: &inventory::SshSection) -> Result<SshSettings> {
+    let mut out = base.clone();
+    if let Some(u) = &s.user {
+        out.user = u.clone();
+    }
+    if let Some(p) = s.port {
+        out.port = p;
+    }
+    if let Some(f) = &s.identity_file {
+        let f = inventory::expand_home(f);
+        let base_dir = path.parent().unwrap_or(Path::new("."));
+        out.identity_file = Some(if f.is_absolute() { f } else { base_dir.join(f) });
+    }
+    if let Some(a) = s.agent {
+        out.use_agent = a;
+    }
+    if let Some(k) = &s.known_hosts {
+        let k = inventory::expand_home(k);
+        let base_dir = path.parent().unwrap_or(Path::new("."));
+        out.known_hosts = if k.is_absolute() { k } else { base_dir.join(k) };
+    }
+    if let Some(p) = &s.host_key_policy {
+        out.host_key_policy = match p.as_str() {
+            "strict" => HostKeyPolicy::Strict,
+            "accept-new" => HostKeyPolicy::AcceptNew,
+            other => {
+                return Err(Error::Inventory {
+                    path: path.to_path_buf(),
+                    line: None,
+                    column: None,
+                    message: format!(
+                        "ssh.host_key_policy: `{other}` is not a policy; write `strict` or `accept-new`"
+                    ),
+                });
+            }
+        };
+    }
+    if let Some(t) = &s.connect_timeout {
+        out.connect_timeout = inventory::parse_duration(path, "ssh.connect_timeout", t)?;
+    }
+    if let Some(t) = &s.command_timeout {
+        out.command_timeout = inventory::parse_duration(path, "ssh.command_timeout", t)?;
+    }
+    if let Some(t) = &s.keepalive_interval {
+        out.keepalive_interval = inventory::parse_duration(path, "ssh.keepalive_interval", t)?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flink_durations() {
+        assert_eq!(parse_flink_duration_ms("6000"), Some(6000));
+        assert_eq!(parse_flink_duration_ms("6 s"), Some(6000));
+        assert_eq!(parse_flink_duration_ms("2min"), Some(120_000));
+        assert_eq!(parse_flink_duration_ms("soon"), None);
+    }
+
+    #[test]
+    fn brackets_ipv6_only() {
+        assert_eq!(bracket("127.0.0.1"), "127.0.0.1");
+        assert_eq!(bracket("::1"), "[::1]");
+    }
+}

@@ -1,0 +1,172 @@
+//! `config check`: everything that can be known to be wrong before anything runs.
+//!
+//! Combines the conf dir's own checks ([`crate::flinkconf::check_conf_dir`]), what resolving
+//! against the inventory found (hosts missing from it), and checks that need both: ports that
+//! clash between instances sharing an address.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::core::model::{Cluster, Role};
+use crate::flinkconf::{Finding, Severity, check_conf_dir};
+
+/// A port one instance will bind.
+#[derive(Debug, Clone)]
+struct PortUse {
+    host: String,
+    role: Role,
+    what: String,
+    file: PathBuf,
+    line: Option<usize>,
+}
+
+/// All findings, errors first, each naming file:line and what to do.
+pub fn check(cluster: &Cluster) -> Vec<Finding> {
+    let mut out: Vec<Finding> = cluster.conf.findings.clone();
+    out.extend(check_conf_dir(&cluster.conf));
+    out.extend(cluster.findings.iter().cloned());
+    out.extend(port_clashes(cluster));
+    out.sort_by_key(|f| (f.severity != Severity::Error, f.file.clone(), f.line));
+    out.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
+    out
+}
+
+fn fixed_port(cluster: &Cluster, host: &str, key: &str) -> Option<(u16, Option<usize>)> {
+    let h = cluster.hosts.iter().find(|h| h.name == host)?;
+    if let Some((_, v)) = h.flink_overrides.iter().find(|(k, _)| k == key) {
+        return v
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|p| *p != 0)
+            .map(|p| (p, None));
+    }
+    let e = cluster.conf.config.get(key)?;
+    e.value
+        .to_string()
+        .trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|p| *p != 0)
+        .map(|p| (p, Some(e.line)))
+}
+
+fn port_clashes(cluster: &Cluster) -> Vec<Finding> {
+    let cfg_file = cluster.conf.config.path.clone();
+    let mut uses: BTreeMap<(String, u16), Vec<PortUse>> = BTreeMap::new();
+    let address_of = |host: &str| {
+        cluster
+            .hosts
+            .iter()
+            .find(|h| h.name == host)
+            .map(|h| h.address.clone())
+            .unwrap_or_default()
+    };
+    let mut add =
+        |host: &str, role: Role, port: u16, what: &str, file: PathBuf, line: Option<usize>| {
+            uses.entry((address_of(host), port))
+                .or_default()
+                .push(PortUse {
+                    host: host.to_string(),
+                    role,
+                    what: what.to_string(),
+                    file,
+                    line,
+                });
+        };
+    if let Some(zoo) = &cluster.conf.zoo_cfg {
+        for z in &cluster.zookeeper {
+            let line = zoo.servers.iter().find(|s| s.id == z.id).map(|s| s.line);
+            add(
+                &z.host,
+                Role::ZooKeeper,
+                z.client_port,
+                "ZooKeeper client port",
+                zoo.path.clone(),
+                line,
+            );
+            add(
+                &z.host,
+                Role::ZooKeeper,
+                z.peer_port,
+                "ZooKeeper peer port",
+                zoo.path.clone(),
+                line,
+            );
+            add(
+                &z.host,
+                Role::ZooKeeper,
+                z.leader_port,
+                "ZooKeeper leader-election port",
+                zoo.path.clone(),
+                line,
+            );
+        }
+    }
+    let masters_file = cluster
+        .conf
+        .masters
+        .as_ref()
+        .map(|m| m.0.clone())
+        .unwrap_or_default();
+    for (i, j) in cluster.jobmanagers.iter().enumerate() {
+        let line = cluster
+            .conf
+            .masters
+            .as_ref()
+            .and_then(|m| m.1.get(i))
+            .map(|m| m.line);
+        add(
+            &j.host,
+            Role::JobManager,
+            j.rest_port,
+            "JobManager REST port (rest.port)",
+            masters_file.clone(),
+            line,
+        );
+        for key in [
+            "high-availability.jobmanager.port",
+            "blob.server.port",
+            "jobmanager.rpc.port",
+        ] {
+            if key == "jobmanager.rpc.port" && cluster.ha.enabled {
+                continue; // In HA mode the RPC port comes from high-availability.jobmanager.port.
+            }
+            if let Some((p, line)) = fixed_port(cluster, &j.host, key) {
+                add(&j.host, Role::JobManager, p, key, cfg_file.clone(), line);
+            }
+        }
+    }
+    for t in &cluster.taskmanagers {
+        for key in ["taskmanager.rpc.port", "taskmanager.data.port"] {
+            if let Some((p, line)) = fixed_port(cluster, &t.host, key) {
+                add(&t.host, Role::TaskManager, p, key, cfg_file.clone(), line);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ((address, port), list) in uses {
+        if list.len() < 2 {
+            continue;
+        }
+        let first = &list[0];
+        let others: Vec<String> = list[1..]
+            .iter()
+            .map(|u| format!("{} on {} ({})", u.role, u.host, u.what))
+            .collect();
+        out.push(Finding {
+            severity: Severity::Error,
+            file: first.file.clone(),
+            line: first.line,
+            message: format!(
+                "port {port} on {address} is used by {} on {} ({}) and by {}",
+                first.role,
+                first.host,
+                first.what,
+                others.join(", ")
+            ),
+            hint: Some("give each instance that shares an address its own port (per host in the inventory's `flink:` section, or in masters/zoo.cfg)".into()),
+        });
+    }
+    out
+}

@@ -1,0 +1,191 @@
+//! Health of the quorum, the JobManagers and the TaskManagers, as `start` waits on it and
+//! `status` shows it. Every check is a real observation: ZooKeeper `srvr`, the leader znodes,
+//! the JobManagers' REST endpoints. Never a fixed sleep.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::core::model::{Cluster, JobManager};
+use crate::rest::{RestClient, TaskManagerInfo};
+use crate::zk::four_letter::{self, Mode, ServerStatus};
+use crate::zk::leader::{LeaderView, read_leader_view};
+
+/// Timeout of one probe request (srvr, REST GET, ZooKeeper connect).
+pub const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// One ZooKeeper peer's `srvr` answer, or why there is none.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeerStatus {
+    /// `myid`.
+    pub id: u32,
+    /// Inventory host.
+    pub host: String,
+    /// `address:port` probed.
+    pub endpoint: String,
+    /// The answer.
+    pub status: Option<ServerStatus>,
+    /// Why there is no answer.
+    pub error: Option<String>,
+}
+
+/// Ask every peer of the quorum `srvr` (concurrently).
+pub async fn quorum_status(cluster: &Cluster) -> Vec<PeerStatus> {
+    let futs = cluster.zookeeper.iter().map(|p| async move {
+        let endpoint = format!(
+            "{}:{}",
+            crate::core::model::bracket(&p.client_address),
+            p.client_port
+        );
+        let r = four_letter::srvr(&endpoint, PROBE_TIMEOUT).await;
+        let (status, error) = match r {
+            Ok(s) => (Some(s), None),
+            Err(e) => (None, Some(crate::core::error_chain(&e))),
+        };
+        PeerStatus {
+            id: p.id,
+            host: p.host.clone(),
+            endpoint,
+            status,
+            error,
+        }
+    });
+    futures::future::join_all(futs).await
+}
+
+/// True when the quorum serves: a majority of peers are leader/follower (or the single peer
+/// is standalone) and exactly one is leader.
+pub fn quorum_serving(peers: &[PeerStatus]) -> bool {
+    if peers.is_empty() {
+        return false;
+    }
+    let modes: Vec<Mode> = peers
+        .iter()
+        .filter_map(|p| p.status.as_ref().map(|s| s.mode))
+        .collect();
+    if peers.len() == 1 {
+        return matches!(modes.first(), Some(Mode::Standalone | Mode::Leader));
+    }
+    let serving = modes
+        .iter()
+        .filter(|m| matches!(m, Mode::Leader | Mode::Follower))
+        .count();
+    let leaders = modes.iter().filter(|m| matches!(m, Mode::Leader)).count();
+    serving * 2 > peers.len() && leaders == 1
+}
+
+/// One line summarising peer modes, e.g. `1:leader 2:follower 3:down`.
+pub fn describe_quorum(peers: &[PeerStatus]) -> String {
+    peers
+        .iter()
+        .map(|p| {
+            let m = match &p.status {
+                Some(s) => s
+                    .mode_text
+                    .clone()
+                    .unwrap_or_else(|| format!("{:?}", s.mode)),
+                None => "down".to_string(),
+            };
+            format!("{}:{m}", p.id)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The leader as the znodes name it, matched to a JobManager of the inventory.
+#[derive(Debug, Clone, Serialize)]
+pub struct Leader {
+    /// REST URL from the `rest_server` znode.
+    pub rest_url: String,
+    /// The JobManager of the inventory at that address, if any.
+    pub host: Option<String>,
+    /// The whole znode view.
+    pub view: LeaderView,
+}
+
+/// Read the leader znodes of `cluster`.
+///
+/// # Errors
+/// ZooKeeper connection or read failure.
+pub async fn read_leader(cluster: &Cluster) -> Result<Option<Leader>, crate::zk::ZkError> {
+    let client = crate::zk::connect(
+        &cluster.ha.quorum,
+        cluster.ha.session_timeout.min(Duration::from_secs(10)),
+    )
+    .await?;
+    let view = read_leader_view(&client, &cluster.ha.path()).await?;
+    Ok(leader_from_view(cluster, view))
+}
+
+/// Match a leader view to the inventory's JobManagers.
+pub fn leader_from_view(cluster: &Cluster, view: LeaderView) -> Option<Leader> {
+    let rest_url = view.rest_server.as_ref()?.address.clone();
+    let host = jobmanager_at(cluster, &rest_url).map(|j| j.host.clone());
+    Some(Leader {
+        rest_url,
+        host,
+        view,
+    })
+}
+
+/// The inventory JobManager whose REST URL is `url` (`http://host:port`).
+pub fn jobmanager_at<'c>(cluster: &'c Cluster, url: &str) -> Option<&'c JobManager> {
+    let url = url.trim_end_matches('/');
+    cluster.jobmanagers.iter().find(|j| j.rest_url() == url)
+}
+
+/// Whether a JobManager's REST endpoint answers `/overview`.
+pub async fn rest_answers(url: &str) -> bool {
+    RestClient::new(url, PROBE_TIMEOUT).overview().await.is_ok()
+}
+
+/// TaskManagers registered at the leader.
+///
+/// # Errors
+/// REST failure.
+pub async fn registered_taskmanagers(
+    leader_url: &str,
+) -> Result<Vec<TaskManagerInfo>, crate::rest::RestError> {
+    RestClient::new(leader_url, PROBE_TIMEOUT)
+        .taskmanagers()
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn peer(id: u32, mode: Option<Mode>) -> PeerStatus {
+        PeerStatus {
+            id,
+            host: format!("h{id}"),
+            endpoint: String::new(),
+            status: mode.map(|m| ServerStatus {
+                mode: m,
+                ..four_letter::parse_srvr("Mode: follower\n").unwrap()
+            }),
+            error: None,
+        }
+    }
+
+    #[test]
+    fn quorum_needs_majority_and_one_leader() {
+        assert!(quorum_serving(&[
+            peer(1, Some(Mode::Leader)),
+            peer(2, Some(Mode::Follower)),
+            peer(3, None)
+        ]));
+        assert!(!quorum_serving(&[
+            peer(1, Some(Mode::Follower)),
+            peer(2, Some(Mode::Follower)),
+            peer(3, None)
+        ]));
+        assert!(!quorum_serving(&[
+            peer(1, Some(Mode::Leader)),
+            peer(2, Some(Mode::NotServing)),
+            peer(3, None)
+        ]));
+        assert!(quorum_serving(&[peer(1, Some(Mode::Standalone))]));
+        assert!(!quorum_serving(&[]));
+    }
+}

@@ -1,0 +1,418 @@
+//! `install`: put a Flink distribution on every host.
+//!
+//! The tarball (local path or HTTP(S) URL, downloaded once into a local cache) is verified
+//! against its SHA-512 (Apache publishes `<tarball>.sha512` beside each release), uploaded to
+//! `<root>/.flinkha/staging/`, checked again on the host (`sha512sum`), unpacked into a
+//! staging dir and moved into place as `<root>/flink-<version>/` with a marker file holding
+//! the digest. `<root>/current` is then pointed at it atomically (`ln -s` to a temp name +
+//! `mv -T`). Hosts whose marker already holds this digest are skipped.
+//!
+//! `current` is moved only when it does not exist yet or already points at this version,
+//! unless `activate` is set: switching the version under running daemons is an upgrade.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha512};
+
+use crate::core::error::{Error, Result};
+use crate::core::hosts::{Sessions, for_each_host, run};
+use crate::core::model::{Cluster, DistSource, Host};
+use crate::core::q;
+use crate::core::reporter::Reporter;
+
+/// Marker written inside an installed distribution: holds the tarball's SHA-512.
+pub const MARKER: &str = ".flinkha-installed";
+
+/// A verified local tarball ready to upload.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifiedTarball {
+    /// Local path.
+    pub path: PathBuf,
+    /// SHA-512, lowercase hex.
+    pub sha512: String,
+    /// Size, bytes.
+    pub size: u64,
+}
+
+/// What happened on one host.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "action")]
+pub enum InstallAction {
+    /// Uploaded and unpacked; `activated` when `current` now points at it.
+    Installed {
+        /// Bytes uploaded.
+        bytes: u64,
+        /// `current` switched to this version.
+        activated: bool,
+    },
+    /// This version with this digest was already there.
+    AlreadyInstalled {
+        /// `current` switched to this version now.
+        activated: bool,
+    },
+}
+
+/// Where `current` pointed when it was left alone, if anywhere else.
+#[derive(Debug, Clone, Serialize)]
+pub struct HostInstall {
+    /// Action.
+    #[serde(flatten)]
+    pub action: InstallAction,
+    /// `current`'s target when it was not switched (another version).
+    pub current_left_at: Option<String>,
+}
+
+/// SHA-512 of a file, lowercase hex.
+///
+/// # Errors
+/// [`Error::Io`].
+pub fn sha512_file(path: &Path) -> Result<(String, u64)> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let mut h = Sha512::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = f.read(&mut buf).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        h.update(&buf[..n]);
+    }
+    Ok((hex::encode(h.finalize()), size))
+}
+
+/// Parse a `.sha512` file as Apache publishes it: `<hex>  <file>` (or the BSD form
+/// `SHA512 (file) = <hex>`, or a bare digest). Returns the lowercase digest.
+pub fn parse_sha512_file(text: &str) -> Option<String> {
+    let t = text.trim();
+    let candidate = if let Some((_, d)) = t.rsplit_once(" = ") {
+        d.trim()
+    } else {
+        t.split_whitespace().next()?
+    };
+    let d: String = candidate.to_ascii_lowercase();
+    (d.len() == 128 && d.chars().all(|c| c.is_ascii_hexdigit())).then_some(d)
+}
+
+/// Local cache for downloaded tarballs: `$XDG_CACHE_HOME/flinkha/dist` or
+/// `~/.cache/flinkha/dist`.
+pub fn cache_dir() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("flinkha")
+        .join("dist")
+}
+
+/// Resolve and verify the cluster's distribution tarball, downloading it first when it is a
+/// URL (resumes nothing: a partial download is discarded).
+///
+/// # Errors
+/// No distribution configured, download failure, missing checksum, or [`Error::Checksum`].
+pub async fn fetch_and_verify(
+    cluster: &Cluster,
+    reporter: &dyn Reporter,
+) -> Result<VerifiedTarball> {
+    let Some((source, sha)) = &cluster.distribution else {
+        return Err(Error::Refused {
+            message: format!(
+                "no distribution configured: add `flink.distribution.path:` or `url:` to {}",
+                cluster.inventory_path.display()
+            ),
+        });
+    };
+    let (path, expected) = match source {
+        DistSource::Path(p) => {
+            let expected = match sha {
+                Some(s) => s.to_ascii_lowercase(),
+                None => {
+                    let side = PathBuf::from(format!("{}.sha512", p.display()));
+                    let text = std::fs::read_to_string(&side).map_err(|source| Error::Io {
+                        path: side.clone(),
+                        source,
+                    })?;
+                    parse_sha512_file(&text).ok_or_else(|| Error::Refused {
+                        message: format!(
+                            "{}: no SHA-512 digest in it (expected `<128 hex digits>  <file>`)",
+                            side.display()
+                        ),
+                    })?
+                }
+            };
+            (p.clone(), expected)
+        }
+        DistSource::Url(url) => {
+            let expected = match sha {
+                Some(s) => s.to_ascii_lowercase(),
+                None => {
+                    let text = download_text(&format!("{url}.sha512")).await?;
+                    parse_sha512_file(&text).ok_or_else(|| Error::Download {
+                        url: format!("{url}.sha512"),
+                        message: "no SHA-512 digest in it".into(),
+                    })?
+                }
+            };
+            let name = url.rsplit('/').next().unwrap_or("flink.tgz").to_string();
+            let dest = cache_dir().join(&expected[..16]).join(&name);
+            if !dest.is_file() {
+                reporter.phase(&format!("Downloading {url}"));
+                download_file(url, &dest, reporter).await?;
+            }
+            (dest, expected)
+        }
+    };
+    reporter.phase(&format!("Verifying {}", path.display()));
+    let p2 = path.clone();
+    let (actual, size) = tokio::task::spawn_blocking(move || sha512_file(&p2))
+        .await
+        .map_err(|e| Error::Refused {
+            message: format!("hashing task failed: {e}"),
+        })??;
+    if actual != expected {
+        if matches!(source, DistSource::Url(_)) {
+            let _ = std::fs::remove_file(&path);
+        }
+        return Err(Error::Checksum {
+            file: path.display().to_string(),
+            expected,
+            actual,
+        });
+    }
+    Ok(VerifiedTarball {
+        path,
+        sha512: actual,
+        size,
+    })
+}
+
+async fn download_text(url: &str) -> Result<String> {
+    let err = |message: String| Error::Download {
+        url: url.to_string(),
+        message,
+    };
+    let resp = reqwest::get(url).await.map_err(|e| err(e.to_string()))?;
+    if !resp.status().is_success() {
+        return Err(err(format!("HTTP {}", resp.status())));
+    }
+    resp.text().await.map_err(|e| err(e.to_string()))
+}
+
+async fn download_file(url: &str, dest: &Path, reporter: &dyn Reporter) -> Result<()> {
+    use futures::StreamExt;
+    use tokio::io::AsyncWriteExt;
+    let err = |message: String| Error::Download {
+        url: url.to_string(),
+        message,
+    };
+    let io = |source| Error::Io {
+        path: dest.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = dest.parent() {
+        tokio::fs::create_dir_all(dir).await.map_err(io)?;
+    }
+    let resp = reqwest::get(url).await.map_err(|e| err(e.to_string()))?;
+    if !resp.status().is_success() {
+        return Err(err(format!("HTTP {}", resp.status())));
+    }
+    let total = resp.content_length().unwrap_or(0);
+    let part = dest.with_extension("part");
+    let mut f = tokio::fs::File::create(&part).await.map_err(io)?;
+    let mut stream = resp.bytes_stream();
+    let mut done = 0u64;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| err(e.to_string()))?;
+        f.write_all(&chunk).await.map_err(io)?;
+        done += chunk.len() as u64;
+        reporter.host_bytes("download", done, total);
+    }
+    f.sync_all().await.map_err(io)?;
+    tokio::fs::rename(&part, dest).await.map_err(io)?;
+    Ok(())
+}
+
+/// Script printing the marker's digest of `<root>/flink-<version>` (or `-`) and the target
+/// of `current` (or `-`).
+fn state_script(cluster: &Cluster, host: &Host) -> String {
+    let p = host.paths();
+    format!(
+        "cat {m} 2>/dev/null || echo -; readlink {c} 2>/dev/null || echo -",
+        m = q(&format!("{}/{MARKER}", p.dist(&cluster.version))),
+        c = q(&p.current()),
+    )
+}
+
+fn activate_script(cluster: &Cluster, host: &Host) -> String {
+    let p = host.paths();
+    format!(
+        "cd {root} && ln -sfn flink-{v} .current.tmp && mv -Tf .current.tmp current",
+        root = q(&p.root),
+        v = cluster.version,
+    )
+}
+
+/// Install the verified tarball on `hosts`.
+pub fn install_on_hosts(
+    cluster: &Cluster,
+    sessions: &Sessions,
+    reporter: &dyn Reporter,
+    hosts: &[&Host],
+    tarball: &VerifiedTarball,
+    activate: bool,
+) -> Vec<crate::core::hosts::HostOutcome<HostInstall>> {
+    let version = cluster.version.to_string();
+    let dist_dir_name = format!("flink-{version}");
+    for_each_host(hosts, cluster.parallelism, |h| {
+        let t = sessions.get(h)?;
+        let p = h.paths();
+        let state = run(
+            h,
+            t.as_ref(),
+            "reading install state",
+            &state_script(cluster, h),
+        )?;
+        let mut lines = state.lines();
+        let marker = lines.next().unwrap_or("-").trim().to_string();
+        let current = lines
+            .next()
+            .map(|l| {
+                l.trim()
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("-")
+                    .to_string()
+            })
+            .unwrap_or_else(|| "-".into());
+        let may_activate = activate || current == "-" || current == dist_dir_name;
+        let finish = |installed: Option<u64>| -> Result<HostInstall> {
+            let activated = if may_activate && current != dist_dir_name {
+                run(
+                    h,
+                    t.as_ref(),
+                    "switching `current`",
+                    &activate_script(cluster, h),
+                )?;
+                true
+            } else {
+                false
+            };
+            let current_left_at = (!may_activate).then(|| current.clone());
+            let action = match installed {
+                Some(bytes) => InstallAction::Installed { bytes, activated },
+                None => InstallAction::AlreadyInstalled { activated },
+            };
+            Ok(HostInstall {
+                action,
+                current_left_at,
+            })
+        };
+        if marker == tarball.sha512 {
+            let r = finish(None);
+            if r.is_ok() {
+                reporter.host_finished(
+                    &h.name,
+                    true,
+                    &format!("flink-{version} already installed"),
+                );
+            }
+            return r;
+        }
+        reporter.host_started(&h.name, &format!("uploading flink-{version}"));
+        let staging = p.join(".flinkha/staging");
+        let remote_tgz = format!("{staging}/{dist_dir_name}-bin.tgz");
+        run(
+            h,
+            t.as_ref(),
+            "creating the staging dir",
+            &format!("mkdir -p {}", q(&staging)),
+        )?;
+        let bytes = t.upload_file(&tarball.path, &remote_tgz, 0o644, &|done| {
+            reporter.host_bytes(&h.name, done, tarball.size)
+        })?;
+        reporter.host_started(&h.name, &format!("unpacking flink-{version}"));
+        let unpack = format!("{staging}/unpack");
+        let script = format!(
+            "set -e\n\
+             printf '%s  %s\\n' {sha} {tgz} | sha512sum -c --status - || {{ echo 'the uploaded tarball does not match its SHA-512: the transfer was corrupted; run install again' >&2; exit 1; }}\n\
+             rm -rf {unpack}; mkdir -p {unpack}\n\
+             tar xzf {tgz} -C {unpack}\n\
+             [ -x {unpack}/{name}/bin/config.sh ] || {{ echo 'the tarball has no {name}/bin/config.sh: not a Flink {v} distribution' >&2; exit 1; }}\n\
+             printf '%s\\n' {sha} > {unpack}/{name}/{marker}\n\
+             if [ -e {dest} ]; then mv {dest} {dest}.replaced-$(date +%s); fi\n\
+             mv {unpack}/{name} {dest}\n\
+             rm -rf {unpack} {tgz}\n",
+            sha = q(&tarball.sha512),
+            tgz = q(&remote_tgz),
+            unpack = q(&unpack),
+            name = dist_dir_name,
+            v = version,
+            marker = MARKER,
+            dest = q(&p.dist(&cluster.version)),
+        );
+        let mut host = h.clone();
+        host.ssh.command_timeout = host
+            .ssh
+            .command_timeout
+            .max(std::time::Duration::from_secs(600));
+        run(
+            &host,
+            t.as_ref(),
+            &format!("unpacking flink-{version}"),
+            &script,
+        )?;
+        let r = finish(Some(bytes));
+        match &r {
+            Ok(hi) => reporter.host_finished(
+                &h.name,
+                true,
+                &match &hi.current_left_at {
+                    Some(c) => {
+                        format!("flink-{version} installed; `current` left at {c} (use --activate)")
+                    }
+                    None => format!("flink-{version} installed and active"),
+                },
+            ),
+            Err(e) => reporter.host_finished(&h.name, false, &crate::core::error_chain(e)),
+        }
+        r
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha512_file_formats() {
+        let d = "a".repeat(128);
+        assert_eq!(
+            parse_sha512_file(&format!("{d}  flink-2.1.0-bin-scala_2.12.tgz\n")),
+            Some(d.clone())
+        );
+        assert_eq!(
+            parse_sha512_file(&format!("SHA512 (flink.tgz) = {}", d.to_uppercase())),
+            Some(d.clone())
+        );
+        assert_eq!(parse_sha512_file(&d), Some(d.clone()));
+        assert_eq!(parse_sha512_file("not a digest"), None);
+    }
+
+    #[test]
+    fn hashes_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("x");
+        std::fs::write(&f, b"abc").unwrap();
+        let (h, size) = sha512_file(&f).unwrap();
+        assert_eq!(size, 3);
+        assert!(h.starts_with("ddaf35a193617aba"), "{h}");
+    }
+}

@@ -1,0 +1,646 @@
+//! `start` and `stop`: the quorum, then JobManagers, then TaskManagers (stop in reverse),
+//! every role waited on until really healthy (start) or really gone (stop).
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::daemons::{self, DaemonState};
+use super::health;
+use crate::core::error::{Error, Result};
+use crate::core::hosts::{Sessions, for_each_host, run};
+use crate::core::model::{Cluster, Host, Role};
+use crate::core::reporter::Reporter;
+use crate::rest::{JobSummary, RestClient};
+
+/// Which instances an operation covers.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Roles; empty means all.
+    pub roles: Vec<Role>,
+    /// Host names; empty means all.
+    pub hosts: Vec<String>,
+}
+
+impl Selection {
+    /// Whether `role` is selected.
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.is_empty() || self.roles.contains(&role)
+    }
+
+    /// Hosts running `role` that are selected.
+    pub fn hosts_for<'c>(&self, cluster: &'c Cluster, role: Role) -> Vec<&'c Host> {
+        if !self.has_role(role) {
+            return Vec::new();
+        }
+        cluster
+            .hosts_with(role)
+            .into_iter()
+            .filter(|h| self.hosts.is_empty() || self.hosts.contains(&h.name))
+            .collect()
+    }
+
+    /// Check the host names against the cluster.
+    ///
+    /// # Errors
+    /// [`Error::UnknownHost`].
+    pub fn validate(&self, cluster: &Cluster) -> Result<()> {
+        for h in &self.hosts {
+            cluster.host(h)?;
+        }
+        Ok(())
+    }
+}
+
+/// What happened to one instance.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub enum InstanceAction {
+    /// Started now.
+    Started {
+        /// New pid.
+        pid: u32,
+    },
+    /// Was already running: nothing done.
+    AlreadyRunning {
+        /// Its pid.
+        pid: u32,
+    },
+    /// Stopped by SIGTERM.
+    Stopped {
+        /// Its pid.
+        pid: u32,
+    },
+    /// Did not exit within the stop timeout: SIGKILLed.
+    Killed {
+        /// Its pid.
+        pid: u32,
+    },
+    /// Was not running: nothing done.
+    NotRunning,
+    /// Failed.
+    Failed {
+        /// Why (error chain).
+        error: String,
+    },
+    /// Not attempted because an earlier role failed.
+    Skipped {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// One instance's outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstanceOutcome {
+    /// Host name.
+    pub host: String,
+    /// Role.
+    pub role: Role,
+    /// What happened.
+    #[serde(flatten)]
+    pub action: InstanceAction,
+}
+
+/// Result of `start` or `stop`.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct LifecycleReport {
+    /// Every instance touched, in order.
+    pub instances: Vec<InstanceOutcome>,
+    /// Per role: how long until healthy (start) or gone (stop), ms.
+    pub role_ms: Vec<(Role, u64)>,
+    /// The leader's REST URL once known (start).
+    pub leader: Option<String>,
+    /// Role-level failures (health waits that timed out, ...).
+    pub errors: Vec<String>,
+}
+
+impl LifecycleReport {
+    /// True when any instance or wait failed.
+    pub fn failed(&self) -> bool {
+        !self.errors.is_empty()
+            || self
+                .instances
+                .iter()
+                .any(|i| matches!(i.action, InstanceAction::Failed { .. }))
+    }
+}
+
+fn block<T>(f: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(f)
+}
+
+/// Start the selected instances: quorum → JobManagers → TaskManagers, each role waited on
+/// until healthy (quorum serving; a leader elected and every started JobManager's REST
+/// endpoint answering; every started TaskManager registered at the leader). A role that fails
+/// stops the sequence; later roles are reported as skipped.
+///
+/// # Errors
+/// Only for errors before any work; per-instance failures are in the report.
+pub async fn start(
+    cluster: &Cluster,
+    sessions: &Sessions,
+    reporter: &dyn Reporter,
+    sel: &Selection,
+) -> Result<LifecycleReport> {
+    sel.validate(cluster)?;
+    let mut report = LifecycleReport::default();
+    let mut failed_role: Option<Role> = None;
+    for role in Role::START_ORDER {
+        let hosts = sel.hosts_for(cluster, role);
+        if hosts.is_empty() {
+            continue;
+        }
+        if let Some(prev) = failed_role {
+            for h in &hosts {
+                report.instances.push(InstanceOutcome {
+                    host: h.name.clone(),
+                    role,
+                    action: InstanceAction::Skipped {
+                        reason: format!("{prev}s did not start"),
+                    },
+                });
+            }
+            continue;
+        }
+        reporter.phase(&format!("Starting {role}s"));
+        let t0 = Instant::now();
+        let outcomes = block(|| {
+            for_each_host(&hosts, cluster.parallelism, |h| {
+                reporter.host_started(&h.name, &format!("starting {role}"));
+                let t = sessions.get(h)?;
+                let out = run(
+                    h,
+                    t.as_ref(),
+                    &format!("starting {role}"),
+                    &daemons::start_script(cluster, h, role),
+                );
+                let action = match out {
+                    Ok(text) => parse_start(&text),
+                    Err(e) => Err(e),
+                };
+                match &action {
+                    Ok(InstanceAction::Started { pid }) => reporter.host_finished(
+                        &h.name,
+                        true,
+                        &format!("{role} started (pid {pid})"),
+                    ),
+                    Ok(InstanceAction::AlreadyRunning { pid }) => reporter.host_finished(
+                        &h.name,
+                        true,
+                        &format!("{role} already running (pid {pid})"),
+                    ),
+                    Ok(_) => {}
+                    Err(e) => reporter.host_finished(&h.name, false, &crate::core::error_chain(e)),
+                }
+                action
+            })
+        });
+        let mut started_any = false;
+        let mut failed = false;
+        for o in outcomes {
+            let action = match o.result {
+                Ok(a) => {
+                    started_any |= matches!(a, InstanceAction::Started { .. });
+                    a
+                }
+                Err(e) => {
+                    failed = true;
+                    InstanceAction::Failed {
+                        error: crate::core::error_chain(&e),
+                    }
+                }
+            };
+            report.instances.push(InstanceOutcome {
+                host: o.host,
+                role,
+                action,
+            });
+        }
+        let _ = started_any;
+        let wait = match role {
+            Role::ZooKeeper => wait_quorum(cluster, reporter).await,
+            Role::JobManager => wait_jobmanagers(cluster, sessions, reporter, &hosts).await,
+            Role::TaskManager => wait_taskmanagers(cluster, sessions, reporter, &hosts).await,
+        };
+        match wait {
+            Ok(leader) => {
+                if leader.is_some() {
+                    report.leader = leader;
+                }
+                report.role_ms.push((role, t0.elapsed().as_millis() as u64));
+            }
+            Err(e) => {
+                failed = true;
+                report.errors.push(crate::core::error_chain(&e));
+            }
+        }
+        if failed {
+            failed_role = Some(role);
+        }
+    }
+    Ok(report)
+}
+
+fn parse_start(text: &str) -> Result<InstanceAction> {
+    for line in text.lines() {
+        let mut it = line.split_whitespace();
+        match (it.next(), it.next().and_then(|p| p.parse().ok())) {
+            (Some("started"), Some(pid)) => return Ok(InstanceAction::Started { pid }),
+            (Some("already"), Some(pid)) => return Ok(InstanceAction::AlreadyRunning { pid }),
+            _ => {}
+        }
+    }
+    Err(Error::Refused {
+        message: format!("unexpected answer from the start script: {text}"),
+    })
+}
+
+fn timeout_error(what: &str, secs: u64, detail: String) -> Error {
+    Error::Timeout {
+        what: what.to_string(),
+        secs,
+        detail,
+    }
+}
+
+const POLL: Duration = Duration::from_millis(250);
+
+async fn wait_quorum(cluster: &Cluster, reporter: &dyn Reporter) -> Result<Option<String>> {
+    let deadline = Instant::now() + cluster.start_timeout;
+    loop {
+        let peers = health::quorum_status(cluster).await;
+        let detail = health::describe_quorum(&peers);
+        if health::quorum_serving(&peers) {
+            return Ok(None);
+        }
+        reporter.waiting("ZooKeeper quorum", &detail);
+        if Instant::now() > deadline {
+            return Err(timeout_error(
+                "the ZooKeeper quorum to serve",
+                cluster.start_timeout.as_secs(),
+                format!("peer modes: {detail}"),
+            ));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Fail fast when an instance we just started has died: return its log tail.
+fn check_alive(cluster: &Cluster, sessions: &Sessions, hosts: &[&Host], role: Role) -> Result<()> {
+    for h in hosts {
+        let t = sessions.get(h)?;
+        let out = run(
+            h,
+            t.as_ref(),
+            "probe",
+            &daemons::probe_script(cluster, h, &[role]),
+        )?;
+        let probe = daemons::parse_probe(&out, &[role]);
+        if probe.daemon(role).map(|d| d.state) != Some(DaemonState::Up) {
+            let tail = run(
+                h,
+                t.as_ref(),
+                "reading the log",
+                &daemons::log_tail_script(cluster, h, role, 15),
+            )
+            .unwrap_or_default();
+            return Err(Error::Remote {
+                host: h.name.clone(),
+                what: format!("{role}"),
+                detail: format!("the process exited after start; last log lines:\n{tail}"),
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn wait_jobmanagers(
+    cluster: &Cluster,
+    sessions: &Sessions,
+    reporter: &dyn Reporter,
+    hosts: &[&Host],
+) -> Result<Option<String>> {
+    let deadline = Instant::now() + cluster.start_timeout;
+    let mut last_alive_check = Instant::now();
+    loop {
+        let mut detail = String::new();
+        let leader_url = if cluster.ha.enabled {
+            match health::read_leader(cluster).await {
+                Ok(Some(l)) if l.host.is_some() => Some(l.rest_url),
+                Ok(Some(l)) => {
+                    detail = format!(
+                        "rest_server znode names {} (not in the inventory)",
+                        l.rest_url
+                    );
+                    None
+                }
+                Ok(None) => {
+                    detail = "no leader znode yet".into();
+                    None
+                }
+                Err(e) => {
+                    detail = crate::core::error_chain(&e);
+                    None
+                }
+            }
+        } else {
+            cluster.jobmanagers.first().map(|j| j.rest_url())
+        };
+        if let Some(url) = &leader_url {
+            let mut all = health::rest_answers(url).await;
+            if all {
+                for h in hosts {
+                    if let Some(jm) = cluster.jobmanagers.iter().find(|j| j.host == h.name)
+                        && !health::rest_answers(&jm.rest_url()).await
+                    {
+                        all = false;
+                        detail = format!("leader {url}; waiting for {}'s REST endpoint", h.name);
+                    }
+                }
+            } else {
+                detail = format!("leader {url} elected; REST not answering yet");
+            }
+            if all {
+                return Ok(Some(url.clone()));
+            }
+        }
+        reporter.waiting("JobManager leader", &detail);
+        if last_alive_check.elapsed() > Duration::from_secs(3) {
+            block(|| check_alive(cluster, sessions, hosts, Role::JobManager))?;
+            last_alive_check = Instant::now();
+        }
+        if Instant::now() > deadline {
+            return Err(timeout_error(
+                "a JobManager leader with its REST endpoint answering",
+                cluster.start_timeout.as_secs(),
+                detail,
+            ));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+async fn current_leader_url(cluster: &Cluster) -> Option<String> {
+    if cluster.ha.enabled {
+        health::read_leader(cluster)
+            .await
+            .ok()
+            .flatten()
+            .map(|l| l.rest_url)
+    } else {
+        cluster.jobmanagers.first().map(|j| j.rest_url())
+    }
+}
+
+async fn wait_taskmanagers(
+    cluster: &Cluster,
+    sessions: &Sessions,
+    reporter: &dyn Reporter,
+    hosts: &[&Host],
+) -> Result<Option<String>> {
+    let deadline = Instant::now() + cluster.start_timeout;
+    let want: BTreeSet<&str> = hosts.iter().map(|h| h.address.as_str()).collect();
+    let mut last_alive_check = Instant::now();
+    loop {
+        let detail;
+        if let Some(url) = current_leader_url(cluster).await {
+            match health::registered_taskmanagers(&url).await {
+                Ok(tms) => {
+                    let have: BTreeSet<&str> = tms.iter().filter_map(|t| t.host()).collect();
+                    let missing: Vec<&str> = want.difference(&have).copied().collect();
+                    if missing.is_empty() {
+                        return Ok(None);
+                    }
+                    detail = format!(
+                        "{} registered; waiting for {}",
+                        tms.len(),
+                        missing.join(", ")
+                    );
+                }
+                Err(e) => detail = crate::core::error_chain(&e),
+            }
+        } else {
+            detail = "no JobManager leader".into();
+        }
+        reporter.waiting("TaskManagers to register", &detail);
+        if last_alive_check.elapsed() > Duration::from_secs(3) {
+            block(|| check_alive(cluster, sessions, hosts, Role::TaskManager))?;
+            last_alive_check = Instant::now();
+        }
+        if Instant::now() > deadline {
+            return Err(timeout_error(
+                "every TaskManager to register at the leader",
+                cluster.start_timeout.as_secs(),
+                detail,
+            ));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// What `stop` will do, computed before asking.
+#[derive(Debug, Clone, Serialize)]
+pub struct StopPlan {
+    /// Instances that are up and will be stopped, in stop order (role, host, pid).
+    pub running: Vec<(Role, String, u32)>,
+    /// Selected instances already down.
+    pub already_down: Vec<(Role, String)>,
+    /// Hosts that could not be probed (host, error).
+    pub unreachable: Vec<(String, String)>,
+    /// Jobs running on the cluster while JobManagers are to be stopped. They are suspended
+    /// and recovered by the next start (same cluster-id).
+    pub running_jobs: Vec<JobSummary>,
+}
+
+/// Probe the selected instances and the running jobs.
+///
+/// # Errors
+/// Only for an invalid selection.
+pub async fn plan_stop(
+    cluster: &Cluster,
+    sessions: &Sessions,
+    sel: &Selection,
+) -> Result<StopPlan> {
+    sel.validate(cluster)?;
+    let mut plan = StopPlan {
+        running: Vec::new(),
+        already_down: Vec::new(),
+        unreachable: Vec::new(),
+        running_jobs: Vec::new(),
+    };
+    let hosts: Vec<&Host> = cluster
+        .hosts
+        .iter()
+        .filter(|h| sel.hosts.is_empty() || sel.hosts.contains(&h.name))
+        .collect();
+    let probes = block(|| {
+        for_each_host(&hosts, cluster.parallelism, |h| {
+            let roles: Vec<Role> = cluster
+                .roles_on(&h.name)
+                .into_iter()
+                .filter(|r| sel.has_role(*r))
+                .collect();
+            let t = sessions.get(h)?;
+            let out = run(
+                h,
+                t.as_ref(),
+                "probe",
+                &daemons::probe_script(cluster, h, &roles),
+            )?;
+            Ok(daemons::parse_probe(&out, &roles))
+        })
+    });
+    let mut rows = Vec::new();
+    for o in probes {
+        match o.result {
+            Ok(p) => {
+                for d in p.daemons {
+                    rows.push((d.role, o.host.clone(), d.state, d.pid));
+                }
+            }
+            Err(e) => plan
+                .unreachable
+                .push((o.host, crate::core::error_chain(&e))),
+        }
+    }
+    rows.sort_by_key(|(role, host, _, _)| (std::cmp::Reverse(*role), host.clone()));
+    for (role, host, state, pid) in rows {
+        match (state, pid) {
+            (DaemonState::Up, Some(pid)) => plan.running.push((role, host, pid)),
+            _ => plan.already_down.push((role, host)),
+        }
+    }
+    if plan.running.iter().any(|(r, _, _)| *r == Role::JobManager)
+        && let Some(url) = current_leader_url(cluster).await
+        && let Ok(jobs) = RestClient::new(&url, health::PROBE_TIMEOUT).jobs().await
+    {
+        plan.running_jobs = jobs.into_iter().filter(|j| j.state == "RUNNING").collect();
+    }
+    Ok(plan)
+}
+
+/// Stop what `plan` lists, TaskManagers → JobManagers → quorum, waiting until each process
+/// has exited (SIGTERM, SIGKILL after the stop timeout). Carries on past failed hosts.
+///
+/// # Errors
+/// None before work; failures are in the report.
+pub async fn stop(
+    cluster: &Cluster,
+    sessions: &Sessions,
+    reporter: &dyn Reporter,
+    plan: &StopPlan,
+) -> Result<LifecycleReport> {
+    let mut report = LifecycleReport::default();
+    for role in Role::START_ORDER.iter().rev().copied() {
+        let names: Vec<&String> = plan
+            .running
+            .iter()
+            .filter(|(r, _, _)| *r == role)
+            .map(|(_, h, _)| h)
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        reporter.phase(&format!("Stopping {role}s"));
+        let hosts: Vec<&Host> = cluster
+            .hosts
+            .iter()
+            .filter(|h| names.contains(&&h.name))
+            .collect();
+        let t0 = Instant::now();
+        let secs = cluster.stop_timeout.as_secs().max(1);
+        let outcomes = block(|| {
+            for_each_host(&hosts, cluster.parallelism, |h| {
+                reporter.host_started(&h.name, &format!("stopping {role}"));
+                let t = sessions.get(h)?;
+                let mut host = h.clone();
+                // The stop script itself waits up to the stop timeout.
+                host.ssh.command_timeout = host
+                    .ssh
+                    .command_timeout
+                    .max(cluster.stop_timeout + Duration::from_secs(30));
+                let out = run(
+                    &host,
+                    t.as_ref(),
+                    &format!("stopping {role}"),
+                    &daemons::stop_script(cluster, h, role, secs),
+                );
+                let action = out.and_then(|text| parse_stop(&text));
+                match &action {
+                    Ok(a) => reporter.host_finished(&h.name, true, &describe(role, a)),
+                    Err(e) => reporter.host_finished(&h.name, false, &crate::core::error_chain(e)),
+                }
+                action
+            })
+        });
+        for o in outcomes {
+            report.instances.push(InstanceOutcome {
+                host: o.host,
+                role,
+                action: o.result.unwrap_or_else(|e| InstanceAction::Failed {
+                    error: crate::core::error_chain(&e),
+                }),
+            });
+        }
+        report.role_ms.push((role, t0.elapsed().as_millis() as u64));
+    }
+    Ok(report)
+}
+
+fn parse_stop(text: &str) -> Result<InstanceAction> {
+    for line in text.lines() {
+        let mut it = line.split_whitespace();
+        match (it.next(), it.next().and_then(|p| p.parse().ok())) {
+            (Some("stopped"), Some(pid)) => return Ok(InstanceAction::Stopped { pid }),
+            (Some("killed"), Some(pid)) => return Ok(InstanceAction::Killed { pid }),
+            (Some("not-running"), _) => return Ok(InstanceAction::NotRunning),
+            _ => {}
+        }
+    }
+    Err(Error::Refused {
+        message: format!("unexpected answer from the stop script: {text}"),
+    })
+}
+
+/// One line for an instance action, e.g. `JobManager stopped (pid 123)`.
+pub fn describe(role: Role, a: &InstanceAction) -> String {
+    match a {
+        InstanceAction::Started { pid } => format!("{role} started (pid {pid})"),
+        InstanceAction::AlreadyRunning { pid } => format!("{role} already running (pid {pid})"),
+        InstanceAction::Stopped { pid } => format!("{role} stopped (pid {pid})"),
+        InstanceAction::Killed { pid } => {
+            format!("{role} did not exit in time: killed with SIGKILL (pid {pid})")
+        }
+        InstanceAction::NotRunning => format!("{role} was not running"),
+        InstanceAction::Failed { error } => format!("{role} failed: {error}"),
+        InstanceAction::Skipped { reason } => format!("{role} skipped: {reason}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_script_answers() {
+        assert!(matches!(
+            parse_start("started 42\n").unwrap(),
+            InstanceAction::Started { pid: 42 }
+        ));
+        assert!(matches!(
+            parse_start("already 7").unwrap(),
+            InstanceAction::AlreadyRunning { pid: 7 }
+        ));
+        assert!(parse_start("garbage").is_err());
+        assert!(matches!(
+            parse_stop("killed 9").unwrap(),
+            InstanceAction::Killed { pid: 9 }
+        ));
+        assert!(matches!(
+            parse_stop("not-running").unwrap(),
+            InstanceAction::NotRunning
+        ));
+    }
+}

@@ -1,0 +1,9 @@
+//! Operations on a resolved [`crate::core::model::Cluster`].
+
+pub mod check;
+pub mod daemons;
+pub mod health;
+pub mod install;
+pub mod lifecycle;
+pub mod status;
+pub mod sync;

@@ -1,0 +1,306 @@
+//! `sync`: distribute the rendered conf dir (and extra files) to every host.
+//!
+//! Per host, one round trip reads the mode and SHA-256 of every target file; only files
+//! whose content or mode differ are sent. Each is uploaded to a temp name beside its target,
+//! fsynced and renamed into place (atomic on one filesystem); the previous version is copied
+//! first to `<root>/.flinkha/backups/<UTC timestamp>/<path>`. A mode-only change is a chmod.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::core::hosts::{HostOutcome, Sessions, for_each_host, run};
+use crate::core::model::{Cluster, Host};
+use crate::core::q;
+use crate::core::render::{RenderedFile, render_host};
+use crate::core::reporter::Reporter;
+
+/// How a file differs on the host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    /// Not on the host yet.
+    Added,
+    /// Content differs.
+    Modified,
+    /// Only the permission bits differ.
+    ModeChanged,
+}
+
+/// One file to change on a host.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileChange {
+    /// Path relative to the install root.
+    pub path: String,
+    /// Kind of change.
+    pub kind: ChangeKind,
+    /// Size of the new content, bytes.
+    pub bytes: u64,
+    /// Mode on the host before (octal text), if present.
+    pub old_mode: Option<String>,
+    /// Mode after (octal text).
+    pub new_mode: String,
+    /// Unified diff (dry run, text files under 1 MiB only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+}
+
+/// What sync did (or would do) on one host.
+#[derive(Debug, Clone, Serialize)]
+pub struct HostSync {
+    /// Files that differ.
+    pub changes: Vec<FileChange>,
+    /// Files already up to date.
+    pub unchanged: usize,
+    /// Bytes uploaded (0 on a dry run).
+    pub bytes_sent: u64,
+    /// Where the previous versions were backed up, when anything was replaced.
+    pub backup_dir: Option<String>,
+}
+
+fn sha256_hex(data: &[u8]) -> String {
+    hex::encode(Sha256::digest(data))
+}
+
+/// Script printing `<mode> <sha256> <path>` or `missing - <path>` per file.
+pub fn state_script(host: &Host, files: &[RenderedFile]) -> String {
+    let mut s = format!("cd {} 2>/dev/null || exit 0\n", q(&host.paths().root));
+    for f in files {
+        s.push_str(&format!(
+            "f={p}; if [ -f \"$f\" ]; then printf '%s %s %s\\n' \"$(stat -c %a -- \"$f\")\" \"$(sha256sum < \"$f\" | cut -d' ' -f1)\" \"$f\"; else printf 'missing - %s\\n' \"$f\"; fi\n",
+            p = q(&f.rel_path)
+        ));
+    }
+    s
+}
+
+/// Parse [`state_script`] output into path → (mode, sha256).
+pub fn parse_state(out: &str) -> HashMap<String, (String, String)> {
+    out.lines()
+        .filter_map(|l| {
+            let mut it = l.splitn(3, ' ');
+            let mode = it.next()?;
+            let hash = it.next()?;
+            let path = it.next()?;
+            (mode != "missing").then(|| (path.to_string(), (mode.to_string(), hash.to_string())))
+        })
+        .collect()
+}
+
+/// Compare the rendered files with the host's state.
+pub fn changes(
+    files: &[RenderedFile],
+    state: &HashMap<String, (String, String)>,
+) -> Vec<FileChange> {
+    files
+        .iter()
+        .filter_map(|f| {
+            let new_mode = format!("{:o}", f.mode);
+            let kind = match state.get(&f.rel_path) {
+                None => ChangeKind::Added,
+                Some((_, h)) if *h != sha256_hex(&f.content) => ChangeKind::Modified,
+                Some((m, _)) if *m != new_mode => ChangeKind::ModeChanged,
+                Some(_) => return None,
+            };
+            Some(FileChange {
+                path: f.rel_path.clone(),
+                kind,
+                bytes: f.content.len() as u64,
+                old_mode: state.get(&f.rel_path).map(|(m, _)| m.clone()),
+                new_mode,
+                diff: None,
+            })
+        })
+        .collect()
+}
+
+fn unified_diff(old: &str, new: &str, path: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("{path} (on host)"), &format!("{path} (rendered)"))
+        .to_string()
+}
+
+/// Sync (or with `dry_run`, only compare and diff) every given host.
+pub fn sync_hosts(
+    cluster: &Cluster,
+    sessions: &Sessions,
+    reporter: &dyn Reporter,
+    hosts: &[&Host],
+    dry_run: bool,
+) -> Vec<HostOutcome<HostSync>> {
+    let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
+        .to_string()
+        .replace(':', "");
+    for_each_host(hosts, cluster.parallelism, |h| {
+        reporter.host_started(&h.name, "comparing");
+        let files = render_host(cluster, h)?;
+        let t = sessions.get(h)?;
+        let state = parse_state(&run(
+            h,
+            t.as_ref(),
+            "reading file state",
+            &state_script(h, &files),
+        )?);
+        let mut changes = changes(&files, &state);
+        let unchanged = files.len() - changes.len();
+        let by_path: HashMap<&str, &RenderedFile> =
+            files.iter().map(|f| (f.rel_path.as_str(), f)).collect();
+        let root = h.paths().root;
+        if dry_run {
+            for c in &mut changes {
+                let f = by_path[c.path.as_str()];
+                let Ok(new) = std::str::from_utf8(&f.content) else {
+                    continue;
+                };
+                if f.content.len() > 1 << 20 {
+                    continue;
+                }
+                let old = if c.kind == ChangeKind::Modified {
+                    run(
+                        h,
+                        t.as_ref(),
+                        "reading a file",
+                        &format!("cat -- {}", q(&format!("{root}/{}", c.path))),
+                    )?
+                } else {
+                    String::new()
+                };
+                if c.kind != ChangeKind::ModeChanged {
+                    c.diff = Some(unified_diff(&old, new, &c.path));
+                }
+            }
+            reporter.host_finished(&h.name, true, &summary(&changes, unchanged, true));
+            return Ok(HostSync {
+                changes,
+                unchanged,
+                bytes_sent: 0,
+                backup_dir: None,
+            });
+        }
+        let backup_dir = format!("{root}/.flinkha/backups/{stamp}");
+        let total: u64 = changes
+            .iter()
+            .filter(|c| c.kind != ChangeKind::ModeChanged)
+            .map(|c| c.bytes)
+            .sum();
+        let mut sent = 0u64;
+        let mut script = String::from("set -e\n");
+        let mut backed_up = false;
+        for c in &changes {
+            let f = by_path[c.path.as_str()];
+            let target = format!("{root}/{}", c.path);
+            let dir = target
+                .rsplit_once('/')
+                .map(|(d, _)| d.to_string())
+                .unwrap_or(root.clone());
+            let name = target.rsplit('/').next().unwrap_or("file");
+            let mode = format!("{:o}", f.mode);
+            if c.kind == ChangeKind::ModeChanged {
+                script.push_str(&format!("chmod {mode} {}\n", q(&target)));
+                continue;
+            }
+            let tmp = format!("{dir}/.{name}.flinkha-tmp");
+            run(
+                h,
+                t.as_ref(),
+                "creating directories",
+                &format!("mkdir -p {}", q(&dir)),
+            )?;
+            let base = sent;
+            t.upload_bytes(&f.content, &tmp, f.mode as i32)?;
+            sent = base + f.content.len() as u64;
+            reporter.host_bytes(&h.name, sent, total);
+            if c.kind == ChangeKind::Modified {
+                let bdir = format!(
+                    "{backup_dir}/{}",
+                    c.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+                );
+                script.push_str(&format!(
+                    "mkdir -p {b} && cp -p {t} {b}/\n",
+                    b = q(&bdir),
+                    t = q(&target)
+                ));
+                backed_up = true;
+            }
+            script.push_str(&format!(
+                "chmod {mode} {tmp}; sync -- {tmp} 2>/dev/null || true; mv -f {tmp} {target}\n",
+                tmp = q(&tmp),
+                target = q(&target)
+            ));
+        }
+        if !changes.is_empty() {
+            run(h, t.as_ref(), "replacing files", &script)?;
+        }
+        reporter.host_finished(&h.name, true, &summary(&changes, unchanged, false));
+        Ok(HostSync {
+            changes,
+            unchanged,
+            bytes_sent: sent,
+            backup_dir: backed_up.then_some(backup_dir),
+        })
+    })
+}
+
+/// One line: `3 files changed (12.1 KiB), 4 up to date` or `up to date (7 files)`.
+pub fn summary(changes: &[FileChange], unchanged: usize, dry_run: bool) -> String {
+    if changes.is_empty() {
+        return format!("up to date ({unchanged} files)");
+    }
+    let bytes: u64 = changes.iter().map(|c| c.bytes).sum();
+    format!(
+        "{} file(s) {} ({} bytes), {unchanged} up to date",
+        changes.len(),
+        if dry_run { "would change" } else { "changed" },
+        bytes
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, content: &str, mode: u32) -> RenderedFile {
+        RenderedFile {
+            rel_path: path.into(),
+            content: content.as_bytes().to_vec(),
+            mode,
+            source: path.into(),
+        }
+    }
+
+    #[test]
+    fn detects_added_modified_mode_and_unchanged() {
+        let files = vec![
+            file("conf/a", "A", 0o644),
+            file("conf/b", "B", 0o644),
+            file("conf/c", "C", 0o755),
+            file("conf/d", "D", 0o644),
+        ];
+        let out = format!(
+            "missing - conf/a\n644 {} conf/b\n644 {} conf/c\n644 {} conf/d\n",
+            sha256_hex(b"old"),
+            sha256_hex(b"C"),
+            sha256_hex(b"D"),
+        );
+        let state = parse_state(&out);
+        let ch = changes(&files, &state);
+        let kinds: Vec<(&str, ChangeKind)> = ch.iter().map(|c| (c.path.as_str(), c.kind)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("conf/a", ChangeKind::Added),
+                ("conf/b", ChangeKind::Modified),
+                ("conf/c", ChangeKind::ModeChanged)
+            ]
+        );
+    }
+
+    #[test]
+    fn diff_shows_both_sides() {
+        let d = unified_diff("a: 1\nb: 2\n", "a: 1\nb: 3\n", "conf/config.yaml");
+        assert!(d.contains("-b: 2") && d.contains("+b: 3"), "{d}");
+    }
+}

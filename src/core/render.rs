@@ -1,0 +1,204 @@
+//! What each host gets: the conf dir with per-host values filled in, plus extra files.
+//!
+//! Per-host keys (so nobody edits them by hand on each node), unless the host's
+//! inventory `flink:` section sets them:
+//! - always from the host's address: `jobmanager.rpc.address` (a JobManager host's own
+//!   address; on other hosts the first JobManager's), `rest.address`, `taskmanager.host`;
+//! - bind addresses `jobmanager.bind-host`, `rest.bind-address`, `taskmanager.bind-host`: the
+//!   host's address, unless the conf dir sets a non-loopback value such as `0.0.0.0` (the
+//!   shipped config.yaml binds to `localhost`, which breaks any multi-host cluster);
+//! - `rest.port` of a JobManager host from its `masters` line;
+//! - `high-availability.zookeeper.quorum` from `zoo.cfg` when the conf dir does not set it;
+//! - `io.tmp.dirs` under the install root when unset.
+//!
+//! `zoo.cfg` gets a per-host `dataDir` (unless set), `clientPortAddress`, the four-letter
+//! words flinkha's status needs, and the AdminServer disabled (unless set), since its default
+//! port 8080 clashes easily.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::error::{Error, Result};
+use super::model::{Cluster, Host, Role};
+
+/// One file as it should be on a host.
+#[derive(Debug, Clone, Serialize)]
+pub struct RenderedFile {
+    /// Path relative to the install root, e.g. `conf/config.yaml`.
+    pub rel_path: String,
+    /// Content.
+    #[serde(skip)]
+    pub content: Vec<u8>,
+    /// Permission bits (e.g. 0o644).
+    pub mode: u32,
+    /// Where it came from (for messages).
+    pub source: PathBuf,
+}
+
+const LOOPBACK: [&str; 4] = ["localhost", "127.0.0.1", "::1", ""];
+
+/// The per-host Flink keys flinkha sets on `host`, in order, before the inventory's own
+/// per-host overrides (which win).
+pub fn per_host_keys(cluster: &Cluster, host: &Host) -> Vec<(String, String)> {
+    let cfg = &cluster.conf.config;
+    let mut keys = Vec::new();
+    let roles = cluster.roles_on(&host.name);
+    let jm_address = if roles.contains(&Role::JobManager) {
+        host.address.clone()
+    } else {
+        cluster
+            .jobmanagers
+            .first()
+            .map(|j| j.address.clone())
+            .unwrap_or_else(|| host.address.clone())
+    };
+    keys.push(("jobmanager.rpc.address".to_string(), jm_address));
+    keys.push(("rest.address".to_string(), host.address.clone()));
+    keys.push(("taskmanager.host".to_string(), host.address.clone()));
+    for bind in [
+        "jobmanager.bind-host",
+        "rest.bind-address",
+        "taskmanager.bind-host",
+    ] {
+        let current = cfg.get_str(bind).unwrap_or("");
+        if LOOPBACK.contains(&current) {
+            keys.push((bind.to_string(), host.address.clone()));
+        }
+    }
+    if let Some(jm) = cluster.jobmanagers.iter().find(|j| j.host == host.name) {
+        keys.push(("rest.port".to_string(), jm.rest_port.to_string()));
+    }
+    if cfg.get_str("high-availability.zookeeper.quorum").is_none() && !cluster.ha.quorum.is_empty()
+    {
+        keys.push((
+            "high-availability.zookeeper.quorum".to_string(),
+            cluster.ha.quorum.clone(),
+        ));
+    }
+    if cfg.get_str("io.tmp.dirs").is_none() {
+        keys.push(("io.tmp.dirs".to_string(), host.paths().join("tmp")));
+    }
+    for (k, v) in &host.flink_overrides {
+        keys.retain(|(key, _)| key != k);
+        keys.push((k.clone(), v.clone()));
+    }
+    keys
+}
+
+/// The `zoo.cfg` properties flinkha sets on `host`.
+pub fn zoo_cfg_overrides(cluster: &Cluster, host: &Host) -> Vec<(String, String)> {
+    let Some(zoo) = &cluster.conf.zoo_cfg else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if zoo.get("dataDir").is_none() {
+        out.push(("dataDir".to_string(), host.paths().join("zookeeper")));
+    }
+    if let Some(peer) = cluster.zk_peer_on(&host.name)
+        && zoo.get("clientPortAddress").is_none()
+    {
+        out.push(("clientPortAddress".to_string(), peer.client_address.clone()));
+        if zoo.get("clientPort").is_none() {
+            out.push(("clientPort".to_string(), peer.client_port.to_string()));
+        }
+    }
+    if zoo.get("4lw.commands.whitelist").is_none() {
+        out.push((
+            "4lw.commands.whitelist".to_string(),
+            "srvr,ruok,mntr,stat".to_string(),
+        ));
+    }
+    if zoo.get("admin.enableServer").is_none() {
+        out.push(("admin.enableServer".to_string(), "false".to_string()));
+    }
+    out
+}
+
+/// Everything `host` should have: the rendered conf dir and its extra files.
+///
+/// # Errors
+/// [`Error::Io`] when a local source file can't be read.
+pub fn render_host(cluster: &Cluster, host: &Host) -> Result<Vec<RenderedFile>> {
+    let conf = &cluster.conf;
+    let header = format!(
+        "Rendered by flinkha for host `{}` ({}) from {}.\nEdit the source and run `flinkha sync`; changes made here are overwritten.",
+        host.name,
+        host.address,
+        conf.config.path.display()
+    );
+    let mut files = Vec::new();
+    let config_name = conf
+        .config
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "config.yaml".into());
+    files.push(RenderedFile {
+        rel_path: format!("conf/{config_name}"),
+        content: conf
+            .config
+            .render(&per_host_keys(cluster, host), &header)
+            .into_bytes(),
+        mode: local_mode(&conf.config.path).unwrap_or(0o644),
+        source: conf.config.path.clone(),
+    });
+    if let Some(zoo) = &conf.zoo_cfg {
+        let zheader = header.replace(
+            &conf.config.path.display().to_string(),
+            &zoo.path.display().to_string(),
+        );
+        files.push(RenderedFile {
+            rel_path: "conf/zoo.cfg".into(),
+            content: zoo
+                .render(&zoo_cfg_overrides(cluster, host), &zheader)
+                .into_bytes(),
+            mode: local_mode(&zoo.path).unwrap_or(0o644),
+            source: zoo.path.clone(),
+        });
+    }
+    let mut plain: Vec<PathBuf> = conf.other_files.clone();
+    for p in [
+        conf.masters.as_ref().map(|m| m.0.clone()),
+        conf.workers.as_ref().map(|w| w.0.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        plain.push(p);
+    }
+    plain.sort();
+    for p in plain {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        files.push(read_plain(&p, format!("conf/{name}"))?);
+    }
+    for f in &cluster.files {
+        if f.hosts.iter().any(|h| h == &host.name) {
+            files.push(read_plain(&f.src, f.dest.clone())?);
+        }
+    }
+    Ok(files)
+}
+
+fn read_plain(path: &std::path::Path, rel_path: String) -> Result<RenderedFile> {
+    let content = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(RenderedFile {
+        rel_path,
+        content,
+        mode: local_mode(path).unwrap_or(0o644),
+        source: path.to_path_buf(),
+    })
+}
+
+fn local_mode(path: &std::path::Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o7777)
+}

@@ -1,0 +1,45 @@
+//! Confirmation prompts: only when a person is at the terminal; `--yes` for scripts.
+
+use super::Printer;
+
+/// Why we did not go ahead.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfirmError {
+    /// No TTY and no `--yes`.
+    #[error(
+        "{what}: confirmation needed, but stdin/stderr is not a terminal; re-run with --yes to go ahead"
+    )]
+    NotATerminal {
+        /// The operation.
+        what: String,
+    },
+    /// The person said no.
+    #[error("{what}: cancelled")]
+    Declined {
+        /// The operation.
+        what: String,
+    },
+}
+
+/// Ask "`question` [y/N]" unless `yes`; refuse without a TTY.
+///
+/// # Errors
+/// [`ConfirmError`].
+pub fn confirm(yes: bool, what: &str, question: &str) -> Result<(), ConfirmError> {
+    if yes {
+        return Ok(());
+    }
+    if !Printer::can_prompt() {
+        return Err(ConfirmError::NotATerminal { what: what.into() });
+    }
+    let ok = dialoguer::Confirm::new()
+        .with_prompt(question)
+        .default(false)
+        .interact()
+        .unwrap_or(false);
+    if ok {
+        Ok(())
+    } else {
+        Err(ConfirmError::Declined { what: what.into() })
+    }
+}

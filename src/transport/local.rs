@@ -1,0 +1,229 @@
+//! [`Transport`] on this machine: commands through `sh -c`, uploads by copying.
+
+use std::io::{Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::{ExecOutput, TimeoutPhase, Transport, TransportError, command};
+
+const CHUNK: usize = 1 << 20;
+
+/// Runs commands on the local machine with `/bin/sh -c`.
+///
+/// Each command runs in its own process group with stdin from `/dev/null`; on timeout the
+/// whole group is killed (SIGKILL). Environment variables starting with `FLINK_` are removed
+/// from the child's environment so they cannot leak into Flink daemons started by it.
+#[derive(Debug, Clone)]
+pub struct LocalTransport {
+    host: String,
+}
+
+impl LocalTransport {
+    /// A local transport reporting itself as inventory host `host_name`.
+    pub fn new(host_name: impl Into<String>) -> Self {
+        LocalTransport {
+            host: host_name.into(),
+        }
+    }
+
+    fn exec_err(&self, command: &str, source: impl Into<super::BoxError>) -> TransportError {
+        TransportError::Exec {
+            host: self.host.clone(),
+            command: command::summarize(command, 160),
+            source: source.into(),
+        }
+    }
+
+    fn write_file(
+        &self,
+        remote: &str,
+        mode: i32,
+        mut src: impl Read,
+        progress: &dyn Fn(u64),
+    ) -> Result<u64, TransportError> {
+        let upload_err = |e: std::io::Error| TransportError::Upload {
+            host: self.host.clone(),
+            remote: remote.to_owned(),
+            detail: e.to_string(),
+            source: Some(Box::new(e)),
+        };
+        let mut dst = std::fs::File::create(remote).map_err(upload_err)?;
+        let mut buf = vec![0u8; CHUNK];
+        let mut sent = 0u64;
+        loop {
+            let n = match src.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    return Err(TransportError::Io {
+                        host: self.host.clone(),
+                        what: format!("cannot read the data to upload to {remote}"),
+                        source: e,
+                    });
+                }
+            };
+            dst.write_all(&buf[..n]).map_err(upload_err)?;
+            sent += n as u64;
+            progress(sent);
+        }
+        dst.flush().map_err(upload_err)?;
+        dst.set_permissions(std::fs::Permissions::from_mode((mode as u32) & 0o7777))
+            .map_err(upload_err)?;
+        Ok(sent)
+    }
+}
+
+fn read_all(mut r: impl Read + Send + 'static, tx: mpsc::Sender<(bool, Vec<u8>)>, is_err: bool) {
+    thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = r.read_to_end(&mut buf);
+        let _ = tx.send((is_err, buf));
+    });
+}
+
+fn kill_group(pid: u32) {
+    // The child is the leader of its own process group (process_group(0)), so -pid is the
+    // group. Only that group is signalled.
+    if let Ok(pid) = libc::pid_t::try_from(pid) {
+        // SAFETY: kill(2) has no memory-safety preconditions.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+}
+
+fn signal_name(sig: i32) -> String {
+    let name = match sig {
+        libc::SIGHUP => "HUP",
+        libc::SIGINT => "INT",
+        libc::SIGQUIT => "QUIT",
+        libc::SIGILL => "ILL",
+        libc::SIGABRT => "ABRT",
+        libc::SIGFPE => "FPE",
+        libc::SIGKILL => "KILL",
+        libc::SIGSEGV => "SEGV",
+        libc::SIGPIPE => "PIPE",
+        libc::SIGALRM => "ALRM",
+        libc::SIGTERM => "TERM",
+        libc::SIGUSR1 => "USR1",
+        libc::SIGUSR2 => "USR2",
+        libc::SIGBUS => "BUS",
+        _ => return sig.to_string(),
+    };
+    name.to_owned()
+}
+
+impl Transport for LocalTransport {
+    fn host(&self) -> &str {
+        &self.host
+    }
+
+    fn exec(&self, command: &str, timeout: Duration) -> Result<ExecOutput, TransportError> {
+        let deadline = Instant::now() + timeout;
+        let mut cmd = Command::new("/bin/sh");
+        cmd.arg("-c")
+            .arg(command)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0);
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("FLINK_") {
+                cmd.env_remove(&key);
+            }
+        }
+        tracing::debug!(host = %self.host, command, "local exec");
+        let mut child = cmd.spawn().map_err(|e| self.exec_err(command, e))?;
+        let pid = child.id();
+        let (tx, rx) = mpsc::channel();
+        if let Some(out) = child.stdout.take() {
+            read_all(out, tx.clone(), false);
+        }
+        if let Some(err) = child.stderr.take() {
+            read_all(err, tx.clone(), true);
+        }
+        drop(tx);
+
+        let timed_out = |child: &mut std::process::Child| {
+            kill_group(pid);
+            let _ = child.wait();
+            TransportError::Timeout {
+                host: self.host.clone(),
+                phase: TimeoutPhase::Command,
+                what: format!("`{}`", command::summarize(command, 160)),
+                timeout,
+                hint: "the command was killed; raise the timeout if it needs longer",
+            }
+        };
+
+        // Wait for the process to exit.
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) => {}
+                Err(e) => {
+                    kill_group(pid);
+                    let _ = child.wait();
+                    return Err(self.exec_err(command, e));
+                }
+            }
+            if Instant::now() >= deadline {
+                return Err(timed_out(&mut child));
+            }
+            thread::sleep(Duration::from_millis(5));
+        };
+
+        // Collect the output; background processes that still hold the pipes keep them
+        // open, so this is bounded by the deadline too.
+        let mut output = ExecOutput::default();
+        for _ in 0..2 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok((false, data)) => output.stdout = data,
+                Ok((true, data)) => output.stderr = data,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => return Err(timed_out(&mut child)),
+            }
+        }
+        output.exit_status = status.code();
+        output.exit_signal = status.signal().map(signal_name);
+        Ok(output)
+    }
+
+    fn upload_file(
+        &self,
+        local: &Path,
+        remote: &str,
+        mode: i32,
+        progress: &dyn Fn(u64),
+    ) -> Result<u64, TransportError> {
+        let src = std::fs::File::open(local).map_err(|e| TransportError::Io {
+            host: self.host.clone(),
+            what: format!("cannot open {} to upload it", local.display()),
+            source: e,
+        })?;
+        self.write_file(remote, mode, src, progress)
+    }
+
+    fn upload_bytes(&self, data: &[u8], remote: &str, mode: i32) -> Result<(), TransportError> {
+        self.write_file(remote, mode, data, &|_| {}).map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signal_names() {
+        assert_eq!(signal_name(libc::SIGTERM), "TERM");
+        assert_eq!(signal_name(libc::SIGKILL), "KILL");
+        assert_eq!(signal_name(63), "63");
+    }
+}

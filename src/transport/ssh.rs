@@ -1,0 +1,747 @@
+//! [`Transport`] over SSH with libssh2 (the `ssh2` crate): one blocking session per host.
+
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::os::fd::{AsRawFd, RawFd};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use ssh2::{BlockDirections, CheckResult, ErrorCode, KnownHostFileKind, MethodType, Session};
+
+use super::known_hosts;
+use super::{
+    BoxError, ExecOutput, HostKeyPolicy, SshSettings, TimeoutPhase, Transport, TransportError,
+    command,
+};
+
+/// Upload chunk size (bytes): progress is reported after each chunk.
+const CHUNK: usize = 1 << 20;
+/// libssh2 error codes used here.
+const LIBSSH2_ERROR_TIMEOUT: i32 = -9;
+const LIBSSH2_ERROR_EAGAIN: i32 = -37;
+/// How long cleanup after a timed-out command may block (ms).
+const CLEANUP_TIMEOUT_MS: u32 = 2000;
+
+/// Serializes read-modify-write of `known_hosts` files between threads of this process
+/// (hosts are connected in parallel and may all accept new keys at once).
+static KNOWN_HOSTS_LOCK: Mutex<()> = Mutex::new(());
+
+/// A connected, authenticated SSH session to one host.
+///
+/// Operations take the session's lock for their whole duration, so calls from several
+/// threads on one transport run one after the other. Drop closes the connection.
+pub struct SshTransport {
+    host: String,
+    /// `address:port`, for messages.
+    endpoint: String,
+    command_timeout: Duration,
+    inner: Mutex<Inner>,
+}
+
+struct Inner {
+    session: Session,
+    /// The socket the session uses (owned by the session), polled while waiting.
+    fd: RawFd,
+}
+
+impl std::fmt::Debug for SshTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SshTransport")
+            .field("host", &self.host)
+            .field("endpoint", &self.endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+fn is_code(e: &ssh2::Error, code: i32) -> bool {
+    matches!(e.code(), ErrorCode::Session(c) if c == code)
+}
+
+fn ms(d: Duration) -> u32 {
+    // 0 would mean "no timeout" to libssh2: use at least 1 ms.
+    u32::try_from(d.as_millis()).unwrap_or(u32::MAX).max(1)
+}
+
+fn endpoint_of(address: &str, port: u16) -> String {
+    if address.contains(':') {
+        format!("[{address}]:{port}")
+    } else {
+        format!("{address}:{port}")
+    }
+}
+
+impl SshTransport {
+    /// Connect to `address` (IP or DNS name) on `settings.port`, check the host key against
+    /// `settings.known_hosts` and authenticate as `settings.user`. `host_name` is the
+    /// inventory name used in errors.
+    ///
+    /// Host keys: the key types recorded for `address` (`[address]:port` for ports other
+    /// than 22) are preferred in the handshake, so the server presents a key we can check.
+    /// With [`HostKeyPolicy::AcceptNew`] an unknown key is appended to the file; a changed
+    /// key is always refused.
+    ///
+    /// Authentication tries, in order: `identity_file`, the ssh-agent's identities (if
+    /// `use_agent`), and, when no identity file is configured, `~/.ssh/id_ed25519`,
+    /// `id_ecdsa` and `id_rsa`.
+    ///
+    /// Everything up to and including authentication is bounded by
+    /// `settings.connect_timeout`.
+    ///
+    /// # Errors
+    /// [`TransportError::Connect`], [`TransportError::Timeout`] (phase `Connect`),
+    /// [`TransportError::Handshake`], [`TransportError::UnknownHostKey`],
+    /// [`TransportError::HostKeyChanged`], [`TransportError::Auth`], and
+    /// [`TransportError::Io`] when `known_hosts` cannot be read or written.
+    pub fn connect(
+        host_name: &str,
+        address: &str,
+        settings: &SshSettings,
+    ) -> Result<SshTransport, TransportError> {
+        let port = settings.port;
+        let endpoint = endpoint_of(address, port);
+        let deadline = Instant::now() + settings.connect_timeout;
+        let connect_timeout_err = |stage: &str| TransportError::Timeout {
+            host: host_name.to_owned(),
+            phase: TimeoutPhase::Connect,
+            what: format!("{stage} {endpoint}"),
+            timeout: settings.connect_timeout,
+            hint: "is the host up and reachable? raise ssh.connect_timeout for slow networks",
+        };
+        let handshake_err = |source: BoxError| TransportError::Handshake {
+            host: host_name.to_owned(),
+            address: endpoint.clone(),
+            source,
+        };
+
+        // TCP
+        let addrs: Vec<SocketAddr> = (address, port)
+            .to_socket_addrs()
+            .map_err(|e| TransportError::Connect {
+                host: host_name.to_owned(),
+                address: endpoint.clone(),
+                source: io::Error::new(e.kind(), format!("cannot resolve {address}: {e}")),
+            })?
+            .collect();
+        let mut stream = None;
+        let mut last_err = None;
+        let mut timed_out = false;
+        for a in &addrs {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                timed_out = true;
+                break;
+            }
+            match TcpStream::connect_timeout(a, left) {
+                Ok(s) => {
+                    stream = Some(s);
+                    break;
+                }
+                Err(e) if e.kind() == io::ErrorKind::TimedOut => timed_out = true,
+                Err(e) => last_err = Some(e),
+            }
+        }
+        let stream = match stream {
+            Some(s) => s,
+            None if timed_out && last_err.is_none() => {
+                return Err(connect_timeout_err("TCP connect to"));
+            }
+            None => {
+                return Err(TransportError::Connect {
+                    host: host_name.to_owned(),
+                    address: endpoint.clone(),
+                    source: last_err.unwrap_or_else(|| {
+                        io::Error::new(
+                            io::ErrorKind::NotFound,
+                            format!("{address} resolved to no address"),
+                        )
+                    }),
+                });
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let fd = stream.as_raw_fd();
+
+        // known_hosts
+        let kh_path = &settings.known_hosts;
+        let kh_content = known_hosts::read_file(kh_path).map_err(|e| TransportError::Io {
+            host: host_name.to_owned(),
+            what: format!("cannot read known_hosts file {}", kh_path.display()),
+            source: e,
+        })?;
+        let entries = known_hosts::parse_entries(&kh_content);
+
+        let mut session = Session::new().map_err(|e| handshake_err(e.into()))?;
+        session.set_timeout(ms(deadline.saturating_duration_since(Instant::now())));
+        let mut kh = session.known_hosts().map_err(|e| handshake_err(e.into()))?;
+        for entry in &entries {
+            if let Err(e) = kh.read_str(&entry.line, KnownHostFileKind::OpenSSH) {
+                tracing::debug!(file = %kh_path.display(), line = %entry.line, error = %e, "skipping known_hosts line");
+            }
+        }
+        let mut known_types: Vec<&str> = Vec::new();
+        for entry in &entries {
+            if matches!(
+                kh.check_port(address, port, &entry.key_blob),
+                CheckResult::Match
+            ) && !known_types.contains(&entry.key_type.as_str())
+            {
+                known_types.push(&entry.key_type);
+            }
+        }
+        if !known_types.is_empty() {
+            // Known types first, then the rest: a server that lost the known key type then
+            // presents another one, which is reported as a changed key instead of failing
+            // the handshake with "no matching host key type".
+            let supported = session
+                .supported_algs(MethodType::HostKey)
+                .unwrap_or_default();
+            let mut prefs: Vec<&str> = known_types
+                .iter()
+                .flat_map(|t| known_hosts::algorithms_for_key_type(t).iter().copied())
+                .filter(|a| supported.contains(a))
+                .collect();
+            if !prefs.is_empty() {
+                for a in &supported {
+                    if !prefs.contains(a) {
+                        prefs.push(a);
+                    }
+                }
+                let prefs = prefs.join(",");
+                tracing::debug!(host = host_name, prefs, "host key preferences");
+                session
+                    .method_pref(MethodType::HostKey, &prefs)
+                    .map_err(|e| handshake_err(e.into()))?;
+            }
+        }
+
+        // SSH handshake
+        session.set_tcp_stream(stream);
+        session.handshake().map_err(|e| {
+            if is_code(&e, LIBSSH2_ERROR_TIMEOUT) {
+                connect_timeout_err("SSH handshake with")
+            } else {
+                handshake_err(e.into())
+            }
+        })?;
+
+        // Host key
+        let (key_blob, _) = session
+            .host_key()
+            .ok_or_else(|| handshake_err("the server sent no host key".into()))?;
+        let key_blob = key_blob.to_vec();
+        let key_type = known_hosts::key_type_of_blob(&key_blob).unwrap_or_else(|| "unknown".into());
+        let fingerprint = known_hosts::fingerprint_sha256(&key_blob);
+        match kh.check_port(address, port, &key_blob) {
+            CheckResult::Match => {}
+            CheckResult::NotFound => match settings.host_key_policy {
+                HostKeyPolicy::Strict => {
+                    return Err(TransportError::UnknownHostKey {
+                        host: host_name.to_owned(),
+                        address: endpoint.clone(),
+                        ip: address.to_owned(),
+                        port,
+                        key_type,
+                        fingerprint,
+                        known_hosts: kh_path.clone(),
+                    });
+                }
+                HostKeyPolicy::AcceptNew => {
+                    add_host_key(kh_path, address, port, &key_blob).map_err(|e| {
+                        TransportError::Io {
+                            host: host_name.to_owned(),
+                            what: format!(
+                                "cannot add the host key of {endpoint} to {}",
+                                kh_path.display()
+                            ),
+                            source: e,
+                        }
+                    })?;
+                    tracing::info!(
+                        host = host_name,
+                        address = %endpoint,
+                        key_type,
+                        fingerprint,
+                        file = %kh_path.display(),
+                        "added new host key to known_hosts"
+                    );
+                }
+            },
+            CheckResult::Mismatch => {
+                return Err(TransportError::HostKeyChanged {
+                    host: host_name.to_owned(),
+                    address: endpoint.clone(),
+                    host_pattern: known_hosts::host_pattern(address, port),
+                    key_type,
+                    fingerprint,
+                    known_hosts: kh_path.clone(),
+                });
+            }
+            CheckResult::Failure => {
+                return Err(handshake_err(
+                    format!(
+                        "libssh2 could not check the host key against {}",
+                        kh_path.display()
+                    )
+                    .into(),
+                ));
+            }
+        }
+        drop(kh);
+
+        // Authentication
+        session.set_timeout(ms(deadline.saturating_duration_since(Instant::now())));
+        let user = settings.user.as_str();
+        let tried = authenticate(&session, settings).map_err(|e| {
+            if is_code(&e, LIBSSH2_ERROR_TIMEOUT) {
+                connect_timeout_err("authenticating with")
+            } else {
+                handshake_err(e.into())
+            }
+        })?;
+        if !session.authenticated() {
+            return Err(TransportError::Auth {
+                host: host_name.to_owned(),
+                address: endpoint.clone(),
+                user: user.to_owned(),
+                tried,
+            });
+        }
+
+        let keepalive = u32::try_from(settings.keepalive_interval.as_secs()).unwrap_or(u32::MAX);
+        if keepalive > 0 {
+            session.set_keepalive(true, keepalive);
+        }
+        session.set_timeout(ms(settings.command_timeout));
+        tracing::debug!(host = host_name, address = %endpoint, user, "SSH session ready");
+        Ok(SshTransport {
+            host: host_name.to_owned(),
+            endpoint,
+            command_timeout: settings.command_timeout,
+            inner: Mutex::new(Inner { session, fd }),
+        })
+    }
+
+    /// `address:port` this transport is connected to.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        // libssh2 only sends when the interval has passed since the last one.
+        if let Err(e) = inner.session.keepalive_send() {
+            tracing::debug!(host = %self.host, error = %e, "keepalive failed");
+        }
+        inner
+    }
+
+    fn exec_err(&self, command: &str, source: impl Into<BoxError>) -> TransportError {
+        TransportError::Exec {
+            host: self.host.clone(),
+            command: command::summarize(command, 160),
+            source: source.into(),
+        }
+    }
+
+    fn command_timeout_err(&self, command: &str, timeout: Duration) -> TransportError {
+        TransportError::Timeout {
+            host: self.host.clone(),
+            phase: TimeoutPhase::Command,
+            what: format!("`{}`", command::summarize(command, 160)),
+            timeout,
+            hint: "the command was abandoned (it may still be running on the host); \
+                   raise the timeout if it needs longer",
+        }
+    }
+
+    fn upload_timeout_err(&self, remote: &str) -> TransportError {
+        TransportError::Timeout {
+            host: self.host.clone(),
+            phase: TimeoutPhase::Upload,
+            what: remote.to_owned(),
+            timeout: self.command_timeout,
+            hint: "the transfer stalled; check the network and the host's disk, \
+                   or raise ssh.command_timeout",
+        }
+    }
+
+    /// Upload `size` bytes from `src` with scp.
+    fn scp_upload(
+        &self,
+        mut src: impl Read,
+        size: u64,
+        remote: &str,
+        mode: i32,
+        progress: &dyn Fn(u64),
+    ) -> Result<u64, TransportError> {
+        let inner = self.lock();
+        let sess = &inner.session;
+        sess.set_blocking(true);
+        sess.set_timeout(ms(self.command_timeout));
+        let upload_err = |e: ssh2::Error| {
+            if is_code(&e, LIBSSH2_ERROR_TIMEOUT) {
+                self.upload_timeout_err(remote)
+            } else {
+                TransportError::Upload {
+                    host: self.host.clone(),
+                    remote: remote.to_owned(),
+                    detail: e.message().trim().to_owned(),
+                    source: Some(e.into()),
+                }
+            }
+        };
+        let io_upload_err = |e: io::Error| {
+            if e.kind() == io::ErrorKind::TimedOut {
+                self.upload_timeout_err(remote)
+            } else {
+                TransportError::Upload {
+                    host: self.host.clone(),
+                    remote: remote.to_owned(),
+                    detail: String::new(),
+                    source: Some(e.into()),
+                }
+            }
+        };
+        let mut ch = sess
+            .scp_send(Path::new(remote), mode & 0o7777, size, None)
+            .map_err(upload_err)?;
+
+        let mut buf = vec![0u8; CHUNK];
+        let mut sent = 0u64;
+        while sent < size {
+            let want = usize::try_from((size - sent).min(CHUNK as u64)).unwrap_or(CHUNK);
+            let n = match src.read(&mut buf[..want]) {
+                Ok(0) => {
+                    return Err(TransportError::Io {
+                        host: self.host.clone(),
+                        what: format!(
+                            "the data to upload to {remote} ended after {sent} of {size} bytes \
+                             (was the file changed while uploading?)"
+                        ),
+                        source: io::ErrorKind::UnexpectedEof.into(),
+                    });
+                }
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    return Err(TransportError::Io {
+                        host: self.host.clone(),
+                        what: format!("cannot read the data to upload to {remote}"),
+                        source: e,
+                    });
+                }
+            };
+            ch.write_all(&buf[..n]).map_err(io_upload_err)?;
+            sent += n as u64;
+            progress(sent);
+        }
+        // End of file: the scp protocol wants a NUL after the data, then the sink answers
+        // with its own NUL (or \x01/\x02 and a message) once the file is written and closed.
+        ch.write_all(&[0]).map_err(io_upload_err)?;
+        ch.send_eof().map_err(upload_err)?;
+        let mut reply = Vec::new();
+        ch.read_to_end(&mut reply).map_err(io_upload_err)?;
+        let mut stderr = Vec::new();
+        let _ = ch.stderr().read_to_end(&mut stderr);
+        ch.wait_eof().map_err(upload_err)?;
+        ch.close().map_err(upload_err)?;
+        ch.wait_close().map_err(upload_err)?;
+        let status = ch.exit_status().unwrap_or(-1);
+        let reply_ok = reply.first() == Some(&0);
+        if !reply_ok || status != 0 {
+            let mut detail = String::from_utf8_lossy(reply.get(1..).unwrap_or_default())
+                .trim()
+                .to_owned();
+            let err_text = String::from_utf8_lossy(&stderr).trim().to_owned();
+            if detail.is_empty() {
+                detail = err_text;
+            }
+            if detail.is_empty() {
+                detail = format!("scp exited with status {status}");
+            }
+            return Err(TransportError::Upload {
+                host: self.host.clone(),
+                remote: remote.to_owned(),
+                detail,
+                source: None,
+            });
+        }
+        Ok(sent)
+    }
+}
+
+/// Record `key_blob` for `address`/`port` in `path` unless an equal line is already there.
+fn add_host_key(path: &Path, address: &str, port: u16, key_blob: &[u8]) -> io::Result<()> {
+    let line = known_hosts::entry_line(address, port, key_blob)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "malformed host key"))?;
+    let _guard = KNOWN_HOSTS_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    let current = known_hosts::read_file(path)?;
+    if current.lines().any(|l| l.trim() == line) {
+        return Ok(());
+    }
+    known_hosts::append_line_atomically(path, &line)
+}
+
+/// Try the configured authentication methods; returns what was tried (for the error).
+fn authenticate(session: &Session, settings: &SshSettings) -> Result<Vec<String>, ssh2::Error> {
+    let user = settings.user.as_str();
+    let mut tried = Vec::new();
+
+    let try_file = |file: &Path, tried: &mut Vec<String>| -> Result<bool, ssh2::Error> {
+        if !file.exists() {
+            tried.push(format!("identity file {} (not found)", file.display()));
+            return Ok(false);
+        }
+        let pubkey = PathBuf::from(format!("{}.pub", file.display()));
+        let pubkey = pubkey.exists().then_some(pubkey);
+        match session.userauth_pubkey_file(user, pubkey.as_deref(), file, None) {
+            Ok(()) => Ok(true),
+            Err(e) if is_code(&e, LIBSSH2_ERROR_TIMEOUT) => Err(e),
+            Err(e) => {
+                tried.push(format!(
+                    "identity file {} ({})",
+                    file.display(),
+                    e.message()
+                ));
+                Ok(false)
+            }
+        }
+    };
+
+    if let Some(file) = &settings.identity_file
+        && try_file(file, &mut tried)?
+    {
+        return Ok(tried);
+    }
+
+    if settings.use_agent {
+        if std::env::var_os("SSH_AUTH_SOCK").is_none() {
+            tried.push("ssh-agent (SSH_AUTH_SOCK is not set)".to_owned());
+        } else {
+            match agent_auth(session, user, &mut tried) {
+                Ok(true) => return Ok(tried),
+                Ok(false) => {}
+                Err(e) if is_code(&e, LIBSSH2_ERROR_TIMEOUT) => return Err(e),
+                Err(e) => tried.push(format!("ssh-agent (unavailable: {})", e.message())),
+            }
+        }
+    }
+
+    if settings.identity_file.is_none()
+        && let Some(home) = std::env::var_os("HOME")
+    {
+        for name in ["id_ed25519", "id_ecdsa", "id_rsa"] {
+            let file = Path::new(&home).join(".ssh").join(name);
+            if file.exists() && try_file(&file, &mut tried)? {
+                return Ok(tried);
+            }
+        }
+    }
+    Ok(tried)
+}
+
+fn agent_auth(session: &Session, user: &str, tried: &mut Vec<String>) -> Result<bool, ssh2::Error> {
+    let mut agent = session.agent()?;
+    agent.connect()?;
+    agent.list_identities()?;
+    let identities = agent.identities()?;
+    if identities.is_empty() {
+        tried.push("ssh-agent (no identities loaded)".to_owned());
+    }
+    for id in identities {
+        match agent.userauth(user, &id) {
+            Ok(()) => {
+                let _ = agent.disconnect();
+                return Ok(true);
+            }
+            Err(e) if is_code(&e, LIBSSH2_ERROR_TIMEOUT) => return Err(e),
+            Err(_) => tried.push(format!("agent identity {}", id.comment())),
+        }
+    }
+    let _ = agent.disconnect();
+    Ok(false)
+}
+
+/// Wait until the session's socket is ready in the direction libssh2 is blocked on, at most
+/// until `deadline` (and at most 1 s, so callers re-check their state).
+fn wait_socket(session: &Session, fd: RawFd, deadline: Instant) {
+    let left = deadline.saturating_duration_since(Instant::now());
+    let (events, cap) = match session.block_directions() {
+        BlockDirections::Inbound => (libc::POLLIN, 1000),
+        BlockDirections::Outbound => (libc::POLLOUT, 1000),
+        BlockDirections::Both => (libc::POLLIN | libc::POLLOUT, 1000),
+        BlockDirections::None => (libc::POLLIN, 10),
+    };
+    let timeout = i32::try_from(left.as_millis().min(cap)).unwrap_or(cap as i32);
+    let mut pfd = libc::pollfd {
+        fd,
+        events,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, count 1; the fd stays open while the session lives.
+    unsafe {
+        libc::poll(&mut pfd, 1, timeout);
+    }
+}
+
+enum ReadOutcome {
+    Done,
+    TimedOut,
+}
+
+impl Transport for SshTransport {
+    fn host(&self) -> &str {
+        &self.host
+    }
+
+    fn exec(&self, command: &str, timeout: Duration) -> Result<ExecOutput, TransportError> {
+        let deadline = Instant::now() + timeout;
+        let inner = self.lock();
+        let sess = &inner.session;
+        sess.set_blocking(true);
+        sess.set_timeout(ms(timeout));
+        tracing::debug!(host = %self.host, command, "ssh exec");
+        let start_err = |e: ssh2::Error| {
+            if is_code(&e, LIBSSH2_ERROR_TIMEOUT) {
+                self.command_timeout_err(command, timeout)
+            } else {
+                self.exec_err(command, e)
+            }
+        };
+        let mut ch = sess.channel_session().map_err(start_err)?;
+        ch.exec(command).map_err(start_err)?;
+
+        // Read stdout and stderr together without blocking on either, so a command that
+        // fills one stream while we wait on the other cannot deadlock.
+        let mut out = ExecOutput::default();
+        let mut stdout = ch.stream(0);
+        let mut stderr = ch.stderr();
+        let mut buf = vec![0u8; 64 * 1024];
+        sess.set_blocking(false);
+        let outcome = (|| -> Result<ReadOutcome, TransportError> {
+            let mut out_done = false;
+            let mut err_done = false;
+            while !(out_done && err_done) {
+                let mut progressed = false;
+                for (stream, dst, done) in [
+                    (&mut stdout, &mut out.stdout, &mut out_done),
+                    (&mut stderr, &mut out.stderr, &mut err_done),
+                ] {
+                    while !*done {
+                        match stream.read(&mut buf) {
+                            Ok(0) => *done = true,
+                            Ok(n) => {
+                                dst.extend_from_slice(&buf[..n]);
+                                progressed = true;
+                            }
+                            Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                            Err(e) => return Err(self.exec_err(command, e)),
+                        }
+                    }
+                }
+                if Instant::now() >= deadline {
+                    return Ok(ReadOutcome::TimedOut);
+                }
+                if !progressed && !(out_done && err_done) {
+                    let _ = sess.keepalive_send();
+                    wait_socket(sess, inner.fd, deadline);
+                }
+            }
+            loop {
+                match ch.wait_close() {
+                    Ok(()) => return Ok(ReadOutcome::Done),
+                    Err(e) if is_code(&e, LIBSSH2_ERROR_EAGAIN) => {
+                        if Instant::now() >= deadline {
+                            return Ok(ReadOutcome::TimedOut);
+                        }
+                        wait_socket(sess, inner.fd, deadline);
+                    }
+                    Err(e) => return Err(self.exec_err(command, e)),
+                }
+            }
+        })();
+        sess.set_blocking(true);
+        match outcome {
+            Ok(ReadOutcome::Done) => {}
+            Ok(ReadOutcome::TimedOut) => {
+                sess.set_timeout(CLEANUP_TIMEOUT_MS);
+                let _ = ch.close();
+                drop((stdout, stderr, ch));
+                sess.set_timeout(ms(self.command_timeout));
+                return Err(self.command_timeout_err(command, timeout));
+            }
+            Err(e) => return Err(e),
+        }
+        let signal = ch.exit_signal().ok().and_then(|s| s.exit_signal);
+        out.exit_status = if signal.is_some() {
+            None
+        } else {
+            ch.exit_status().ok()
+        };
+        out.exit_signal = signal;
+        Ok(out)
+    }
+
+    fn upload_file(
+        &self,
+        local: &Path,
+        remote: &str,
+        mode: i32,
+        progress: &dyn Fn(u64),
+    ) -> Result<u64, TransportError> {
+        let io_err = |e| TransportError::Io {
+            host: self.host.clone(),
+            what: format!("cannot open {} to upload it", local.display()),
+            source: e,
+        };
+        let file = std::fs::File::open(local).map_err(io_err)?;
+        let size = file.metadata().map_err(io_err)?.len();
+        tracing::debug!(host = %self.host, local = %local.display(), remote, size, "scp upload");
+        self.scp_upload(
+            io::BufReader::with_capacity(CHUNK, file),
+            size,
+            remote,
+            mode,
+            progress,
+        )
+    }
+
+    fn upload_bytes(&self, data: &[u8], remote: &str, mode: i32) -> Result<(), TransportError> {
+        tracing::debug!(host = %self.host, remote, size = data.len(), "scp upload");
+        self.scp_upload(data, data.len() as u64, remote, mode, &|_| {})
+            .map(|_| ())
+    }
+}
+
+impl Drop for SshTransport {
+    fn drop(&mut self) {
+        let inner = self.inner.get_mut().unwrap_or_else(|p| p.into_inner());
+        inner.session.set_blocking(true);
+        inner.session.set_timeout(CLEANUP_TIMEOUT_MS);
+        let _ = inner.session.disconnect(
+            Some(ssh2::DisconnectCode::ByApplication),
+            "flinkha done",
+            None,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints() {
+        assert_eq!(endpoint_of("10.0.0.1", 22), "10.0.0.1:22");
+        assert_eq!(endpoint_of("::1", 2222), "[::1]:2222");
+    }
+
+    #[test]
+    fn ms_never_zero() {
+        assert_eq!(ms(Duration::ZERO), 1);
+        assert_eq!(ms(Duration::from_secs(2)), 2000);
+        assert_eq!(ms(Duration::from_secs(u64::MAX)), u32::MAX);
+    }
+}

@@ -1,0 +1,249 @@
+//! ZooKeeper access for Flink HA: sessions, the HA path layout, leader znodes and four-letter
+//! words.
+//!
+//! - [`connect`] / [`connect_with`]: a `zookeeper_client::Client` that fails fast on a dead
+//!   quorum.
+//! - [`ha_path`]: where a Flink cluster keeps its HA znodes.
+//! - [`leader`]: who leads what ([`leader::read_leader_view`], [`leader::watch_leader_view`]).
+//! - [`connection_info`]: the Java-serialized leader information in `connection_info` znodes.
+//! - [`four_letter`]: `srvr` / `ruok` over plain TCP.
+//!
+//! Nothing here prints; errors carry the connect string or znode path and a [`ZkError::hint`].
+
+pub mod connection_info;
+pub mod four_letter;
+pub mod leader;
+
+use std::time::Duration;
+
+pub use zookeeper_client::Client;
+
+/// Default of Flink's `high-availability.zookeeper.path.root` (`HighAvailabilityOptions`).
+pub const DEFAULT_ROOT: &str = "/flink";
+/// Default of Flink's `high-availability.cluster-id` (`HighAvailabilityOptions`).
+pub const DEFAULT_CLUSTER_ID: &str = "/default";
+
+/// Options for [`connect_with`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectOptions {
+    /// Session timeout to negotiate with the server (the server clamps it to
+    /// `[2, 20] × tickTime`, ZooKeeper Administrator's Guide). Ephemeral znodes of this session
+    /// (test leaders, locks) disappear this long after the process dies.
+    pub session_timeout: Duration,
+    /// Bound on the whole connect (every host of the connect string tried once).
+    pub connect_timeout: Duration,
+    /// Accept a session with a read-only server (a ZooKeeper server cut off from its quorum,
+    /// `readonlymode.enabled`). Right for status commands; writes then fail with `NotReadOnly`.
+    pub readonly: bool,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        Self {
+            session_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(10),
+            readonly: true,
+        }
+    }
+}
+
+/// A ZooKeeper failure, with the connect string or znode path it concerns.
+#[derive(Debug, thiserror::Error)]
+pub enum ZkError {
+    /// No session could be established.
+    #[error("cannot connect to ZooKeeper at {connect_string}")]
+    Connect {
+        /// The connect string given (`host:port[,host:port...][/chroot]`).
+        connect_string: String,
+        /// The client's error (`NoHosts` when every host refused or failed, `Timeout`, ...).
+        #[source]
+        source: zookeeper_client::Error,
+    },
+    /// The connect did not finish within [`ConnectOptions::connect_timeout`].
+    #[error("timed out after {timeout:?} connecting to ZooKeeper at {connect_string}")]
+    ConnectTimeout {
+        /// The connect string given.
+        connect_string: String,
+        /// The bound that expired.
+        timeout: Duration,
+    },
+    /// A request on an established session failed.
+    #[error("ZooKeeper {operation} {path} failed")]
+    Request {
+        /// What was attempted (`get data of`, `list children of`, `watch`, ...).
+        operation: &'static str,
+        /// The znode path, relative to the connect string's chroot if any.
+        path: String,
+        /// The client's error.
+        #[source]
+        source: zookeeper_client::Error,
+    },
+}
+
+impl ZkError {
+    pub(crate) fn request(
+        operation: &'static str,
+        path: &str,
+        source: zookeeper_client::Error,
+    ) -> Self {
+        ZkError::Request {
+            operation,
+            path: path.to_owned(),
+            source,
+        }
+    }
+
+    /// The underlying client error, if any.
+    pub fn client_error(&self) -> Option<&zookeeper_client::Error> {
+        match self {
+            ZkError::Connect { source, .. } | ZkError::Request { source, .. } => Some(source),
+            ZkError::ConnectTimeout { .. } => None,
+        }
+    }
+
+    /// A one-line suggestion for the user, for the CLI to print after the error chain.
+    pub fn hint(&self) -> Option<&'static str> {
+        use zookeeper_client::Error as E;
+        if let ZkError::ConnectTimeout { .. } = self {
+            return Some(
+                "no ZooKeeper server answered in time: check `high-availability.zookeeper.quorum`, \
+                 that the servers run (`srvr` four-letter word) and that no firewall drops packets",
+            );
+        }
+        Some(match self.client_error()? {
+            E::NoHosts => {
+                "no server of the connect string accepted a session: check \
+                 `high-availability.zookeeper.quorum` and that ZooKeeper is running there"
+            }
+            E::Timeout => {
+                "no session within the session timeout: the servers may be up but without a \
+                 quorum (check `srvr` on each: Mode leader/follower)"
+            }
+            E::ConnectionLoss => {
+                "the connection to ZooKeeper was lost: the server may have stopped or lost its \
+                 quorum; retry once the quorum is healthy"
+            }
+            E::SessionExpired => "the ZooKeeper session expired: reconnect and retry",
+            E::NoNode => {
+                "the znode does not exist: check `high-availability.zookeeper.path.root` and \
+                 `high-availability.cluster-id` (has a JobManager of this cluster started?)"
+            }
+            E::NoAuth | E::AuthFailed => {
+                "not authorized: the znodes may have been created with \
+                 `high-availability.zookeeper.client.acl: creator` (SASL); use the same credentials"
+            }
+            E::NotReadOnly => {
+                "the server is in read-only mode (cut off from its quorum): writes need a quorum"
+            }
+            E::BadArguments(_) => {
+                "check the connect string (`host:port[,host:port...][/chroot]`) and the znode path"
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// Connects with [`ConnectOptions::default`] but the given session timeout (also used as the
+/// connect bound) and read-only sessions allowed: what status commands need.
+///
+/// `connect_string` is ZooKeeper's `host:port[,host:port...][/chroot]` (Flink's
+/// `high-availability.zookeeper.quorum`).
+///
+/// # Errors
+/// [`ZkError::Connect`] (e.g. `NoHosts` when nothing listens: every host is tried once, then
+/// the connect fails instead of retrying forever) or [`ZkError::ConnectTimeout`].
+pub async fn connect(connect_string: &str, session_timeout: Duration) -> Result<Client, ZkError> {
+    connect_with(
+        connect_string,
+        &ConnectOptions {
+            session_timeout,
+            connect_timeout: session_timeout,
+            readonly: true,
+        },
+    )
+    .await
+}
+
+/// Connects to ZooKeeper with explicit [`ConnectOptions`]. Uses `Client::connector()` with
+/// `with_fail_eagerly()`, so a dead quorum is an error after each host was tried once.
+///
+/// # Errors
+/// As [`connect`].
+pub async fn connect_with(
+    connect_string: &str,
+    options: &ConnectOptions,
+) -> Result<Client, ZkError> {
+    let connector = Client::connector()
+        .with_session_timeout(options.session_timeout)
+        .with_readonly(options.readonly)
+        .with_fail_eagerly();
+    match tokio::time::timeout(options.connect_timeout, connector.connect(connect_string)).await {
+        Ok(Ok(client)) => Ok(client),
+        Ok(Err(source)) => Err(ZkError::Connect {
+            connect_string: connect_string.to_owned(),
+            source,
+        }),
+        Err(_) => Err(ZkError::ConnectTimeout {
+            connect_string: connect_string.to_owned(),
+            timeout: options.connect_timeout,
+        }),
+    }
+}
+
+/// The HA path of a Flink cluster: `high-availability.zookeeper.path.root` (default
+/// [`DEFAULT_ROOT`]) joined with `high-availability.cluster-id` (default
+/// [`DEFAULT_CLUSTER_ID`]) as Flink's `ZooKeeperUtils.generateZookeeperPath` does: leading and
+/// trailing slashes of each part trimmed, empty parts dropped, joined with `/` behind a
+/// leading `/`.
+///
+/// `ha_path("/flink", "/default") == "/flink/default"`, `ha_path("flink/", "//a/b/") ==
+/// "/flink/a/b"`, `ha_path("", "") == "/"`.
+pub fn ha_path(root: &str, cluster_id: &str) -> String {
+    join_path(&[root, cluster_id])
+}
+
+/// Joins znode path parts like Flink's `ZooKeeperUtils.generateZookeeperPath`.
+pub(crate) fn join_path(parts: &[&str]) -> String {
+    let joined: Vec<&str> = parts
+        .iter()
+        .map(|p| p.trim_matches('/'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    format!("/{}", joined.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ha_path_like_flink() {
+        assert_eq!(ha_path(DEFAULT_ROOT, DEFAULT_CLUSTER_ID), "/flink/default");
+        assert_eq!(ha_path("/flink", "my-cluster"), "/flink/my-cluster");
+        assert_eq!(ha_path("flink/", "//a/b/"), "/flink/a/b");
+        assert_eq!(ha_path("/", "/x"), "/x");
+        assert_eq!(ha_path("", ""), "/");
+        assert_eq!(
+            join_path(&["/flink/default", "leader", "latch"]),
+            "/flink/default/leader/latch"
+        );
+        assert_eq!(join_path(&["/", "leader"]), "/leader");
+    }
+
+    #[test]
+    fn hints() {
+        let e = ZkError::Connect {
+            connect_string: "h:1".into(),
+            source: zookeeper_client::Error::NoHosts,
+        };
+        assert_eq!(e.to_string(), "cannot connect to ZooKeeper at h:1");
+        assert!(
+            e.hint()
+                .unwrap()
+                .contains("high-availability.zookeeper.quorum")
+        );
+        let e = ZkError::request("get data of", "/flink/x", zookeeper_client::Error::NoNode);
+        assert_eq!(e.to_string(), "ZooKeeper get data of /flink/x failed");
+        assert!(e.hint().unwrap().contains("cluster-id"));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.flinkha.testjob;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.sink.PrintSink;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * Small stateful test job for flinkha: an unbounded, rate-limited generator, keyed by
+ * {@code i % keys}, with a {@code ValueState<Long>} counter per key. Every record prints
+ * {@code key=K count=N} on the TaskManager's stdout (the TaskManager .out file).
+ *
+ * <p>Args: {@code --rate N} (records/s in total, default 20), {@code --keys K} (default 8),
+ * {@code --checkpoint-interval MS} (default 1000).
+ */
+public class CounterJob {
+
+    public static void main(String[] args) throws Exception {
+        ParameterTool params = ParameterTool.fromArgs(args);
+        double rate = params.getDouble("rate", 20.0);
+        final int keys = params.getInt("keys", 8);
+        long checkpointInterval = params.getLong("checkpoint-interval", 1000L);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.enableCheckpointing(checkpointInterval);
+        env.getConfig().setGlobalJobParameters(params);
+
+        GeneratorFunction<Long, Long> identity = index -> index;
+        DataGeneratorSource<Long> source = new DataGeneratorSource<>(
+                identity, Long.MAX_VALUE, RateLimiterStrategy.perSecond(rate), Types.LONG);
+
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "numbers")
+                .uid("numbers-source")
+                .name("numbers")
+                .keyBy(i -> (int) (i % keys), Types.INT)
+                .process(new Counter())
+                .uid("counter")
+                .name("counter")
+                .sinkTo(new PrintSink<>())
+                .uid("print-sink")
+                .name("print");
+
+        env.execute("flinkha-counter-job");
+    }
+
+    /** Counts the records seen per key, in keyed ValueState. */
+    public static class Counter extends KeyedProcessFunction<Integer, Long, String> {
+        private transient ValueState<Long> count;
+
+        @Override
+        public void open(OpenContext openContext) {
+            count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
+        }
+
+        @Override
+        public void processElement(Long value, Context ctx, Collector<String> out) throws Exception {
+            Long current = count.value();
+            long next = (current == null ? 0L : current) + 1;
+            count.update(next);
+            out.collect("key=" + ctx.getCurrentKey() + " count=" + next);
+        }
+    }
+}

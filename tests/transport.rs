@@ -1,0 +1,566 @@
+//! Transport tests against a real sshd on loopback addresses (127.0.1.1-3), plus the local
+//! transport.
+
+mod common;
+
+use std::cell::Cell;
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::sshd::{self, Sshd};
+use flinkha::transport::{
+    HostKeyPolicy, LocalTransport, SshSettings, SshTransport, TimeoutPhase, Transport,
+    TransportError,
+};
+
+const A1: &str = "127.0.1.1";
+const A2: &str = "127.0.1.2";
+const A3: &str = "127.0.1.3";
+const T: Duration = Duration::from_secs(30);
+
+fn settings(sshd: &Sshd) -> SshSettings {
+    SshSettings {
+        user: sshd.user.clone(),
+        port: sshd.port,
+        identity_file: Some(sshd.client_key.clone()),
+        use_agent: false,
+        known_hosts: sshd.known_hosts.clone(),
+        host_key_policy: HostKeyPolicy::Strict,
+        connect_timeout: Duration::from_secs(10),
+        command_timeout: Duration::from_secs(60),
+        keepalive_interval: Duration::from_secs(15),
+    }
+}
+
+fn connect(sshd: &Sshd, addr: &str) -> SshTransport {
+    SshTransport::connect("node1", addr, &settings(sshd))
+        .unwrap_or_else(|e| panic!("connect failed: {e:?}\nsshd log:\n{}", sshd.log()))
+}
+
+fn fingerprint_of(pub_line: &str, dir: &Path) -> String {
+    let f = dir.join("fp.pub");
+    fs::write(&f, pub_line).unwrap();
+    let out = std::process::Command::new("ssh-keygen")
+        .arg("-lf")
+        .arg(&f)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .to_owned()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind((A1, 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn exec_stdout_stderr_status_signal() {
+    let sshd = Sshd::start(&[A1]);
+    let t = connect(&sshd, A1);
+    assert_eq!(t.host(), "node1");
+
+    let out = t.exec("echo hello; echo oops >&2; exit 3", T).unwrap();
+    assert_eq!(out.stdout_str(), "hello\n");
+    assert_eq!(out.stderr_str(), "oops\n");
+    assert_eq!(out.exit_status, Some(3));
+    assert_eq!(out.exit_signal, None);
+    assert!(!out.success());
+    let err = out.check("node1", "the test command").unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("node1") && msg.contains("status 3") && msg.contains("oops"),
+        "{msg}"
+    );
+
+    let out = t.exec("kill -TERM $$", T).unwrap();
+    assert_eq!(out.exit_signal.as_deref(), Some("TERM"));
+    assert_eq!(out.exit_status, None);
+    let err = t.exec_checked("kill -TERM $$", T).unwrap_err();
+    assert!(err.to_string().contains("signal TERM"), "{err}");
+
+    let out = t.exec_checked("true", T).unwrap();
+    assert!(out.success() && out.stdout.is_empty() && out.stderr.is_empty());
+
+    // Quoting round trip through the remote shell.
+    let weird = "it's a \"test\" $HOME `x` \\ ;|&";
+    let cmd = flinkha::transport::command::sh_join(&["printf", "%s", weird]).unwrap();
+    assert_eq!(t.exec_checked(&cmd, T).unwrap().stdout_str(), weird);
+}
+
+#[test]
+fn exec_large_interleaved_output_does_not_deadlock() {
+    let sshd = Sshd::start(&[A1]);
+    let t = connect(&sshd, A1);
+    // 8 MiB on each stream, written alternately, far more than the channel window.
+    let cmd = "i=0; while [ $i -lt 128 ]; do head -c 65536 /dev/zero | tr '\\0' o; \
+               head -c 65536 /dev/zero | tr '\\0' e >&2; i=$((i+1)); done";
+    let out = t.exec_checked(cmd, T).unwrap();
+    assert_eq!(out.stdout.len(), 8 << 20);
+    assert_eq!(out.stderr.len(), 8 << 20);
+    assert!(out.stdout.iter().all(|&b| b == b'o'));
+    assert!(out.stderr.iter().all(|&b| b == b'e'));
+    // The session is still usable afterwards.
+    assert_eq!(t.exec_checked("echo ok", T).unwrap().stdout_str(), "ok\n");
+}
+
+#[test]
+fn exec_timeout_is_quick_and_session_survives() {
+    let sshd = Sshd::start(&[A1]);
+    let t = connect(&sshd, A1);
+    let start = Instant::now();
+    let err = t.exec("sleep 30", Duration::from_secs(1)).unwrap_err();
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    match &err {
+        TransportError::Timeout {
+            host,
+            phase,
+            timeout,
+            ..
+        } => {
+            assert_eq!(host, "node1");
+            assert_eq!(*phase, TimeoutPhase::Command);
+            assert_eq!(*timeout, Duration::from_secs(1));
+        }
+        other => panic!("expected Timeout, got {other:?}"),
+    }
+    assert!(err.to_string().contains("sleep 30"), "{err}");
+    assert_eq!(
+        t.exec_checked("echo after", T).unwrap().stdout_str(),
+        "after\n"
+    );
+}
+
+#[test]
+fn upload_file_20mib_and_bytes() {
+    let sshd = Sshd::start(&[A1]);
+    let t = connect(&sshd, A1);
+    let local_dir = tempfile::tempdir().unwrap();
+    let remote_dir = tempfile::tempdir().unwrap();
+
+    let size: usize = 20 << 20;
+    let data: Vec<u8> = (0..size)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let local = local_dir.path().join("big.bin");
+    fs::write(&local, &data).unwrap();
+    let remote = remote_dir.path().join("big copy.bin");
+    let remote_s = remote.to_str().unwrap();
+
+    let last = Cell::new(0u64);
+    let calls = Cell::new(0u32);
+    let start = Instant::now();
+    let sent = t
+        .upload_file(&local, remote_s, 0o640, &|n| {
+            assert!(n >= last.get());
+            last.set(n);
+            calls.set(calls.get() + 1);
+        })
+        .unwrap();
+    let took = start.elapsed();
+    let mbps = size as f64 / (1024.0 * 1024.0) / took.as_secs_f64();
+    // Shown with --nocapture; the number is for the report, not asserted.
+    std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("upload_file: 20 MiB in {took:?} = {mbps:.1} MiB/s\n").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(sent, size as u64);
+    assert_eq!(last.get(), size as u64);
+    assert!(calls.get() >= 20, "progress called {} times", calls.get());
+    assert_eq!(fs::read(&remote).unwrap(), data);
+    assert_eq!(
+        fs::metadata(&remote).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+
+    let small = remote_dir.path().join("conf.yaml");
+    t.upload_bytes(b"a: 1\n", small.to_str().unwrap(), 0o600)
+        .unwrap();
+    assert_eq!(fs::read(&small).unwrap(), b"a: 1\n");
+    assert_eq!(
+        fs::metadata(&small).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    let empty = remote_dir.path().join("empty");
+    t.upload_bytes(b"", empty.to_str().unwrap(), 0o755).unwrap();
+    assert_eq!(fs::read(&empty).unwrap(), b"");
+    assert_eq!(
+        fs::metadata(&empty).unwrap().permissions().mode() & 0o777,
+        0o755
+    );
+
+    // Missing directory: an Upload error naming the path; the session stays usable.
+    let err = t
+        .upload_bytes(b"x", "/nonexistent-dir-flinkha/x", 0o644)
+        .unwrap_err();
+    assert!(matches!(err, TransportError::Upload { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("/nonexistent-dir-flinkha/x"),
+        "{err}"
+    );
+    assert_eq!(
+        t.exec_checked("echo still", T).unwrap().stdout_str(),
+        "still\n"
+    );
+
+    // Missing local file: Io error.
+    let err = t
+        .upload_file(Path::new("/nonexistent/local"), remote_s, 0o644, &|_| {})
+        .unwrap_err();
+    assert!(matches!(err, TransportError::Io { .. }), "{err:?}");
+}
+
+#[test]
+fn unknown_host_key_refused_in_strict_mode() {
+    let sshd = Sshd::start(&[A1]);
+    let dir = tempfile::tempdir().unwrap();
+    let kh = dir.path().join("known_hosts"); // does not exist: empty
+    let mut s = settings(&sshd);
+    s.known_hosts = kh.clone();
+    let err = SshTransport::connect("jm1", A1, &s).unwrap_err();
+    let fp = fingerprint_of(&sshd.host_key_pub, dir.path());
+    match &err {
+        TransportError::UnknownHostKey {
+            host,
+            address,
+            key_type,
+            fingerprint,
+            known_hosts,
+            ..
+        } => {
+            assert_eq!(host, "jm1");
+            assert_eq!(address, &format!("{A1}:{}", sshd.port));
+            assert_eq!(key_type, "ssh-ed25519");
+            assert_eq!(fingerprint, &fp);
+            assert_eq!(known_hosts, &kh);
+        }
+        other => panic!("expected UnknownHostKey, got {other:?}"),
+    }
+    let msg = err.to_string();
+    for needle in [
+        "jm1",
+        &format!("{A1}:{}", sshd.port),
+        &fp,
+        kh.to_str().unwrap(),
+        &format!("ssh-keyscan -p {} {A1} >> {}", sshd.port, kh.display()),
+        "accept-new",
+    ] {
+        assert!(msg.contains(needle), "{needle:?} not in: {msg}");
+    }
+    assert!(!kh.exists(), "strict mode must not write known_hosts");
+}
+
+#[test]
+fn changed_host_key_refused_even_with_accept_new() {
+    let sshd = Sshd::start(&[A1]);
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other_key");
+    sshd::generate_key(&other);
+    let other_pub = fs::read_to_string(dir.path().join("other_key.pub")).unwrap();
+    let other_pub: Vec<&str> = other_pub.split_whitespace().take(2).collect();
+    let kh = dir.path().join("known_hosts");
+    let original = format!(
+        "# keep me\n[{A1}]:{} {} {}\n",
+        sshd.port, other_pub[0], other_pub[1]
+    );
+    fs::write(&kh, &original).unwrap();
+
+    for policy in [HostKeyPolicy::Strict, HostKeyPolicy::AcceptNew] {
+        let mut s = settings(&sshd);
+        s.known_hosts = kh.clone();
+        s.host_key_policy = policy;
+        let err = SshTransport::connect("tm2", A1, &s).unwrap_err();
+        match &err {
+            TransportError::HostKeyChanged {
+                host, fingerprint, ..
+            } => {
+                assert_eq!(host, "tm2");
+                assert_eq!(fingerprint, &fingerprint_of(&sshd.host_key_pub, dir.path()));
+            }
+            other => panic!("expected HostKeyChanged, got {other:?}"),
+        }
+        let msg = err.to_string();
+        assert!(msg.contains("man-in-the-middle"), "{msg}");
+        assert!(msg.contains(kh.to_str().unwrap()), "{msg}");
+        assert_eq!(
+            fs::read_to_string(&kh).unwrap(),
+            original,
+            "file must not change"
+        );
+    }
+}
+
+#[test]
+fn accept_new_adds_entry_then_strict_succeeds() {
+    let sshd = Sshd::start(&[A1, A2]);
+    let dir = tempfile::tempdir().unwrap();
+    let kh = dir.path().join("ssh/known_hosts");
+    let mut s = settings(&sshd);
+    s.known_hosts = kh.clone();
+    s.host_key_policy = HostKeyPolicy::AcceptNew;
+    let t = SshTransport::connect("jm1", A1, &s).unwrap();
+    assert_eq!(t.exec_checked("echo hi", T).unwrap().stdout_str(), "hi\n");
+    drop(t);
+    let content = fs::read_to_string(&kh).unwrap();
+    assert_eq!(content, format!("{}\n", sshd.known_hosts_line(A1)));
+    assert_eq!(
+        fs::metadata(&kh).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    // Strict now works for A1 ...
+    s.host_key_policy = HostKeyPolicy::Strict;
+    SshTransport::connect("jm1", A1, &s).unwrap();
+    // ... but not yet for A2, which was never accepted.
+    assert!(matches!(
+        SshTransport::connect("jm2", A2, &s),
+        Err(TransportError::UnknownHostKey { .. })
+    ));
+    // A second accept-new for A2 appends, keeping the first line.
+    s.host_key_policy = HostKeyPolicy::AcceptNew;
+    SshTransport::connect("jm2", A2, &s).unwrap();
+    assert_eq!(
+        fs::read_to_string(&kh).unwrap(),
+        format!(
+            "{}\n{}\n",
+            sshd.known_hosts_line(A1),
+            sshd.known_hosts_line(A2)
+        )
+    );
+}
+
+#[test]
+fn wrong_client_key_is_auth_error() {
+    let sshd = Sshd::start(&[A1]);
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("stranger");
+    sshd::generate_key(&key);
+    let mut s = settings(&sshd);
+    s.identity_file = Some(key.clone());
+    let err = SshTransport::connect("tm1", A1, &s).unwrap_err();
+    match &err {
+        TransportError::Auth {
+            host, user, tried, ..
+        } => {
+            assert_eq!(host, "tm1");
+            assert_eq!(user, &sshd.user);
+            assert!(
+                tried.iter().any(|t| t.contains(key.to_str().unwrap())),
+                "{tried:?}"
+            );
+        }
+        other => panic!("expected Auth, got {other:?}"),
+    }
+    let msg = err.to_string();
+    assert!(
+        msg.contains(key.to_str().unwrap()) && msg.contains("authorized_keys"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn nothing_listening_is_connect_error() {
+    let port = free_port();
+    let s = SshSettings {
+        port,
+        use_agent: false,
+        connect_timeout: Duration::from_secs(3),
+        ..SshSettings::default()
+    };
+    let err = SshTransport::connect("zk3", A1, &s).unwrap_err();
+    match &err {
+        TransportError::Connect {
+            host,
+            address,
+            source,
+        } => {
+            assert_eq!(host, "zk3");
+            assert_eq!(address, &format!("{A1}:{port}"));
+            assert_eq!(source.kind(), std::io::ErrorKind::ConnectionRefused);
+        }
+        other => panic!("expected Connect, got {other:?}"),
+    }
+    let msg = err.to_string();
+    assert!(msg.contains("zk3") && msg.contains("ssh.port"), "{msg}");
+}
+
+#[test]
+fn parallel_hosts_each_get_their_own_result() {
+    let sshd = Sshd::start(&[A1, A2, A3]);
+    let dead_port = free_port();
+    let hosts = [
+        ("h1", A1, sshd.port),
+        ("h2", A2, sshd.port),
+        ("h3", A3, dead_port),
+    ];
+    let results: Vec<(String, Result<String, TransportError>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = hosts
+            .iter()
+            .map(|&(name, addr, port)| {
+                let mut s = settings(&sshd);
+                s.port = port;
+                scope.spawn(move || {
+                    let r = SshTransport::connect(name, addr, &s).and_then(|t| {
+                        t.exec_checked(
+                            "sleep 0.2; hostname -I >/dev/null 2>&1; echo $SSH_CONNECTION",
+                            T,
+                        )
+                        .map(|o| o.stdout_str())
+                    });
+                    (name.to_owned(), r)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (name, r) in &results {
+        match name.as_str() {
+            "h1" | "h2" => {
+                let addr = if name == "h1" { A1 } else { A2 };
+                let out = r.as_ref().unwrap_or_else(|e| panic!("{name}: {e}"));
+                // SSH_CONNECTION = client_ip client_port server_ip server_port
+                let fields: Vec<&str> = out.split_whitespace().collect();
+                assert_eq!(fields[2], addr, "{name}: {out}");
+            }
+            "h3" => match r {
+                Err(e @ TransportError::Connect { .. }) => assert_eq!(e.host(), "h3"),
+                other => panic!("h3: expected Connect error, got {other:?}"),
+            },
+            _ => unreachable!(),
+        }
+    }
+}
+
+#[test]
+fn transport_is_usable_from_several_threads() {
+    let sshd = Sshd::start(&[A1]);
+    let t = connect(&sshd, A1);
+    std::thread::scope(|scope| {
+        for i in 0..4 {
+            let t = &t;
+            scope.spawn(move || {
+                let out = t.exec_checked(&format!("echo {i}"), T).unwrap();
+                assert_eq!(out.stdout_str(), format!("{i}\n"));
+            });
+        }
+    });
+}
+
+// ---- LocalTransport ----
+
+#[test]
+fn local_exec_basics() {
+    let t = LocalTransport::new("localhost");
+    assert_eq!(t.host(), "localhost");
+    let out = t.exec("echo out; echo err >&2; exit 4", T).unwrap();
+    assert_eq!(out.stdout_str(), "out\n");
+    assert_eq!(out.stderr_str(), "err\n");
+    assert_eq!(out.exit_status, Some(4));
+    let out = t.exec("kill -TERM $$", T).unwrap();
+    assert_eq!(out.exit_signal.as_deref(), Some("TERM"));
+    assert_eq!(out.exit_status, None);
+    let err = t.exec_checked("echo bad >&2; false", T).unwrap_err();
+    assert!(matches!(err, TransportError::CommandFailed { .. }));
+    assert!(err.to_string().contains("bad"), "{err}");
+    // Big output on both streams.
+    let out = t
+        .exec_checked(
+            "head -c 3000000 /dev/zero; head -c 3000000 /dev/zero >&2",
+            T,
+        )
+        .unwrap();
+    assert_eq!((out.stdout.len(), out.stderr.len()), (3_000_000, 3_000_000));
+}
+
+#[test]
+fn local_exec_timeout_kills_the_process_group() {
+    let t = LocalTransport::new("localhost");
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("marker");
+    let cmd = format!("sleep 30; touch {}", marker.display());
+    let start = Instant::now();
+    let err = t
+        .exec(&format!("({cmd}) & wait"), Duration::from_millis(500))
+        .unwrap_err();
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(err.host(), "localhost");
+    std::thread::sleep(Duration::from_millis(100));
+    // The background subshell was in the command's process group, so it is gone too.
+    let needle = marker.to_str().unwrap().as_bytes().to_vec();
+    let me = std::process::id().to_string();
+    let survivors: Vec<String> = fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy() != me)
+        .filter_map(|e| fs::read(e.path().join("cmdline")).ok().map(|c| (e, c)))
+        .filter(|(_, c)| c.windows(needle.len()).any(|w| w == needle.as_slice()))
+        .map(|(e, c)| format!("{:?}: {}", e.file_name(), String::from_utf8_lossy(&c)))
+        .collect();
+    assert!(survivors.is_empty(), "still running: {survivors:?}");
+}
+
+#[test]
+fn local_exec_clears_flink_env() {
+    // SAFETY: this test binary's other tests do not read these variables.
+    unsafe {
+        std::env::set_var("FLINK_CONF_DIR", "/leak");
+        std::env::set_var("FLINKHA_TEST_KEEP", "kept");
+    }
+    let t = LocalTransport::new("localhost");
+    let out = t
+        .exec_checked(
+            "echo \"[${FLINK_CONF_DIR:-unset}] [${FLINKHA_TEST_KEEP:-unset}]\"",
+            T,
+        )
+        .unwrap();
+    assert_eq!(out.stdout_str(), "[unset] [kept]\n");
+}
+
+#[test]
+fn local_uploads() {
+    let t = LocalTransport::new("localhost");
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src.bin");
+    let data = vec![7u8; (3 << 20) + 5];
+    fs::write(&src, &data).unwrap();
+    let dst = dir.path().join("dst.bin");
+    let last = Cell::new(0);
+    let n = t
+        .upload_file(&src, dst.to_str().unwrap(), 0o751, &|n| last.set(n))
+        .unwrap();
+    assert_eq!(n, data.len() as u64);
+    assert_eq!(last.get(), data.len() as u64);
+    assert_eq!(fs::read(&dst).unwrap(), data);
+    assert_eq!(
+        fs::metadata(&dst).unwrap().permissions().mode() & 0o777,
+        0o751
+    );
+    // Overwrite: content replaced and mode applied.
+    t.upload_bytes(b"small", dst.to_str().unwrap(), 0o600)
+        .unwrap();
+    assert_eq!(fs::read(&dst).unwrap(), b"small");
+    assert_eq!(
+        fs::metadata(&dst).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let err = t
+        .upload_bytes(b"x", "/nonexistent-dir-flinkha/x", 0o644)
+        .unwrap_err();
+    assert!(matches!(err, TransportError::Upload { .. }), "{err:?}");
+}

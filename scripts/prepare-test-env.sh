@@ -41,7 +41,8 @@ fi
 # ---------------------------------------------------------------------------------------
 # 1. apt packages
 # ---------------------------------------------------------------------------------------
-pkg_installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'; }
+# (No `dpkg -s | grep -q`: under pipefail grep's early exit can SIGPIPE dpkg -> false negative.)
+pkg_installed() { [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]; }
 
 step_apt() {
     if [[ "${FLINKHA_SKIP_APT:-0}" == 1 ]]; then return; fi
@@ -51,7 +52,11 @@ step_apt() {
     for p in "${want[@]}"; do
         pkg_installed "$p" || missing+=("$p")
     done
-    if ! python3 -m pip --version >/dev/null 2>&1 && ! command -v pip3 >/dev/null 2>&1; then
+    # pip is only needed while some Flink version is not downloaded yet (the check is slow
+    # with pyenv shims, so skip it on cached runs).
+    local v need_pip=0
+    for v in $FLINK_VERSIONS; do [[ -f "$CACHE/downloads/$v/.done" ]] || need_pip=1; done
+    if ((need_pip)) && ! python3 -m pip --version >/dev/null 2>&1 && ! command -v pip3 >/dev/null 2>&1; then
         pkg_installed python3-pip || missing+=(python3-pip)
     fi
     if ! command -v javac >/dev/null 2>&1 || ! command -v jar >/dev/null 2>&1; then

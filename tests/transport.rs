@@ -231,19 +231,12 @@ fn unknown_host_key_refused_in_strict_mode() {
     let err = SshTransport::connect("jm1", A1, &s).unwrap_err();
     let fp = fingerprint_of(&sshd.host_key_pub, dir.path());
     match &err {
-        TransportError::UnknownHostKey {
-            host,
-            address,
-            key_type,
-            fingerprint,
-            known_hosts,
-            ..
-        } => {
+        TransportError::UnknownHostKey { host, key } => {
             assert_eq!(host, "jm1");
-            assert_eq!(address, &format!("{A1}:{}", sshd.port));
-            assert_eq!(key_type, "ssh-ed25519");
-            assert_eq!(fingerprint, &fp);
-            assert_eq!(known_hosts, &kh);
+            assert_eq!(key.address, format!("{A1}:{}", sshd.port));
+            assert_eq!(key.key_type, "ssh-ed25519");
+            assert_eq!(key.fingerprint, fp);
+            assert_eq!(key.known_hosts, kh);
         }
         other => panic!("expected UnknownHostKey, got {other:?}"),
     }
@@ -282,11 +275,13 @@ fn changed_host_key_refused_even_with_accept_new() {
         s.host_key_policy = policy;
         let err = SshTransport::connect("tm2", A1, &s).unwrap_err();
         match &err {
-            TransportError::HostKeyChanged {
-                host, fingerprint, ..
-            } => {
+            TransportError::HostKeyChanged { host, key } => {
                 assert_eq!(host, "tm2");
-                assert_eq!(fingerprint, &fingerprint_of(&sshd.host_key_pub, dir.path()));
+                assert_eq!(
+                    key.fingerprint,
+                    fingerprint_of(&sshd.host_key_pub, dir.path())
+                );
+                assert_eq!(key.host_pattern, format!("[{A1}]:{}", sshd.port));
             }
             other => panic!("expected HostKeyChanged, got {other:?}"),
         }
@@ -338,6 +333,119 @@ fn accept_new_adds_entry_then_strict_succeeds() {
             sshd.known_hosts_line(A2)
         )
     );
+}
+
+/// The server has ECDSA and Ed25519 host keys; known_hosts knows only one of them. The
+/// client must ask for the known type (libssh2 alone would pick ECDSA first).
+#[test]
+fn known_key_type_is_preferred_in_handshake() {
+    let sshd = Sshd::start_with_host_key_types(&[A1], &["ecdsa", "ed25519"]);
+    assert!(sshd.host_keys_pub[0].starts_with("ecdsa-sha2-nistp256 "));
+    assert!(sshd.host_keys_pub[1].starts_with("ssh-ed25519 "));
+    let dir = tempfile::tempdir().unwrap();
+    for known in &sshd.host_keys_pub {
+        let kh = dir.path().join("known_hosts");
+        // An unrelated host first, so the file has more than one line.
+        fs::write(
+            &kh,
+            format!(
+                "[10.9.9.9]:22 {}\n[{A1}]:{} {known}\n",
+                sshd.host_keys_pub[0], sshd.port
+            ),
+        )
+        .unwrap();
+        let mut s = settings(&sshd);
+        s.known_hosts = kh.clone();
+        let t =
+            SshTransport::connect("jm1", A1, &s).unwrap_or_else(|e| panic!("known {known}: {e}"));
+        assert_eq!(t.exec_checked("echo ok", T).unwrap().stdout_str(), "ok\n");
+
+        // Hashed entries (HashKnownHosts yes, Debian's default) work as well.
+        let st = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-H", "-f"])
+            .arg(&kh)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(st.success());
+        let hashed = fs::read_to_string(&kh).unwrap();
+        assert!(
+            hashed.starts_with("|1|") && !hashed.contains(A1),
+            "{hashed}"
+        );
+        SshTransport::connect("jm1", A1, &s).unwrap_or_else(|e| panic!("hashed {known}: {e}"));
+    }
+}
+
+/// known_hosts has a key type the server does not have (any more): reported as a changed
+/// key, not as an obscure handshake failure.
+#[test]
+fn known_key_type_missing_on_server_is_host_key_changed() {
+    let sshd = Sshd::start(&[A1]); // ed25519 only
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("ecdsa_key");
+    std::process::Command::new("ssh-keygen")
+        .args(["-q", "-N", "", "-t", "ecdsa", "-f"])
+        .arg(&other)
+        .status()
+        .unwrap();
+    let pub_line = fs::read_to_string(dir.path().join("ecdsa_key.pub")).unwrap();
+    let pub_line: Vec<&str> = pub_line.split_whitespace().take(2).collect();
+    let kh = dir.path().join("known_hosts");
+    fs::write(
+        &kh,
+        format!("[{A1}]:{} {} {}\n", sshd.port, pub_line[0], pub_line[1]),
+    )
+    .unwrap();
+    let mut s = settings(&sshd);
+    s.known_hosts = kh;
+    let err = SshTransport::connect("jm1", A1, &s).unwrap_err();
+    assert!(
+        matches!(err, TransportError::HostKeyChanged { .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn not_an_ssh_server_is_handshake_error_and_silence_is_timeout() {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind((A1, 0)).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        // 1st connection: talk HTTP and hang up. 2nd: accept and say nothing.
+        let (mut c, _) = listener.accept().unwrap();
+        let _ = c.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n");
+        drop(c);
+        let (c, _) = listener.accept().unwrap();
+        std::thread::sleep(Duration::from_secs(3));
+        drop(c);
+    });
+    let s = SshSettings {
+        port,
+        use_agent: false,
+        connect_timeout: Duration::from_secs(1),
+        ..SshSettings::default()
+    };
+    let err = SshTransport::connect("web", A1, &s).unwrap_err();
+    assert!(matches!(err, TransportError::Handshake { .. }), "{err:?}");
+    assert!(err.to_string().contains("web"), "{err}");
+
+    let start = Instant::now();
+    let err = SshTransport::connect("mute", A1, &s).unwrap_err();
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+    match &err {
+        TransportError::Timeout { host, phase, .. } => {
+            assert_eq!(host, "mute");
+            assert_eq!(*phase, TimeoutPhase::Connect);
+        }
+        other => panic!("expected Timeout, got {other:?}"),
+    }
+    server.join().unwrap();
 }
 
 #[test]
@@ -513,6 +621,48 @@ fn local_exec_timeout_kills_the_process_group() {
         .map(|(e, c)| format!("{:?}: {}", e.file_name(), String::from_utf8_lossy(&c)))
         .collect();
     assert!(survivors.is_empty(), "still running: {survivors:?}");
+}
+
+#[test]
+fn local_quoting_round_trips_through_sh() {
+    let t = LocalTransport::new("localhost");
+    let words = [
+        "",
+        "plain",
+        "a b",
+        "it's",
+        "a\"b",
+        "$HOME",
+        "`id`",
+        "$(id)",
+        "a\\0",
+        "x\ny",
+        "~",
+        "*",
+        "-n",
+        "a;b|c&d",
+        "{a,b}",
+        "!x",
+        "tab\there",
+        "\u{e9}t\u{e9}",
+        "'",
+        "\"",
+        "\\",
+    ];
+    for w in words {
+        let cmd = flinkha::transport::command::sh_join(&["printf", "%s", w]).unwrap();
+        let out = t.exec_checked(&cmd, T).unwrap();
+        assert_eq!(out.stdout_str(), w, "command: {cmd}");
+    }
+    let cmd = flinkha::transport::command::CommandLine::new("sh")
+        .args(["-c", "printf '%s|%s' \"$A\" \"$1\"", "zero", "it's $x"])
+        .env("A", "v a'l\"ue")
+        .render()
+        .unwrap();
+    assert_eq!(
+        t.exec_checked(&cmd, T).unwrap().stdout_str(),
+        "v a'l\"ue|it's $x"
+    );
 }
 
 #[test]

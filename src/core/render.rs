@@ -148,11 +148,10 @@ pub fn render_host(cluster: &Cluster, host: &Host) -> Result<Vec<RenderedFile>> 
             &conf.config.path.display().to_string(),
             &zoo.path.display().to_string(),
         );
+        let rendered = zoo.render(&zoo_cfg_overrides(cluster, host), &zheader);
         files.push(RenderedFile {
             rel_path: "conf/zoo.cfg".into(),
-            content: zoo
-                .render(&zoo_cfg_overrides(cluster, host), &zheader)
-                .into_bytes(),
+            content: resolve_server_hosts(cluster, &rendered).into_bytes(),
             mode: local_mode(&zoo.path).unwrap_or(0o644),
             source: zoo.path.clone(),
         });
@@ -181,6 +180,35 @@ pub fn render_host(cluster: &Cluster, host: &Host) -> Result<Vec<RenderedFile>> 
         }
     }
     Ok(files)
+}
+
+/// Rewrite `server.N=<inventory name>:...` lines of a rendered zoo.cfg with the host's address,
+/// so ZooKeeper peers need no DNS entry for inventory names.
+fn resolve_server_hosts(cluster: &Cluster, text: &str) -> String {
+    let Some(zoo) = &cluster.conf.zoo_cfg else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut l = line.to_string();
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("server.")
+            && let Some((id, _)) = rest.split_once('=')
+            && let Ok(id) = id.trim().parse::<u32>()
+            && let Some(entry) = zoo.servers.iter().find(|s| s.id == id)
+            && let Some(h) = cluster
+                .hosts
+                .iter()
+                .find(|h| h.name == entry.host && h.address != entry.host)
+        {
+            l = l
+                .replacen(&format!("={}:", entry.host), &format!("={}:", h.address), 1)
+                .replacen(&format!(";{}:", entry.host), &format!(";{}:", h.address), 1);
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
 }
 
 fn read_plain(path: &std::path::Path, rel_path: String) -> Result<RenderedFile> {

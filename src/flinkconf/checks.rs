@@ -165,6 +165,8 @@ fn check_keys(conf: &ConfDir, out: &mut Vec<Finding>) {
 /// One `host:port` of a ZooKeeper connect string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct QuorumEntry {
+    /// 1-based position in the connect string.
+    n: usize,
     host: String,
     port: u16,
 }
@@ -270,6 +272,7 @@ fn parse_quorum(cfg: &FlinkConfig, entry: &ConfEntry, out: &mut Vec<Finding>) ->
             },
         };
         entries.push(QuorumEntry {
+            n,
             host: host.to_string(),
             port,
         });
@@ -415,18 +418,20 @@ fn check_ha(conf: &ConfDir, out: &mut Vec<Finding>) {
             }
         }
         let mut used = std::collections::HashSet::new();
-        for (i, q) in quorum.iter().enumerate() {
+        for q in quorum {
             let h = q.host.to_ascii_lowercase();
-            match known.iter().find(|(kh, kp, _)| *kh == h && *kp == q.port) {
-                Some((_, _, id)) => {
-                    used.insert(*id);
-                }
-                None => out.push(cfg_finding_err(
+            let matching: Vec<usize> = known
+                .iter()
+                .filter(|(kh, kp, _)| *kh == h && *kp == q.port)
+                .map(|(_, _, id)| *id)
+                .collect();
+            if matching.is_empty() {
+                out.push(cfg_finding_err(
                     cfg,
                     Some(qe.line),
                     format!(
                         "`{QUORUM_KEY}` entry {} `{}:{}` is not a ZooKeeper server of {} ({})",
-                        i + 1,
+                        q.n,
                         q.host,
                         q.port,
                         zoo.path.display(),
@@ -443,8 +448,9 @@ fn check_ha(conf: &ConfDir, out: &mut Vec<Finding>) {
                     ),
                     "make the quorum list each zoo.cfg server as host:clientPort, or fix zoo.cfg"
                         .into(),
-                )),
+                ));
             }
+            used.extend(matching);
         }
         for s in &zoo.servers {
             if s.role.as_deref() != Some("observer") && !used.contains(&(s.id as usize)) {
@@ -648,7 +654,7 @@ fn check_zoo_cfg(conf: &ConfDir, out: &mut Vec<Finding>) {
             path,
             first_line,
             format!(
-                "{voters} voting ZooKeeper servers: an even count tolerates no more failures than {}",
+                "{voters} voting ZooKeeper servers: an even count tolerates no more failures than {} servers would",
                 voters - 1
             ),
             Some(format!("use {} or {} servers", voters - 1, voters + 1)),

@@ -555,7 +555,9 @@ impl Flattener<'_> {
                     self.push(full, ConfValue::List(items), m)?;
                 }
                 Event::Scalar(s, style, _, tag) => {
-                    let value = self.scalar(&full, s, style, tag.as_ref(), vm)?;
+                    // An empty value's marker is on the next line: report the key's line then.
+                    let at = if vm.line() == m.line() { vm } else { m };
+                    let value = self.scalar(&full, s, style, tag.as_ref(), at)?;
                     self.push(full, ConfValue::Scalar(value), m)?;
                 }
                 Event::Alias(_) => {

@@ -1,1 +1,886 @@
+//! Tests of the conf-dir parsers, renderers and checks (fixtures under tests/fixtures/conf/).
 
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+const V21: Version = Version::new(2, 1, 0);
+const V120: Version = Version::new(1, 20, 0);
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/conf")
+}
+
+fn yaml(text: &str) -> Result<FlinkConfig, ConfError> {
+    FlinkConfig::parse(text, Path::new("conf/config.yaml"), ConfFormat::Yaml)
+}
+
+fn legacy(text: &str) -> Result<FlinkConfig, ConfError> {
+    FlinkConfig::parse(text, Path::new("conf/flink-conf.yaml"), ConfFormat::Legacy)
+}
+
+fn has(findings: &[Finding], file: &Path, line: Option<usize>, needle: &str) -> bool {
+    findings
+        .iter()
+        .any(|f| f.file == file && f.line == line && f.message.contains(needle))
+}
+
+fn dump(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| f.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn kv(cfg: &FlinkConfig) -> Vec<(String, ConfValue)> {
+    cfg.entries
+        .iter()
+        .map(|e| (e.key.clone(), e.value.clone()))
+        .collect()
+}
+
+// ---------------------------------------------------------------- config.yaml parsing
+
+#[test]
+fn yaml_flattens_nested_and_flat_keys_with_lines() {
+    let cfg = yaml(
+        "# comment\njobmanager:\n  rpc:\n    address: jm1\n    port: 6123\nrest.port: 8081\n\
+         taskmanager:\n  memory.process.size: 1728m\nlist: [a, 'b: c']\nblock:\n  - x\n  - y\n",
+    )
+    .unwrap();
+    let got: Vec<(&str, usize)> = cfg
+        .entries
+        .iter()
+        .map(|e| (e.key.as_str(), e.line))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("jobmanager.rpc.address", 4),
+            ("jobmanager.rpc.port", 5),
+            ("rest.port", 6),
+            ("taskmanager.memory.process.size", 8),
+            ("list", 9),
+            ("block", 10),
+        ]
+    );
+    assert_eq!(cfg.get_str("jobmanager.rpc.address"), Some("jm1"));
+    assert_eq!(cfg.get_str("rest.port"), Some("8081"));
+    assert_eq!(
+        cfg.get("list").unwrap().value,
+        ConfValue::List(vec!["a".into(), "b: c".into()])
+    );
+    assert_eq!(cfg.get("block").unwrap().value.to_string(), "[x, 'y']");
+    assert_eq!(cfg.get_str("block"), None);
+}
+
+#[test]
+fn yaml_scalars_read_as_flink_reads_them() {
+    let cfg = yaml(
+        "a: True\nb: 007\nc: '007'\nd: 0x10\ne: \"quoted # not comment\"\nf: x # comment\n\
+         g: 1.50\nh: |\n  line1\n  line2\ni: !!str 12\n",
+    )
+    .unwrap();
+    assert_eq!(cfg.get_str("a"), Some("true"));
+    assert_eq!(cfg.get_str("b"), Some("7"));
+    assert_eq!(cfg.get_str("c"), Some("007"));
+    assert_eq!(cfg.get_str("d"), Some("16"));
+    assert_eq!(cfg.get_str("e"), Some("quoted # not comment"));
+    assert_eq!(cfg.get_str("f"), Some("x"));
+    assert_eq!(cfg.get_str("g"), Some("1.50"));
+    assert_eq!(cfg.get_str("h"), Some("line1\nline2\n"));
+    assert_eq!(cfg.get_str("i"), Some("12"));
+}
+
+#[test]
+fn yaml_duplicates_name_both_lines() {
+    let err = yaml("rest:\n  port: 8081\nrest.port: 8082\n").unwrap_err();
+    match &err {
+        ConfError::Duplicate {
+            key,
+            first_line,
+            line,
+            ..
+        } => {
+            assert_eq!(key, "rest.port");
+            assert_eq!((*first_line, *line), (2, 3));
+        }
+        other => panic!("{other:?}"),
+    }
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with(
+            "conf/config.yaml:3: error: key `rest.port` is set twice (first at line 2)"
+        ),
+        "{msg}"
+    );
+    assert!(yaml("a: 1\nb: 2\na: 3\n").is_err());
+}
+
+#[test]
+fn yaml_errors_name_file_line_column() {
+    let err = yaml("a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
+    assert_eq!(err.file(), Path::new("conf/config.yaml"));
+    assert!(err.line().is_some());
+    assert!(err.to_string().contains("YAML syntax error"), "{err}");
+    assert!(err.to_string().contains("hint:"), "{err}");
+
+    let err = yaml("a: 1\nb:\n").unwrap_err();
+    assert_eq!(err.line(), Some(2));
+    assert!(err.to_string().contains("`b` has no value"), "{err}");
+    let err = yaml("a: 1\nb: ~\n").unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ConfError::Parse {
+                line: 2,
+                column: Some(4),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+
+    let err = yaml("a: 1\n---\nb: 2\n").unwrap_err();
+    assert_eq!(err.line(), Some(2));
+    assert!(err.to_string().contains("second YAML document"), "{err}");
+
+    let err = yaml("- a\n- b\n").unwrap_err();
+    assert!(err.to_string().contains("not a mapping"), "{err}");
+
+    let err = yaml("a: &x 1\nb: *x\n").unwrap_err();
+    assert!(err.to_string().contains("alias"), "{err}");
+
+    let err = yaml("a: [[1]]\n").unwrap_err();
+    assert!(err.to_string().contains("list holding"), "{err}");
+
+    assert!(yaml("").unwrap().entries.is_empty());
+    assert!(yaml("# only comments\n").unwrap().entries.is_empty());
+    assert_eq!(yaml("---\na: 1\n...\n").unwrap().entries.len(), 1);
+}
+
+// ---------------------------------------------------------------- flink-conf.yaml parsing
+
+#[test]
+fn legacy_parses_like_flink_1x() {
+    let cfg = legacy(
+        "# header\njobmanager.rpc.address: jm1 # trailing\nenv.java.opts.all: -Da=b: c\n\
+         weird:value\nempty: \n  indented.key  :   spaced value  \nurl: http://x#frag\n",
+    )
+    .unwrap();
+    assert_eq!(
+        kv(&cfg),
+        vec![
+            (
+                "jobmanager.rpc.address".into(),
+                ConfValue::Scalar("jm1".into())
+            ),
+            (
+                "env.java.opts.all".into(),
+                ConfValue::Scalar("-Da=b: c".into())
+            ),
+            (
+                "indented.key".into(),
+                ConfValue::Scalar("spaced value".into())
+            ),
+            ("url".into(), ConfValue::Scalar("http://x".into())),
+        ]
+    );
+    assert_eq!(cfg.get("indented.key").unwrap().line, 6);
+    // Lines Flink skips with a log warning become warnings at their line.
+    let f = &cfg.findings;
+    assert!(
+        has(
+            f,
+            Path::new("conf/flink-conf.yaml"),
+            Some(4),
+            "not a `key: value` line"
+        ),
+        "{}",
+        dump(f)
+    );
+    assert!(
+        has(
+            f,
+            Path::new("conf/flink-conf.yaml"),
+            Some(5),
+            "not a `key: value` line"
+        ),
+        "{}",
+        dump(f)
+    );
+    let err = legacy("a: 1\nb: 2\na: 3\n").unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ConfError::Duplicate {
+                first_line: 1,
+                line: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+// ---------------------------------------------------------------- rendering
+
+fn overrides(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn yaml_render_replaces_in_place_appends_and_round_trips() {
+    let src = "jobmanager:\n  rpc:\n    address: localhost\nrest.port: 8081\nlist: [a, 'x,y']\n\
+               s: 'null'\nt: 'True'\nq: 'a: b'\n";
+    let cfg = yaml(src).unwrap();
+    let ov = overrides(&[
+        ("jobmanager.rpc.address", "flink1"),
+        ("new.empty", ""),
+        ("new.hash", "a #b"),
+        ("new.dash", "-Xmx1g"),
+        ("new.null", "null"),
+        ("new.bool", "TRUE"),
+        ("new.brace", "{x}"),
+        ("new.quote", "it's"),
+        ("new.nl", "a\nb"),
+        ("new.int", "8081"),
+    ]);
+    let out = cfg.render(&ov, "rendered by flinkha for host flink1\n\nsecond line");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "# rendered by flinkha for host flink1");
+    assert_eq!(lines[1], "#");
+    assert_eq!(lines[2], "# second line");
+    assert_eq!(lines[3], "jobmanager.rpc.address: flink1");
+    assert_eq!(lines[4], "rest.port: 8081");
+    assert_eq!(lines[5], "list: [a, 'x,y']");
+    assert_eq!(lines[6], "s: 'null'");
+    assert!(out.contains("\nnew.int: 8081\n"), "{out}");
+    let back = yaml(&out).unwrap();
+    let mut want = kv(&cfg);
+    want[0].1 = ConfValue::Scalar("flink1".into());
+    for (k, v) in &ov[1..] {
+        want.push((k.clone(), ConfValue::Scalar(v.clone())));
+    }
+    assert_eq!(kv(&back), want);
+}
+
+#[test]
+fn shipped_flink_2_1_config_survives_render() {
+    let path = fixtures().join("flink-2.1.0-config.yaml");
+    let cfg = FlinkConfig::load(&path, ConfFormat::Yaml).unwrap();
+    let opts = cfg.get_str("env.java.opts.all").unwrap();
+    assert!(
+        opts.starts_with("--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED "),
+        "{opts}"
+    );
+    assert!(opts.ends_with("--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED"));
+    assert_eq!(cfg.get_str("taskmanager.numberOfTaskSlots"), Some("1"));
+    assert_eq!(
+        cfg.get_str("jobmanager.execution.failover-strategy"),
+        Some("region")
+    );
+    let ov = overrides(&[("jobmanager.rpc.address", "flink1"), ("rest.port", "8081")]);
+    let out = cfg.render(&ov, "rendered by flinkha for host flink1");
+    let back = yaml(&out).unwrap();
+    assert_eq!(back.get_str("env.java.opts.all"), Some(opts));
+    assert_eq!(back.entries.len(), cfg.entries.len() + 1);
+    for e in &cfg.entries {
+        let want = match e.key.as_str() {
+            "jobmanager.rpc.address" => ConfValue::Scalar("flink1".into()),
+            _ => e.value.clone(),
+        };
+        assert_eq!(back.get(&e.key).unwrap().value, want, "{}", e.key);
+    }
+    // Every key of the shipped file is a Flink 2.1 key.
+    let conf = ConfDir {
+        dir: fixtures(),
+        version: V21,
+        config: cfg,
+        masters: None,
+        workers: None,
+        zoo_cfg: None,
+        other_files: vec![],
+        findings: vec![],
+    };
+    let f = check_conf_dir(&conf);
+    assert!(f.is_empty(), "{}", dump(&f));
+}
+
+#[test]
+fn legacy_render_edits_lines_in_place() {
+    let src = "# c\njobmanager.rpc.address: localhost  # the master\n  rest.port: 8081\nbad line\n";
+    let cfg = legacy(src).unwrap();
+    let out = cfg.render(
+        &overrides(&[
+            ("jobmanager.rpc.address", "flink1"),
+            ("rest.port", "9000"),
+            ("io.tmp.dirs", "/tmp/x"),
+        ]),
+        "rendered by flinkha",
+    );
+    assert_eq!(
+        out,
+        "# rendered by flinkha\n# c\njobmanager.rpc.address: flink1 # the master\n  rest.port: 9000\nbad line\nio.tmp.dirs: /tmp/x\n"
+    );
+    let back = legacy(&out).unwrap();
+    assert_eq!(back.get_str("jobmanager.rpc.address"), Some("flink1"));
+    assert_eq!(back.get_str("rest.port"), Some("9000"));
+    assert_eq!(back.get_str("io.tmp.dirs"), Some("/tmp/x"));
+    let bad = cfg.validate_overrides(&overrides(&[("a", "x#y")]));
+    assert_eq!(bad.len(), 1);
+    assert!(
+        yaml("a: 1\n")
+            .unwrap()
+            .validate_overrides(&overrides(&[("a", "x#y")]))
+            .is_empty()
+    );
+}
+
+// ---------------------------------------------------------------- masters / workers
+
+#[test]
+fn masters_and_workers() {
+    let p = Path::new("conf/masters");
+    let m = parse_masters(
+        "# c\n\nflink1:8081\n  flink2 # x\n[::1]:8082\n/rack1/flink3:8083\n",
+        p,
+    )
+    .unwrap();
+    assert_eq!(
+        m,
+        vec![
+            MasterEntry {
+                host: "flink1".into(),
+                webui_port: Some(8081),
+                line: 3
+            },
+            MasterEntry {
+                host: "flink2".into(),
+                webui_port: None,
+                line: 4
+            },
+            MasterEntry {
+                host: "::1".into(),
+                webui_port: Some(8082),
+                line: 5
+            },
+            MasterEntry {
+                host: "flink3".into(),
+                webui_port: Some(8083),
+                line: 6
+            },
+        ]
+    );
+    let err = parse_masters("flink1:8081\nflink2:80x\n", p).unwrap_err();
+    assert_eq!(err.line(), Some(2));
+    assert!(
+        err.to_string().starts_with("conf/masters:2: error:"),
+        "{err}"
+    );
+    assert!(parse_masters("flink1:70000\n", p).is_err());
+    assert!(parse_masters("a b\n", p).is_err());
+    assert!(parse_masters("bad$host\n", p).is_err());
+
+    let w = Path::new("conf/workers");
+    let ws = parse_workers("flink1\n\n# x\nflink2\n", w).unwrap();
+    assert_eq!(
+        ws[1],
+        WorkerEntry {
+            host: "flink2".into(),
+            line: 4
+        }
+    );
+    let err = parse_workers("flink1\nflink2:6121\n", w).unwrap_err();
+    assert_eq!(err.line(), Some(2));
+}
+
+// ---------------------------------------------------------------- zoo.cfg
+
+#[test]
+fn zoo_cfg_parses_servers_and_props() {
+    let p = Path::new("conf/zoo.cfg");
+    let z = ZooCfg::parse(
+        "# c\ntickTime=2000\nclientPort = 2181\ndataDir=/var/zk\nserver.1=zk1:2888:3888\n\
+         server.2=zk2:2888:3888:observer;2182\nserver.3=[fe80::1]:2888:3888;0.0.0.0:2183\n",
+        p,
+    )
+    .unwrap();
+    assert_eq!(z.client_port(), Some(2181));
+    assert_eq!(z.data_dir(), Some("/var/zk"));
+    assert_eq!(z.get("tickTime"), Some("2000"));
+    assert_eq!(
+        z.props[1],
+        ("clientPort".to_string(), "2181".to_string(), 3)
+    );
+    assert_eq!(z.servers.len(), 3);
+    assert_eq!(
+        z.servers[1],
+        ZkServerEntry {
+            id: 2,
+            host: "zk2".into(),
+            peer_port: 2888,
+            leader_port: 3888,
+            role: Some("observer".into()),
+            client: Some((None, 2182)),
+            line: 6
+        }
+    );
+    assert_eq!(z.servers[2].host, "fe80::1");
+    assert_eq!(z.servers[2].client, Some((Some("0.0.0.0".into()), 2183)));
+    for bad in [
+        "server.x=zk1:2888:3888",
+        "server.1=zk1:2888",
+        "server.1=zk1:2888:99999",
+        "server.1=zk1:2888:3888:leader",
+        "server.1=zk1:2888:3888;abc",
+    ] {
+        let err = ZooCfg::parse(&format!("tickTime=2000\n{bad}\n"), p).unwrap_err();
+        assert_eq!(err.line(), Some(2), "{bad}: {err}");
+        assert!(
+            err.to_string().starts_with("conf/zoo.cfg:2: error:"),
+            "{err}"
+        );
+    }
+    assert!(matches!(
+        ZooCfg::parse("a=1\na=2\n", p).unwrap_err(),
+        ConfError::Duplicate {
+            first_line: 1,
+            line: 2,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn zoo_cfg_render() {
+    let p = Path::new("conf/zoo.cfg");
+    let z = ZooCfg::parse("# c\ndataDir=/old\nserver.1=zk1:2888:3888\n", p).unwrap();
+    let out = z.render(
+        &overrides(&[("dataDir", "/new"), ("clientPortAddress", "10.0.0.1")]),
+        "rendered by flinkha",
+    );
+    assert_eq!(
+        out,
+        "# rendered by flinkha\n# c\ndataDir=/new\nserver.1=zk1:2888:3888\nclientPortAddress=10.0.0.1\n"
+    );
+    let back = ZooCfg::parse(&out, p).unwrap();
+    assert_eq!(back.data_dir(), Some("/new"));
+    assert_eq!(back.servers.len(), 1);
+}
+
+// ---------------------------------------------------------------- file selection
+
+fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(d.path().join(name), text).unwrap();
+    }
+    d
+}
+
+#[test]
+fn select_config_file_follows_flink() {
+    let both = dir_with(&[("config.yaml", "a: 1\n"), ("flink-conf.yaml", "a: 1\n")]);
+    let only_yaml = dir_with(&[("config.yaml", "a: 1\n")]);
+    let only_legacy = dir_with(&[("flink-conf.yaml", "a: 1\n")]);
+    let none = dir_with(&[]);
+    let v = |s: &str| s.parse::<Version>().unwrap();
+
+    // 2.x: config.yaml only.
+    let (p, f, w) = select_config_file(both.path(), &v("2.1.0")).unwrap();
+    assert_eq!(
+        (p.file_name().unwrap().to_str().unwrap(), f),
+        ("config.yaml", ConfFormat::Yaml)
+    );
+    assert_eq!(w.len(), 1);
+    assert!(w[0].file.ends_with("flink-conf.yaml") && w[0].message.contains("ignored"));
+    let err = select_config_file(only_legacy.path(), &v("2.0.0")).unwrap_err();
+    assert!(err.to_string().contains("migrate-config-file.sh"), "{err}");
+
+    // 1.19 / 1.20: flink-conf.yaml wins when it exists.
+    for ver in ["1.19", "1.20.1"] {
+        let (p, f, w) = select_config_file(both.path(), &v(ver)).unwrap();
+        assert_eq!(p.file_name().unwrap(), "flink-conf.yaml");
+        assert_eq!(f, ConfFormat::Legacy);
+        assert!(w[0].file.ends_with("config.yaml") && w[0].message.contains("ignores config.yaml"));
+        let (p, f, w) = select_config_file(only_yaml.path(), &v(ver)).unwrap();
+        assert_eq!(
+            (p.file_name().unwrap().to_str().unwrap(), f),
+            ("config.yaml", ConfFormat::Yaml)
+        );
+        assert!(w.is_empty());
+        let (_, f, w) = select_config_file(only_legacy.path(), &v(ver)).unwrap();
+        assert_eq!(f, ConfFormat::Legacy);
+        assert!(w[0].message.contains("deprecated"));
+        assert!(select_config_file(none.path(), &v(ver)).is_err());
+    }
+
+    // Before 1.19: flink-conf.yaml only.
+    let (p, f, w) = select_config_file(both.path(), &v("1.18.1")).unwrap();
+    assert_eq!(
+        (p.file_name().unwrap().to_str().unwrap(), f),
+        ("flink-conf.yaml", ConfFormat::Legacy)
+    );
+    assert!(w[0].file.ends_with("config.yaml"));
+    assert!(select_config_file(only_yaml.path(), &v("1.17")).is_err());
+}
+
+// ---------------------------------------------------------------- conf dir + checks
+
+#[test]
+fn good_conf_dir_loads_and_checks_clean() {
+    let dir = fixtures().join("good");
+    let conf = ConfDir::load(&dir, &V21).unwrap();
+    assert_eq!(conf.config.format, ConfFormat::Yaml);
+    assert_eq!(
+        conf.config.get_str("high-availability.cluster-id"),
+        Some("/prod-cluster-a")
+    );
+    assert_eq!(
+        conf.config
+            .get("high-availability.zookeeper.path.root")
+            .unwrap()
+            .line,
+        31
+    );
+    let (_, masters) = conf.masters.as_ref().unwrap();
+    assert_eq!(masters.len(), 2);
+    assert_eq!(conf.workers.as_ref().unwrap().1.len(), 3);
+    let zoo = conf.zoo_cfg.as_ref().unwrap();
+    assert_eq!(zoo.servers.len(), 3);
+    assert_eq!(conf.other_files, vec![dir.join("log4j.properties")]);
+    let f = check_conf_dir(&conf);
+    assert!(f.is_empty(), "{}", dump(&f));
+    // Serializes for --json.
+    assert!(
+        serde_json::to_string(&conf)
+            .unwrap()
+            .contains("\"version\":\"2.1.0\"")
+    );
+}
+
+#[test]
+fn bad_conf_dir_findings_name_file_and_line() {
+    let dir = fixtures().join("bad");
+    let conf = ConfDir::load(&dir, &V21).unwrap();
+    let f = check_conf_dir(&conf);
+    let all = dump(&f);
+    let cfg = dir.join("config.yaml");
+    let ok = |file: &Path, line: Option<usize>, needle: &str| {
+        assert!(
+            has(&f, file, line, needle),
+            "missing {}:{line:?} {needle}\n{all}",
+            file.display()
+        );
+    };
+    // HA
+    ok(&cfg, Some(1), "`high-availability.storageDir` is not set");
+    ok(&cfg, Some(2), "is Flink's default");
+    // quorum
+    ok(&cfg, Some(3), "entry 2 is empty");
+    ok(&cfg, Some(3), "`abc` is not a port number");
+    ok(
+        &cfg,
+        Some(3),
+        "entry 4 `flink9:2181` is not a ZooKeeper server",
+    );
+    ok(&cfg, Some(3), "server.2 `flink2:2181`");
+    assert!(!all.contains("server.4 `flink1:2181`"), "{all}");
+    // URIs
+    ok(&cfg, Some(4), "has no URI scheme");
+    ok(&cfg, Some(5), "file URIs need three slashes");
+    // keys
+    ok(
+        &cfg,
+        Some(6),
+        "`taskmanager.numberOfTaskSlot` is not a configuration key",
+    );
+    assert!(
+        all.contains("did you mean `taskmanager.numberOfTaskSlots`?"),
+        "{all}"
+    );
+    ok(
+        &cfg,
+        Some(7),
+        "`taskmanager.heap.size` was removed in Flink 2.0",
+    );
+    ok(&cfg, Some(8), "`state.backend` is deprecated");
+    assert!(all.contains("rename it to `state.backend.type`"), "{all}");
+    // zoo.cfg
+    let zoo = dir.join("zoo.cfg");
+    ok(&zoo, Some(5), "server id 2 is used twice (first at line 4)");
+    ok(
+        &zoo,
+        Some(6),
+        "`flink1:2888` (peer port of server.4) is already used by server.1 (line 3)",
+    );
+    ok(&zoo, Some(3), "4 voting ZooKeeper servers: an even count");
+    // masters / workers
+    let masters = dir.join("masters");
+    ok(&masters, Some(2), "port 0");
+    ok(
+        &masters,
+        Some(3),
+        "JobManager `flink1` is listed twice (first at line 1)",
+    );
+    ok(
+        &dir.join("workers"),
+        Some(3),
+        "TaskManager host `flink1` is listed twice",
+    );
+    // Every finding renders as file:line: severity: message + hint.
+    for x in &f {
+        assert!(x.hint.is_some(), "{x}");
+        assert!(x.to_string().contains("\n  hint: "), "{x}");
+    }
+    let first = f
+        .iter()
+        .find(|x| x.line == Some(1) && x.file == cfg)
+        .unwrap();
+    assert!(
+        first
+            .to_string()
+            .starts_with(&format!("{}:1: error: ", cfg.display())),
+        "{first}"
+    );
+}
+
+#[test]
+fn legacy_conf_dir_on_1_20() {
+    let dir = fixtures().join("legacy-1.20");
+    let conf = ConfDir::load(&dir, &V120).unwrap();
+    assert_eq!(conf.config.format, ConfFormat::Legacy);
+    assert_eq!(conf.config.get_str("rest.port"), None);
+    assert_eq!(
+        conf.config.get_str("env.java.opts.all"),
+        Some("-XX:+UseG1GC")
+    );
+    assert!(conf.other_files.is_empty(), "{:?}", conf.other_files);
+    let f = check_conf_dir(&conf);
+    let all = dump(&f);
+    // config.yaml ignored because flink-conf.yaml exists; the skipped `rest.port:8081` line.
+    assert!(has(&f, &dir.join("config.yaml"), None, "ignored"), "{all}");
+    assert!(
+        has(
+            &f,
+            &dir.join("flink-conf.yaml"),
+            Some(8),
+            "not a `key: value` line"
+        ),
+        "{all}"
+    );
+    // `high-availability` is deprecated but read by 1.20: HA is on.
+    assert!(
+        has(
+            &f,
+            &dir.join("flink-conf.yaml"),
+            Some(4),
+            "`high-availability` is deprecated"
+        ),
+        "{all}"
+    );
+    assert!(
+        has(&f, &dir.join("masters"), Some(1), "only one JobManager"),
+        "{all}"
+    );
+    assert!(!all.contains("storageDir` is not set"), "{all}");
+}
+
+#[test]
+fn both_files_on_2_1() {
+    let dir = fixtures().join("both-2.1");
+    let conf = ConfDir::load(&dir, &V21).unwrap();
+    assert_eq!(conf.config.get_str("rest.port"), Some("8081"));
+    assert!(conf.other_files.is_empty(), "{:?}", conf.other_files);
+    assert!(has(
+        &conf.findings,
+        &dir.join("flink-conf.yaml"),
+        None,
+        "ignored"
+    ));
+}
+
+fn conf_with(yaml_text: &str, zoo: Option<&str>, masters: Option<&str>) -> ConfDir {
+    let dir = PathBuf::from("conf");
+    ConfDir {
+        dir: dir.clone(),
+        version: V21,
+        config: FlinkConfig::parse(yaml_text, &dir.join("config.yaml"), ConfFormat::Yaml).unwrap(),
+        masters: masters.map(|m| {
+            let p = dir.join("masters");
+            let e = parse_masters(m, &p).unwrap();
+            (p, e)
+        }),
+        workers: None,
+        zoo_cfg: zoo.map(|z| ZooCfg::parse(z, &dir.join("zoo.cfg")).unwrap()),
+        other_files: vec![],
+        findings: vec![],
+    }
+}
+
+#[test]
+fn ha_checks() {
+    let cfg = Path::new("conf/config.yaml");
+    // Cluster id missing; quorum missing with a zoo.cfg to suggest from; one master.
+    let conf = conf_with(
+        "high-availability.type: zookeeper\nhigh-availability.storageDir: hdfs:///ha\n",
+        Some(
+            "clientPort=2181\nserver.1=zk1:2888:3888\nserver.2=zk2:2888:3888\nserver.3=zk3:2888:3888\n",
+        ),
+        Some("jm1:8081\n"),
+    );
+    let f = check_conf_dir(&conf);
+    let all = dump(&f);
+    assert!(
+        has(
+            &f,
+            cfg,
+            Some(1),
+            "`high-availability.cluster-id` is not set"
+        ),
+        "{all}"
+    );
+    assert!(
+        has(
+            &f,
+            cfg,
+            Some(1),
+            "`high-availability.zookeeper.quorum` is not set"
+        ),
+        "{all}"
+    );
+    assert!(all.contains("zk1:2181,zk2:2181,zk3:2181"), "{all}");
+    assert!(
+        has(
+            &f,
+            Path::new("conf/masters"),
+            Some(1),
+            "only one JobManager"
+        ),
+        "{all}"
+    );
+
+    // HA off with two masters.
+    let conf = conf_with("rest.port: 8081\n", None, Some("jm1\njm2\n"));
+    let f = check_conf_dir(&conf);
+    assert!(
+        has(&f, Path::new("conf/masters"), Some(2), "HA is off"),
+        "{}",
+        dump(&f)
+    );
+
+    // Chroot, missing port, list-valued quorum, IPv6.
+    let conf = conf_with(
+        "high-availability.type: zookeeper\nhigh-availability.storageDir: hdfs:///ha\n\
+         high-availability.cluster-id: /c\nhigh-availability.zookeeper.quorum: zk1,[::1]:2181/flink\n",
+        None,
+        Some("jm1\njm2\n"),
+    );
+    let f = check_conf_dir(&conf);
+    let all = dump(&f);
+    assert!(has(&f, cfg, Some(4), "chroot path `/flink`"), "{all}");
+    assert!(has(&f, cfg, Some(4), "entry 1 `zk1` has no port"), "{all}");
+    assert!(!all.contains("error"), "{all}");
+    let conf = conf_with(
+        "high-availability.type: zookeeper\nhigh-availability.zookeeper.quorum: [a:1, b:2]\n",
+        None,
+        None,
+    );
+    let f = check_conf_dir(&conf);
+    assert!(has(&f, cfg, Some(2), "is a YAML list"), "{}", dump(&f));
+}
+
+#[test]
+fn uri_checks() {
+    let cfg = Path::new("conf/config.yaml");
+    let conf = conf_with(
+        "execution.checkpointing.dir: hdfs:///cp\nexecution.checkpointing.savepoint-dir: file:///sp\n\
+         state.checkpoints.dir: s3:bucket\nhigh-availability.storageDir: ha/dir\n",
+        None,
+        Some("jm1\njm2\n"),
+    );
+    let f = check_conf_dir(&conf);
+    let all = dump(&f);
+    assert!(
+        !has(&f, cfg, Some(1), "execution.checkpointing.dir"),
+        "{all}"
+    );
+    assert!(
+        has(
+            &f,
+            cfg,
+            Some(2),
+            "is a local path but the cluster has several hosts"
+        ),
+        "{all}"
+    );
+    assert!(has(&f, cfg, Some(3), "not a hierarchical URI"), "{all}");
+    assert!(has(&f, cfg, Some(4), "has no URI scheme"), "{all}");
+    assert!(all.contains("file:///path/to/ha/dir"), "{all}");
+}
+
+#[test]
+fn zoo_cfg_checks() {
+    let z = Path::new("conf/zoo.cfg");
+    let conf = conf_with("a.b: 1\n", Some("server.1=zk1:2888:3888\n"), None);
+    let f = check_conf_dir(&conf);
+    let all = dump(&f);
+    assert!(
+        has(&f, z, Some(1), "only 1 voting ZooKeeper server"),
+        "{all}"
+    );
+    assert!(has(&f, z, Some(1), "no `clientPort`"), "{all}");
+    let conf = conf_with(
+        "a.b: 1\n",
+        Some(
+            "clientPort=2181\nserver.1=zk1:2888:3888\nserver.2=zk2:2888:3888\nserver.3=zk3:2888:3888\nserver.4=zk4:2888:3888:observer\n",
+        ),
+        None,
+    );
+    let f = check_conf_dir(&conf);
+    assert!(!dump(&f).contains("zoo.cfg"), "{}", dump(&f));
+}
+
+#[test]
+fn key_checks_by_version() {
+    let cfg = Path::new("conf/config.yaml");
+    let conf = conf_with(
+        "high-availability: zookeeper\nhigh-availability.type: zookeeper\njobmanager.heap.size: 1g\n\
+         metrics.reporter.jmx.port: 8789\ncontainerized.master.env.X: y\n",
+        None,
+        None,
+    );
+    let f = check_conf_dir(&conf);
+    let all = dump(&f);
+    assert!(
+        has(&f, cfg, Some(1), "is deprecated and ignored here"),
+        "{all}"
+    );
+    assert!(has(&f, cfg, Some(3), "removed in Flink 2.0"), "{all}");
+    assert!(!has(&f, cfg, Some(4), ""), "{all}");
+    assert!(!has(&f, cfg, Some(5), ""), "{all}");
+    let mut conf = conf;
+    conf.version = V120;
+    let f = check_conf_dir(&conf);
+    assert!(
+        has(&f, cfg, Some(3), "is deprecated in Flink 1.20.0"),
+        "{}",
+        dump(&f)
+    );
+}
+
+#[test]
+fn finding_display_and_json() {
+    let f = Finding::error("conf/x", Some(3), "bad", Some("fix it".into()));
+    assert_eq!(f.to_string(), "conf/x:3: error: bad\n  hint: fix it");
+    let w = Finding::warning("conf/x", None, "meh", None);
+    assert_eq!(w.to_string(), "conf/x: warning: meh");
+    let j = serde_json::to_value(&f).unwrap();
+    assert_eq!(j["severity"], "error");
+    assert_eq!(j["line"], 3);
+}

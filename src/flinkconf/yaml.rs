@@ -38,14 +38,15 @@ pub(crate) fn resolve_plain(s: &str) -> Plain {
         "false" | "False" | "FALSE" => return Plain::Bool("false"),
         _ => {}
     }
-    if let Some(hex) = s.strip_prefix("0x") {
-        if all(hex, |b| b.is_ascii_hexdigit()) {
-            return Plain::Int(radix_to_decimal(hex, 16));
-        }
-    } else if let Some(oct) = s.strip_prefix("0o") {
-        if all(oct, |b| (b'0'..=b'7').contains(&b)) {
-            return Plain::Int(radix_to_decimal(oct, 8));
-        }
+    if let Some(hex) = s.strip_prefix("0x")
+        && all(hex, |b| b.is_ascii_hexdigit())
+    {
+        return Plain::Int(radix_to_decimal(hex, 16));
+    }
+    if let Some(oct) = s.strip_prefix("0o")
+        && all(oct, |b| (b'0'..=b'7').contains(&b))
+    {
+        return Plain::Int(radix_to_decimal(oct, 8));
     }
     let (neg, digits) = match s.as_bytes()[0] {
         b'-' => (true, &s[1..]),

@@ -21,7 +21,8 @@ pub enum QuoteError {
 /// Quote `s` as one POSIX `sh` word.
 ///
 /// Strings made only of safe characters are returned unchanged (`/opt/flink` stays as is);
-/// anything else is single-quoted (`it's` becomes `'it'\''s'`), the empty string becomes `''`.
+/// anything else is quoted by `shlex` (`a b` becomes `'a b'`, `it's` becomes `"it's"`), the
+/// empty string becomes `''`.
 ///
 /// # Errors
 /// [`QuoteError::Nul`] when `s` contains a NUL byte.
@@ -192,14 +193,19 @@ mod tests {
     #[test]
     fn quote_safe_words_unchanged() {
         assert_eq!(quote("/opt/flink-1.20/bin").unwrap(), "/opt/flink-1.20/bin");
-        assert_eq!(quote("a=b,c:d@e+f%").unwrap(), "a=b,c:d@e+f%");
+        assert_eq!(quote("a.b-c_d/e+f").unwrap(), "a.b-c_d/e+f");
+        assert_eq!(quote("host:2181").unwrap(), "host:2181");
+        assert_eq!(quote("a=b,c").unwrap(), "'a=b,c'");
     }
 
     #[test]
     fn quote_special_words() {
         assert_eq!(quote("").unwrap(), "''");
         assert_eq!(quote("a b").unwrap(), "'a b'");
-        assert_eq!(quote("it's").unwrap(), "'it'\\''s'");
+        // shlex switches to double quotes (escaping `$`, backquote, `\\` and `"`) for single quotes.
+        assert_eq!(quote("it's").unwrap(), "\"it's\"");
+        assert_eq!(quote("a\\0").unwrap(), "\"a\\\\0\"");
+        assert_eq!(quote("a\"b").unwrap(), "'a\"b'");
         assert_eq!(quote("$HOME").unwrap(), "'$HOME'");
         assert_eq!(quote("a;rm -rf /").unwrap(), "'a;rm -rf /'");
         assert_eq!(quote("`x`").unwrap(), "'`x`'");
@@ -218,7 +224,7 @@ mod tests {
     fn sh_join_words() {
         assert_eq!(
             sh_join(&["mkdir", "-p", "/opt/my dir", "it's"]).unwrap(),
-            "mkdir -p '/opt/my dir' 'it'\\''s'"
+            "mkdir -p '/opt/my dir' \"it's\""
         );
         assert_eq!(sh_join(&[]).unwrap(), "");
         assert_eq!(sh_join(&[""]).unwrap(), "''");
@@ -240,7 +246,7 @@ mod tests {
             .env("FLINK_CONF_DIR", "/etc/flink2");
         assert_eq!(
             c.to_string(),
-            "env FLINK_CONF_DIR=/etc/flink2 JVM_ARGS='-Xmx1g -Dx='\\''y'\\''' \
+            "env FLINK_CONF_DIR=/etc/flink2 JVM_ARGS=\"-Xmx1g -Dx='y'\" \
              /opt/flink/bin/jobmanager.sh start"
         );
     }
@@ -261,7 +267,7 @@ mod tests {
         assert!(CommandLine::new("x").env("1A", "1").render().is_err());
         assert!(CommandLine::new("x").env("A", "\0").render().is_err());
         // Display never panics and never produces a NUL.
-        assert_eq!(CommandLine::new("x").arg("a\0").to_string(), "x 'a\\0'");
+        assert_eq!(CommandLine::new("x").arg("a\0").to_string(), "x \"a\\\\0\"");
     }
 
     #[test]

@@ -156,6 +156,26 @@ fn tail_lines(s: &str, lines: usize, max_bytes: usize) -> String {
     tail.to_owned()
 }
 
+/// A host key that failed verification, for [`TransportError::UnknownHostKey`] and
+/// [`TransportError::HostKeyChanged`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostKeyInfo {
+    /// `address:port` connected to.
+    pub address: String,
+    /// The address alone (for the `ssh-keyscan` hint).
+    pub ip: String,
+    /// The port.
+    pub port: u16,
+    /// The host field as written in `known_hosts` (`addr` for port 22, else `[addr]:port`).
+    pub host_pattern: String,
+    /// Key type the host presented (`ssh-ed25519`, ...).
+    pub key_type: String,
+    /// `SHA256:...` fingerprint of the presented key, as OpenSSH prints it.
+    pub fingerprint: String,
+    /// The `known_hosts` file that was checked.
+    pub known_hosts: PathBuf,
+}
+
 /// Which phase of the work ran out of time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -244,53 +264,37 @@ pub enum TransportError {
 
     /// The host presented a key that is not in `known_hosts` (strict host key policy).
     #[error(
-        "unknown SSH host key for {host} at {address}: {key_type} {fingerprint} is not in {}.\n\
+        "unknown SSH host key for {host} at {}: {} {} is not in {}.\n\
          Verify the fingerprint on the host (ssh-keygen -lf /etc/ssh/ssh_host_{}_key.pub), then add it with\n  \
-         ssh-keyscan -p {port} {ip} >> {}\n\
+         ssh-keyscan -p {} {} >> {}\n\
          or set `ssh.host_key_policy: accept-new` in the inventory (or pass --accept-new-host-keys) \
          to trust keys on first connect",
-        known_hosts.display(), key_file_stem(key_type), known_hosts.display()
+        key.address, key.key_type, key.fingerprint, key.known_hosts.display(),
+        key_file_stem(&key.key_type), key.port, key.ip, key.known_hosts.display()
     )]
     UnknownHostKey {
         /// Inventory host name.
         host: String,
-        /// `address:port`.
-        address: String,
-        /// The address alone (for the `ssh-keyscan` hint).
-        ip: String,
-        /// The port.
-        port: u16,
-        /// Key type the host presented (`ssh-ed25519`, ...).
-        key_type: String,
-        /// `SHA256:...` fingerprint of the presented key, as OpenSSH prints it.
-        fingerprint: String,
-        /// The `known_hosts` file that was checked.
-        known_hosts: PathBuf,
+        /// The presented key and where it was looked up.
+        key: Box<HostKeyInfo>,
     },
 
     /// The host presented a key different from the one recorded in `known_hosts`.
     #[error(
-        "SSH HOST KEY FOR {host} AT {address} HAS CHANGED: it presented {key_type} {fingerprint}, \
+        "SSH HOST KEY FOR {host} AT {} HAS CHANGED: it presented {} {}, \
          which does not match {}. Someone could be intercepting the connection \
          (man-in-the-middle attack), or the host was reinstalled. Do not continue until you \
-         know why. Only if the change is expected, remove the old line for {host_pattern} with\n  \
-         ssh-keygen -R '{host_pattern}' -f {}\n\
+         know why. Only if the change is expected, remove the old line for {} with\n  \
+         ssh-keygen -R '{}' -f {}\n\
          and connect again. flinkha never replaces a changed key by itself",
-        known_hosts.display(), known_hosts.display()
+        key.address, key.key_type, key.fingerprint, key.known_hosts.display(),
+        key.host_pattern, key.host_pattern, key.known_hosts.display()
     )]
     HostKeyChanged {
         /// Inventory host name.
         host: String,
-        /// `address:port`.
-        address: String,
-        /// The host field as written in `known_hosts` (`addr` or `[addr]:port`).
-        host_pattern: String,
-        /// Key type the host presented.
-        key_type: String,
-        /// `SHA256:...` fingerprint of the presented key.
-        fingerprint: String,
-        /// The `known_hosts` file that was checked.
-        known_hosts: PathBuf,
+        /// The presented key and where it was looked up.
+        key: Box<HostKeyInfo>,
     },
 
     /// No authentication method worked.
@@ -408,7 +412,7 @@ fn key_file_stem(key_type: &str) -> &'static str {
 
 fn humanize(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else {
         format!("{ms} ms")

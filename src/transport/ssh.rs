@@ -11,8 +11,8 @@ use ssh2::{BlockDirections, CheckResult, ErrorCode, KnownHostFileKind, MethodTyp
 
 use super::known_hosts;
 use super::{
-    BoxError, ExecOutput, HostKeyPolicy, SshSettings, TimeoutPhase, Transport, TransportError,
-    command,
+    BoxError, ExecOutput, HostKeyInfo, HostKeyPolicy, SshSettings, TimeoutPhase, Transport,
+    TransportError, command,
 };
 
 /// Upload chunk size (bytes): progress is reported after each chunk.
@@ -232,18 +232,24 @@ impl SshTransport {
         let key_blob = key_blob.to_vec();
         let key_type = known_hosts::key_type_of_blob(&key_blob).unwrap_or_else(|| "unknown".into());
         let fingerprint = known_hosts::fingerprint_sha256(&key_blob);
+        let key_info = || {
+            Box::new(HostKeyInfo {
+                address: endpoint.clone(),
+                ip: address.to_owned(),
+                port,
+                host_pattern: known_hosts::host_pattern(address, port),
+                key_type: key_type.clone(),
+                fingerprint: fingerprint.clone(),
+                known_hosts: kh_path.clone(),
+            })
+        };
         match kh.check_port(address, port, &key_blob) {
             CheckResult::Match => {}
             CheckResult::NotFound => match settings.host_key_policy {
                 HostKeyPolicy::Strict => {
                     return Err(TransportError::UnknownHostKey {
                         host: host_name.to_owned(),
-                        address: endpoint.clone(),
-                        ip: address.to_owned(),
-                        port,
-                        key_type,
-                        fingerprint,
-                        known_hosts: kh_path.clone(),
+                        key: key_info(),
                     });
                 }
                 HostKeyPolicy::AcceptNew => {
@@ -270,11 +276,7 @@ impl SshTransport {
             CheckResult::Mismatch => {
                 return Err(TransportError::HostKeyChanged {
                     host: host_name.to_owned(),
-                    address: endpoint.clone(),
-                    host_pattern: known_hosts::host_pattern(address, port),
-                    key_type,
-                    fingerprint,
-                    known_hosts: kh_path.clone(),
+                    key: key_info(),
                 });
             }
             CheckResult::Failure => {
@@ -644,7 +646,7 @@ impl Transport for SshTransport {
                 if Instant::now() >= deadline {
                     return Ok(ReadOutcome::TimedOut);
                 }
-                if !progressed && !(out_done && err_done) {
+                if !(progressed || out_done && err_done) {
                     let _ = sess.keepalive_send();
                     wait_socket(sess, inner.fd, deadline);
                 }
@@ -666,10 +668,13 @@ impl Transport for SshTransport {
         match outcome {
             Ok(ReadOutcome::Done) => {}
             Ok(ReadOutcome::TimedOut) => {
-                sess.set_timeout(CLEANUP_TIMEOUT_MS);
+                // sshd answers our close only once the command has exited, so do not wait
+                // for it: send EOF + close without blocking and let libssh2 forget the
+                // channel when the answer comes (or when the session ends).
+                sess.set_blocking(false);
                 let _ = ch.close();
                 drop((stdout, stderr, ch));
-                sess.set_timeout(ms(self.command_timeout));
+                sess.set_blocking(true);
                 return Err(self.command_timeout_err(command, timeout));
             }
             Err(e) => return Err(e),

@@ -503,6 +503,78 @@ mod tests {
         hex::decode(JAVA_DISPATCHER).unwrap()
     }
 
+    /// Real znode data captured from a Flink 2.1.0 HA cluster, see
+    /// tests/fixtures/znodes/README.md: (file bytes, address, leader session id).
+    const FLINK_2_1_0: &[(&[u8], &str, &str)] = &[
+        (
+            include_bytes!("../../tests/fixtures/znodes/dispatcher.connection_info.bin"),
+            "pekko.tcp://flink@127.0.1.1:60419/user/rpc/dispatcher_1",
+            "fcd75773-1da0-4152-905b-b628e454e6e1",
+        ),
+        (
+            include_bytes!("../../tests/fixtures/znodes/resource_manager.connection_info.bin"),
+            "pekko.tcp://flink@127.0.1.1:60419/user/rpc/resourcemanager_0",
+            "fcd75773-1da0-4152-905b-b628e454e6e1",
+        ),
+        (
+            include_bytes!("../../tests/fixtures/znodes/rest_server.connection_info.bin"),
+            "http://127.0.1.1:51531",
+            "fcd75773-1da0-4152-905b-b628e454e6e1",
+        ),
+        (
+            include_bytes!("../../tests/fixtures/znodes/job.connection_info.bin"),
+            "pekko.tcp://flink@127.0.1.1:60419/user/rpc/jobmanager_2",
+            "fcd75773-1da0-4152-905b-b628e454e6e1",
+        ),
+        (
+            include_bytes!(
+                "../../tests/fixtures/znodes/after-failover/dispatcher.connection_info.bin"
+            ),
+            "pekko.tcp://flink@127.0.1.2:57757/user/rpc/dispatcher_1",
+            "1b38f1f0-a5ea-4b50-b88e-5dac59a8c9c5",
+        ),
+        (
+            include_bytes!(
+                "../../tests/fixtures/znodes/after-failover/resource_manager.connection_info.bin"
+            ),
+            "pekko.tcp://flink@127.0.1.2:57757/user/rpc/resourcemanager_0",
+            "1b38f1f0-a5ea-4b50-b88e-5dac59a8c9c5",
+        ),
+        (
+            include_bytes!(
+                "../../tests/fixtures/znodes/after-failover/rest_server.connection_info.bin"
+            ),
+            "http://127.0.1.2:57669",
+            "1b38f1f0-a5ea-4b50-b88e-5dac59a8c9c5",
+        ),
+        (
+            include_bytes!("../../tests/fixtures/znodes/after-failover/job.connection_info.bin"),
+            "pekko.tcp://flink@127.0.1.2:57757/user/rpc/jobmanager_2",
+            "1b38f1f0-a5ea-4b50-b88e-5dac59a8c9c5",
+        ),
+    ];
+
+    #[test]
+    fn decodes_real_flink_2_1_0_znodes() {
+        for (bytes, address, session) in FLINK_2_1_0 {
+            let info = decode(bytes).unwrap_or_else(|e| panic!("{address}: {e}"));
+            assert_eq!(info.address, *address);
+            assert_eq!(info.session_id, *session);
+            assert_eq!(bytes.len(), address.len() + 84);
+            // The encoder writes byte-for-byte what Flink wrote.
+            assert_eq!(encode(address, session).unwrap(), *bytes, "{address}");
+        }
+    }
+
+    #[test]
+    fn truncations_of_real_znodes_are_errors() {
+        for (bytes, ..) in FLINK_2_1_0 {
+            for n in 0..bytes.len() {
+                assert!(decode(&bytes[..n]).is_err(), "prefix of {n} bytes");
+            }
+        }
+    }
+
     #[test]
     fn decodes_java_bytes() {
         let b = blob();

@@ -648,6 +648,19 @@ impl WatchState {
                             SessionState::SyncConnected | SessionState::ConnectedReadOnly => {
                                 if disconnected {
                                     disconnected = false;
+                                    // zookeeper-client 0.11.2 does not re-register persistent
+                                    // watches on reconnect (its `resend_watches` never selects
+                                    // SetWatches2), so the server forgot ours: add it again,
+                                    // new watcher first so dropping the old one removes nothing
+                                    // on the server.
+                                    match client.watch(&self.ha, AddWatchMode::PersistentRecursive).await {
+                                        Ok(new) => *watcher = new,
+                                        Err(e) => {
+                                            return Stop::SessionLost(
+                                                ZkError::request("watch", &self.ha, e).to_string(),
+                                            );
+                                        }
+                                    }
                                     if !self.emit(WatchEvent::Reconnected { new_session: false }).await {
                                         return Stop::Closed;
                                     }

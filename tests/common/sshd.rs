@@ -28,16 +28,22 @@ pub struct Sshd {
     pub known_hosts: PathBuf,
     /// The user to log in as (the current user).
     pub user: String,
-    /// The host's public key line (`ssh-ed25519 AAAA...`).
+    /// The host's (first) public key, `type base64` (`ssh-ed25519 AAAA...`).
     pub host_key_pub: String,
+    /// All host public keys, `type base64`, in the order of the key types asked for.
+    pub host_keys_pub: Vec<String>,
     pid: u32,
     child: Option<Child>,
     _tmp: TempDir,
 }
 
 fn keygen(path: &Path, comment: &str) {
+    keygen_type(path, "ed25519", comment)
+}
+
+fn keygen_type(path: &Path, key_type: &str, comment: &str) {
     let status = Command::new("ssh-keygen")
-        .args(["-q", "-N", "", "-t", "ed25519", "-C", comment, "-f"])
+        .args(["-q", "-N", "", "-t", key_type, "-C", comment, "-f"])
         .arg(path)
         .stdin(Stdio::null())
         .status()
@@ -86,6 +92,13 @@ impl Sshd {
     /// Start a dedicated sshd listening on each of `addrs` (loopback addresses like
     /// `"127.0.1.1"`) on one free port. Panics with the sshd log if it does not come up.
     pub fn start(addrs: &[&str]) -> Sshd {
+        Sshd::start_with_host_key_types(addrs, &["ed25519"])
+    }
+
+    /// Like [`Sshd::start`], with one host key per `ssh-keygen -t` type in `key_types`
+    /// (e.g. `["ecdsa", "ed25519"]`); `known_hosts` lists all of them for every address.
+    pub fn start_with_host_key_types(addrs: &[&str], key_types: &[&str]) -> Sshd {
+        assert!(!key_types.is_empty(), "at least one host key type");
         assert!(!addrs.is_empty(), "Sshd::start needs at least one address");
         if !Path::new(SSHD).exists() {
             panic!(
@@ -98,18 +111,25 @@ impl Sshd {
             .tempdir()
             .expect("creating sshd temp dir");
         let dir = tmp.path().to_path_buf();
-        let host_key = dir.join("ssh_host_ed25519_key");
+        let mut host_key_files = Vec::new();
+        let mut host_keys_pub = Vec::new();
+        for t in key_types {
+            let f = dir.join(format!("ssh_host_{t}_key"));
+            keygen_type(&f, t, "flinkha-test-host");
+            let line = fs::read_to_string(dir.join(format!("ssh_host_{t}_key.pub")))
+                .unwrap()
+                .split_whitespace()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ");
+            host_keys_pub.push(line);
+            host_key_files.push(f);
+        }
+        let host_key_pub = host_keys_pub[0].clone();
         let client_key = dir.join("client_ed25519");
-        keygen(&host_key, "flinkha-test-host");
         keygen(&client_key, "flinkha-test-client");
         let client_pub = fs::read_to_string(dir.join("client_ed25519.pub")).unwrap();
         fs::write(dir.join("authorized_keys"), &client_pub).unwrap();
-        let host_key_pub = fs::read_to_string(dir.join("ssh_host_ed25519_key.pub"))
-            .unwrap()
-            .split_whitespace()
-            .take(2)
-            .collect::<Vec<_>>()
-            .join(" ");
 
         // Privilege separation directory (Debian's package creates it at boot only).
         fs::create_dir_all("/run/sshd").ok();
@@ -123,9 +143,11 @@ impl Sshd {
             for a in addrs {
                 cfg.push_str(&format!("ListenAddress {a}:{port}\n"));
             }
+            for hk in &host_key_files {
+                cfg.push_str(&format!("HostKey {}\n", hk.display()));
+            }
             cfg.push_str(&format!(
-                "HostKey {hk}\n\
-                 PidFile {dir}/sshd.pid\n\
+                "PidFile {dir}/sshd.pid\n\
                  UsePAM no\n\
                  PasswordAuthentication no\n\
                  KbdInteractiveAuthentication no\n\
@@ -137,7 +159,6 @@ impl Sshd {
                  LogLevel VERBOSE\n\
                  MaxStartups 100:30:200\n\
                  MaxSessions 100\n",
-                hk = host_key.display(),
                 dir = dir.display(),
             ));
             let cfg_path = dir.join("sshd_config");
@@ -169,7 +190,9 @@ impl Sshd {
                 }) {
                     let mut known = String::new();
                     for a in addrs {
-                        known.push_str(&format!("[{a}]:{port} {host_key_pub}\n"));
+                        for k in &host_keys_pub {
+                            known.push_str(&format!("[{a}]:{port} {k}\n"));
+                        }
                     }
                     let known_hosts = dir.join("known_hosts");
                     fs::write(&known_hosts, known).unwrap();
@@ -180,6 +203,7 @@ impl Sshd {
                         known_hosts,
                         user,
                         host_key_pub,
+                        host_keys_pub,
                         pid,
                         child: Some(child),
                         _tmp: tmp,
@@ -214,7 +238,7 @@ impl Sshd {
         self.pid
     }
 
-    /// `[addr]:port host-key` line for `addr`, as in `known_hosts`.
+    /// `[addr]:port host-key` line for `addr` and the first host key, as in `known_hosts`.
     pub fn known_hosts_line(&self, addr: &str) -> String {
         format!("[{addr}]:{} {}", self.port, self.host_key_pub)
     }

@@ -23,7 +23,13 @@ struct PortUse {
 /// All findings, errors first, each naming file:line and what to do.
 pub fn check(cluster: &Cluster) -> Vec<Finding> {
     let mut out: Vec<Finding> = cluster.conf.findings.clone();
-    out.extend(check_conf_dir(&cluster.conf));
+    let derived_quorum = !cluster.zookeeper.is_empty();
+    out.extend(check_conf_dir(&cluster.conf).into_iter().filter(|f| {
+        // flinkha fills the quorum in from zoo.cfg (see `render::per_host_keys`).
+        !(derived_quorum
+            && f.message
+                .contains("`high-availability.zookeeper.quorum` is not set"))
+    }));
     out.extend(cluster.findings.iter().cloned());
     out.extend(port_clashes(cluster));
     out.sort_by_key(|f| (f.severity != Severity::Error, f.file.clone(), f.line));

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Bring up the local 3-host HA demo cluster from conf.example and show its status and leader.
+#
+#   scripts/demo.sh          # prepare, install, sync, start, status, leader show
+#   scripts/demo.sh stop     # stop the demo cluster and its sshd
+#
+# The three "hosts" are loopback addresses 127.0.1.1-3 served by a dedicated sshd, each with
+# its own install root under /var/tmp/flinkha-demo/hosts/. Ports are picked free at first run.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+demo=${FLINKHA_DEMO_DIR:-/var/tmp/flinkha-demo}
+addrs=(127.0.1.1 127.0.1.2 127.0.1.3)
+flinkha="$here/target/debug/flinkha"
+inv="$demo/work/flinkha.yaml"
+
+if [ "${1:-}" = stop ]; then
+    if [ -f "$inv" ] && [ -f "$demo/sshd/sshd.pid" ]; then "$flinkha" -c "$inv" stop --yes || true; fi
+    "$here/scripts/sshd.sh" stop "$demo/sshd" || true
+    exit 0
+fi
+
+"$here/scripts/prepare-test-env.sh"
+. "${FLINKHA_CACHE:-/var/tmp/flinkha-cache}/env.sh"
+(cd "$here" && cargo build --quiet)
+
+mkdir -p "$demo"
+if [ ! -f "$demo/sshd/sshd.pid" ] || ! kill -0 "$(cat "$demo/sshd/sshd.pid")" 2>/dev/null; then
+    "$here/scripts/sshd.sh" start "$demo/sshd" "${addrs[@]}" >/dev/null
+fi
+port=$(cat "$demo/sshd/port")
+
+if [ ! -f "$inv" ]; then
+    rm -rf "$demo/work" && mkdir -p "$demo/work" && cp -r "$here/conf.example/." "$demo/work/"
+    mapfile -t p < <(python3 "$here/scripts/free-ports.py" 5 "${addrs[@]}")
+    sed -i -e "s/:2888:3888/:${p[0]}:${p[1]}/; s/^clientPort=2181/clientPort=${p[2]}/" "$demo/work/conf/zoo.cfg"
+    sed -i -e "s/:8081$/:${p[3]}/" "$demo/work/conf/masters"
+    sed -i -e "s/^    port: 6123$/    port: ${p[4]}/" "$demo/work/conf/config.yaml"
+    sed -i -e "s#^  port: 22\$#  port: $port#" \
+        -e "s#^  identity_file: .*#  identity_file: $FLINKHA_TEST_SSH_KEY#" \
+        -e "s#^  known_hosts: .*#  known_hosts: $demo/sshd/known_hosts#" \
+        -e "s#^    path: /var/tmp/flinkha-cache/dist/.*#    path: $FLINKHA_TEST_FLINK_TGZ_2_1_0#" "$inv"
+fi
+
+set -x
+"$flinkha" -c "$inv" config check
+"$flinkha" -c "$inv" install
+"$flinkha" -c "$inv" sync
+"$flinkha" -c "$inv" start
+"$flinkha" -c "$inv" status
+"$flinkha" -c "$inv" leader show

@@ -18,6 +18,8 @@ use zookeeper_client::{Acls, CreateMode};
 
 const JOB_A: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
 const JOB_B: &str = "0123456789abcdef0123456789abcdef";
+/// The job id of tests/fixtures/znodes (see its README.md).
+const REAL_JOB: &str = "90658917d3eb9d6a2aca1a10c68ba174";
 
 fn writer_options() -> ConnectOptions {
     ConnectOptions {
@@ -123,7 +125,7 @@ async fn wait_for_view(
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match tokio::time::timeout(left, watch.next()).await {
-            Ok(Some(WatchEvent::View(v))) if pred(&v) => return (v, seen),
+            Ok(Some(WatchEvent::View(v))) if pred(&v) => return (*v, seen),
             Ok(Some(e)) => seen.push(e),
             Ok(None) => panic!("watch ended while waiting for {what}; saw {seen:#?}"),
             Err(_) => panic!("no view with {what} within 20 s; saw {seen:#?}"),
@@ -184,6 +186,94 @@ async fn reads_modern_legacy_and_empty_layouts() {
     assert_eq!(jobs, vec![JOB_B, JOB_A]); // sorted
     assert!(view.notes.is_empty(), "{:#?}", view.notes);
     assert!(view.legacy_components.is_empty());
+
+    // --- the real znode bytes a Flink 2.1.0 cluster wrote (tests/fixtures/znodes) ---
+    let exp = zk::ha_path("/flink", "exp");
+    let real_jm1 = writer(&zk).await;
+    let real_jm2 = writer(&zk).await;
+    for (client, latch_uuid) in [
+        (&real_jm1, "c04933b7-7e24-47e6-8278-5033242795b9"),
+        (&real_jm2, "1d178d61-ebad-4f74-9403-7572a8aaadcb"),
+    ] {
+        mkdir(client, &format!("{exp}/leader/latch")).await;
+        client
+            .create(
+                &format!("{exp}/leader/latch/_c_{latch_uuid}-latch-"),
+                &[],
+                &CreateMode::EphemeralSequential.with_acls(Acls::anyone_all()),
+            )
+            .await
+            .unwrap();
+    }
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/znodes");
+    for (file, component) in [
+        ("dispatcher", "dispatcher".to_owned()),
+        ("resource_manager", "resource_manager".to_owned()),
+        ("rest_server", "rest_server".to_owned()),
+        ("job", format!("job-{REAL_JOB}")),
+    ] {
+        let bytes = std::fs::read(format!("{fixtures}/{file}.connection_info.bin")).unwrap();
+        ephemeral(
+            &real_jm1,
+            &format!("{exp}/leader/{component}/connection_info"),
+            &bytes,
+        )
+        .await;
+    }
+    let view = leader::read_leader_view(&status_client, "/flink/exp")
+        .await
+        .unwrap();
+    assert_eq!(view.layout, Layout::Modern);
+    assert_eq!(view.leader_rest_url(), Some("http://127.0.1.1:51531"));
+    assert_eq!(
+        address(&view.dispatcher),
+        Some("pekko.tcp://flink@127.0.1.1:60419/user/rpc/dispatcher_1")
+    );
+    assert_eq!(
+        address(&view.resource_manager),
+        Some("pekko.tcp://flink@127.0.1.1:60419/user/rpc/resourcemanager_0")
+    );
+    assert_eq!(view.jobs.len(), 1);
+    assert_eq!(view.jobs[0].job_id, REAL_JOB);
+    assert_eq!(
+        view.jobs[0].info.address,
+        "pekko.tcp://flink@127.0.1.1:60419/user/rpc/jobmanager_2"
+    );
+    for info in [&view.dispatcher, &view.resource_manager, &view.rest_server] {
+        assert_eq!(
+            info.as_ref().unwrap().session_id,
+            "fcd75773-1da0-4152-905b-b628e454e6e1"
+        );
+    }
+    let names: Vec<&str> = view.contenders.iter().map(|c| c.znode.as_str()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "_c_c04933b7-7e24-47e6-8278-5033242795b9-latch-0000000000",
+            "_c_1d178d61-ebad-4f74-9403-7572a8aaadcb-latch-0000000001",
+        ]
+    );
+    assert!(view.notes.is_empty(), "{:#?}", view.notes);
+    // Both JobManagers stop: their ephemerals go, the persistent parents stay.
+    drop(real_jm1);
+    drop(real_jm2);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let view = loop {
+        let view = leader::read_leader_view(&status_client, &exp)
+            .await
+            .unwrap();
+        if view.contenders.is_empty() || Instant::now() > deadline {
+            break view;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(view.layout, Layout::Modern);
+    assert_eq!(view.leader_rest_url(), None);
+    assert!(view.contenders.is_empty() && view.jobs.is_empty());
+    assert_eq!(
+        view.notes,
+        vec!["no JobManager holds a latch node: none is running"]
+    );
 
     // Undecodable / empty leader data is a note, not an error.
     let odd = zk::ha_path("/flink", "it-odd");

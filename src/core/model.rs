@@ -434,7 +434,7 @@ impl Cluster {
             });
         let session_timeout_ms = cfg
             .get_str("high-availability.zookeeper.client.session-timeout")
-            .and_then(|v| parse_flink_duration_ms(v))
+            .and_then(parse_flink_duration_ms)
             .unwrap_or(60_000);
         let ha = HaSettings {
             enabled: ha_type == "zookeeper",

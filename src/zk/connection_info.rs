@@ -483,8 +483,8 @@ mod tests {
     use super::*;
 
     /// Written by `ObjectOutputStream` on OpenJDK 17.0.15 (`writeUTF` of the address,
-    /// `writeObject(UUID.fromString("01234567-89ab-cdef-fedc-ba9876543210"))`), see
-    /// tests/fixtures/java-serialized/.
+    /// `writeObject(UUID.fromString("01234567-89ab-cdef-fedc-ba9876543210"))`, `close()`),
+    /// hex-dumped by a throwaway Java program.
     const JAVA_DISPATCHER: &str = "aced00057738003670656b6b6f2e7463703a2f2f666c696e6b403132372e302e\
 312e313a363132332f757365722f7270632f646973706174636865725f31737200\
 0e6a6176612e7574696c2e55554944bc9903f7986d852f0200024a000c6c6561\
@@ -701,10 +701,7 @@ mod tests {
             format_uuid(0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210),
             UUID
         );
-        assert_eq!(
-            parse_uuid("01234567-89AB-CDEF-FEDC-BA9876543210").is_some(),
-            true
-        );
+        assert!(parse_uuid("01234567-89AB-CDEF-FEDC-BA9876543210").is_some());
         for bad in [
             "",
             "0123456789abcdeffedcba9876543210",

@@ -216,6 +216,11 @@ pub async fn srvr(addr: &str, timeout: Duration) -> Result<ServerStatus, FourLet
 /// `Ok(false)` when it closes the connection without answering, as the ZooKeeper docs say it
 /// does otherwise.
 ///
+/// `imok` does not mean "accepts sessions": a starting ZooKeeper 3.8.0 standalone server
+/// answered `imok` about 0.5 s before it accepted sessions (measured here; `srvr` said "not
+/// currently serving requests" meanwhile). To wait for readiness, use [`srvr`] and check
+/// for a [`Mode`] other than [`Mode::NotServing`].
+///
 /// # Errors
 /// As [`send`], plus [`FourLetterError::Parse`] for any answer other than `imok` or nothing.
 pub async fn ruok(addr: &str, timeout: Duration) -> Result<bool, FourLetterError> {

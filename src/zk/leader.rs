@@ -386,13 +386,16 @@ async fn read_modern(
         }
     }
     view.jobs.sort_by(|a, b| a.job_id.cmp(&b.job_id));
-    if view.contenders.is_empty()
-        && (view.dispatcher.is_some()
-            || view.resource_manager.is_some()
-            || view.rest_server.is_some())
-    {
-        view.notes
-            .push("leader information is present but no JobManager holds a latch node".to_owned());
+    let any_leader = view.dispatcher.is_some()
+        || view.resource_manager.is_some()
+        || view.rest_server.is_some()
+        || !view.jobs.is_empty();
+    if view.contenders.is_empty() {
+        view.notes.push(if any_leader {
+            "leader information is present but no JobManager holds a latch node".to_owned()
+        } else {
+            "no JobManager holds a latch node: none is running".to_owned()
+        });
     }
     Ok(())
 }
@@ -460,7 +463,7 @@ async fn read_legacy(
 pub enum WatchEvent {
     /// The leader view, first as read at start, then each time it differs from the last one
     /// reported (changes that cancel out between two reads are not seen).
-    View(LeaderView),
+    View(Box<LeaderView>),
     /// The connection or session was lost; the watch retries until it is dropped. Reported
     /// once per outage.
     Disconnected {
@@ -535,7 +538,7 @@ pub async fn watch_leader_view(
     let view = read_leader_view(&client, &ha).await?;
     let (tx, rx) = mpsc::channel(64);
     // Capacity 64 and nothing sent yet: cannot fail.
-    let _ = tx.try_send(WatchEvent::View(view.clone()));
+    let _ = tx.try_send(WatchEvent::View(Box::new(view.clone())));
     let state = WatchState {
         connect_string: connect_string.to_owned(),
         options: options.clone(),
@@ -582,7 +585,7 @@ impl WatchState {
             return true;
         }
         self.last = Some(view.clone());
-        self.emit(WatchEvent::View(view)).await
+        self.emit(WatchEvent::View(Box::new(view))).await
     }
 
     async fn run(mut self, mut client: Client, mut watcher: zookeeper_client::PersistentWatcher) {

@@ -1,0 +1,262 @@
+//! End to end on a real cluster: 3 simulated hosts (loopback addresses, each with its own
+//! install root, reached only over a real sshd), a real ZooKeeper quorum, 2 real JobManagers
+//! and 3 real TaskManagers of Flink 2.1.0.
+//!
+//! install → install again (skipped) → sync → sync again (nothing) → start → status →
+//! leader show → kill -9 the leader (watch sees the failover) → the other one leads → start
+//! brings the killed one back as standby → stop leaves no process → start again → stop.
+
+#![allow(clippy::print_stderr)] // timings of the real cluster go to the test log
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::cluster::{TestCluster, alive, kill, show};
+use serde_json::Value;
+
+const ADDRS: [&str; 3] = ["127.0.2.1", "127.0.2.2", "127.0.2.3"];
+
+fn daemons(status: &Value) -> Vec<(String, String, String, Option<u64>)> {
+    let mut out = Vec::new();
+    for h in status["hosts"].as_array().unwrap() {
+        let host = h["host"].as_str().unwrap().to_string();
+        for d in h["probe"]["daemons"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+        {
+            out.push((
+                host.clone(),
+                d["role"].as_str().unwrap().to_string(),
+                d["state"].as_str().unwrap().to_string(),
+                d["pid"].as_u64(),
+            ));
+        }
+    }
+    out
+}
+
+fn leader_host(c: &TestCluster) -> Option<String> {
+    let (_, v) = c.json(&["leader", "show"]);
+    v["leader_host"].as_str().map(str::to_string)
+}
+
+fn jm_pid(status: &Value, host: &str) -> u32 {
+    daemons(status)
+        .into_iter()
+        .find(|(h, r, _, _)| h == host && r == "jobmanager")
+        .and_then(|d| d.3)
+        .expect("jobmanager pid") as u32
+}
+
+#[test]
+fn lifecycle_of_a_real_ha_cluster() {
+    let c = TestCluster::new(&ADDRS);
+
+    // config check is clean for the generated cluster.
+    let out = c.run(&["config", "check"]);
+    assert!(out.status.success(), "{}", show(&out));
+
+    // install: uploads, verifies, unpacks, points `current` at it; a second install skips.
+    let (code, v) = c.json(&["install"]);
+    assert_eq!(code, 0, "{v}");
+    for h in v["hosts"].as_array().unwrap() {
+        assert_eq!(h["result"]["ok"]["action"], "installed", "{h}");
+    }
+    for r in &c.roots {
+        let target = std::fs::read_link(r.join("current")).unwrap();
+        assert_eq!(target.to_str(), Some("flink-2.1.0"));
+        assert!(r.join("flink-2.1.0/bin/jobmanager.sh").is_file());
+    }
+    let (code, v) = c.json(&["install"]);
+    assert_eq!(code, 0, "{v}");
+    for h in v["hosts"].as_array().unwrap() {
+        assert_eq!(h["result"]["ok"]["action"], "already-installed", "{h}");
+    }
+
+    // sync: every host gets its rendered conf; a second sync transfers nothing.
+    let (code, v) = c.json(&["sync"]);
+    assert_eq!(code, 0, "{v}");
+    for (i, h) in v["hosts"].as_array().unwrap().iter().enumerate() {
+        assert!(h["result"]["ok"]["bytes_sent"].as_u64().unwrap() > 0, "{h}");
+        let cfg = std::fs::read_to_string(c.roots[i].join("conf/config.yaml")).unwrap();
+        assert!(
+            cfg.contains(&format!("taskmanager.host: {}", ADDRS[i])),
+            "{cfg}"
+        );
+        assert!(cfg.contains("--add-opens=java.base/java.lang=ALL-UNNAMED"));
+    }
+    let out = c.run(&["sync"]);
+    assert!(out.status.success(), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("nothing transferred"),
+        "{}",
+        show(&out)
+    );
+
+    // start: quorum, JobManagers, TaskManagers, all healthy.
+    let t0 = Instant::now();
+    let (code, v) = c.json(&["start"]);
+    assert_eq!(code, 0, "{v}");
+    let started = v["instances"].as_array().unwrap();
+    assert_eq!(started.len(), 8, "{v}");
+    assert!(started.iter().all(|i| i["action"] == "started"), "{v}");
+    eprintln!("start took {:.1} s", t0.elapsed().as_secs_f64());
+
+    // status: 3 ZooKeeper, 2 JobManagers, 3 TaskManagers up; quorum serving; leader known.
+    let (code, st) = c.json(&["status"]);
+    assert_eq!(code, 0, "{st}");
+    let ds = daemons(&st);
+    let count = |role: &str| {
+        ds.iter()
+            .filter(|(_, r, s, _)| r == role && s == "up")
+            .count()
+    };
+    assert_eq!(count("zookeeper"), 3, "{st}");
+    assert_eq!(count("jobmanager"), 2, "{st}");
+    assert_eq!(count("taskmanager"), 3, "{st}");
+    assert_eq!(st["quorum_serving"], true);
+    assert_eq!(st["overview"]["taskmanagers"], 3);
+    assert_eq!(st["overview"]["slots-total"], 6);
+    let leader = st["leader"]["host"].as_str().unwrap().to_string();
+    assert!(leader == "h1" || leader == "h2", "{st}");
+    let standby = if leader == "h1" { "h2" } else { "h1" };
+
+    // leader show agrees, and decodes the leader session id.
+    let (code, lv) = c.json(&["leader", "show"]);
+    assert_eq!(code, 0, "{lv}");
+    assert_eq!(lv["leader_host"], leader.as_str());
+    assert_eq!(lv["layout"], "modern");
+    assert_eq!(lv["contenders"].as_array().unwrap().len(), 2, "{lv}");
+    let session = lv["rest_server"]["session_id"].as_str().unwrap();
+    assert_eq!(session.len(), 36);
+    assert_eq!(lv["dispatcher"]["session_id"], session);
+
+    // kill -9 the leader while `leader show --watch` follows.
+    let watch = std::process::Command::new(common::cluster::flinkha_bin())
+        .args([
+            "-c",
+            c.inventory.to_str().unwrap(),
+            "leader",
+            "show",
+            "--watch",
+            "-o",
+            "json",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    let killed = jm_pid(&st, &leader);
+    kill(killed, "KILL");
+    let t_kill = Instant::now();
+    let mut new_leader = None;
+    while t_kill.elapsed() < Duration::from_secs(90) {
+        if let Some(l) = leader_host(&c)
+            && l == standby
+        {
+            new_leader = Some(l);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    assert_eq!(
+        new_leader.as_deref(),
+        Some(standby),
+        "no failover to {standby}"
+    );
+    eprintln!(
+        "failover seen after {:.1} s",
+        t_kill.elapsed().as_secs_f64()
+    );
+    std::thread::sleep(Duration::from_secs(1));
+    kill(watch.id(), "TERM");
+    let out = watch.wait_with_output().unwrap();
+    let events: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let leaders: Vec<Option<&str>> = events
+        .iter()
+        .map(|e| e["event"]["leader_host"].as_str())
+        .collect();
+    assert_eq!(leaders.first(), Some(&Some(leader.as_str())), "{events:?}");
+    assert!(
+        leaders.contains(&Some(standby)),
+        "watch never saw {standby}: {events:?}"
+    );
+    assert!(events.iter().all(|e| e["event"]["time"].is_string()));
+
+    // status shows the killed JobManager down (stale pid file), the other one leading.
+    let (_, st2) = c.json(&["status"]);
+    let killed_state = daemons(&st2)
+        .into_iter()
+        .find(|(h, r, _, _)| *h == leader && r == "jobmanager")
+        .unwrap()
+        .2;
+    assert_eq!(killed_state, "stale", "{st2}");
+    assert_eq!(st2["leader"]["host"], standby);
+
+    // start brings the killed one back as a standby; everything else is a no-op.
+    let (code, v) = c.json(&["start"]);
+    assert_eq!(code, 0, "{v}");
+    for i in v["instances"].as_array().unwrap() {
+        let expected = if i["host"] == leader.as_str() && i["role"] == "jobmanager" {
+            "started"
+        } else {
+            "already-running"
+        };
+        assert_eq!(i["action"], expected, "{i}");
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (_, lv) = c.json(&["leader", "show"]);
+        if lv["contenders"].as_array().map(|a| a.len()) == Some(2) {
+            assert_eq!(lv["leader_host"], standby, "{lv}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "restarted JobManager never joined the latch: {lv}"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+
+    // stop without --yes and without a TTY refuses, naming --yes.
+    let out = c.run(&["stop"]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
+
+    // stop leaves no process running.
+    let pids = c.pids();
+    assert_eq!(pids.len(), 8, "{pids:?}");
+    assert!(pids.iter().all(|p| alive(*p)));
+    let (code, v) = c.json(&["stop", "--yes"]);
+    assert_eq!(code, 0, "{v}");
+    assert!(
+        v["instances"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["action"] == "stopped"),
+        "{v}"
+    );
+    for p in &pids {
+        assert!(!alive(*p), "pid {p} still alive after stop");
+    }
+    assert!(c.pids().is_empty(), "pid files left: {:?}", c.pids());
+
+    // start again from cold: everything comes back healthy.
+    let (code, v) = c.json(&["start"]);
+    assert_eq!(code, 0, "{v}");
+    let (code, st3) = c.json(&["status"]);
+    assert_eq!(code, 0, "{st3}");
+    assert_eq!(st3["overview"]["taskmanagers"], 3);
+
+    let (code, _) = c.json(&["stop", "--yes"]);
+    assert_eq!(code, 0);
+    assert!(c.pids().is_empty());
+}

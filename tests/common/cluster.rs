@@ -1,0 +1,238 @@
+//! A test cluster: conf.example copied into a temp dir with free ports, hosts on loopback
+//! addresses reached through a dedicated sshd, each with its own install root.
+//!
+//! Needs what `scripts/prepare-test-env.sh` prepares (the Flink tarball); `scripts/test.sh`
+//! runs it first. Dropping a `TestCluster` stops every daemon it may have started, by the pids
+//! in its own pid files (never by name).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use super::sshd::Sshd;
+
+/// Cache dir of `scripts/prepare-test-env.sh`.
+pub fn cache() -> PathBuf {
+    PathBuf::from(
+        std::env::var("FLINKHA_CACHE").unwrap_or_else(|_| "/var/tmp/flinkha-cache".into()),
+    )
+}
+
+/// The Flink 2.1.0 tarball packed by the prepare script.
+pub fn flink_tgz() -> PathBuf {
+    let p = std::env::var("FLINKHA_TEST_FLINK_TGZ_2_1_0")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| cache().join("dist/flink-2.1.0-bin-scala_2.12.tgz"));
+    assert!(
+        p.is_file(),
+        "{} is missing: run scripts/prepare-test-env.sh (scripts/test.sh does)",
+        p.display()
+    );
+    p
+}
+
+/// `n` distinct ports free on every address in `addrs`.
+pub fn free_ports(n: usize, addrs: &[&str]) -> Vec<u16> {
+    let mut out: Vec<u16> = Vec::new();
+    let mut attempts = 0;
+    while out.len() < n {
+        attempts += 1;
+        assert!(attempts < 1000, "no free ports found");
+        let l = TcpListener::bind((addrs[0], 0)).expect("bind port 0");
+        let port = l.local_addr().unwrap().port();
+        drop(l);
+        if out.contains(&port) {
+            continue;
+        }
+        if addrs.iter().all(|a| TcpListener::bind((*a, port)).is_ok()) {
+            out.push(port);
+        }
+    }
+    out
+}
+
+/// The `flinkha` binary under test.
+pub fn flinkha_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_flinkha"))
+}
+
+/// A conf dir + inventory for 3 hosts (`h1`..`h3`) on `addrs`.
+pub struct TestCluster {
+    /// Temp dir holding everything (conf, inventory, host roots).
+    pub dir: tempfile::TempDir,
+    /// Inventory file.
+    pub inventory: PathBuf,
+    /// The sshd serving every address.
+    pub sshd: Sshd,
+    /// Host addresses.
+    pub addrs: Vec<String>,
+    /// Install roots per host.
+    pub roots: Vec<PathBuf>,
+}
+
+impl TestCluster {
+    /// Write the cluster files; nothing runs yet (but the sshd).
+    pub fn new(addrs: &[&str]) -> TestCluster {
+        let sshd = Sshd::start(addrs);
+        let dir = tempfile::Builder::new()
+            .prefix("flinkha-test-")
+            .tempdir_in("/var/tmp")
+            .unwrap();
+        let root = dir.path();
+        let conf = root.join("conf");
+        std::fs::create_dir_all(&conf).unwrap();
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("conf.example/conf");
+        for entry in std::fs::read_dir(&example).unwrap() {
+            let e = entry.unwrap();
+            std::fs::copy(e.path(), conf.join(e.file_name())).unwrap();
+        }
+        let p = free_ports(5, addrs);
+        let names = ["h1", "h2", "h3"];
+        let zoo = format!(
+            "tickTime=2000\ninitLimit=10\nsyncLimit=5\nclientPort={}\n{}",
+            p[2],
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| format!("server.{}={n}:{}:{}\n", i + 1, p[0], p[1]))
+                .collect::<String>()
+        );
+        std::fs::write(conf.join("zoo.cfg"), zoo).unwrap();
+        std::fs::write(conf.join("masters"), format!("h1:{0}\nh2:{0}\n", p[3])).unwrap();
+        std::fs::write(conf.join("workers"), "h1\nh2\nh3\n").unwrap();
+        let cfg = std::fs::read_to_string(conf.join("config.yaml"))
+            .unwrap()
+            .replace("    port: 6123", &format!("    port: {}", p[4]))
+            .replace("/var/tmp/flinkha-demo", &root.display().to_string())
+            .replace(
+                "cluster-id: /flinkha-demo",
+                &format!("cluster-id: /test-{}", std::process::id()),
+            );
+        std::fs::write(conf.join("config.yaml"), cfg).unwrap();
+        let roots: Vec<PathBuf> = names.iter().map(|n| root.join("hosts").join(n)).collect();
+        let hosts: String = names
+            .iter()
+            .zip(addrs)
+            .zip(&roots)
+            .map(|((n, a), r)| {
+                format!(
+                    "  {n}:\n    address: {a}\n    install_root: {}\n",
+                    r.display()
+                )
+            })
+            .collect();
+        let inventory = root.join("flinkha.yaml");
+        std::fs::write(
+            &inventory,
+            format!(
+                "cluster: t{pid}\nconf_dir: conf\nflink:\n  version: 2.1.0\n  distribution:\n    path: {tgz}\n\
+                 ssh:\n  user: {user}\n  port: {port}\n  identity_file: {key}\n  agent: false\n  known_hosts: {kh}\n  connect_timeout: 5s\n\
+                 hosts:\n{hosts}timeouts:\n  start: 150s\n  stop: 60s\n",
+                pid = std::process::id(),
+                tgz = flink_tgz().display(),
+                user = sshd.user,
+                port = sshd.port,
+                key = sshd.client_key.display(),
+                kh = sshd.known_hosts.display(),
+            ),
+        )
+        .unwrap();
+        TestCluster {
+            dir,
+            inventory,
+            sshd,
+            addrs: addrs.iter().map(|a| a.to_string()).collect(),
+            roots,
+        }
+    }
+
+    /// Run `flinkha -c <inventory> args...` without a TTY and return its output.
+    pub fn run(&self, args: &[&str]) -> Output {
+        std::process::Command::new(flinkha_bin())
+            .arg("-c")
+            .arg(&self.inventory)
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env_remove("FLINKHA_CONFIG")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run flinkha")
+    }
+
+    /// Like [`TestCluster::run`] but with `--output json`, parsing stdout.
+    pub fn json(&self, args: &[&str]) -> (i32, serde_json::Value) {
+        let mut a = args.to_vec();
+        a.extend(["--output", "json"]);
+        let out = self.run(&a);
+        let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "flinkha {args:?}: stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (out.status.code().unwrap_or(-1), v)
+    }
+
+    /// Every pid in every pid file under the host roots.
+    pub fn pids(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        for r in &self.roots {
+            let Ok(rd) = std::fs::read_dir(r.join("run")) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                if e.path().extension().is_some_and(|x| x == "pid") {
+                    let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+                    out.extend(text.lines().filter_map(|l| l.trim().parse::<u32>().ok()));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Whether `pid` is a live (non-zombie) process.
+pub fn alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(s) => s
+            .rsplit_once(") ")
+            .map(|(_, rest)| !rest.starts_with('Z'))
+            .unwrap_or(false),
+        Err(_) => false,
+    }
+}
+
+/// Send `signal` to `pid`.
+pub fn kill(pid: u32, signal: &str) {
+    let _ = std::process::Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status();
+}
+
+impl Drop for TestCluster {
+    fn drop(&mut self) {
+        let pids = self.pids();
+        if pids.iter().any(|p| alive(*p)) {
+            let _ = self.run(&["stop", "--yes"]);
+        }
+        // Safety net: anything still alive from our own pid files, by pid.
+        for p in self.pids() {
+            if alive(p) {
+                kill(p, "KILL");
+            }
+        }
+        self.sshd.stop();
+    }
+}
+
+/// Stdout and stderr of an output, for assertion messages.
+pub fn show(o: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}

@@ -52,6 +52,7 @@ fn jm_pid(status: &Value, host: &str) -> u32 {
 
 #[test]
 fn lifecycle_of_a_real_ha_cluster() {
+    let _lock = common::cluster::ClusterLock::acquire();
     let c = TestCluster::new(&ADDRS);
 
     // config check is clean for the generated cluster.

@@ -4,9 +4,10 @@
 //! inventory `flink:` section sets them:
 //! - always from the host's address: `jobmanager.rpc.address` (a JobManager host's own
 //!   address; on other hosts the first JobManager's), `rest.address`, `taskmanager.host`;
-//! - bind addresses `jobmanager.bind-host`, `rest.bind-address`, `taskmanager.bind-host`: the
-//!   host's address, unless the conf dir sets a non-loopback value such as `0.0.0.0` (the
-//!   shipped config.yaml binds to `localhost`, which breaks any multi-host cluster);
+//! - bind addresses `rest.bind-address`, `taskmanager.bind-host`: the host's address, and
+//!   `jobmanager.bind-host`: `0.0.0.0` (see [`JOBMANAGER_BIND_HOST`] for why), unless the conf
+//!   dir sets a non-loopback value (the shipped config.yaml binds to `localhost`, which breaks
+//!   any multi-host cluster);
 //! - `rest.port` of a JobManager host from its `masters` line;
 //! - `high-availability.zookeeper.quorum` from `zoo.cfg` when the conf dir does not set it;
 //! - `io.tmp.dirs` under the install root when unset.
@@ -38,6 +39,29 @@ pub struct RenderedFile {
 
 const LOOPBACK: [&str; 4] = ["localhost", "127.0.0.1", "::1", ""];
 
+/// What flinkha renders for `jobmanager.bind-host` on a JobManager host: all interfaces.
+///
+/// Why not the host's own address, as for the REST and TaskManager bind addresses: Flink 2.x
+/// runs a jar submitted through REST (`POST /jars/<id>/run`) with its `EmbeddedExecutor`,
+/// which uploads the job's artifacts to the BlobServer at the *dispatcher gateway's* hostname,
+/// and for the in-process gateway that is `localhost`. The BlobServer binds to
+/// `jobmanager.bind-host`; bound to the host's address only, every jar run fails with
+/// "Could not connect to BlobServer at address localhost/127.0.0.1:PORT".
+///
+/// `0.0.0.0` is what Flink's own documentation of `jobmanager.bind-host` recommends for a
+/// JobManager that must be reachable from other machines; the address the JobManager
+/// *advertises* stays the host's own (`jobmanager.rpc.address`, rendered per host), so
+/// TaskManagers and the HA znodes still name the right host. The alternative (a JVM hosts
+/// file mapping `localhost` to the host's address via `-Djdk.net.hosts.file`) changes every
+/// name lookup of the JobManager JVM, which no operator wants on a real host.
+///
+/// The cost: two JobManagers on one machine (only in a simulation with several loopback
+/// addresses) both bind all interfaces, so each needs its own
+/// `high-availability.jobmanager.port` (and `blob.server.port`, if fixed), set per host in the
+/// inventory's `flink:` section (conf.example and the test cluster do). An operator who wants
+/// a narrower bind sets `jobmanager.bind-host` in config.yaml or per host; that wins.
+pub const JOBMANAGER_BIND_HOST: &str = "0.0.0.0";
+
 /// The per-host Flink keys flinkha sets on `host`, in order, before the inventory's own
 /// per-host overrides (which win).
 pub fn per_host_keys(cluster: &Cluster, host: &Host) -> Vec<(String, String)> {
@@ -63,7 +87,12 @@ pub fn per_host_keys(cluster: &Cluster, host: &Host) -> Vec<(String, String)> {
     ] {
         let current = cfg.get_str(bind).unwrap_or("");
         if LOOPBACK.contains(&current) {
-            keys.push((bind.to_string(), host.address.clone()));
+            let value = if bind == "jobmanager.bind-host" && roles.contains(&Role::JobManager) {
+                JOBMANAGER_BIND_HOST.to_string()
+            } else {
+                host.address.clone()
+            };
+            keys.push((bind.to_string(), value));
         }
     }
     if let Some(jm) = cluster.jobmanagers.iter().find(|j| j.host == host.name) {

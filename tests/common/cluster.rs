@@ -86,7 +86,7 @@ impl TestCluster {
             let e = entry.unwrap();
             std::fs::copy(e.path(), conf.join(e.file_name())).unwrap();
         }
-        let p = free_ports(5, addrs);
+        let p = free_ports(6, addrs);
         let names = ["h1", "h2", "h3"];
         let zoo = format!(
             "tickTime=2000\ninitLimit=10\nsyncLimit=5\nclientPort={}\n{}",
@@ -115,8 +115,18 @@ impl TestCluster {
             .zip(addrs)
             .zip(&roots)
             .map(|((n, a), r)| {
+                // JobManagers bind all interfaces (see `core::render::JOBMANAGER_BIND_HOST`):
+                // the second one on this machine needs its own HA RPC port.
+                let own_port = if *n == "h2" {
+                    format!(
+                        "    flink:\n      high-availability.jobmanager.port: {}\n",
+                        p[5]
+                    )
+                } else {
+                    String::new()
+                };
                 format!(
-                    "  {n}:\n    address: {a}\n    install_root: {}\n",
+                    "  {n}:\n    address: {a}\n    install_root: {}\n{own_port}",
                     r.display()
                 )
             })
@@ -235,4 +245,38 @@ pub fn show(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
+}
+
+/// Exclusive lock for tests that run real Flink daemons: only one real cluster at a time on
+/// this (2-core) machine, across test binaries, benchmark runs and people. Held until dropped.
+pub struct ClusterLock(#[allow(dead_code)] std::fs::File);
+
+impl ClusterLock {
+    /// Block until the lock `/var/tmp/flinkha-cluster.lock` is ours.
+    pub fn acquire() -> ClusterLock {
+        use std::os::fd::AsRawFd;
+        let f = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open("/var/tmp/flinkha-cluster.lock")
+            .expect("open lock file");
+        // SAFETY: flock on a file descriptor we own; blocks until granted.
+        let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) };
+        assert_eq!(rc, 0, "flock failed");
+        ClusterLock(f)
+    }
+}
+
+impl TestCluster {
+    /// Rewrite the inventory with `f`.
+    pub fn edit_inventory(&self, f: impl FnOnce(String) -> String) {
+        let text = std::fs::read_to_string(&self.inventory).unwrap();
+        std::fs::write(&self.inventory, f(text)).unwrap();
+    }
+
+    /// Path of a file in the test cluster's conf dir.
+    pub fn conf_file(&self, name: &str) -> PathBuf {
+        self.dir.path().join("conf").join(name)
+    }
 }

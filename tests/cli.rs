@@ -95,6 +95,19 @@ fn unknown_host_keys_are_refused_unless_accept_new() {
 #[test]
 fn sync_sends_only_changes_keeps_backups_and_dry_run_diffs() {
     let c = TestCluster::new(&ADDRS);
+    // An extra file (e.g. a job jar) for two hosts only, with its mode kept.
+    let jar = c.dir.path().join("job.jar");
+    std::fs::write(&jar, vec![7u8; 300_000]).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&jar, std::fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    c.edit_inventory(|s| {
+        s.replace(
+            "timeouts:\n",
+            "files:\n  - src: job.jar\n    dest: jobs/job.jar\n    hosts: [h1, h2]\ntimeouts:\n",
+        )
+    });
     let (code, v) = c.json(&["sync"]);
     assert_eq!(code, 0, "{v}");
     let first: u64 = v["hosts"]
@@ -118,6 +131,14 @@ fn sync_sends_only_changes_keeps_backups_and_dry_run_diffs() {
         );
         assert!(zoo.contains(&format!("server.1={}:", ADDRS[0])), "{zoo}");
     }
+
+    for root in &c.roots[..2] {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(root.join("jobs/job.jar")).unwrap();
+        assert_eq!(meta.len(), 300_000);
+        assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+    }
+    assert!(!c.roots[2].join("jobs/job.jar").exists());
 
     // Nothing changed: nothing sent.
     let (code, v) = c.json(&["sync"]);

@@ -29,27 +29,69 @@ pub struct PeerStatus {
     pub error: Option<String>,
 }
 
-/// Ask every peer of the quorum `srvr` (concurrently).
+/// The servers to probe: the peers of zoo.cfg (run by flinkha), or, for an external quorum
+/// flinkha only checks, the entries of `high-availability.zookeeper.quorum`.
+/// Returns `(id, host, endpoint)`.
+pub fn quorum_endpoints(cluster: &Cluster) -> Vec<(u32, String, String)> {
+    if !cluster.zookeeper.is_empty() {
+        return cluster
+            .zookeeper
+            .iter()
+            .map(|p| {
+                (
+                    p.id,
+                    p.host.clone(),
+                    format!(
+                        "{}:{}",
+                        crate::core::model::bracket(&p.client_address),
+                        p.client_port
+                    ),
+                )
+            })
+            .collect();
+    }
+    let connect = cluster.ha.quorum.split('/').next().unwrap_or("");
+    connect
+        .split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .enumerate()
+        .map(|(i, e)| {
+            let endpoint = if e
+                .rsplit_once(':')
+                .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+            {
+                e.to_string()
+            } else {
+                format!("{e}:2181")
+            };
+            let host = endpoint
+                .rsplit_once(':')
+                .map(|(h, _)| h.to_string())
+                .unwrap_or_default();
+            (i as u32 + 1, host, endpoint)
+        })
+        .collect()
+}
+
+/// Ask every server of the quorum `srvr` (concurrently); see [`quorum_endpoints`].
 pub async fn quorum_status(cluster: &Cluster) -> Vec<PeerStatus> {
-    let futs = cluster.zookeeper.iter().map(|p| async move {
-        let endpoint = format!(
-            "{}:{}",
-            crate::core::model::bracket(&p.client_address),
-            p.client_port
-        );
-        let r = four_letter::srvr(&endpoint, PROBE_TIMEOUT).await;
-        let (status, error) = match r {
-            Ok(s) => (Some(s), None),
-            Err(e) => (None, Some(crate::core::error_chain(&e))),
-        };
-        PeerStatus {
-            id: p.id,
-            host: p.host.clone(),
-            endpoint,
-            status,
-            error,
-        }
-    });
+    let futs = quorum_endpoints(cluster)
+        .into_iter()
+        .map(|(id, host, endpoint)| async move {
+            let r = four_letter::srvr(&endpoint, PROBE_TIMEOUT).await;
+            let (status, error) = match r {
+                Ok(s) => (Some(s), None),
+                Err(e) => (None, Some(crate::core::error_chain(&e))),
+            };
+            PeerStatus {
+                id,
+                host,
+                endpoint,
+                status,
+                error,
+            }
+        });
     futures::future::join_all(futs).await
 }
 

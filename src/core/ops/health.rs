@@ -145,18 +145,41 @@ pub struct Leader {
     pub view: LeaderView,
 }
 
-/// Read the leader znodes of `cluster`.
+/// Read the leader znodes of `cluster` (one ZooKeeper session, closed after the read).
 ///
 /// # Errors
 /// ZooKeeper connection or read failure.
 pub async fn read_leader(cluster: &Cluster) -> Result<Option<Leader>, crate::zk::ZkError> {
-    let client = crate::zk::connect(
-        &cluster.ha.quorum,
-        cluster.ha.session_timeout.min(Duration::from_secs(10)),
-    )
-    .await?;
-    let view = read_leader_view(&client, &cluster.ha.path()).await?;
-    Ok(leader_from_view(cluster, view))
+    LeaderReader::default().read(cluster).await
+}
+
+/// Reads the leader znodes repeatedly over one ZooKeeper session (for polling loops), opening
+/// a new session only after a failure.
+#[derive(Default)]
+pub struct LeaderReader {
+    client: Option<crate::zk::Client>,
+}
+
+impl LeaderReader {
+    /// The current leader, as the znodes name it.
+    ///
+    /// # Errors
+    /// ZooKeeper connection or read failure (the session is dropped and reopened next time).
+    pub async fn read(&mut self, cluster: &Cluster) -> Result<Option<Leader>, crate::zk::ZkError> {
+        let client = match self.client.take() {
+            Some(c) => c,
+            None => {
+                crate::zk::connect(
+                    &cluster.ha.quorum,
+                    cluster.ha.session_timeout.min(Duration::from_secs(10)),
+                )
+                .await?
+            }
+        };
+        let view = read_leader_view(&client, &cluster.ha.path()).await?;
+        self.client = Some(client);
+        Ok(leader_from_view(cluster, view))
+    }
 }
 
 /// Match a leader view to the inventory's JobManagers.

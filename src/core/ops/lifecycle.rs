@@ -197,14 +197,10 @@ pub async fn start(
                 action
             })
         });
-        let mut started_any = false;
         let mut failed = false;
         for o in outcomes {
             let action = match o.result {
-                Ok(a) => {
-                    started_any |= matches!(a, InstanceAction::Started { .. });
-                    a
-                }
+                Ok(a) => a,
                 Err(e) => {
                     failed = true;
                     InstanceAction::Failed {
@@ -218,7 +214,6 @@ pub async fn start(
                 action,
             });
         }
-        let _ = started_any;
         let wait = match role {
             Role::ZooKeeper => wait_quorum(cluster, reporter).await,
             Role::JobManager => wait_jobmanagers(cluster, sessions, reporter, &hosts).await,
@@ -323,11 +318,12 @@ async fn wait_jobmanagers(
     hosts: &[&Host],
 ) -> Result<Option<String>> {
     let deadline = Instant::now() + cluster.start_timeout;
+    let mut reader = health::LeaderReader::default();
     let mut last_alive_check = Instant::now();
     loop {
         let mut detail = String::new();
         let leader_url = if cluster.ha.enabled {
-            match health::read_leader(cluster).await {
+            match reader.read(cluster).await {
                 Ok(Some(l)) if l.host.is_some() => Some(l.rest_url),
                 Ok(Some(l)) => {
                     detail = format!(
@@ -382,9 +378,13 @@ async fn wait_jobmanagers(
     }
 }
 
-async fn current_leader_url(cluster: &Cluster) -> Option<String> {
+async fn current_leader_url(
+    cluster: &Cluster,
+    reader: &mut health::LeaderReader,
+) -> Option<String> {
     if cluster.ha.enabled {
-        health::read_leader(cluster)
+        reader
+            .read(cluster)
             .await
             .ok()
             .flatten()
@@ -401,11 +401,12 @@ async fn wait_taskmanagers(
     hosts: &[&Host],
 ) -> Result<Option<String>> {
     let deadline = Instant::now() + cluster.start_timeout;
+    let mut reader = health::LeaderReader::default();
     let want: BTreeSet<&str> = hosts.iter().map(|h| h.address.as_str()).collect();
     let mut last_alive_check = Instant::now();
     loop {
         let detail;
-        if let Some(url) = current_leader_url(cluster).await {
+        if let Some(url) = current_leader_url(cluster, &mut reader).await {
             match health::registered_taskmanagers(&url).await {
                 Ok(tms) => {
                     let have: BTreeSet<&str> = tms.iter().filter_map(|t| t.host()).collect();
@@ -513,7 +514,7 @@ pub async fn plan_stop(
         }
     }
     if plan.running.iter().any(|(r, _, _)| *r == Role::JobManager)
-        && let Some(url) = current_leader_url(cluster).await
+        && let Some(url) = current_leader_url(cluster, &mut health::LeaderReader::default()).await
         && let Ok(jobs) = RestClient::new(&url, health::PROBE_TIMEOUT).jobs().await
     {
         plan.running_jobs = jobs.into_iter().filter(|j| j.state == "RUNNING").collect();

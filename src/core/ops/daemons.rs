@@ -84,6 +84,25 @@ pub fn probe_script(cluster: &Cluster, host: &Host, roles: &[Role]) -> String {
     s
 }
 
+/// Probe `roles` on `host` in one round trip.
+///
+/// # Errors
+/// Transport failure or a failing probe script.
+pub fn probe(
+    cluster: &Cluster,
+    host: &Host,
+    transport: &dyn crate::transport::Transport,
+    roles: &[Role],
+) -> crate::core::Result<HostProbe> {
+    let out = crate::core::hosts::run(
+        host,
+        transport,
+        "probe",
+        &probe_script(cluster, host, roles),
+    )?;
+    Ok(parse_probe(&out, roles))
+}
+
 /// Parse the output of [`probe_script`].
 pub fn parse_probe(output: &str, roles: &[Role]) -> HostProbe {
     let mut current = None;

@@ -215,7 +215,7 @@ pub async fn start(
             });
         }
         let wait = match role {
-            Role::ZooKeeper => wait_quorum(cluster, reporter).await,
+            Role::ZooKeeper => wait_quorum(cluster, sessions, reporter, &hosts).await,
             Role::JobManager => wait_jobmanagers(cluster, sessions, reporter, &hosts).await,
             Role::TaskManager => wait_taskmanagers(cluster, sessions, reporter, &hosts).await,
         };
@@ -262,37 +262,76 @@ fn timeout_error(what: &str, secs: u64, detail: String) -> Error {
 
 const POLL: Duration = Duration::from_millis(250);
 
-async fn wait_quorum(cluster: &Cluster, reporter: &dyn Reporter) -> Result<Option<String>> {
+/// One observation of a health wait: done (with a value) or still waiting (with the latest
+/// observed state, shown while waiting and in the timeout error).
+enum Observed<T> {
+    Ready(T),
+    Waiting(String),
+}
+
+/// Poll `observe` every [`POLL`] until it is ready or the start timeout passes. Every 3 s the
+/// `role` instances just started on `hosts` are checked to be alive, so a daemon that died
+/// right after start fails the wait at once, with its log tail, instead of at the timeout.
+async fn wait_until<T>(
+    cluster: &Cluster,
+    sessions: &Sessions,
+    reporter: &dyn Reporter,
+    (hosts, role): (&[&Host], Role),
+    (label, timeout_what): (&str, &str),
+    mut observe: impl AsyncFnMut() -> Observed<T>,
+) -> Result<T> {
     let deadline = Instant::now() + cluster.start_timeout;
+    let mut last_alive_check = Instant::now();
     loop {
-        let peers = health::quorum_status(cluster).await;
-        let detail = health::describe_quorum(&peers);
-        if health::quorum_serving(&peers) {
-            return Ok(None);
+        let detail = match observe().await {
+            Observed::Ready(v) => return Ok(v),
+            Observed::Waiting(d) => d,
+        };
+        reporter.waiting(label, &detail);
+        if last_alive_check.elapsed() > Duration::from_secs(3) {
+            block(|| check_alive(cluster, sessions, hosts, role))?;
+            last_alive_check = Instant::now();
         }
-        reporter.waiting("ZooKeeper quorum", &detail);
         if Instant::now() > deadline {
             return Err(timeout_error(
-                "the ZooKeeper quorum to serve",
+                timeout_what,
                 cluster.start_timeout.as_secs(),
-                format!("peer modes: {detail}"),
+                detail,
             ));
         }
         tokio::time::sleep(POLL).await;
     }
 }
 
+async fn wait_quorum(
+    cluster: &Cluster,
+    sessions: &Sessions,
+    reporter: &dyn Reporter,
+    hosts: &[&Host],
+) -> Result<Option<String>> {
+    wait_until(
+        cluster,
+        sessions,
+        reporter,
+        (hosts, Role::ZooKeeper),
+        ("ZooKeeper quorum", "the ZooKeeper quorum to serve"),
+        async || {
+            let peers = health::quorum_status(cluster).await;
+            if health::quorum_serving(&peers) {
+                Observed::Ready(None)
+            } else {
+                Observed::Waiting(format!("peer modes: {}", health::describe_quorum(&peers)))
+            }
+        },
+    )
+    .await
+}
+
 /// Fail fast when an instance we just started has died: return its log tail.
 fn check_alive(cluster: &Cluster, sessions: &Sessions, hosts: &[&Host], role: Role) -> Result<()> {
     for h in hosts {
         let t = sessions.get(h)?;
-        let out = run(
-            h,
-            t.as_ref(),
-            "probe",
-            &daemons::probe_script(cluster, h, &[role]),
-        )?;
-        let probe = daemons::parse_probe(&out, &[role]);
+        let probe = daemons::probe(cluster, h, t.as_ref(), &[role])?;
         if probe.daemon(role).map(|d| d.state) != Some(DaemonState::Up) {
             let tail = run(
                 h,
@@ -317,65 +356,52 @@ async fn wait_jobmanagers(
     reporter: &dyn Reporter,
     hosts: &[&Host],
 ) -> Result<Option<String>> {
-    let deadline = Instant::now() + cluster.start_timeout;
     let mut reader = health::LeaderReader::default();
-    let mut last_alive_check = Instant::now();
-    loop {
-        let mut detail = String::new();
-        let leader_url = if cluster.ha.enabled {
-            match reader.read(cluster).await {
-                Ok(Some(l)) if l.host.is_some() => Some(l.rest_url),
-                Ok(Some(l)) => {
-                    detail = format!(
-                        "rest_server znode names {} (not in the inventory)",
-                        l.rest_url
-                    );
-                    None
-                }
-                Ok(None) => {
-                    detail = "no leader znode yet".into();
-                    None
-                }
-                Err(e) => {
-                    detail = crate::core::error_chain(&e);
-                    None
-                }
-            }
-        } else {
-            cluster.jobmanagers.first().map(|j| j.rest_url())
-        };
-        if let Some(url) = &leader_url {
-            let mut all = health::rest_answers(url).await;
-            if all {
-                for h in hosts {
-                    if let Some(jm) = cluster.jobmanagers.iter().find(|j| j.host == h.name)
-                        && !health::rest_answers(&jm.rest_url()).await
-                    {
-                        all = false;
-                        detail = format!("leader {url}; waiting for {}'s REST endpoint", h.name);
+    wait_until(
+        cluster,
+        sessions,
+        reporter,
+        (hosts, Role::JobManager),
+        (
+            "JobManager leader",
+            "a JobManager leader with its REST endpoint answering",
+        ),
+        async || {
+            let url = if cluster.ha.enabled {
+                match reader.read(cluster).await {
+                    Ok(Some(l)) if l.host.is_some() => l.rest_url,
+                    Ok(Some(l)) => {
+                        return Observed::Waiting(format!(
+                            "rest_server znode names {} (not in the inventory)",
+                            l.rest_url
+                        ));
                     }
+                    Ok(None) => return Observed::Waiting("no leader znode yet".into()),
+                    Err(e) => return Observed::Waiting(crate::core::error_chain(&e)),
                 }
             } else {
-                detail = format!("leader {url} elected; REST not answering yet");
+                match cluster.jobmanagers.first() {
+                    Some(j) => j.rest_url(),
+                    None => return Observed::Waiting("no JobManager in masters".into()),
+                }
+            };
+            if !health::rest_answers(&url).await {
+                return Observed::Waiting(format!("leader {url} elected; REST not answering yet"));
             }
-            if all {
-                return Ok(Some(url.clone()));
+            for h in hosts {
+                if let Some(jm) = cluster.jobmanagers.iter().find(|j| j.host == h.name)
+                    && !health::rest_answers(&jm.rest_url()).await
+                {
+                    return Observed::Waiting(format!(
+                        "leader {url}; waiting for {}'s REST endpoint",
+                        h.name
+                    ));
+                }
             }
-        }
-        reporter.waiting("JobManager leader", &detail);
-        if last_alive_check.elapsed() > Duration::from_secs(3) {
-            block(|| check_alive(cluster, sessions, hosts, Role::JobManager))?;
-            last_alive_check = Instant::now();
-        }
-        if Instant::now() > deadline {
-            return Err(timeout_error(
-                "a JobManager leader with its REST endpoint answering",
-                cluster.start_timeout.as_secs(),
-                detail,
-            ));
-        }
-        tokio::time::sleep(POLL).await;
-    }
+            Observed::Ready(Some(url))
+        },
+    )
+    .await
 }
 
 async fn current_leader_url(
@@ -400,45 +426,40 @@ async fn wait_taskmanagers(
     reporter: &dyn Reporter,
     hosts: &[&Host],
 ) -> Result<Option<String>> {
-    let deadline = Instant::now() + cluster.start_timeout;
     let mut reader = health::LeaderReader::default();
     let want: BTreeSet<&str> = hosts.iter().map(|h| h.address.as_str()).collect();
-    let mut last_alive_check = Instant::now();
-    loop {
-        let detail;
-        if let Some(url) = current_leader_url(cluster, &mut reader).await {
+    wait_until(
+        cluster,
+        sessions,
+        reporter,
+        (hosts, Role::TaskManager),
+        (
+            "TaskManagers to register",
+            "every TaskManager to register at the leader",
+        ),
+        async || {
+            let Some(url) = current_leader_url(cluster, &mut reader).await else {
+                return Observed::Waiting("no JobManager leader".into());
+            };
             match health::registered_taskmanagers(&url).await {
                 Ok(tms) => {
                     let have: BTreeSet<&str> = tms.iter().filter_map(|t| t.host()).collect();
                     let missing: Vec<&str> = want.difference(&have).copied().collect();
                     if missing.is_empty() {
-                        return Ok(None);
+                        Observed::Ready(None)
+                    } else {
+                        Observed::Waiting(format!(
+                            "{} registered; waiting for {}",
+                            tms.len(),
+                            missing.join(", ")
+                        ))
                     }
-                    detail = format!(
-                        "{} registered; waiting for {}",
-                        tms.len(),
-                        missing.join(", ")
-                    );
                 }
-                Err(e) => detail = crate::core::error_chain(&e),
+                Err(e) => Observed::Waiting(crate::core::error_chain(&e)),
             }
-        } else {
-            detail = "no JobManager leader".into();
-        }
-        reporter.waiting("TaskManagers to register", &detail);
-        if last_alive_check.elapsed() > Duration::from_secs(3) {
-            block(|| check_alive(cluster, sessions, hosts, Role::TaskManager))?;
-            last_alive_check = Instant::now();
-        }
-        if Instant::now() > deadline {
-            return Err(timeout_error(
-                "every TaskManager to register at the leader",
-                cluster.start_timeout.as_secs(),
-                detail,
-            ));
-        }
-        tokio::time::sleep(POLL).await;
-    }
+        },
+    )
+    .await
 }
 
 /// What `stop` will do, computed before asking.
@@ -483,14 +504,7 @@ pub async fn plan_stop(
                 .into_iter()
                 .filter(|r| sel.has_role(*r))
                 .collect();
-            let t = sessions.get(h)?;
-            let out = run(
-                h,
-                t.as_ref(),
-                "probe",
-                &daemons::probe_script(cluster, h, &roles),
-            )?;
-            Ok(daemons::parse_probe(&out, &roles))
+            daemons::probe(cluster, h, sessions.get(h)?.as_ref(), &roles)
         })
     });
     let mut rows = Vec::new();

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::daemons::{self, HostProbe};
 use super::health::{self, Leader, PeerStatus};
-use crate::core::hosts::{Sessions, for_each_host, run};
+use crate::core::hosts::{Sessions, for_each_host};
 use crate::core::model::{Cluster, Host};
 use crate::rest::{JobSummary, Overview, RestClient, TaskManagerInfo};
 
@@ -70,14 +70,7 @@ pub async fn status(cluster: &Cluster, sessions: &Sessions) -> ClusterStatus {
     let probes = tokio::task::block_in_place(|| {
         for_each_host(&hosts, cluster.parallelism, |h| {
             let roles = cluster.roles_on(&h.name);
-            let t = sessions.get(h)?;
-            let out = run(
-                h,
-                t.as_ref(),
-                "probe",
-                &daemons::probe_script(cluster, h, &roles),
-            )?;
-            Ok(daemons::parse_probe(&out, &roles))
+            daemons::probe(cluster, h, sessions.get(h)?.as_ref(), &roles)
         })
     });
     let hosts = probes

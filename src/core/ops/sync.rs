@@ -181,55 +181,65 @@ pub fn sync_hosts(
             });
         }
         let backup_dir = format!("{root}/.flinkha/backups/{stamp}");
-        let total: u64 = changes
+        let staging = format!("{root}/.flinkha/staging/sync-{stamp}");
+        let content: Vec<&RenderedFile> = changes
             .iter()
             .filter(|c| c.kind != ChangeKind::ModeChanged)
-            .map(|c| c.bytes)
-            .sum();
+            .map(|c| by_path[c.path.as_str()])
+            .collect();
         let mut sent = 0u64;
-        let mut script = String::from("set -e\n");
-        let mut backed_up = false;
-        for c in &changes {
-            let f = by_path[c.path.as_str()];
-            let target = format!("{root}/{}", c.path);
-            let dir = target
-                .rsplit_once('/')
-                .map(|(d, _)| d.to_string())
-                .unwrap_or(root.clone());
-            let name = target.rsplit('/').next().unwrap_or("file");
-            let mode = format!("{:o}", f.mode);
-            if c.kind == ChangeKind::ModeChanged {
-                script.push_str(&format!("chmod {mode} {}\n", q(&target)));
-                continue;
-            }
-            let tmp = format!("{dir}/.{name}.flinkha-tmp");
+        if !content.is_empty() {
+            // One upload per host: every changed file in one tar, modes kept.
+            let archive = tar_of(&content).map_err(|source| crate::core::Error::Io {
+                path: std::path::PathBuf::from(format!("{staging}.tar")),
+                source,
+            })?;
             run(
                 h,
                 t.as_ref(),
-                "creating directories",
-                &format!("mkdir -p {}", q(&dir)),
+                "creating the staging dir",
+                &format!("mkdir -p {}", q(&staging)),
             )?;
-            let base = sent;
-            t.upload_bytes(&f.content, &tmp, f.mode as i32)?;
-            sent = base + f.content.len() as u64;
-            reporter.host_bytes(&h.name, sent, total);
+            t.upload_bytes(&archive, &format!("{staging}.tar"), 0o600)?;
+            sent = archive.len() as u64;
+            reporter.host_bytes(&h.name, sent, sent);
+        }
+        let mut backed_up = false;
+        let mut script = format!(
+            "set -e\ncd {root_q}\nst={st}\n{extract}",
+            root_q = q(&root),
+            st = q(&staging),
+            extract = if content.is_empty() {
+                String::new()
+            } else {
+                "tar -xpf \"$st.tar\" -C \"$st\"\n".to_string()
+            },
+        );
+        for c in &changes {
+            let f = by_path[c.path.as_str()];
+            let (dir, name) = c.path.rsplit_once('/').unwrap_or((".", c.path.as_str()));
+            let mode = format!("{:o}", f.mode);
+            let target = q(&c.path);
+            if c.kind == ChangeKind::ModeChanged {
+                script.push_str(&format!("chmod {mode} {target}\n"));
+                continue;
+            }
             if c.kind == ChangeKind::Modified {
-                let bdir = format!(
-                    "{backup_dir}/{}",
-                    c.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
-                );
-                script.push_str(&format!(
-                    "mkdir -p {b} && cp -p {t} {b}/\n",
-                    b = q(&bdir),
-                    t = q(&target)
-                ));
+                let bdir = q(&format!("{backup_dir}/{dir}"));
+                script.push_str(&format!("mkdir -p {bdir} && cp -p {target} {bdir}/\n"));
                 backed_up = true;
             }
+            // Beside the target, then rename: atomic even when staging is on another
+            // filesystem than the target's directory.
+            let tmp = q(&format!("{dir}/.{name}.flinkha-tmp"));
             script.push_str(&format!(
-                "chmod {mode} {tmp}; sync -- {tmp} 2>/dev/null || true; mv -f {tmp} {target}\n",
-                tmp = q(&tmp),
-                target = q(&target)
+                "mkdir -p {d}; mv -f \"$st\"/{p} {tmp}; chmod {mode} {tmp}; sync -- {tmp} 2>/dev/null || true; mv -f {tmp} {target}\n",
+                d = q(dir),
+                p = q(&c.path),
             ));
+        }
+        if !content.is_empty() {
+            script.push_str("rm -rf \"$st\" \"$st.tar\"\n");
         }
         if !changes.is_empty() {
             run(h, t.as_ref(), "replacing files", &script)?;
@@ -242,6 +252,24 @@ pub fn sync_hosts(
             backup_dir: backed_up.then_some(backup_dir),
         })
     })
+}
+
+/// A tar archive holding `files` at their relative paths with their modes.
+fn tar_of(files: &[&RenderedFile]) -> std::io::Result<Vec<u8>> {
+    let mut b = tar::Builder::new(Vec::new());
+    let mtime = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    for f in files {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(f.content.len() as u64);
+        header.set_mode(f.mode);
+        header.set_mtime(mtime);
+        header.set_entry_type(tar::EntryType::Regular);
+        b.append_data(&mut header, &f.rel_path, f.content.as_slice())?;
+    }
+    b.into_inner()
 }
 
 /// One line: `3 files changed (12.1 KiB), 4 up to date` or `up to date (7 files)`.

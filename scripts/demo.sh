@@ -31,14 +31,15 @@ port=$(cat "$demo/sshd/port")
 
 if [ ! -f "$inv" ]; then
     rm -rf "$demo/work" && mkdir -p "$demo/work" && cp -r "$here/conf.example/." "$demo/work/"
-    mapfile -t p < <(python3 "$here/scripts/free-ports.py" 5 "${addrs[@]}")
+    mapfile -t p < <(python3 "$here/scripts/free-ports.py" 6 "${addrs[@]}" 0.0.0.0)
     sed -i -e "s/:2888:3888/:${p[0]}:${p[1]}/; s/^clientPort=2181/clientPort=${p[2]}/" "$demo/work/conf/zoo.cfg"
     sed -i -e "s/:8081$/:${p[3]}/" "$demo/work/conf/masters"
     sed -i -e "s/^    port: 6123$/    port: ${p[4]}/" "$demo/work/conf/config.yaml"
     sed -i -e "s#^  port: 22\$#  port: $port#" \
         -e "s#^  identity_file: .*#  identity_file: $FLINKHA_TEST_SSH_KEY#" \
         -e "s#^  known_hosts: .*#  known_hosts: $demo/sshd/known_hosts#" \
-        -e "s#^    path: /var/tmp/flinkha-cache/dist/.*#    path: $FLINKHA_TEST_FLINK_TGZ_2_1_0#" "$inv"
+        -e "s#^    path: /var/tmp/flinkha-cache/dist/.*#    path: $FLINKHA_TEST_FLINK_TGZ_2_1_0#" \
+        -e "s#high-availability.jobmanager.port: 6124#high-availability.jobmanager.port: ${p[5]}#" "$inv"
 fi
 
 set -x

@@ -1,10 +1,7 @@
 //! A small client of the Flink REST API (the JobManager's web endpoint).
 //!
 //! Reference: Flink docs, "REST API" (`/overview`, `/taskmanagers`, `/jobs/overview`,
-//! `/config`). The lifecycle's calls live here; job operations (jars, jobs, checkpoints,
-//! savepoints) are in [`jobs`].
-
-pub mod jobs;
+//! `/config`). Only what the lifecycle needs lives here for now.
 
 use std::time::Duration;
 

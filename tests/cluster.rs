@@ -124,6 +124,41 @@ fn lifecycle_of_a_real_ha_cluster() {
     assert!(leader == "h1" || leader == "h2", "{st}");
     let standby = if leader == "h1" { "h2" } else { "h1" };
 
+    // zk status: every server answers srvr, one leader, two followers.
+    let (code, zk) = c.json(&["zk", "status"]);
+    assert_eq!(code, 0, "{zk}");
+    assert_eq!(zk["serving"], true);
+    let modes: Vec<&str> = zk["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"]["mode"].as_str().unwrap())
+        .collect();
+    assert_eq!(modes.iter().filter(|m| **m == "leader").count(), 1, "{zk}");
+    assert_eq!(
+        modes.iter().filter(|m| **m == "follower").count(),
+        2,
+        "{zk}"
+    );
+
+    // Parts: stop one TaskManager only; the rest keeps running; start brings it back.
+    let (code, v) = c.json(&["stop", "--taskmanagers", "--host", "h3", "--yes"]);
+    assert_eq!(code, 0, "{v}");
+    let stopped = v["instances"].as_array().unwrap();
+    assert_eq!(stopped.len(), 1, "{v}");
+    assert_eq!(stopped[0]["host"], "h3");
+    assert_eq!(stopped[0]["role"], "taskmanager");
+    let (_, partial) = c.json(&["status"]);
+    let up = daemons(&partial)
+        .iter()
+        .filter(|(_, _, s, _)| s == "up")
+        .count();
+    assert_eq!(up, 7, "{partial}");
+    let (code, v) = c.json(&["start", "--taskmanagers", "--host", "h3"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["instances"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["instances"][0]["action"], "started");
+
     // leader show agrees, and decodes the leader session id.
     let (code, lv) = c.json(&["leader", "show"]);
     assert_eq!(code, 0, "{lv}");

@@ -115,7 +115,14 @@ pub async fn run(ctx: &Context, args: SyncArgs) -> anyhow::Result<Exit> {
             "dry run: {changed} file change(s) would be made; nothing was changed"
         ));
     } else {
-        ctx.printer.status(&format!("{changed} file change(s), {sent} bytes sent; previous versions kept under <install root>/.flinkha/backups/"));
+        let backups: Vec<String> = outcomes
+            .iter()
+            .filter_map(|o| o.result.as_ref().ok()?.backup_dir.as_ref().map(|b| format!("{}:{b}", o.host)))
+            .collect();
+        ctx.printer.status(&format!("{changed} file change(s), {sent} bytes sent"));
+        if !backups.is_empty() {
+            ctx.printer.status(&format!("previous versions kept in {}", backups.join(", ")));
+        }
     }
     Ok(exit_for(outcomes.len() - failed, failed))
 }

@@ -117,11 +117,20 @@ pub async fn run(ctx: &Context, args: SyncArgs) -> anyhow::Result<Exit> {
     } else {
         let backups: Vec<String> = outcomes
             .iter()
-            .filter_map(|o| o.result.as_ref().ok()?.backup_dir.as_ref().map(|b| format!("{}:{b}", o.host)))
+            .filter_map(|o| {
+                o.result
+                    .as_ref()
+                    .ok()?
+                    .backup_dir
+                    .as_ref()
+                    .map(|b| format!("{}:{b}", o.host))
+            })
             .collect();
-        ctx.printer.status(&format!("{changed} file change(s), {sent} bytes sent"));
+        ctx.printer
+            .status(&format!("{changed} file change(s), {sent} bytes sent"));
         if !backups.is_empty() {
-            ctx.printer.status(&format!("previous versions kept in {}", backups.join(", ")));
+            ctx.printer
+                .status(&format!("previous versions kept in {}", backups.join(", ")));
         }
     }
     Ok(exit_for(outcomes.len() - failed, failed))

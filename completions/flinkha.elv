@@ -36,9 +36,14 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand sync 'Distribute the conf dir (per-host values filled in) and extra files to every host'
             cand zk 'Start and stop the ZooKeeper quorum, or show its state'
             cand start 'Start the cluster (quorum → JobManagers → TaskManagers), waiting until healthy'
-            cand stop 'Stop the cluster (TaskManagers → JobManagers → quorum), waiting until processes exit'
+            cand stop 'Stop the cluster (TaskManagers → JobManagers → quorum), waiting until processes exit; or, given a JOB, stop that job with a savepoint (`flinkha stop JOB [--savepoint DIR] [--drain]`) and leave the cluster running'
             cand status 'Every daemon on every host, the quorum, the leader, slots and jobs'
             cand leader 'Which JobManager leads, from the HA znodes'
+            cand jobs 'List jobs, or show one (through the leading JobManager''s REST API)'
+            cand savepoint 'Take a savepoint of a running job (client-chosen trigger id, so a retry never makes two), wait for it, print its path and record it in the catalogue'
+            cand cancel 'Cancel a job with a savepoint (`flinkha cancel -s [DIR] JOB`): the job is cancelled by Flink only once the savepoint completed; if it fails, the job keeps running'
+            cand run 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint'
+            cand savepoints 'The savepoint catalogue (every savepoint flinkha made)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -222,6 +227,9 @@ set edit:completion:arg-completer[flinkha] = {|@words|
         &'flinkha;stop'= {
             cand -H 'Only these hosts (repeatable)'
             cand --host 'Only these hosts (repeatable)'
+            cand --savepoint 'With JOB: savepoint target directory [default: execution.checkpointing.savepoint-dir]'
+            cand --format 'With JOB: savepoint format'
+            cand --timeout 'With JOB: how long to wait for the savepoint (e.g. `90s`)'
             cand -c 'Inventory file [default: ./flinkha.yaml]'
             cand --config 'Inventory file [default: ./flinkha.yaml]'
             cand -o 'Output format of results'
@@ -229,6 +237,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand --zk 'The ZooKeeper quorum'
             cand --jobmanagers 'The JobManagers'
             cand --taskmanagers 'The TaskManagers'
+            cand --drain 'With JOB: emit MAX_WATERMARK before stopping (flushes event-time windows and timers)'
             cand -y 'Answer yes to confirmations (needed when not at a terminal)'
             cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
             cand -q 'Only errors and data; no status lines'
@@ -288,6 +297,172 @@ set edit:completion:arg-completer[flinkha] = {|@words|
         }
         &'flinkha;leader;help;help'= {
         }
+        &'flinkha;jobs'= {
+            cand -c 'Inventory file [default: ./flinkha.yaml]'
+            cand --config 'Inventory file [default: ./flinkha.yaml]'
+            cand -o 'Output format of results'
+            cand --output 'Output format of results'
+            cand -y 'Answer yes to confirmations (needed when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
+            cand -q 'Only errors and data; no status lines'
+            cand --quiet 'Only errors and data; no status lines'
+            cand --no-progress 'No progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand list 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts'
+            cand show 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'flinkha;jobs;list'= {
+            cand -c 'Inventory file [default: ./flinkha.yaml]'
+            cand --config 'Inventory file [default: ./flinkha.yaml]'
+            cand -o 'Output format of results'
+            cand --output 'Output format of results'
+            cand -y 'Answer yes to confirmations (needed when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
+            cand -q 'Only errors and data; no status lines'
+            cand --quiet 'Only errors and data; no status lines'
+            cand --no-progress 'No progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flinkha;jobs;show'= {
+            cand -c 'Inventory file [default: ./flinkha.yaml]'
+            cand --config 'Inventory file [default: ./flinkha.yaml]'
+            cand -o 'Output format of results'
+            cand --output 'Output format of results'
+            cand -y 'Answer yes to confirmations (needed when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
+            cand -q 'Only errors and data; no status lines'
+            cand --quiet 'Only errors and data; no status lines'
+            cand --no-progress 'No progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flinkha;jobs;help'= {
+            cand list 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts'
+            cand show 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'flinkha;jobs;help;list'= {
+        }
+        &'flinkha;jobs;help;show'= {
+        }
+        &'flinkha;jobs;help;help'= {
+        }
+        &'flinkha;savepoint'= {
+            cand -d 'Target directory (every JobManager and TaskManager must be able to write it) [default: execution.checkpointing.savepoint-dir of config.yaml]'
+            cand --target-dir 'Target directory (every JobManager and TaskManager must be able to write it) [default: execution.checkpointing.savepoint-dir of config.yaml]'
+            cand --format 'Savepoint format'
+            cand --timeout 'How long to wait for the savepoint to complete (e.g. `90s`, `10m`)'
+            cand -c 'Inventory file [default: ./flinkha.yaml]'
+            cand --config 'Inventory file [default: ./flinkha.yaml]'
+            cand -o 'Output format of results'
+            cand --output 'Output format of results'
+            cand -y 'Answer yes to confirmations (needed when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
+            cand -q 'Only errors and data; no status lines'
+            cand --quiet 'Only errors and data; no status lines'
+            cand --no-progress 'No progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flinkha;cancel'= {
+            cand --format 'Savepoint format'
+            cand --timeout 'How long to wait for the savepoint to complete (e.g. `90s`, `10m`)'
+            cand -c 'Inventory file [default: ./flinkha.yaml]'
+            cand --config 'Inventory file [default: ./flinkha.yaml]'
+            cand -o 'Output format of results'
+            cand --output 'Output format of results'
+            cand -s 'Cancel with a savepoint (required: flinkha never cancels a job without one)'
+            cand --with-savepoint 'Cancel with a savepoint (required: flinkha never cancels a job without one)'
+            cand -y 'Answer yes to confirmations (needed when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
+            cand -q 'Only errors and data; no status lines'
+            cand --quiet 'Only errors and data; no status lines'
+            cand --no-progress 'No progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flinkha;run'= {
+            cand -s 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran from the same jar. The restore is verified'
+            cand --from-savepoint 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran from the same jar. The restore is verified'
+            cand --claim-mode 'What the restored job may do with the savepoint''s files (claimMode on Flink ≥ 1.20, restoreMode before)'
+            cand -p 'Job parallelism [default: the cluster''s parallelism.default]'
+            cand --parallelism 'Job parallelism [default: the cluster''s parallelism.default]'
+            cand -e 'Main class [default: from the jar''s manifest]'
+            cand --entry-class 'Main class [default: from the jar''s manifest]'
+            cand --timeout 'How long to wait until every task is RUNNING'
+            cand -c 'Inventory file [default: ./flinkha.yaml]'
+            cand --config 'Inventory file [default: ./flinkha.yaml]'
+            cand -o 'Output format of results'
+            cand --output 'Output format of results'
+            cand -n 'Allow savepoint state that maps to no operator (hides missing operator uids: careful)'
+            cand --allow-non-restored-state 'Allow savepoint state that maps to no operator (hides missing operator uids: careful)'
+            cand -y 'Answer yes to confirmations (needed when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
+            cand -q 'Only errors and data; no status lines'
+            cand --quiet 'Only errors and data; no status lines'
+            cand --no-progress 'No progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flinkha;savepoints'= {
+            cand -c 'Inventory file [default: ./flinkha.yaml]'
+            cand --config 'Inventory file [default: ./flinkha.yaml]'
+            cand -o 'Output format of results'
+            cand --output 'Output format of results'
+            cand -y 'Answer yes to confirmations (needed when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
+            cand -q 'Only errors and data; no status lines'
+            cand --quiet 'Only errors and data; no status lines'
+            cand --no-progress 'No progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand list 'The savepoint catalogue (every savepoint flinkha made, with its outcome), oldest first'
+            cand prune 'Dispose of old savepoints through the JobManager (`POST /savepoint-disposal`): per job name, all but the newest --keep (at least 1 is always kept), optionally only those older than --older-than. Shows the plan and asks first; --dry-run only shows it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'flinkha;savepoints;list'= {
+            cand -c 'Inventory file [default: ./flinkha.yaml]'
+            cand --config 'Inventory file [default: ./flinkha.yaml]'
+            cand -o 'Output format of results'
+            cand --output 'Output format of results'
+            cand -y 'Answer yes to confirmations (needed when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
+            cand -q 'Only errors and data; no status lines'
+            cand --quiet 'Only errors and data; no status lines'
+            cand --no-progress 'No progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flinkha;savepoints;prune'= {
+            cand --keep 'Keep the newest N usable savepoints of each job'
+            cand --older-than 'Only savepoints older than this (e.g. `7d`, `12h`)'
+            cand -c 'Inventory file [default: ./flinkha.yaml]'
+            cand --config 'Inventory file [default: ./flinkha.yaml]'
+            cand -o 'Output format of results'
+            cand --output 'Output format of results'
+            cand --dry-run 'Show what would be disposed of; change nothing'
+            cand -y 'Answer yes to confirmations (needed when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
+            cand -q 'Only errors and data; no status lines'
+            cand --quiet 'Only errors and data; no status lines'
+            cand --no-progress 'No progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flinkha;savepoints;help'= {
+            cand list 'The savepoint catalogue (every savepoint flinkha made, with its outcome), oldest first'
+            cand prune 'Dispose of old savepoints through the JobManager (`POST /savepoint-disposal`): per job name, all but the newest --keep (at least 1 is always kept), optionally only those older than --older-than. Shows the plan and asks first; --dry-run only shows it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'flinkha;savepoints;help;list'= {
+        }
+        &'flinkha;savepoints;help;prune'= {
+        }
+        &'flinkha;savepoints;help;help'= {
+        }
         &'flinkha;completions'= {
             cand -c 'Inventory file [default: ./flinkha.yaml]'
             cand --config 'Inventory file [default: ./flinkha.yaml]'
@@ -320,9 +495,14 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand sync 'Distribute the conf dir (per-host values filled in) and extra files to every host'
             cand zk 'Start and stop the ZooKeeper quorum, or show its state'
             cand start 'Start the cluster (quorum → JobManagers → TaskManagers), waiting until healthy'
-            cand stop 'Stop the cluster (TaskManagers → JobManagers → quorum), waiting until processes exit'
+            cand stop 'Stop the cluster (TaskManagers → JobManagers → quorum), waiting until processes exit; or, given a JOB, stop that job with a savepoint (`flinkha stop JOB [--savepoint DIR] [--drain]`) and leave the cluster running'
             cand status 'Every daemon on every host, the quorum, the leader, slots and jobs'
             cand leader 'Which JobManager leads, from the HA znodes'
+            cand jobs 'List jobs, or show one (through the leading JobManager''s REST API)'
+            cand savepoint 'Take a savepoint of a running job (client-chosen trigger id, so a retry never makes two), wait for it, print its path and record it in the catalogue'
+            cand cancel 'Cancel a job with a savepoint (`flinkha cancel -s [DIR] JOB`): the job is cancelled by Flink only once the savepoint completed; if it fails, the job keeps running'
+            cand run 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint'
+            cand savepoints 'The savepoint catalogue (every savepoint flinkha made)'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -360,6 +540,28 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand show 'The leading JobManager, its dispatcher / resource manager / REST addresses, the leader session id, the latch contenders in order and each job''s leader, from the HA znodes'
         }
         &'flinkha;help;leader;show'= {
+        }
+        &'flinkha;help;jobs'= {
+            cand list 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts'
+            cand show 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name'
+        }
+        &'flinkha;help;jobs;list'= {
+        }
+        &'flinkha;help;jobs;show'= {
+        }
+        &'flinkha;help;savepoint'= {
+        }
+        &'flinkha;help;cancel'= {
+        }
+        &'flinkha;help;run'= {
+        }
+        &'flinkha;help;savepoints'= {
+            cand list 'The savepoint catalogue (every savepoint flinkha made, with its outcome), oldest first'
+            cand prune 'Dispose of old savepoints through the JobManager (`POST /savepoint-disposal`): per job name, all but the newest --keep (at least 1 is always kept), optionally only those older than --older-than. Shows the plan and asks first; --dry-run only shows it'
+        }
+        &'flinkha;help;savepoints;list'= {
+        }
+        &'flinkha;help;savepoints;prune'= {
         }
         &'flinkha;help;completions'= {
         }

@@ -37,9 +37,14 @@ complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "install" -d 'Put th
 complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "sync" -d 'Distribute the conf dir (per-host values filled in) and extra files to every host'
 complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "zk" -d 'Start and stop the ZooKeeper quorum, or show its state'
 complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "start" -d 'Start the cluster (quorum → JobManagers → TaskManagers), waiting until healthy'
-complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "stop" -d 'Stop the cluster (TaskManagers → JobManagers → quorum), waiting until processes exit'
+complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "stop" -d 'Stop the cluster (TaskManagers → JobManagers → quorum), waiting until processes exit; or, given a JOB, stop that job with a savepoint (`flinkha stop JOB [--savepoint DIR] [--drain]`) and leave the cluster running'
 complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "status" -d 'Every daemon on every host, the quorum, the leader, slots and jobs'
 complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "leader" -d 'Which JobManager leads, from the HA znodes'
+complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "jobs" -d 'List jobs, or show one (through the leading JobManager\'s REST API)'
+complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "savepoint" -d 'Take a savepoint of a running job (client-chosen trigger id, so a retry never makes two), wait for it, print its path and record it in the catalogue'
+complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "cancel" -d 'Cancel a job with a savepoint (`flinkha cancel -s [DIR] JOB`): the job is cancelled by Flink only once the savepoint completed; if it fails, the job keeps running'
+complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "run" -d 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint'
+complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "savepoints" -d 'The savepoint catalogue (every savepoint flinkha made)'
 complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "man" -d 'Print the man page (roff) to stdout'
 complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -137,12 +142,17 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s q -l quiet -d 
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -l no-progress -d 'No progress bars'
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s H -l host -d 'Only these hosts (repeatable)' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l savepoint -d 'With JOB: savepoint target directory [default: execution.checkpointing.savepoint-dir]' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l format -d 'With JOB: savepoint format' -r -f -a "canonical\t'Portable across state backends (Flink\'s default)'
+native\t'The state backend\'s own format: faster, tied to the backend'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l timeout -d 'With JOB: how long to wait for the savepoint (e.g. `90s`)' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l zk -d 'The ZooKeeper quorum'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l jobmanagers -d 'The JobManagers'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l taskmanagers -d 'The TaskManagers'
+complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l drain -d 'With JOB: emit MAX_WATERMARK before stopping (flushes event-time windows and timers)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l no-progress -d 'No progress bars'
@@ -173,6 +183,100 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and __fish_seen_
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and __fish_seen_subcommand_from help" -f -a "show" -d 'The leading JobManager, its dispatcher / resource manager / REST addresses, the leader session id, the latch contenders in order and each job\'s leader, from the HA znodes'
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document with a `"version"` field, for scripts'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Only errors and data; no status lines'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from list" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document with a `"version"` field, for scripts'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors and data; no status lines'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from list" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from show" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document with a `"version"` field, for scripts'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors and data; no status lines'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from show" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "show" -d 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s d -l target-dir -d 'Target directory (every JobManager and TaskManager must be able to write it) [default: execution.checkpointing.savepoint-dir of config.yaml]' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -l format -d 'Savepoint format' -r -f -a "canonical\t'Portable across state backends (Flink\'s default)'
+native\t'The state backend\'s own format: faster, tied to the backend'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -l timeout -d 'How long to wait for the savepoint to complete (e.g. `90s`, `10m`)' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document with a `"version"` field, for scripts'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s q -l quiet -d 'Only errors and data; no status lines'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -l format -d 'Savepoint format' -r -f -a "canonical\t'Portable across state backends (Flink\'s default)'
+native\t'The state backend\'s own format: faster, tied to the backend'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -l timeout -d 'How long to wait for the savepoint to complete (e.g. `90s`, `10m`)' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
+complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document with a `"version"` field, for scripts'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s s -l with-savepoint -d 'Cancel with a savepoint (required: flinkha never cancels a job without one)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s q -l quiet -d 'Only errors and data; no status lines'
+complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s s -l from-savepoint -d 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran from the same jar. The restore is verified' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -l claim-mode -d 'What the restored job may do with the savepoint\'s files (claimMode on Flink ≥ 1.20, restoreMode before)' -r -f -a "no-claim\t'The job never deletes the savepoint\'s files (Flink\'s default)'
+claim\t'The job takes ownership of the savepoint (may delete it once subsumed)'
+legacy\t'Legacy behaviour (deprecated in Flink)'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s p -l parallelism -d 'Job parallelism [default: the cluster\'s parallelism.default]' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s e -l entry-class -d 'Main class [default: from the jar\'s manifest]' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -l timeout -d 'How long to wait until every task is RUNNING' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document with a `"version"` field, for scripts'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s n -l allow-non-restored-state -d 'Allow savepoint state that maps to no operator (hides missing operator uids: careful)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s q -l quiet -d 'Only errors and data; no status lines'
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document with a `"version"` field, for scripts'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -s q -l quiet -d 'Only errors and data; no status lines'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -f -a "list" -d 'The savepoint catalogue (every savepoint flinkha made, with its outcome), oldest first'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -f -a "prune" -d 'Dispose of old savepoints through the JobManager (`POST /savepoint-disposal`): per job name, all but the newest --keep (at least 1 is always kept), optionally only those older than --older-than. Shows the plan and asks first; --dry-run only shows it'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from list" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document with a `"version"` field, for scripts'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors and data; no status lines'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from list" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -l keep -d 'Keep the newest N usable savepoints of each job' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -l older-than -d 'Only savepoints older than this (e.g. `7d`, `12h`)' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document with a `"version"` field, for scripts'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -l dry-run -d 'Show what would be disposed of; change nothing'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Only errors and data; no status lines'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from help" -f -a "list" -d 'The savepoint catalogue (every savepoint flinkha made, with its outcome), oldest first'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Dispose of old savepoints through the JobManager (`POST /savepoint-disposal`): per job name, all but the newest --keep (at least 1 is always kept), optionally only those older than --older-than. Shows the plan and asks first; --dry-run only shows it'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand completions" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand completions" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document with a `"version"` field, for scripts'"
@@ -187,20 +291,29 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand man" -s y -l yes -d 'Ans
 complete -c flinkha -n "__fish_flinkha_using_subcommand man" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand man" -l no-progress -d 'No progress bars'
 complete -c flinkha -n "__fish_flinkha_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader completions man help" -f -a "config" -d 'Show or check the resolved configuration'
-complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader completions man help" -f -a "install" -d 'Put the Flink distribution on every host (verified, versioned, `current` switched atomically)'
-complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader completions man help" -f -a "sync" -d 'Distribute the conf dir (per-host values filled in) and extra files to every host'
-complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader completions man help" -f -a "zk" -d 'Start and stop the ZooKeeper quorum, or show its state'
-complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader completions man help" -f -a "start" -d 'Start the cluster (quorum → JobManagers → TaskManagers), waiting until healthy'
-complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader completions man help" -f -a "stop" -d 'Stop the cluster (TaskManagers → JobManagers → quorum), waiting until processes exit'
-complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader completions man help" -f -a "status" -d 'Every daemon on every host, the quorum, the leader, slots and jobs'
-complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader completions man help" -f -a "leader" -d 'Which JobManager leads, from the HA znodes'
-complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
-complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "config" -d 'Show or check the resolved configuration'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "install" -d 'Put the Flink distribution on every host (verified, versioned, `current` switched atomically)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "sync" -d 'Distribute the conf dir (per-host values filled in) and extra files to every host'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "zk" -d 'Start and stop the ZooKeeper quorum, or show its state'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "start" -d 'Start the cluster (quorum → JobManagers → TaskManagers), waiting until healthy'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "stop" -d 'Stop the cluster (TaskManagers → JobManagers → quorum), waiting until processes exit; or, given a JOB, stop that job with a savepoint (`flinkha stop JOB [--savepoint DIR] [--drain]`) and leave the cluster running'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "status" -d 'Every daemon on every host, the quorum, the leader, slots and jobs'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "leader" -d 'Which JobManager leads, from the HA znodes'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "jobs" -d 'List jobs, or show one (through the leading JobManager\'s REST API)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "savepoint" -d 'Take a savepoint of a running job (client-chosen trigger id, so a retry never makes two), wait for it, print its path and record it in the catalogue'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "cancel" -d 'Cancel a job with a savepoint (`flinkha cancel -s [DIR] JOB`): the job is cancelled by Flink only once the savepoint completed; if it fails, the job keeps running'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "run" -d 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "savepoints" -d 'The savepoint catalogue (every savepoint flinkha made)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'The resolved view of what each host gets: roles, paths and per-host values'
 complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate inventory and conf dir before anything runs; each finding names file:line'
 complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from zk" -f -a "start" -d 'Start the quorum from zoo.cfg with Flink\'s bundled ZooKeeper; returns when it serves'
 complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from zk" -f -a "stop" -d 'Stop the quorum; returns when the processes are gone'
 complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from zk" -f -a "status" -d 'Per server: mode, zxid, connections, latency (four-letter word `srvr`)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from leader" -f -a "show" -d 'The leading JobManager, its dispatcher / resource manager / REST addresses, the leader session id, the latch contenders in order and each job\'s leader, from the HA znodes'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "list" -d 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "show" -d 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from savepoints" -f -a "list" -d 'The savepoint catalogue (every savepoint flinkha made, with its outcome), oldest first'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from savepoints" -f -a "prune" -d 'Dispose of old savepoints through the JobManager (`POST /savepoint-disposal`): per job name, all but the newest --keep (at least 1 is always kept), optionally only those older than --older-than. Shows the plan and asks first; --dry-run only shows it'

@@ -53,12 +53,15 @@ pub struct StartArgs {
     pub parts: PartArgs,
 }
 
-/// `stop` arguments.
+/// `stop` arguments: cluster parts, or a job to stop with a savepoint.
 #[derive(Debug, Args)]
 pub struct StopArgs {
     /// Which parts.
     #[command(flatten)]
     pub parts: PartArgs,
+    /// A job to stop with a savepoint instead.
+    #[command(flatten)]
+    pub job: super::jobs::StopJobArgs,
 }
 
 fn print_report(ctx: &Context, kind: &str, r: &LifecycleReport) -> Exit {
@@ -180,7 +183,16 @@ pub async fn start(ctx: &Context, args: StartArgs) -> anyhow::Result<Exit> {
     start_selection(ctx, args.parts.selection()).await
 }
 
-/// `flinkha stop`.
+/// `flinkha stop`: the cluster, or with a JOB argument that job (stop-with-savepoint).
 pub async fn stop(ctx: &Context, args: StopArgs) -> anyhow::Result<Exit> {
+    if let Some(job) = &args.job.job {
+        let p = &args.parts;
+        if p.zk || p.jobmanagers || p.taskmanagers || !p.host.is_empty() {
+            anyhow::bail!(
+                "`flinkha stop {job}` stops a job; --zk/--jobmanagers/--taskmanagers/-H select cluster daemons: use one form or the other"
+            );
+        }
+        return super::jobs::stop_job(ctx, job, &args.job).await;
+    }
     stop_selection(ctx, args.parts.selection()).await
 }

@@ -5,6 +5,7 @@ mod completions;
 mod config;
 mod context;
 mod install;
+mod jobs;
 mod leader;
 mod lifecycle;
 mod status;
@@ -102,13 +103,36 @@ pub enum Command {
     Zk(zk::ZkCommand),
     /// Start the cluster (quorum → JobManagers → TaskManagers), waiting until healthy.
     Start(lifecycle::StartArgs),
-    /// Stop the cluster (TaskManagers → JobManagers → quorum), waiting until processes exit.
+    /// Stop the cluster (TaskManagers → JobManagers → quorum), waiting until processes exit;
+    /// or, given a JOB, stop that job with a savepoint (`flinkha stop JOB [--savepoint DIR]
+    /// [--drain]`) and leave the cluster running.
+    #[command(
+        after_help = "Without JOB, `flinkha stop` stops cluster daemons (the role flags and -H select which).
+With JOB (an id, unique id prefix or name), it is Flink's stop-with-savepoint of that job:
+the job ends FINISHED once the savepoint completed; if the savepoint fails the job keeps
+running. The two forms don't mix: role flags are refused with a JOB."
+    )]
     Stop(lifecycle::StopArgs),
     /// Every daemon on every host, the quorum, the leader, slots and jobs.
     Status(status::StatusArgs),
     /// Which JobManager leads, from the HA znodes.
     #[command(subcommand)]
     Leader(leader::LeaderCommand),
+    /// List jobs, or show one (through the leading JobManager's REST API).
+    #[command(subcommand)]
+    Jobs(jobs::JobsCommand),
+    /// Take a savepoint of a running job (client-chosen trigger id, so a retry never makes
+    /// two), wait for it, print its path and record it in the catalogue.
+    Savepoint(jobs::SavepointArgs),
+    /// Cancel a job with a savepoint (`flinkha cancel -s [DIR] JOB`): the job is cancelled by
+    /// Flink only once the savepoint completed; if it fails, the job keeps running.
+    Cancel(jobs::CancelArgs),
+    /// Upload a jar to the leading JobManager and run it, waiting until RUNNING; with
+    /// --from-savepoint, verify the job restored from exactly that savepoint.
+    Run(jobs::RunArgs),
+    /// The savepoint catalogue (every savepoint flinkha made).
+    #[command(subcommand)]
+    Savepoints(jobs::SavepointsCommand),
     /// Print shell completions.
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff) to stdout.
@@ -175,6 +199,11 @@ async fn run(ctx: &Context, command: Command) -> anyhow::Result<Exit> {
         Command::Stop(a) => lifecycle::stop(ctx, a).await,
         Command::Status(a) => status::run(ctx, a).await,
         Command::Leader(c) => leader::run(ctx, c).await,
+        Command::Jobs(c) => jobs::jobs(ctx, c).await,
+        Command::Savepoint(a) => jobs::savepoint(ctx, a).await,
+        Command::Cancel(a) => jobs::cancel(ctx, a).await,
+        Command::Run(a) => jobs::run(ctx, a).await,
+        Command::Savepoints(c) => jobs::savepoints(ctx, c).await,
         Command::Completions(a) => completions::run(a),
         Command::Man => completions::man(),
     }

@@ -110,6 +110,49 @@ pub enum Error {
         /// What is wrong and what to do.
         message: String,
     },
+    /// No job matches what was given on the command line.
+    #[error(
+        "no job matches `{given}`{}; `flinkha jobs list` shows them all",
+        suggest(candidates)
+    )]
+    UnknownJob {
+        /// What was given (id, id prefix or name).
+        given: String,
+        /// Close matches (`name (id, STATE)`).
+        candidates: Vec<String>,
+    },
+    /// Several jobs match what was given.
+    #[error("`{given}` matches {} jobs: {}; give the job id (or a longer prefix)", matches.len(), matches.join(", "))]
+    AmbiguousJob {
+        /// What was given.
+        given: String,
+        /// The matches (`name (id, STATE)`).
+        matches: Vec<String>,
+    },
+    /// Flink reported a savepoint (or stop / cancel with savepoint) as failed.
+    #[error("{what} of job {job} failed; the job is {state}: {cause}")]
+    SavepointFailed {
+        /// `savepoint`, `cancel with savepoint`, `stop with savepoint`.
+        what: String,
+        /// Job name and id.
+        job: String,
+        /// The job's state after the failure (e.g. `still RUNNING`).
+        state: String,
+        /// Flink's failure cause.
+        cause: String,
+    },
+    /// A job that was meant to restore from a savepoint did not (or from something else).
+    #[error(
+        "job {job} is running but did NOT restore from {expected}: latest.restored.external_path is {actual}; its state is not the savepoint's. Cancel it (`flinkha cancel -s`) and run again, checking the savepoint path"
+    )]
+    RestoreNotVerified {
+        /// Job name and id.
+        job: String,
+        /// The savepoint asked for.
+        expected: String,
+        /// What Flink reports (or `nothing`).
+        actual: String,
+    },
     /// Downloading the distribution failed.
     #[error("downloading {url}: {message}")]
     Download {
@@ -118,6 +161,14 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+}
+
+fn suggest(candidates: &[String]) -> String {
+    if candidates.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean {}?)", candidates.join(", or "))
+    }
 }
 
 fn location(path: &std::path::Path, line: Option<usize>, column: Option<usize>) -> String {

@@ -2,6 +2,7 @@
 //! typed values and progress goes through [`reporter::Reporter`].
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod catalogue;
 pub mod error;
 pub mod hosts;
 pub mod inventory;

@@ -1,7 +1,10 @@
 //! A small client of the Flink REST API (the JobManager's web endpoint).
 //!
 //! Reference: Flink docs, "REST API" (`/overview`, `/taskmanagers`, `/jobs/overview`,
-//! `/config`). Only what the lifecycle needs lives here for now; job operations build on it.
+//! `/config`). The lifecycle's calls live here; job operations (jars, jobs, checkpoints,
+//! savepoints) are in [`jobs`].
+
+pub mod jobs;
 
 use std::time::Duration;
 
@@ -12,8 +15,10 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub enum RestError {
     /// The request did not get an HTTP answer (refused, timed out, TLS...).
-    #[error("GET {url}: no answer from the JobManager REST endpoint")]
+    #[error("{method} {url}: no answer from the JobManager REST endpoint{}", if source.is_timeout() { " (timed out)" } else { "" })]
     Unreachable {
+        /// HTTP method.
+        method: &'static str,
         /// Full URL.
         url: String,
         /// Underlying error.
@@ -41,6 +46,55 @@ pub enum RestError {
         #[source]
         source: reqwest::Error,
     },
+    /// The body was not the JSON we expected; `head` is its start, for the message.
+    #[error(
+        "{url}: malformed response body from the JobManager (is this a Flink REST endpoint?): {head}"
+    )]
+    Malformed {
+        /// Full URL.
+        url: String,
+        /// The first 200 characters of the body.
+        head: String,
+        /// The JSON error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A local file to send (a jar) could not be read.
+    #[error("{}: cannot read the file to upload", path.display())]
+    File {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl RestError {
+    /// True when the failure says the JobManager answering is not (or no longer) the leader,
+    /// so the same call against the current leader may succeed: no connection (refused,
+    /// reset: the JobManager died), or HTTP 503 during a leader election (Flink's
+    /// `LeaderRetrievalHandler` answers "Service temporarily unavailable due to an ongoing
+    /// leader election").
+    pub fn leadership_moved(&self) -> bool {
+        match self {
+            RestError::Unreachable { source, .. } => source.is_connect() || source.is_request(),
+            RestError::Status { status, body, .. } => {
+                *status == 503
+                    || body.contains("leader election")
+                    || body.contains("leader changed")
+            }
+            _ => false,
+        }
+    }
+
+    /// HTTP status, when the JobManager answered with one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            RestError::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
 }
 
 /// `GET /overview`: cluster totals. Field names as Flink sends them.
@@ -130,6 +184,38 @@ struct ErrorBody {
     errors: Vec<String>,
 }
 
+/// Flink's `{"errors": [...]}` as one line per message, without Java stack frames; the raw
+/// text when it is not that shape.
+pub fn error_text(text: &str) -> String {
+    match serde_json::from_str::<ErrorBody>(text) {
+        Ok(b) => b
+            .errors
+            .iter()
+            .map(|e| strip_stack(e))
+            .filter(|e| !e.is_empty())
+            .collect::<Vec<_>>()
+            .join("; "),
+        Err(_) => text.chars().take(500).collect(),
+    }
+}
+
+/// A Java exception text without its `at ...` frames and `... N more` lines: the message and
+/// each `Caused by:` line.
+pub fn strip_stack(text: &str) -> String {
+    let noise = |l: &str| {
+        l.is_empty()
+            || l.starts_with("at ")
+            || (l.starts_with("...") && l.ends_with("more"))
+            || l == "<Exception on server side:"
+            || l == "End of exception on server side>"
+    };
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !noise(l))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
 /// A REST client bound to one JobManager base URL (e.g. `http://127.0.1.1:8081`).
 #[derive(Debug, Clone)]
 pub struct RestClient {
@@ -159,31 +245,47 @@ impl RestClient {
 
     async fn get<T: for<'de> Deserialize<'de>>(&self, path: &str) -> Result<T, RestError> {
         let url = format!("{}{}", self.base, path);
-        let resp = self
-            .http
-            .get(&url)
-            .send()
-            .await
-            .map_err(|source| RestError::Unreachable {
-                url: url.clone(),
-                source,
-            })?;
+        let req = self.http.get(&url);
+        self.send("GET", url, req).await
+    }
+
+    /// Send `req` (to `url`, for messages) and decode a 2xx JSON answer; anything else is a
+    /// [`RestError`] carrying Flink's error messages.
+    pub(crate) async fn send<T: for<'de> Deserialize<'de>>(
+        &self,
+        method: &'static str,
+        url: String,
+        req: reqwest::RequestBuilder,
+    ) -> Result<T, RestError> {
+        let resp = req.send().await.map_err(|source| RestError::Unreachable {
+            method,
+            url: url.clone(),
+            source,
+        })?;
         let status = resp.status();
+        let text = resp.text().await.map_err(|source| RestError::Unreachable {
+            method,
+            url: url.clone(),
+            source,
+        })?;
         if !status.is_success() {
-            let text = resp.text().await.unwrap_or_default();
-            let body = serde_json::from_str::<ErrorBody>(&text)
-                .map(|b| b.errors.join("; "))
-                .unwrap_or(text);
             return Err(RestError::Status {
-                method: "GET",
+                method,
                 url,
                 status: status.as_u16(),
-                body,
+                body: error_text(&text),
             });
         }
-        resp.json::<T>()
-            .await
-            .map_err(|source| RestError::Decode { url, source })
+        serde_json::from_str::<T>(&text).map_err(|source| RestError::Malformed {
+            url,
+            head: text.chars().take(200).collect(),
+            source,
+        })
+    }
+
+    /// The underlying HTTP client.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
     }
 
     /// `GET /overview`.

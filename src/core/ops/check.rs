@@ -57,6 +57,19 @@ fn fixed_port(cluster: &Cluster, host: &str, key: &str) -> Option<(u16, Option<u
         .map(|p| (p, Some(e.line)))
 }
 
+/// Whether the JobManager on `host` binds all interfaces (see
+/// [`crate::core::render::JOBMANAGER_BIND_HOST`]) while its address is a loopback one, i.e.
+/// several simulated hosts share this machine.
+fn wildcard_on_loopback(cluster: &Cluster, host: &str) -> bool {
+    let Some(h) = cluster.hosts.iter().find(|h| h.name == host) else {
+        return false;
+    };
+    h.address.starts_with("127.")
+        && crate::core::render::per_host_keys(cluster, h)
+            .iter()
+            .any(|(k, v)| k == "jobmanager.bind-host" && v == "0.0.0.0")
+}
+
 fn port_clashes(cluster: &Cluster) -> Vec<Finding> {
     let cfg_file = cluster.conf.config.path.clone();
     let mut uses: BTreeMap<(String, u16), Vec<PortUse>> = BTreeMap::new();
@@ -109,6 +122,7 @@ fn port_clashes(cluster: &Cluster) -> Vec<Finding> {
             );
         }
     }
+    let mut wildcard: BTreeMap<u16, Vec<PortUse>> = BTreeMap::new();
     let masters_file = cluster
         .conf
         .masters
@@ -139,6 +153,17 @@ fn port_clashes(cluster: &Cluster) -> Vec<Finding> {
                 continue; // In HA mode the RPC port comes from high-availability.jobmanager.port.
             }
             if let Some((p, line)) = fixed_port(cluster, &j.host, key) {
+                if key != "jobmanager.rpc.port" && wildcard_on_loopback(cluster, &j.host) {
+                    // Bound on all interfaces of this machine: clashes with any other
+                    // JobManager simulated on a loopback address of it.
+                    wildcard.entry(p).or_default().push(PortUse {
+                        host: j.host.clone(),
+                        role: Role::JobManager,
+                        what: format!("{key}, bound on 0.0.0.0"),
+                        file: cfg_file.clone(),
+                        line,
+                    });
+                }
                 add(&j.host, Role::JobManager, p, key, cfg_file.clone(), line);
             }
         }
@@ -148,6 +173,16 @@ fn port_clashes(cluster: &Cluster) -> Vec<Finding> {
             if let Some((p, line)) = fixed_port(cluster, &t.host, key) {
                 add(&t.host, Role::TaskManager, p, key, cfg_file.clone(), line);
             }
+        }
+    }
+    for (port, list) in wildcard {
+        let hosts: std::collections::BTreeSet<&str> =
+            list.iter().map(|u| u.host.as_str()).collect();
+        if hosts.len() > 1 {
+            uses.insert(
+                ("0.0.0.0 (loopback hosts share this machine)".into(), port),
+                list,
+            );
         }
     }
     let mut out = Vec::new();
@@ -175,4 +210,48 @@ fn port_clashes(cluster: &Cluster) -> Vec<Finding> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cluster(dir: &std::path::Path, h2_flink: &str) -> Cluster {
+        let conf = dir.join("conf");
+        std::fs::create_dir_all(&conf).unwrap();
+        std::fs::write(
+            conf.join("config.yaml"),
+            "high-availability:\n  jobmanager:\n    port: 6123\n",
+        )
+        .unwrap();
+        std::fs::write(conf.join("masters"), "h1:8081\nh2:8081\n").unwrap();
+        std::fs::write(conf.join("workers"), "h1\n").unwrap();
+        let inv = dir.join("flinkha.yaml");
+        std::fs::write(
+            &inv,
+            format!(
+                "cluster: t\nconf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.1.1\n  h2:\n    address: 127.0.1.2\n{h2_flink}"
+            ),
+        )
+        .unwrap();
+        Cluster::load(&inv).unwrap()
+    }
+
+    #[test]
+    fn jobmanagers_bound_on_all_interfaces_of_one_machine_need_their_own_rpc_port() {
+        let dir = tempfile::tempdir().unwrap();
+        let found = port_clashes(&cluster(dir.path(), ""));
+        assert!(
+            found
+                .iter()
+                .any(|f| f.message.contains("port 6123 on 0.0.0.0")),
+            "{found:?}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let found = port_clashes(&cluster(
+            dir.path(),
+            "    flink:\n      high-availability.jobmanager.port: 6124\n",
+        ));
+        assert!(found.is_empty(), "{found:?}");
+    }
 }

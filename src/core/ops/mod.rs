@@ -4,6 +4,8 @@ pub mod check;
 pub mod daemons;
 pub mod health;
 pub mod install;
+pub mod jobs;
+pub mod leader;
 pub mod lifecycle;
 pub mod status;
 pub mod sync;

@@ -1,0 +1,580 @@
+//! Job commands: `jobs list|show`, `savepoint`, `cancel -s`, `stop <job>`, `run`,
+//! `savepoints list`. Thin: resolve arguments, ask, call [`crate::core::ops::jobs`], print.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use super::{Context, Exit};
+use crate::core::catalogue::Catalogue;
+use crate::core::ops::jobs::{self, RunOptions, SavepointAction, SavepointDone, SavepointOptions};
+use crate::core::ops::leader::LeaderRest;
+use crate::output::{Format, prompt, table};
+use crate::rest::jobs::{ClaimMode, SavepointFormat};
+
+fn time_text(ms: i64) -> String {
+    if ms <= 0 {
+        return "-".into();
+    }
+    humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + Duration::from_millis(ms as u64))
+        .to_string()
+}
+
+fn duration_text(ms: i64) -> String {
+    if ms < 0 {
+        return "-".into();
+    }
+    humantime::format_duration(Duration::from_secs(ms as u64 / 1000)).to_string()
+}
+
+/// `jobs` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Every job the leading JobManager knows: id, name, state, start time, duration, last
+    /// completed checkpoint, restarts.
+    List,
+    /// One job: details, vertices and checkpoint statistics. JOB is an id, a unique id
+    /// prefix, or a name.
+    Show {
+        /// Job id, unique id prefix, or name.
+        job: String,
+    },
+}
+
+/// Run a `jobs` subcommand.
+pub async fn jobs(ctx: &Context, cmd: JobsCommand) -> anyhow::Result<Exit> {
+    let c = ctx.valid_cluster()?;
+    let reporter = ctx.reporter();
+    let api = LeaderRest::new(c, &reporter);
+    match cmd {
+        JobsCommand::List => {
+            let rows = jobs::list(&api).await;
+            reporter.finish();
+            let rows = rows?;
+            if ctx.printer.format == Format::Json {
+                #[derive(Serialize)]
+                struct Doc<'a> {
+                    leader: String,
+                    jobs: &'a [jobs::JobRow],
+                }
+                ctx.printer.json(
+                    "jobs",
+                    &Doc {
+                        leader: api.url().await.unwrap_or_default(),
+                        jobs: &rows,
+                    },
+                );
+                return Ok(Exit::Success);
+            }
+            if rows.is_empty() {
+                ctx.printer.status("no jobs");
+                return Ok(Exit::Success);
+            }
+            let mut t = table::new(&[
+                "id",
+                "name",
+                "state",
+                "start time",
+                "duration",
+                "last checkpoint",
+                "restarts",
+            ]);
+            for r in &rows {
+                t.add_row(vec![
+                    r.job.jid.clone(),
+                    r.job.name.clone(),
+                    r.job.state.clone(),
+                    time_text(r.job.start_time),
+                    duration_text(r.job.duration),
+                    match (r.last_checkpoint_id, r.last_checkpoint_time) {
+                        (Some(id), Some(t)) => format!("#{id} at {}", time_text(t)),
+                        _ => "-".into(),
+                    },
+                    r.restarts
+                        .map(|n| n.to_string())
+                        .unwrap_or_else(|| "-".into()),
+                ]);
+            }
+            ctx.printer.data(&t.to_string());
+            Ok(Exit::Success)
+        }
+        JobsCommand::Show { job } => {
+            let view = async {
+                let j = jobs::find(&api, &job).await?;
+                jobs::show(&api, &j).await
+            }
+            .await;
+            reporter.finish();
+            let view = view?;
+            if ctx.printer.format == Format::Json {
+                ctx.printer.json("job", &view);
+                return Ok(Exit::Success);
+            }
+            let d = &view.details;
+            let mut out = format!(
+                "{} ({})\nstate: {}   started: {}   duration: {}   restarts: {}\n",
+                d.name,
+                d.jid,
+                d.state,
+                time_text(d.start_time),
+                duration_text(d.duration),
+                view.restarts
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "-".into())
+            );
+            let mut t = table::new(&["vertex", "parallelism", "status"]);
+            for v in &d.vertices {
+                t.add_row(vec![
+                    v.name.clone(),
+                    v.parallelism.to_string(),
+                    v.status.clone(),
+                ]);
+            }
+            out.push_str(&format!("{t}\n"));
+            if let Some(cp) = &view.checkpoints {
+                let n = &cp.counts;
+                out.push_str(&format!(
+                    "checkpoints: {} completed, {} failed, {} in progress, {} restored\n",
+                    n.completed, n.failed, n.in_progress, n.restored
+                ));
+                if let Some(l) = &cp.latest.completed {
+                    out.push_str(&format!(
+                        "last completed: #{} at {} {}\n",
+                        l.id,
+                        time_text(l.latest_ack_timestamp),
+                        l.external_path.as_deref().unwrap_or("")
+                    ));
+                }
+                if let Some(s) = &cp.latest.savepoint {
+                    out.push_str(&format!(
+                        "last savepoint: #{} {}\n",
+                        s.id,
+                        s.external_path.as_deref().unwrap_or("")
+                    ));
+                }
+                if let Some(r) = &cp.latest.restored {
+                    out.push_str(&format!(
+                        "restored from: {} (#{}, {}) at {}\n",
+                        r.external_path.as_deref().unwrap_or("?"),
+                        r.id,
+                        if r.is_savepoint {
+                            "savepoint"
+                        } else {
+                            "checkpoint"
+                        },
+                        time_text(r.restore_timestamp)
+                    ));
+                }
+            }
+            ctx.printer.data(&out);
+            Ok(Exit::Success)
+        }
+    }
+}
+
+/// Savepoint options shared by `savepoint`, `cancel -s` and `stop <job>`.
+#[derive(Debug, Args, Clone)]
+pub struct SavepointFlags {
+    /// Savepoint format.
+    #[arg(long, value_enum, default_value_t = SavepointFormat::Canonical)]
+    pub format: SavepointFormat,
+    /// How long to wait for the savepoint to complete (e.g. `90s`, `10m`).
+    #[arg(long, value_parser = humantime::parse_duration, default_value = "5m")]
+    pub timeout: Duration,
+}
+
+/// `savepoint` arguments.
+#[derive(Debug, Args)]
+pub struct SavepointArgs {
+    /// Job id, unique id prefix, or name.
+    pub job: String,
+    /// Target directory (every JobManager and TaskManager must be able to write it)
+    /// [default: execution.checkpointing.savepoint-dir of config.yaml].
+    #[arg(long, short = 'd', value_name = "DIR")]
+    pub target_dir: Option<String>,
+    /// Format and timeout.
+    #[command(flatten)]
+    pub flags: SavepointFlags,
+}
+
+/// `cancel` arguments.
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    /// Cancel with a savepoint (required: flinkha never cancels a job without one).
+    #[arg(short = 's', long = "with-savepoint")]
+    pub with_savepoint: bool,
+    /// `[DIR] JOB`: optional savepoint target directory, then the job (id, unique id prefix,
+    /// or name), as in `flink cancel -s [DIR] JOB`.
+    #[arg(num_args = 1..=2, value_name = "[DIR] JOB", required = true)]
+    pub targets: Vec<String>,
+    /// Format and timeout.
+    #[command(flatten)]
+    pub flags: SavepointFlags,
+}
+
+/// Stop-with-savepoint options of `stop JOB`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct StopJobArgs {
+    /// With JOB: stop that job with a savepoint (Flink's stop-with-savepoint) instead of
+    /// stopping the cluster. Id, unique id prefix, or name.
+    #[arg(value_name = "JOB")]
+    pub job: Option<String>,
+    /// With JOB: savepoint target directory [default: execution.checkpointing.savepoint-dir].
+    #[arg(long, value_name = "DIR", requires = "job")]
+    pub savepoint: Option<String>,
+    /// With JOB: emit MAX_WATERMARK before stopping (flushes event-time windows and timers).
+    #[arg(long, requires = "job")]
+    pub drain: bool,
+    /// With JOB: savepoint format.
+    #[arg(long, value_enum, requires = "job")]
+    pub format: Option<SavepointFormat>,
+    /// With JOB: how long to wait for the savepoint (e.g. `90s`).
+    #[arg(long, value_parser = humantime::parse_duration, requires = "job")]
+    pub timeout: Option<Duration>,
+}
+
+fn print_savepoint(ctx: &Context, kind: &str, d: &SavepointDone) {
+    if ctx.printer.format == Format::Json {
+        ctx.printer.json(kind, d);
+        return;
+    }
+    ctx.printer.status(&format!(
+        "{} of {} ({}) completed in {:.1} s; job is {}",
+        d.kind.label(),
+        d.job_name,
+        d.job_id,
+        d.elapsed_ms as f64 / 1000.0,
+        d.job_state
+    ));
+    ctx.printer.data(&d.location);
+}
+
+async fn savepoint_op(
+    ctx: &Context,
+    job: &str,
+    opts: SavepointOptions,
+    confirm: Option<&str>,
+) -> anyhow::Result<Exit> {
+    let c = ctx.valid_cluster()?;
+    let reporter = ctx.reporter();
+    let api = LeaderRest::new(c, &reporter);
+    let catalogue = Catalogue::for_cluster(c);
+    let j = jobs::find(&api, job).await;
+    let j = match j {
+        Ok(j) => j,
+        Err(e) => {
+            reporter.finish();
+            return Err(e.into());
+        }
+    };
+    if let Some(verb) = confirm {
+        reporter.finish();
+        let dir = opts
+            .target_dir
+            .clone()
+            .or_else(|| jobs::default_savepoint_dir(c))
+            .unwrap_or_else(|| "(no savepoint dir configured)".into());
+        prompt::confirm(
+            ctx.global.yes,
+            verb,
+            &format!(
+                "{verb} job {} ({}, {}) after a savepoint to {dir}?",
+                j.name, j.jid, j.state
+            ),
+        )?;
+    }
+    let reporter = ctx.reporter();
+    let api = LeaderRest::new(c, &reporter);
+    let r = jobs::savepoint(&api, &catalogue, &j, &opts).await;
+    reporter.finish();
+    let d = r?;
+    print_savepoint(ctx, d.kind.label(), &d);
+    Ok(Exit::Success)
+}
+
+/// `flinkha savepoint`.
+pub async fn savepoint(ctx: &Context, a: SavepointArgs) -> anyhow::Result<Exit> {
+    let opts = SavepointOptions {
+        action: SavepointAction::Savepoint,
+        target_dir: a.target_dir,
+        format: a.flags.format,
+        timeout: a.flags.timeout,
+    };
+    savepoint_op(ctx, &a.job, opts, None).await
+}
+
+/// `flinkha cancel -s [DIR] JOB`.
+pub async fn cancel(ctx: &Context, a: CancelArgs) -> anyhow::Result<Exit> {
+    if !a.with_savepoint {
+        anyhow::bail!(
+            "flinkha cancels a job only with a savepoint, so no state is lost: use `flinkha cancel -s [DIR] <job>`"
+        );
+    }
+    let (dir, job) = match a.targets.as_slice() {
+        [job] => (None, job.clone()),
+        [dir, job] => (Some(dir.clone()), job.clone()),
+        _ => anyhow::bail!("give `[DIR] JOB`"),
+    };
+    let opts = SavepointOptions {
+        action: SavepointAction::Cancel,
+        target_dir: dir,
+        format: a.flags.format,
+        timeout: a.flags.timeout,
+    };
+    savepoint_op(ctx, &job, opts, Some("cancel")).await
+}
+
+/// `flinkha stop JOB [--savepoint DIR] [--drain]`.
+pub async fn stop_job(ctx: &Context, job: &str, a: &StopJobArgs) -> anyhow::Result<Exit> {
+    let opts = SavepointOptions {
+        action: SavepointAction::Stop { drain: a.drain },
+        target_dir: a.savepoint.clone(),
+        format: a.format.unwrap_or_default(),
+        timeout: a.timeout.unwrap_or(Duration::from_secs(300)),
+    };
+    savepoint_op(ctx, job, opts, Some("stop")).await
+}
+
+/// `run` arguments.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The job's jar (uploaded to the leading JobManager).
+    pub jar: PathBuf,
+    /// Restore from this savepoint, or `latest`: the newest completed savepoint in the
+    /// catalogue of a job flinkha ran from the same jar. The restore is verified.
+    #[arg(long, short = 's', value_name = "PATH|latest")]
+    pub from_savepoint: Option<String>,
+    /// What the restored job may do with the savepoint's files (claimMode on Flink ≥ 1.20,
+    /// restoreMode before).
+    #[arg(long, value_enum, default_value_t = ClaimMode::NoClaim)]
+    pub claim_mode: ClaimMode,
+    /// Allow savepoint state that maps to no operator (hides missing operator uids: careful).
+    #[arg(long, short = 'n')]
+    pub allow_non_restored_state: bool,
+    /// Job parallelism [default: the cluster's parallelism.default].
+    #[arg(long, short = 'p')]
+    pub parallelism: Option<u32>,
+    /// Main class [default: from the jar's manifest].
+    #[arg(long, short = 'e', value_name = "CLASS")]
+    pub entry_class: Option<String>,
+    /// How long to wait until every task is RUNNING.
+    #[arg(long, value_parser = humantime::parse_duration, default_value = "3m")]
+    pub timeout: Duration,
+    /// Program arguments (after `--`).
+    #[arg(last = true)]
+    pub args: Vec<String>,
+}
+
+/// `flinkha run`.
+pub async fn run(ctx: &Context, a: RunArgs) -> anyhow::Result<Exit> {
+    let c = ctx.valid_cluster()?;
+    let catalogue = Catalogue::for_cluster(c);
+    let savepoint = match a.from_savepoint.as_deref() {
+        Some("latest") => {
+            let jar = std::fs::canonicalize(&a.jar)
+                .with_context(|| format!("jar {}", a.jar.display()))?;
+            let data = catalogue.load()?;
+            let rec = data
+                .latest_completed(Some(&jar.display().to_string()), None)
+                .with_context(|| {
+                    format!(
+                        "`--from-savepoint latest`: the catalogue {} has no completed savepoint of a job run from {}; give the savepoint path (`flinkha savepoints list` shows them)",
+                        catalogue.path().display(),
+                        jar.display()
+                    )
+                })?;
+            ctx.printer.status(&format!(
+                "latest savepoint of {}: {} ({} of {})",
+                rec.job_name,
+                rec.path.as_deref().unwrap_or(""),
+                rec.kind.label(),
+                rec.job_id
+            ));
+            rec.path.clone()
+        }
+        Some(p) => Some(p.to_string()),
+        None => None,
+    };
+    let opts = RunOptions {
+        jar: a.jar,
+        entry_class: a.entry_class,
+        args: a.args,
+        parallelism: a.parallelism,
+        savepoint,
+        claim_mode: a.claim_mode,
+        allow_non_restored_state: a.allow_non_restored_state,
+        timeout: a.timeout,
+    };
+    let reporter = ctx.reporter();
+    let api = LeaderRest::new(c, &reporter);
+    let r = jobs::run(&api, &catalogue, &opts).await;
+    reporter.finish();
+    let d = r?;
+    if ctx.printer.format == Format::Json {
+        ctx.printer.json("run", &d);
+    } else {
+        ctx.printer.status(&format!(
+            "{} RUNNING ({} vertices) in {:.1} s{}",
+            d.job_name,
+            d.vertices,
+            d.elapsed_ms as f64 / 1000.0,
+            d.restored_from
+                .as_deref()
+                .map(|p| format!("; restore from {p} verified"))
+                .unwrap_or_default()
+        ));
+        ctx.printer.data(&d.job_id);
+    }
+    Ok(Exit::Success)
+}
+
+/// `savepoints` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SavepointsCommand {
+    /// The savepoint catalogue (every savepoint flinkha made, with its outcome), oldest first.
+    List {
+        /// Only this job (id, id prefix or name).
+        job: Option<String>,
+    },
+    /// Dispose of old savepoints through the JobManager (`POST /savepoint-disposal`): per
+    /// job name, all but the newest --keep (at least 1 is always kept), optionally only those
+    /// older than --older-than. Shows the plan and asks first; --dry-run only shows it.
+    Prune {
+        /// Keep the newest N usable savepoints of each job.
+        #[arg(long, default_value_t = 3)]
+        keep: usize,
+        /// Only savepoints older than this (e.g. `7d`, `12h`).
+        #[arg(long, value_parser = humantime::parse_duration)]
+        older_than: Option<Duration>,
+        /// Show what would be disposed of; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// Run a `savepoints` subcommand.
+pub async fn savepoints(ctx: &Context, cmd: SavepointsCommand) -> anyhow::Result<Exit> {
+    let c = ctx.cluster()?;
+    let catalogue = Catalogue::for_cluster(c);
+    let job = match cmd {
+        SavepointsCommand::List { job } => job,
+        SavepointsCommand::Prune {
+            keep,
+            older_than,
+            dry_run,
+        } => return prune(ctx, &catalogue, keep, older_than, dry_run).await,
+    };
+    let data = catalogue.load()?;
+    let recs: Vec<_> = data
+        .savepoints
+        .iter()
+        .filter(|s| match &job {
+            Some(j) => s.job_name == *j || s.job_id.starts_with(j.as_str()),
+            None => true,
+        })
+        .collect();
+    if ctx.printer.format == Format::Json {
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            catalogue: String,
+            savepoints: Vec<&'a crate::core::catalogue::SavepointRecord>,
+        }
+        ctx.printer.json(
+            "savepoints",
+            &Doc {
+                catalogue: catalogue.path().display().to_string(),
+                savepoints: recs,
+            },
+        );
+        return Ok(Exit::Success);
+    }
+    if recs.is_empty() {
+        ctx.printer.status(&format!(
+            "no savepoints recorded in {}",
+            catalogue.path().display()
+        ));
+        return Ok(Exit::Success);
+    }
+    let mut t = table::new(&["time", "job", "kind", "outcome", "path / detail", "flink"]);
+    for s in recs {
+        t.add_row(vec![
+            time_text(s.time_ms as i64),
+            format!("{} ({})", s.job_name, &s.job_id[..s.job_id.len().min(8)]),
+            s.kind.label().to_string(),
+            match s.disposed_ms {
+                Some(_) => format!("{} (disposed of)", s.outcome.label()),
+                None => s.outcome.label().to_string(),
+            },
+            s.path
+                .clone()
+                .or_else(|| s.detail.clone())
+                .unwrap_or_default(),
+            s.flink_version.clone(),
+        ]);
+    }
+    ctx.printer.data(&t.to_string());
+    Ok(Exit::Success)
+}
+
+async fn prune(
+    ctx: &Context,
+    catalogue: &Catalogue,
+    keep: usize,
+    older_than: Option<Duration>,
+    dry_run: bool,
+) -> anyhow::Result<Exit> {
+    let plan = jobs::plan_prune(catalogue, keep, older_than)?;
+    if plan.is_empty() {
+        ctx.printer.status("nothing to prune");
+        if ctx.printer.format == Format::Json {
+            ctx.printer
+                .json("prune", &serde_json::json!({"disposals": []}));
+        }
+        return Ok(Exit::Success);
+    }
+    ctx.printer.status("Plan:");
+    for s in &plan {
+        ctx.printer.status(&format!(
+            "  dispose of {} ({} of {}, {})",
+            s.path.as_deref().unwrap_or(""),
+            s.kind.label(),
+            s.job_name,
+            time_text(s.time_ms as i64)
+        ));
+    }
+    if dry_run {
+        if ctx.printer.format == Format::Json {
+            ctx.printer
+                .json("prune", &serde_json::json!({"dry_run": true, "plan": plan}));
+        }
+        return Ok(Exit::Success);
+    }
+    prompt::confirm(
+        ctx.global.yes,
+        "prune",
+        &format!("Dispose of {} savepoint(s)?", plan.len()),
+    )?;
+    let c = ctx.valid_cluster()?;
+    let reporter = ctx.reporter();
+    let api = LeaderRest::new(c, &reporter);
+    let r = jobs::prune(&api, catalogue, plan, Duration::from_secs(120)).await;
+    reporter.finish();
+    let done = r?;
+    let failed = done.iter().filter(|d| !d.disposed).count();
+    if ctx.printer.format == Format::Json {
+        ctx.printer
+            .json("prune", &serde_json::json!({"disposals": done}));
+    } else {
+        for d in &done {
+            let p = d.savepoint.path.as_deref().unwrap_or("");
+            match &d.error {
+                None => ctx.printer.status(&format!("disposed of {p}")),
+                Some(e) => ctx.printer.warn(&format!("{p}: {e}")),
+            }
+        }
+    }
+    Ok(super::exit_for(done.len() - failed, failed))
+}

@@ -1,0 +1,1017 @@
+//! Job operations through the leading JobManager's REST API: list and show jobs, savepoint,
+//! cancel with savepoint, stop with savepoint, run a jar (optionally restoring from a
+//! savepoint, verified). Every savepoint and run is recorded in the [`Catalogue`].
+//!
+//! Safety rules: a job is only ever cancelled or stopped *with* a savepoint, by Flink itself
+//! once the savepoint completed (`cancel-job: true` / `POST /jobs/:id/stop`); if the savepoint
+//! fails the job keeps running and the error carries Flink's failure cause. A restore is
+//! verified against `latest.restored.external_path`.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::leader::LeaderRest;
+use crate::core::catalogue::{
+    Catalogue, Outcome, RunRecord, SavepointKind, SavepointRecord, now_ms,
+};
+use crate::core::error::{Error, Result};
+use crate::core::model::Cluster;
+use crate::rest::JobSummary;
+use crate::rest::jobs::{
+    CheckpointStats, ClaimMode, JobDetails, Operation, RunRequest, SavepointFormat,
+    SavepointRequest, StopRequest, new_trigger_id,
+};
+
+/// Poll interval of savepoint and job-state waits.
+const POLL: Duration = Duration::from_millis(250);
+
+/// `name (id, STATE)`, for messages.
+pub fn describe(j: &JobSummary) -> String {
+    format!("{} ({}, {})", j.name, j.jid, j.state)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Find the job `given` names: a full id, a unique id prefix (4+ hex digits), or a name. Among
+/// several jobs of one name (old runs are kept as FINISHED/CANCELED), the one that is not
+/// terminal wins; with none running, the newest.
+///
+/// # Errors
+/// [`Error::UnknownJob`] (with close matches) or [`Error::AmbiguousJob`].
+pub fn resolve_job(jobs: &[JobSummary], given: &str) -> Result<JobSummary> {
+    if let Some(j) = jobs.iter().find(|j| j.jid == given) {
+        return Ok(j.clone());
+    }
+    let hex = given.len() >= 4 && given.chars().all(|c| c.is_ascii_hexdigit());
+    if hex {
+        let by_prefix: Vec<&JobSummary> = jobs
+            .iter()
+            .filter(|j| j.jid.starts_with(&given.to_ascii_lowercase()))
+            .collect();
+        match by_prefix.len() {
+            1 => return Ok(by_prefix[0].clone()),
+            0 => {}
+            _ => {
+                return Err(Error::AmbiguousJob {
+                    given: given.into(),
+                    matches: by_prefix.iter().map(|j| describe(j)).collect(),
+                });
+            }
+        }
+    }
+    let mut named: Vec<&JobSummary> = jobs.iter().filter(|j| j.name == given).collect();
+    if !named.is_empty() {
+        let live: Vec<&JobSummary> = named
+            .iter()
+            .copied()
+            .filter(|j| !JobDetails::is_terminal(&j.state))
+            .collect();
+        return match live.len() {
+            1 => Ok(live[0].clone()),
+            0 => {
+                named.sort_by_key(|j| j.start_time);
+                Ok(named[named.len() - 1].clone())
+            }
+            _ => Err(Error::AmbiguousJob {
+                given: given.into(),
+                matches: live.iter().map(|j| describe(j)).collect(),
+            }),
+        };
+    }
+    let lower = given.to_lowercase();
+    let mut candidates: Vec<String> = jobs
+        .iter()
+        .filter(|j| {
+            let n = j.name.to_lowercase();
+            n.contains(&lower)
+                || lower.contains(&n)
+                || edit_distance(&n, &lower) <= (lower.len() / 3).max(2)
+        })
+        .map(describe)
+        .collect();
+    candidates.dedup();
+    candidates.truncate(5);
+    Err(Error::UnknownJob {
+        given: given.into(),
+        candidates,
+    })
+}
+
+/// One row of `jobs list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobRow {
+    /// The overview entry.
+    #[serde(flatten)]
+    pub job: JobSummary,
+    /// Latest completed checkpoint: id.
+    pub last_checkpoint_id: Option<u64>,
+    /// Latest completed checkpoint: time of its last acknowledgement, ms since the epoch.
+    pub last_checkpoint_time: Option<i64>,
+    /// `numRestarts`.
+    pub restarts: Option<u64>,
+}
+
+/// All jobs the leader knows, newest first, with their last checkpoint and restarts.
+///
+/// # Errors
+/// No leader; REST failure of the overview (per-job details that fail are left empty).
+pub async fn list(api: &LeaderRest<'_>) -> Result<Vec<JobRow>> {
+    let mut jobs = api.call(|c| async move { c.jobs().await }).await?;
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.start_time));
+    let mut rows = Vec::new();
+    for j in jobs {
+        let id = j.jid.clone();
+        let cp = api
+            .call(|c| {
+                let id = id.clone();
+                async move { c.checkpoints(&id).await }
+            })
+            .await
+            .ok();
+        let restarts = if JobDetails::is_terminal(&j.state) {
+            None
+        } else {
+            api.call(|c| {
+                let id = id.clone();
+                async move { c.restarts(&id).await }
+            })
+            .await
+            .ok()
+            .flatten()
+        };
+        let last = cp.and_then(|c| c.latest.completed);
+        rows.push(JobRow {
+            job: j,
+            last_checkpoint_id: last.as_ref().map(|l| l.id),
+            last_checkpoint_time: last.map(|l| l.latest_ack_timestamp),
+            restarts,
+        });
+    }
+    Ok(rows)
+}
+
+/// Everything `jobs show` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobView {
+    /// `GET /jobs/:id`.
+    pub details: JobDetails,
+    /// `GET /jobs/:id/checkpoints`.
+    pub checkpoints: Option<CheckpointStats>,
+    /// `numRestarts`.
+    pub restarts: Option<u64>,
+    /// The REST URL that answered.
+    pub leader: String,
+}
+
+/// The job `given` names (id, id prefix or name).
+///
+/// # Errors
+/// As [`resolve_job`]; REST failures.
+pub async fn find(api: &LeaderRest<'_>, given: &str) -> Result<JobSummary> {
+    let jobs = api.call(|c| async move { c.jobs().await }).await?;
+    resolve_job(&jobs, given)
+}
+
+/// Details, checkpoint statistics and restarts of one job.
+///
+/// # Errors
+/// As [`find`].
+pub async fn show(api: &LeaderRest<'_>, job: &JobSummary) -> Result<JobView> {
+    let id = job.jid.clone();
+    let details = api
+        .call(|c| {
+            let id = id.clone();
+            async move { c.job(&id).await }
+        })
+        .await?;
+    let checkpoints = api
+        .call(|c| {
+            let id = id.clone();
+            async move { c.checkpoints(&id).await }
+        })
+        .await
+        .ok();
+    let restarts = api
+        .call(|c| {
+            let id = id.clone();
+            async move { c.restarts(&id).await }
+        })
+        .await
+        .ok()
+        .flatten();
+    Ok(JobView {
+        details,
+        checkpoints,
+        restarts,
+        leader: api.url().await?,
+    })
+}
+
+/// What to do with the job around the savepoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SavepointAction {
+    /// Take a savepoint; the job keeps running.
+    Savepoint,
+    /// Cancel with savepoint (`flink cancel -s`).
+    Cancel,
+    /// Stop with savepoint (`flink stop`); `drain` emits MAX_WATERMARK first.
+    Stop {
+        /// Drain.
+        drain: bool,
+    },
+}
+
+impl SavepointAction {
+    fn kind(self) -> SavepointKind {
+        match self {
+            SavepointAction::Savepoint => SavepointKind::Savepoint,
+            SavepointAction::Cancel => SavepointKind::Cancel,
+            SavepointAction::Stop { .. } => SavepointKind::Stop,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            SavepointAction::Savepoint => "savepoint",
+            SavepointAction::Cancel => "cancel with savepoint",
+            SavepointAction::Stop { .. } => "stop with savepoint",
+        }
+    }
+}
+
+/// Options of a savepoint operation.
+#[derive(Debug, Clone)]
+pub struct SavepointOptions {
+    /// What happens to the job.
+    pub action: SavepointAction,
+    /// Target directory (a URI or path every JobManager and TaskManager can write); `None`:
+    /// the cluster's default savepoint dir, which must then be configured.
+    pub target_dir: Option<String>,
+    /// Format.
+    pub format: SavepointFormat,
+    /// How long to wait for the savepoint (and, for cancel/stop, for the job to end).
+    pub timeout: Duration,
+}
+
+/// A completed savepoint operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct SavepointDone {
+    /// Job id.
+    pub job_id: String,
+    /// Job name.
+    pub job_name: String,
+    /// Kind.
+    pub kind: SavepointKind,
+    /// The trigger id used.
+    pub trigger_id: String,
+    /// Savepoint path as Flink reports it (`file:/...`).
+    pub location: String,
+    /// The job's state afterwards (`RUNNING`, `CANCELED`, `FINISHED`).
+    pub job_state: String,
+    /// Wall time of the operation, ms.
+    pub elapsed_ms: u64,
+    /// The REST URL that served it.
+    pub leader: String,
+}
+
+/// The savepoint dir configured in the cluster's config (`execution.checkpointing.savepoint-dir`,
+/// or the pre-2.0 `state.savepoints.dir`).
+pub fn default_savepoint_dir(cluster: &Cluster) -> Option<String> {
+    let cfg = &cluster.conf.config;
+    cfg.get_str("execution.checkpointing.savepoint-dir")
+        .or_else(|| cfg.get_str("state.savepoints.dir"))
+        .map(str::to_string)
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// Take a savepoint of `job` (and cancel or stop it afterwards, per `opts.action`), with a
+/// client-chosen trigger id, polling until Flink reports it completed; record the outcome
+/// (completed, failed or timed out) in `catalogue`.
+///
+/// # Errors
+/// [`Error::Refused`] when the job is not RUNNING or no target dir is known;
+/// [`Error::SavepointFailed`] with Flink's cause (the job keeps running);
+/// [`Error::Timeout`] when it did not complete within `opts.timeout`; REST failures.
+pub async fn savepoint(
+    api: &LeaderRest<'_>,
+    catalogue: &Catalogue,
+    job: &JobSummary,
+    opts: &SavepointOptions,
+) -> Result<SavepointDone> {
+    let started = Instant::now();
+    let reporter = api.reporter();
+    let what = opts.action.what();
+    let who = format!("{} ({})", job.name, job.jid);
+    let id = job.jid.clone();
+    let running_deadline = started + opts.timeout.min(Duration::from_secs(90));
+    wait_running(api, &id, &who, what, running_deadline).await?;
+    if opts.target_dir.is_none() && default_savepoint_dir(api.cluster()).is_none() {
+        return Err(Error::Refused {
+            message: format!(
+                "no savepoint target directory: pass one (--target-dir, or `cancel -s DIR`, `stop --savepoint DIR`) or set execution.checkpointing.savepoint-dir in {}",
+                api.cluster().conf.config.path.display()
+            ),
+        });
+    }
+    let trigger_id = new_trigger_id();
+    let trigger = || {
+        let id = id.clone();
+        let trigger_id = trigger_id.clone();
+        let target = opts.target_dir.clone();
+        let action = opts.action;
+        let format = opts.format;
+        api.call(move |c| {
+            let id = id.clone();
+            let trigger_id = trigger_id.clone();
+            let target = target.clone();
+            async move {
+                match action {
+                    SavepointAction::Stop { drain } => {
+                        c.stop_with_savepoint(
+                            &id,
+                            &StopRequest {
+                                target_directory: target,
+                                drain,
+                                format,
+                                trigger_id,
+                            },
+                        )
+                        .await
+                    }
+                    _ => {
+                        c.trigger_savepoint(
+                            &id,
+                            &SavepointRequest {
+                                target_directory: target,
+                                cancel_job: action == SavepointAction::Cancel,
+                                format,
+                                trigger_id,
+                            },
+                        )
+                        .await
+                    }
+                }
+            }
+        })
+    };
+    reporter.phase(&format!("{what} of {who}"));
+    trigger().await?;
+    let record = |outcome: Outcome, path: Option<String>, detail: Option<String>| {
+        catalogue.record_savepoint(SavepointRecord {
+            job_id: job.jid.clone(),
+            job_name: job.name.clone(),
+            time_ms: now_ms(),
+            path,
+            flink_version: api.cluster().version.to_string(),
+            kind: opts.action.kind(),
+            outcome,
+            trigger_id: trigger_id.clone(),
+            detail,
+            jar: catalogue
+                .load()
+                .ok()
+                .and_then(|d| d.jar_of(&job.jid).map(str::to_string)),
+            disposed_ms: None,
+        })
+    };
+    let deadline = started + opts.timeout;
+    let mut retriggered = false;
+    let location = loop {
+        let status = api
+            .call(|c| {
+                let id = id.clone();
+                let t = trigger_id.clone();
+                async move { c.savepoint_status(&id, &t).await }
+            })
+            .await;
+        match status {
+            Ok(Operation::Completed { location }) => {
+                break location.unwrap_or_default();
+            }
+            Ok(Operation::Failed { cause }) => {
+                let state = job_state(api, &id)
+                    .await
+                    .map(|s| format!("still {s}"))
+                    .unwrap_or_else(|e| format!("in an unknown state ({e})"));
+                record(Outcome::Failed, None, Some(cause.clone()))?;
+                return Err(Error::SavepointFailed {
+                    what: what.into(),
+                    job: who,
+                    state,
+                    cause,
+                });
+            }
+            Ok(Operation::InProgress) => {}
+            // The JobManager does not know the trigger: a new leader took over before it
+            // saw it. Trigger again with the same id (once).
+            Err(Error::Rest(e)) if e.status() == Some(404) && !retriggered => {
+                retriggered = true;
+                reporter.waiting(
+                    what,
+                    "the leader does not know the trigger: triggering again",
+                );
+                // After a failover the job is recovered first: wait until it runs again.
+                wait_running(api, &id, &who, what, deadline).await?;
+                trigger().await?;
+            }
+            // A leader change that the single retry of `call` did not ride out (e.g. an
+            // election still under way): keep polling until the deadline.
+            Err(Error::Rest(e)) if e.leadership_moved() => {
+                reporter.waiting(what, &format!("leader changing: {e}"));
+            }
+            Err(e) => return Err(e),
+        }
+        if Instant::now() >= deadline {
+            let detail = format!(
+                "trigger id {trigger_id}: the JobManager may still complete it (and, for cancel/stop, end the job); the job was left as it is. Check `flinkha jobs show {}` and the savepoint dir before retrying",
+                job.jid
+            );
+            record(Outcome::TimedOut, None, Some(detail.clone()))?;
+            return Err(Error::Timeout {
+                what: format!("{what} of {who}"),
+                secs: opts.timeout.as_secs(),
+                detail,
+            });
+        }
+        reporter.waiting(
+            what,
+            &format!("in progress, {:.1} s", started.elapsed().as_secs_f64()),
+        );
+        tokio::time::sleep(POLL).await;
+    };
+    record(Outcome::Completed, Some(location.clone()), None)?;
+    let job_state = match opts.action {
+        SavepointAction::Savepoint => job_state(api, &id).await.unwrap_or_else(|_| "?".into()),
+        _ => {
+            wait_terminal(
+                api,
+                &id,
+                deadline.max(Instant::now() + Duration::from_secs(30)),
+            )
+            .await?
+        }
+    };
+    Ok(SavepointDone {
+        job_id: job.jid.clone(),
+        job_name: job.name.clone(),
+        kind: opts.action.kind(),
+        trigger_id,
+        location,
+        job_state,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+        leader: api.url().await.unwrap_or_default(),
+    })
+}
+
+/// Wait until the job is RUNNING: a job being (re)deployed (`INITIALIZING`, `CREATED`,
+/// `RESTARTING`, `RECONCILING`, e.g. after a failover) is waited for until `deadline`; a
+/// terminal or suspended one is refused at once.
+async fn wait_running(
+    api: &LeaderRest<'_>,
+    id: &str,
+    who: &str,
+    what: &str,
+    deadline: Instant,
+) -> Result<()> {
+    let started = Instant::now();
+    loop {
+        let state = match job_state(api, id).await {
+            Ok(s) => s,
+            // Not (yet) known to a new leader that is still recovering its jobs.
+            Err(Error::Rest(e)) if e.status() == Some(404) && Instant::now() < deadline => {
+                "not known yet".to_string()
+            }
+            Err(e) => return Err(e),
+        };
+        if state == "RUNNING" {
+            return Ok(());
+        }
+        let transient = matches!(
+            state.as_str(),
+            "INITIALIZING" | "CREATED" | "RESTARTING" | "RECONCILING" | "not known yet"
+        );
+        if !transient || Instant::now() >= deadline {
+            let waited = if transient {
+                format!(" (waited {:.0} s)", started.elapsed().as_secs_f64())
+            } else {
+                String::new()
+            };
+            return Err(Error::Refused {
+                message: format!(
+                    "job {who} is {state}, not RUNNING{waited}: {what} needs a running job; nothing done"
+                ),
+            });
+        }
+        api.reporter().waiting("the job to run", &state);
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+async fn job_state(api: &LeaderRest<'_>, id: &str) -> Result<String> {
+    let id = id.to_string();
+    Ok(api
+        .call(|c| {
+            let id = id.clone();
+            async move { c.job(&id).await }
+        })
+        .await?
+        .state)
+}
+
+async fn wait_terminal(api: &LeaderRest<'_>, id: &str, deadline: Instant) -> Result<String> {
+    loop {
+        let s = job_state(api, id).await?;
+        if JobDetails::is_terminal(&s) {
+            return Ok(s);
+        }
+        if Instant::now() >= deadline {
+            return Err(Error::Timeout {
+                what: format!("job {id} to end after its savepoint completed"),
+                secs: 30,
+                detail: format!("it is {s}; the savepoint is recorded"),
+            });
+        }
+        api.reporter().waiting("the job to end", &s);
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Options of `run`.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Local jar.
+    pub jar: PathBuf,
+    /// Main class.
+    pub entry_class: Option<String>,
+    /// Program arguments.
+    pub args: Vec<String>,
+    /// Parallelism.
+    pub parallelism: Option<u32>,
+    /// Savepoint path to restore from (already resolved: no `latest`).
+    pub savepoint: Option<String>,
+    /// Claim mode (sent as `claimMode` on Flink ≥ 1.20, `restoreMode` before).
+    pub claim_mode: ClaimMode,
+    /// Allow savepoint state that maps to no operator.
+    pub allow_non_restored_state: bool,
+    /// How long to wait for every vertex to be RUNNING (and the restore to show).
+    pub timeout: Duration,
+}
+
+/// A job started by `run`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunDone {
+    /// Job id (chosen by flinkha).
+    pub job_id: String,
+    /// Job name.
+    pub job_name: String,
+    /// Jar id at the JobManager.
+    pub jar_id: String,
+    /// The savepoint it verifiably restored from.
+    pub restored_from: Option<String>,
+    /// Vertices, all RUNNING.
+    pub vertices: usize,
+    /// Wall time from upload until RUNNING (and verified), ms.
+    pub elapsed_ms: u64,
+    /// The REST URL that served it.
+    pub leader: String,
+}
+
+/// A savepoint path in one spelling (`file:/a`, `file:///a` and `/a` are the same).
+pub fn normalize_path(p: &str) -> String {
+    let p = p.trim();
+    let rest = p
+        .strip_prefix("file://")
+        .or_else(|| p.strip_prefix("file:"))
+        .map(|r| format!("/{}", r.trim_start_matches('/')));
+    let s = rest.unwrap_or_else(|| p.to_string());
+    let t = s.trim_end_matches('/');
+    if t.is_empty() {
+        "/".into()
+    } else {
+        t.to_string()
+    }
+}
+
+/// Upload `opts.jar` to the leader, run it with a client-chosen job id, wait until every
+/// vertex is RUNNING, and, when restoring, verify `latest.restored.external_path` is the
+/// requested savepoint. Records the run in `catalogue`.
+///
+/// # Errors
+/// [`Error::Refused`] for a missing jar; [`Error::Rest`] with Flink's messages when the run
+/// is refused; [`Error::Timeout`] / [`Error::Refused`] when the job does not reach RUNNING
+/// (or fails); [`Error::RestoreNotVerified`] when it restored from something else or nothing.
+pub async fn run(
+    api: &LeaderRest<'_>,
+    catalogue: &Catalogue,
+    opts: &RunOptions,
+) -> Result<RunDone> {
+    let started = Instant::now();
+    let reporter = api.reporter();
+    if !opts.jar.is_file() {
+        return Err(Error::Refused {
+            message: format!(
+                "jar {} does not exist (or is not a file): give the path of the job's jar",
+                opts.jar.display()
+            ),
+        });
+    }
+    let jar_abs = std::fs::canonicalize(&opts.jar).unwrap_or_else(|_| opts.jar.clone());
+    let job_id = new_trigger_id();
+    let mut req = RunRequest {
+        entry_class: opts.entry_class.clone(),
+        program_args: opts.args.clone(),
+        parallelism: opts.parallelism,
+        savepoint_path: opts.savepoint.clone(),
+        allow_non_restored_state: opts.allow_non_restored_state.then_some(true),
+        job_id: Some(job_id.clone()),
+        ..RunRequest::default()
+    };
+    if opts.savepoint.is_some() {
+        let v = &api.cluster().version;
+        req.set_claim_mode(opts.claim_mode, v.major, v.minor);
+    }
+    reporter.phase(&format!("running {}", opts.jar.display()));
+    let attempt = std::sync::atomic::AtomicU32::new(0);
+    let submitted = api
+        .call(|c| {
+            let jar = jar_abs.clone();
+            let req = req.clone();
+            let n = attempt.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            async move {
+                // Jars live in the receiving JobManager's web.tmpdir: upload each attempt.
+                let jar_id = c.upload_jar(&jar).await?;
+                match c.run_jar(&jar_id, &req).await {
+                    Ok(_) => Ok(jar_id),
+                    // A retry after a leader change: the first submission got through.
+                    Err(e) if n > 0 && e.to_string().contains("DuplicateJobSubmission") => {
+                        Ok(jar_id)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+        })
+        .await?;
+    let deadline = started + opts.timeout;
+    let details = loop {
+        let got = api
+            .call(|c| {
+                let id = job_id.clone();
+                async move { c.job(&id).await }
+            })
+            .await;
+        match got {
+            Ok(d) if d.fully_running() => break d,
+            Ok(d) if JobDetails::is_terminal(&d.state) => {
+                return Err(Error::Refused {
+                    message: format!(
+                        "job {} ({job_id}) went {} instead of RUNNING: see `flinkha jobs show {job_id}` and the JobManager log",
+                        d.name, d.state
+                    ),
+                });
+            }
+            Ok(d) => {
+                let running = d.vertices.iter().filter(|v| v.status == "RUNNING").count();
+                reporter.waiting(
+                    "the job to run",
+                    &format!(
+                        "{}, {running}/{} vertices RUNNING",
+                        d.state,
+                        d.vertices.len()
+                    ),
+                );
+            }
+            Err(Error::Rest(e)) if e.status() == Some(404) => {
+                reporter.waiting("the job to run", "not known yet");
+            }
+            Err(e) => return Err(e),
+        }
+        if Instant::now() >= deadline {
+            return Err(Error::Timeout {
+                what: format!("job {job_id} to run"),
+                secs: opts.timeout.as_secs(),
+                detail: "it was submitted and left as it is; `flinkha jobs show` tells more".into(),
+            });
+        }
+        tokio::time::sleep(POLL).await;
+    };
+    let who = format!("{} ({job_id})", details.name);
+    let mut restored_from = None;
+    if let Some(expected) = &opts.savepoint {
+        // The restore is reported with the job's initialisation; allow a few polls.
+        let verify_deadline = Instant::now() + Duration::from_secs(10);
+        let actual = loop {
+            let cp = api
+                .call(|c| {
+                    let id = job_id.clone();
+                    async move { c.checkpoints(&id).await }
+                })
+                .await?;
+            let actual = cp.latest.restored.and_then(|r| r.external_path);
+            if actual.is_some() || Instant::now() >= verify_deadline {
+                break actual;
+            }
+            reporter.waiting("the restore to show", "latest.restored is empty");
+            tokio::time::sleep(POLL).await;
+        };
+        match &actual {
+            Some(a) if normalize_path(a) == normalize_path(expected) => {
+                restored_from = Some(a.clone());
+            }
+            _ => {
+                return Err(Error::RestoreNotVerified {
+                    job: who,
+                    expected: expected.clone(),
+                    actual: actual.unwrap_or_else(|| "empty (no restore)".into()),
+                });
+            }
+        }
+    }
+    catalogue.record_run(RunRecord {
+        job_id: job_id.clone(),
+        job_name: details.name.clone(),
+        jar: jar_abs.display().to_string(),
+        time_ms: now_ms(),
+        restored_from: restored_from.clone(),
+    })?;
+    Ok(RunDone {
+        job_id,
+        job_name: details.name.clone(),
+        jar_id: submitted,
+        restored_from,
+        vertices: details.vertices.len(),
+        elapsed_ms: started.elapsed().as_millis() as u64,
+        leader: api.url().await.unwrap_or_default(),
+    })
+}
+
+/// One savepoint `savepoints prune` disposes of (or would).
+#[derive(Debug, Clone, Serialize)]
+pub struct Disposal {
+    /// The catalogue record.
+    pub savepoint: SavepointRecord,
+    /// Disposed of (false in a dry run or on failure).
+    pub disposed: bool,
+    /// Why it could not be disposed of.
+    pub error: Option<String>,
+}
+
+/// The savepoints `savepoints prune` would dispose of: per job name all but the newest
+/// `keep` usable ones (at least one is always kept), optionally only those older than
+/// `older_than`.
+///
+/// # Errors
+/// The catalogue can't be read.
+pub fn plan_prune(
+    catalogue: &Catalogue,
+    keep: usize,
+    older_than: Option<Duration>,
+) -> Result<Vec<SavepointRecord>> {
+    let d = catalogue.load()?;
+    Ok(
+        d.prune_candidates(keep, older_than.map(|a| a.as_millis() as u64), now_ms())
+            .into_iter()
+            .map(|i| d.savepoints[i].clone())
+            .collect(),
+    )
+}
+
+/// Dispose of `plan` through the leader's `POST /savepoint-disposal`, one at a time, marking
+/// each disposed one in the catalogue. Failures are reported per savepoint; the rest go on.
+///
+/// # Errors
+/// No leader, or the catalogue can't be written.
+pub async fn prune(
+    api: &LeaderRest<'_>,
+    catalogue: &Catalogue,
+    plan: Vec<SavepointRecord>,
+    timeout: Duration,
+) -> Result<Vec<Disposal>> {
+    let mut out = Vec::new();
+    for rec in plan {
+        let path = rec.path.clone().unwrap_or_default();
+        api.reporter().waiting("disposing of", &path);
+        let r = dispose_one(api, &path, timeout).await;
+        if r.is_ok() {
+            let (p, t) = (rec.path.clone(), rec.trigger_id.clone());
+            catalogue.update(|d| {
+                for s in d.savepoints.iter_mut() {
+                    if s.path == p && s.trigger_id == t {
+                        s.disposed_ms = Some(now_ms());
+                    }
+                }
+            })?;
+        }
+        out.push(Disposal {
+            savepoint: rec,
+            disposed: r.is_ok(),
+            error: r.err().map(|e| crate::core::error_chain(&e)),
+        });
+    }
+    Ok(out)
+}
+
+async fn dispose_one(api: &LeaderRest<'_>, path: &str, timeout: Duration) -> Result<()> {
+    let started = Instant::now();
+    let p = path.to_string();
+    let trigger = api
+        .call(|c| {
+            let p = p.clone();
+            async move { c.dispose_savepoint(&p).await }
+        })
+        .await?;
+    loop {
+        let t = trigger.clone();
+        match api
+            .call(|c| {
+                let t = t.clone();
+                async move { c.disposal_status(&t).await }
+            })
+            .await?
+        {
+            Operation::Completed { .. } => return Ok(()),
+            Operation::Failed { cause } => {
+                return Err(Error::Refused {
+                    message: format!("disposal of {path} failed: {cause}"),
+                });
+            }
+            Operation::InProgress => {}
+        }
+        if started.elapsed() >= timeout {
+            return Err(Error::Timeout {
+                what: format!("disposal of {path}"),
+                secs: timeout.as_secs(),
+                detail: format!("trigger id {trigger}; it may still complete"),
+            });
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(jid: &str, name: &str, state: &str, start: i64) -> JobSummary {
+        JobSummary {
+            jid: jid.into(),
+            name: name.into(),
+            state: state.into(),
+            start_time: start,
+            duration: 0,
+        }
+    }
+
+    fn jobs() -> Vec<JobSummary> {
+        vec![
+            job("aaaa1111000000000000000000000000", "counter", "CANCELED", 1),
+            job("aaaa2222000000000000000000000000", "counter", "RUNNING", 2),
+            job(
+                "bbbb0000000000000000000000000000",
+                "wordcount",
+                "FINISHED",
+                3,
+            ),
+        ]
+    }
+
+    #[test]
+    fn by_id_prefix_and_name() {
+        let js = jobs();
+        assert_eq!(resolve_job(&js, "bbbb").unwrap().name, "wordcount");
+        assert_eq!(
+            resolve_job(&js, "aaaa1111000000000000000000000000")
+                .unwrap()
+                .state,
+            "CANCELED"
+        );
+        // The running one of two with the same name.
+        assert_eq!(resolve_job(&js, "counter").unwrap().state, "RUNNING");
+        let e = resolve_job(&js, "aaaa").unwrap_err().to_string();
+        assert!(e.contains("matches 2 jobs"), "{e}");
+    }
+
+    #[test]
+    fn unknown_job_suggests_close_names() {
+        let e = resolve_job(&jobs(), "countr").unwrap_err().to_string();
+        assert!(e.contains("no job matches `countr`"), "{e}");
+        assert!(e.contains("did you mean counter"), "{e}");
+        let e = resolve_job(&jobs(), "zzzzzzzzzz").unwrap_err().to_string();
+        assert!(!e.contains("did you mean"), "{e}");
+    }
+
+    use crate::core::ops::leader::tests::{cluster, jm};
+    use crate::core::reporter::NullReporter;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    const JOB: &str = "aaaa";
+
+    async fn mock_job(s: &wiremock::MockServer) {
+        Mock::given(method("GET"))
+            .and(path(format!("/jobs/{JOB}")))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_string(
+                    r#"{"jid":"aaaa","name":"n","state":"RUNNING","vertices":[]}"#,
+                ),
+            )
+            .mount(s)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(format!("/jobs/{JOB}/savepoints")))
+            .respond_with(ResponseTemplate::new(202).set_body_string(r#"{"request-id":"t"}"#))
+            .mount(s)
+            .await;
+    }
+
+    fn opts(timeout_ms: u64) -> SavepointOptions {
+        SavepointOptions {
+            action: SavepointAction::Cancel,
+            target_dir: Some("file:///sp".into()),
+            format: SavepointFormat::Canonical,
+            timeout: Duration::from_millis(timeout_ms),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_savepoint_says_why_and_that_the_job_still_runs() {
+        let a = jm("127.0.0.1", JOB).await;
+        let b = jm("127.0.0.2", JOB).await;
+        mock_job(&a).await;
+        Mock::given(path_regex_savepoint())
+            .respond_with(ResponseTemplate::new(200).set_body_string(
+                r#"{"status":{"id":"COMPLETED"},"operation":{"failure-cause":{"class":"x","stack-trace":"org.apache.flink.runtime.checkpoint.CheckpointException: Task has failed.\n\tat a.b(C.java:1)"}}}"#,
+            ))
+            .mount(&a)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let c = cluster(dir.path(), &a, &b);
+        let api = LeaderRest::new(&c, &NullReporter);
+        let cat = Catalogue::at(dir.path().join("cat.json"));
+        let j = find(&api, JOB).await.unwrap();
+        let e = savepoint(&api, &cat, &j, &opts(5000))
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("cancel with savepoint of job n (aaaa) failed"),
+            "{e}"
+        );
+        assert!(e.contains("still RUNNING"), "{e}");
+        assert!(e.contains("Task has failed"), "{e}");
+        let d = cat.load().unwrap();
+        assert_eq!(d.savepoints.len(), 1);
+        assert_eq!(d.savepoints[0].outcome, Outcome::Failed);
+    }
+
+    #[tokio::test]
+    async fn a_savepoint_that_never_completes_times_out_and_is_recorded() {
+        let a = jm("127.0.0.1", JOB).await;
+        let b = jm("127.0.0.2", JOB).await;
+        mock_job(&a).await;
+        Mock::given(path_regex_savepoint())
+            .respond_with(
+                ResponseTemplate::new(200).set_body_string(r#"{"status":{"id":"IN_PROGRESS"}}"#),
+            )
+            .mount(&a)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let c = cluster(dir.path(), &a, &b);
+        let api = LeaderRest::new(&c, &NullReporter);
+        let cat = Catalogue::at(dir.path().join("cat.json"));
+        let j = find(&api, JOB).await.unwrap();
+        let e = savepoint(&api, &cat, &j, &opts(600))
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("timed out"), "{e}");
+        assert!(e.contains("trigger id"), "{e}");
+        assert_eq!(cat.load().unwrap().savepoints[0].outcome, Outcome::TimedOut);
+    }
+
+    fn path_regex_savepoint() -> wiremock::matchers::PathRegexMatcher {
+        wiremock::matchers::path_regex(format!("^/jobs/{JOB}/savepoints/[0-9a-f]{{32}}$"))
+    }
+
+    #[test]
+    fn paths_compare_in_one_spelling() {
+        assert_eq!(normalize_path("file:/sp/savepoint-1"), "/sp/savepoint-1");
+        assert_eq!(normalize_path("file:///sp/savepoint-1/"), "/sp/savepoint-1");
+        assert_eq!(normalize_path("/sp/savepoint-1"), "/sp/savepoint-1");
+        assert_eq!(normalize_path("s3://b/sp/"), "s3://b/sp");
+        assert_ne!(normalize_path("file:/sp/a"), normalize_path("file:/sp/b"));
+    }
+}

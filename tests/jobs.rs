@@ -1,0 +1,447 @@
+//! Job operations end to end on a real cluster (3 simulated hosts over a real sshd, a real
+//! ZooKeeper quorum, 2 JobManagers, 3 TaskManagers of Flink 2.1.0) with the stateful test job
+//! (`tests/job`: per-key counters in keyed state, printed as `key=K count=N` to the
+//! TaskManagers' .out files).
+//!
+//! run → counts advance → savepoint → cancel -s → run from that savepoint (restore verified,
+//! counters continue) → stop --savepoint --drain → run from `latest`; plus the refusals and
+//! error messages along the way.
+
+#![allow(clippy::print_stderr)] // timings go to the test log
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use common::cluster::{ClusterLock, TestCluster, show};
+use serde_json::Value;
+
+const ADDRS: [&str; 3] = ["127.0.4.1", "127.0.4.2", "127.0.4.3"];
+
+fn job_jar() -> PathBuf {
+    let p = std::env::var("FLINKHA_TEST_JOB_JAR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| common::cluster::cache().join("jobs/flinkha-counter-job.jar"));
+    assert!(
+        p.is_file(),
+        "{} is missing: run scripts/prepare-test-env.sh",
+        p.display()
+    );
+    p
+}
+
+/// Every TaskManager .out file with its current length.
+fn out_files(c: &TestCluster) -> BTreeMap<PathBuf, u64> {
+    let mut out = BTreeMap::new();
+    for r in &c.roots {
+        let Ok(rd) = std::fs::read_dir(r.join("log")) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "out") {
+                out.insert(p.clone(), e.metadata().map(|m| m.len()).unwrap_or(0));
+            }
+        }
+    }
+    out
+}
+
+/// Per key: (min, max) count printed after the `since` offsets.
+fn counts_since(c: &TestCluster, since: &BTreeMap<PathBuf, u64>) -> BTreeMap<u32, (u64, u64)> {
+    let mut out: BTreeMap<u32, (u64, u64)> = BTreeMap::new();
+    for p in out_files(c).keys() {
+        let bytes = std::fs::read(p).unwrap_or_default();
+        let from = since.get(p).copied().unwrap_or(0) as usize;
+        let text = String::from_utf8_lossy(&bytes[from.min(bytes.len())..]).into_owned();
+        for line in text.lines() {
+            let mut key = None;
+            let mut count = None;
+            for w in line.split_whitespace() {
+                if let Some(k) = w.strip_prefix("key=") {
+                    key = k.parse::<u32>().ok();
+                } else if let Some(n) = w.strip_prefix("count=") {
+                    count = n.parse::<u64>().ok();
+                }
+            }
+            if let (Some(k), Some(n)) = (key, count) {
+                let e = out.entry(k).or_insert((n, n));
+                e.0 = e.0.min(n);
+                e.1 = e.1.max(n);
+            }
+        }
+    }
+    out
+}
+
+/// Wait until every one of `keys` keys printed a count ≥ `at_least` since `since`.
+fn wait_counts(
+    c: &TestCluster,
+    since: &BTreeMap<PathBuf, u64>,
+    keys: u32,
+    at_least: u64,
+) -> BTreeMap<u32, (u64, u64)> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let m = counts_since(c, since);
+        if m.len() as u32 == keys && m.values().all(|(_, max)| *max >= at_least) {
+            return m;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "counts did not reach {at_least} for all {keys} keys: {m:?}"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+/// Run with `--output json` (before the args: `run` passes everything after `--` to the
+/// job), expect success, parse stdout.
+fn json_ok(c: &TestCluster, args: &[&str]) -> Value {
+    let mut a = vec!["--output", "json"];
+    a.extend(args);
+    let out = c.run(&a);
+    assert!(out.status.success(), "flinkha {args:?}: {}", show(&out));
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("flinkha {args:?}: stdout is not JSON ({e}): {}", show(&out)))
+}
+
+fn stderr_of(c: &TestCluster, args: &[&str]) -> (i32, String) {
+    let out = c.run(args);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned() + &show(&out),
+    )
+}
+
+#[test]
+fn savepoint_cancel_restore_stop_of_a_stateful_job() {
+    let _lock = ClusterLock::acquire();
+    let c = TestCluster::new(&ADDRS);
+    let jar = job_jar();
+    let jar_s = jar.to_str().unwrap();
+    let root = c.dir.path().display().to_string();
+    const KEYS: u32 = 4;
+    let job_args = [
+        "--",
+        "--rate",
+        "40",
+        "--keys",
+        "4",
+        "--checkpoint-interval",
+        "1000",
+    ];
+
+    json_ok(&c, &["install"]);
+    json_ok(&c, &["sync"]);
+    // JobManager hosts bind all interfaces (jar runs reach the BlobServer), others their own.
+    let cfg1 = std::fs::read_to_string(c.roots[0].join("conf/config.yaml")).unwrap();
+    assert!(cfg1.contains("jobmanager.bind-host: 0.0.0.0"), "{cfg1}");
+    assert!(
+        cfg1.contains(&format!("rest.bind-address: {}", ADDRS[0])),
+        "{cfg1}"
+    );
+    let cfg3 = std::fs::read_to_string(c.roots[2].join("conf/config.yaml")).unwrap();
+    assert!(
+        cfg3.contains(&format!("jobmanager.bind-host: {}", ADDRS[2])),
+        "{cfg3}"
+    );
+    let t0 = Instant::now();
+    json_ok(&c, &["start"]);
+    eprintln!("cluster started in {:.1} s", t0.elapsed().as_secs_f64());
+
+    // No jobs yet; bad input is refused clearly.
+    let v = json_ok(&c, &["jobs", "list"]);
+    assert_eq!(v["jobs"].as_array().unwrap().len(), 0, "{v}");
+    let (code, err) = stderr_of(&c, &["run", "/nonexistent/job.jar"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("/nonexistent/job.jar does not exist"), "{err}");
+
+    // run: uploads, runs, waits until every vertex is RUNNING.
+    let t = Instant::now();
+    let mut args = vec!["run", jar_s];
+    args.extend(job_args);
+    let run1 = json_ok(&c, &args);
+    eprintln!("run took {:.1} s", t.elapsed().as_secs_f64());
+    let job1 = run1["job_id"].as_str().unwrap().to_string();
+    assert_eq!(run1["job_name"], "flinkha-counter-job", "{run1}");
+    assert!(run1["restored_from"].is_null(), "{run1}");
+    assert!(run1["vertices"].as_u64().unwrap() >= 2, "{run1}");
+
+    // Counts advance.
+    let start_offsets = BTreeMap::new();
+    wait_counts(&c, &start_offsets, KEYS, 20);
+
+    // jobs list / show; names resolve by name and id prefix; unknown names suggest.
+    let v = json_ok(&c, &["jobs", "list"]);
+    let jobs = v["jobs"].as_array().unwrap();
+    assert_eq!(jobs.len(), 1, "{v}");
+    assert_eq!(jobs[0]["jid"], job1.as_str());
+    assert_eq!(jobs[0]["state"], "RUNNING");
+    let v = json_ok(&c, &["jobs", "show", &job1[..8]]);
+    assert_eq!(v["details"]["jid"], job1.as_str(), "{v}");
+    let v = json_ok(&c, &["jobs", "show", "flinkha-counter-job"]);
+    assert_eq!(v["details"]["state"], "RUNNING", "{v}");
+    let (code, err) = stderr_of(&c, &["jobs", "show", "flinkha-countr-job"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("did you mean flinkha-counter-job"), "{err}");
+
+    // savepoint: completes, the job keeps running, the catalogue records it.
+    let before_sp = counts_since(&c, &start_offsets);
+    let t = Instant::now();
+    let sp1 = json_ok(&c, &["savepoint", "flinkha-counter-job"]);
+    eprintln!("savepoint took {:.2} s", t.elapsed().as_secs_f64());
+    let sp1_path = sp1["location"].as_str().unwrap().to_string();
+    assert!(sp1_path.contains(&format!("{root}/savepoints")), "{sp1}");
+    assert_eq!(sp1["job_state"], "RUNNING", "{sp1}");
+    assert_eq!(sp1["kind"], "savepoint");
+    let cat = json_ok(&c, &["savepoints", "list"]);
+    let recs = cat["savepoints"].as_array().unwrap();
+    assert_eq!(recs.len(), 1, "{cat}");
+    assert_eq!(recs[0]["outcome"], "completed");
+    assert_eq!(recs[0]["path"], sp1_path.as_str());
+    assert_eq!(recs[0]["flink_version"], "2.1.0");
+    assert_eq!(
+        recs[0]["jar"],
+        std::fs::canonicalize(&jar).unwrap().to_str().unwrap()
+    );
+
+    // cancel: only with -s; without a TTY only with --yes; then cancel with savepoint.
+    let (code, err) = stderr_of(&c, &["cancel", &job1]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("only with a savepoint"), "{err}");
+    let (code, err) = stderr_of(&c, &["cancel", "-s", &job1]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("--yes"), "{err}");
+    let cancel_dir = format!("file://{root}/sp-cancel");
+    let before_cancel = counts_since(&c, &start_offsets);
+    let t = Instant::now();
+    let sp2 = json_ok(&c, &["cancel", "-s", &cancel_dir, &job1, "--yes"]);
+    eprintln!("cancel -s took {:.2} s", t.elapsed().as_secs_f64());
+    let sp2_path = sp2["location"].as_str().unwrap().to_string();
+    assert!(
+        sp2_path.contains(&format!("{root}/sp-cancel/savepoint-")),
+        "{sp2}"
+    );
+    assert_eq!(sp2["job_state"], "CANCELED", "{sp2}");
+    for (k, (_, max)) in &before_sp {
+        assert!(before_cancel[k].1 >= *max, "counts went backwards");
+    }
+
+    // A savepoint of a job that is not running is refused, nothing done.
+    let (code, err) = stderr_of(&c, &["savepoint", &job1]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("is CANCELED, not RUNNING"), "{err}");
+
+    // run from that savepoint: restore verified; counters continue where they were.
+    let offsets = out_files(&c);
+    let t = Instant::now();
+    let mut args = vec!["run", jar_s, "--from-savepoint", &sp2_path];
+    args.extend(job_args);
+    let run2 = json_ok(&c, &args);
+    eprintln!("run from savepoint took {:.1} s", t.elapsed().as_secs_f64());
+    let job2 = run2["job_id"].as_str().unwrap().to_string();
+    assert_eq!(run2["restored_from"], sp2_path.as_str(), "{run2}");
+    let v = json_ok(&c, &["jobs", "show", &job2]);
+    assert_eq!(
+        v["checkpoints"]["latest"]["restored"]["external_path"],
+        sp2_path.as_str(),
+        "{v}"
+    );
+    let after = wait_counts(&c, &offsets, KEYS, 1);
+    for (k, (min_new, _)) in &after {
+        let (_, max_before) = before_sp[k];
+        assert!(
+            *min_new > max_before,
+            "key {k}: restored job printed count {min_new}, but {max_before} was printed before the savepoint: state not restored ({after:?})"
+        );
+    }
+
+    // stop with savepoint (drain): the job ends FINISHED, the savepoint is recorded.
+    let stop_dir = format!("{root}/sp-stop");
+    let t = Instant::now();
+    let sp3 = json_ok(
+        &c,
+        &["stop", &job2, "--savepoint", &stop_dir, "--drain", "--yes"],
+    );
+    eprintln!(
+        "stop --savepoint --drain took {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    let sp3_path = sp3["location"].as_str().unwrap().to_string();
+    assert!(
+        sp3_path.contains(&format!("{stop_dir}/savepoint-")),
+        "{sp3}"
+    );
+    assert_eq!(sp3["job_state"], "FINISHED", "{sp3}");
+    assert_eq!(sp3["kind"], "stop");
+
+    // run from `latest`: the stop savepoint.
+    let before_latest = counts_since(&c, &offsets);
+    let offsets = out_files(&c);
+    let mut args = vec!["run", jar_s, "--from-savepoint", "latest"];
+    args.extend(job_args);
+    let run3 = json_ok(&c, &args);
+    assert_eq!(run3["restored_from"], sp3_path.as_str(), "{run3}");
+    let after = wait_counts(&c, &offsets, KEYS, 1);
+    for (k, (min_new, _)) in &after {
+        assert!(
+            *min_new > before_latest[k].0,
+            "key {k}: counter restarted after restore from latest ({after:?})"
+        );
+    }
+
+    // The catalogue has all three, in order, and jobs list shows the history.
+    let cat = json_ok(&c, &["savepoints", "list"]);
+    let kinds: Vec<&str> = cat["savepoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["savepoint", "cancel", "stop"], "{cat}");
+    let v = json_ok(&c, &["jobs", "list"]);
+    let states: BTreeMap<String, String> = v["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| {
+            (
+                j["jid"].as_str().unwrap().to_string(),
+                j["state"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(states[&job1], "CANCELED");
+    assert_eq!(states[&job2], "FINISHED");
+    assert_eq!(states[run3["job_id"].as_str().unwrap()], "RUNNING");
+    // A name shared by finished and running jobs resolves to the running one.
+    let v = json_ok(&c, &["jobs", "show", "flinkha-counter-job"]);
+    assert_eq!(v["details"]["jid"], run3["job_id"], "{v}");
+
+    // prune: a dry run shows the plan (all but the newest), then the disposal deletes the
+    // files through the JobManager and marks them in the catalogue.
+    let local = |p: &str| PathBuf::from(p.trim_start_matches("file:"));
+    let v = json_ok(&c, &["savepoints", "prune", "--keep", "1", "--dry-run"]);
+    let plan: Vec<&str> = v["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(plan, [sp1_path.as_str(), sp2_path.as_str()], "{v}");
+    assert!(local(&sp1_path).exists());
+    let v = json_ok(&c, &["savepoints", "prune", "--keep", "1", "--yes"]);
+    let disposals = v["disposals"].as_array().unwrap();
+    assert_eq!(disposals.len(), 2, "{v}");
+    assert!(disposals.iter().all(|d| d["disposed"] == true), "{v}");
+    assert!(!local(&sp1_path).exists(), "{sp1_path} still there");
+    assert!(!local(&sp2_path).exists(), "{sp2_path} still there");
+    assert!(local(&sp3_path).exists(), "{sp3_path} was pruned");
+    let cat = json_ok(&c, &["savepoints", "list"]);
+    let disposed = cat["savepoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["disposed_ms"].is_u64())
+        .count();
+    assert_eq!(disposed, 2, "{cat}");
+
+    // Restoring from a path that is no savepoint fails loudly with Flink's reason.
+    let mut args = vec![
+        "run",
+        jar_s,
+        "--from-savepoint",
+        "file:///nonexistent/savepoint-x",
+    ];
+    args.extend(job_args);
+    let (code, err) = stderr_of(&c, &args);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.to_lowercase().contains("savepoint"), "{err}");
+
+    // Failover: kill -9 the leading JobManager while a savepoint is in flight. flinkha
+    // follows the leadership to the standby, waits for the recovered job and completes the
+    // savepoint there; the catalogue gets exactly one record for it.
+    let job3 = run3["job_id"].as_str().unwrap().to_string();
+    let st = json_ok(&c, &["status"]);
+    let leader = st["leader"]["host"].as_str().unwrap().to_string();
+    let leader_pid = st["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["host"] == leader.as_str())
+        .flat_map(|h| {
+            h["probe"]["daemons"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .find(|d| d["role"] == "jobmanager")
+        .and_then(|d| d["pid"].as_u64())
+        .expect("leader pid") as u32;
+    let sp_dir = PathBuf::from(&root).join("savepoints");
+    let prefix = format!("savepoint-{}", &job3[..6]);
+    let existing = |d: &PathBuf| -> Vec<PathBuf> {
+        std::fs::read_dir(d)
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let before: Vec<PathBuf> = existing(&sp_dir);
+    let records_before = json_ok(&c, &["savepoints", "list"])["savepoints"]
+        .as_array()
+        .unwrap()
+        .len();
+    let t = Instant::now();
+    let child = std::process::Command::new(common::cluster::flinkha_bin())
+        .args(["-c", c.inventory.to_str().unwrap(), "-o", "json"])
+        .args(["savepoint", &job3, "--timeout", "180s"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Kill as soon as the savepoint's directory appears (it is created at the trigger).
+    let mut in_flight = false;
+    while t.elapsed() < Duration::from_secs(30) {
+        if let Some(d) = existing(&sp_dir).into_iter().find(|p| !before.contains(p)) {
+            in_flight = !d.join("_metadata").exists();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    common::cluster::kill(leader_pid, "KILL");
+    eprintln!(
+        "killed leader {leader} (pid {leader_pid}) {:.2} s after the savepoint started; in flight: {in_flight}",
+        t.elapsed().as_secs_f64()
+    );
+    let out = child.wait_with_output().unwrap();
+    eprintln!(
+        "savepoint across the failover took {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    assert!(out.status.success(), "{}", show(&out));
+    let sp4: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sp4_path = sp4["location"].as_str().unwrap();
+    assert!(local(sp4_path).join("_metadata").is_file(), "{sp4}");
+    assert_eq!(sp4["job_state"], "RUNNING", "{sp4}");
+    let other = if leader == "h1" { "h2" } else { "h1" };
+    // status exits non-zero now (the killed JobManager is down): only read the leader.
+    let (_, st) = c.json(&["status"]);
+    assert_eq!(st["leader"]["host"], other, "{st}");
+    let cat = json_ok(&c, &["savepoints", "list"]);
+    let recs = cat["savepoints"].as_array().unwrap();
+    assert_eq!(recs.len(), records_before + 1, "{cat}");
+    assert_eq!(recs.last().unwrap()["path"], sp4_path, "{cat}");
+    assert_eq!(recs.last().unwrap()["outcome"], "completed", "{cat}");
+}

@@ -145,6 +145,11 @@ pub fn parse_probe(output: &str, roles: &[Role]) -> HostProbe {
 
 /// Script starting `role` on `host` unless it already runs. Prints `already <pid>` or
 /// `started <pid>`; exits 3 with a message when Flink is not installed or the conf not synced.
+///
+/// After the start script returns, the new pid is polled for up to 3 s before the daemon is
+/// declared dead: flink-daemon.sh records the pid of a child that may still be in `execve`,
+/// when `/proc/<pid>/cmdline` can read empty (seen on a loaded 2-core machine). A daemon that
+/// really died gets its `.out` and log tails in the error.
 pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
     let paths = host.paths();
     let conf_file = cluster
@@ -170,7 +175,8 @@ pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
          [ -f {conf}/{conf_file} ] || {{ echo 'no config at {conf_dir}: run `flinkha sync`' >&2; exit 3; }}\n\
          mkdir -p {log} {run} {tmp}\n\
          cd {root} && env FLINK_CONF_DIR={conf} FLINK_LOG_DIR={log} FLINK_PID_DIR={run} FLINK_IDENT_STRING={ident} {script} start{arg} > {run}/{daemon}.start.out 2>&1 < /dev/null || {{ cat {run}/{daemon}.start.out >&2; exit 1; }}\n\
-         if p=$(livepid \"$f\"); then echo \"started $p\"; else echo '{daemon} exited right after start' >&2; cat {run}/{daemon}.start.out >&2; tail -n 20 $(ls -t {log}/flink-{ident}-{daemon}-*.log {log}/flink-{ident}-{daemon}-*.out 2>/dev/null | head -n 2) >&2; exit 1; fi\n",
+         i=0; until p=$(livepid \"$f\"); do i=$((i+1)); if [ $i -gt 30 ]; then echo '{daemon} exited right after start' >&2; cat {run}/{daemon}.start.out >&2; for l in $(ls -t {log}/flink-{ident}-{daemon}-*.out {log}/flink-{ident}-{daemon}-*.log 2>/dev/null | head -n 2); do echo \"== $l\" >&2; tail -n 20 \"$l\" >&2; done; exit 1; fi; sleep 0.1; done\n\
+         echo \"started $p\"\n",
         conf = q(&paths.conf()),
         conf_dir = paths.conf(),
         current = paths.current(),

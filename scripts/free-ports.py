@@ -2,6 +2,7 @@
 """Print N distinct TCP ports that are free on every given address (one per line).
 
 usage: free-ports.py N ADDR...
+       free-ports.py --port P ADDR...   # print P if it is free on every address, else fail
 """
 import random
 import socket
@@ -20,6 +21,13 @@ def free(port, addrs):
             s.close()
     return True
 
+
+if sys.argv[1] == "--port":
+    port, addrs = int(sys.argv[2]), sys.argv[3:]
+    if not free(port, addrs):
+        sys.exit(f"port {port} is not free on all of {addrs}")
+    print(port)
+    sys.exit(0)
 
 n, addrs = int(sys.argv[1]), sys.argv[2:]
 found = []

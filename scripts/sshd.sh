@@ -17,36 +17,15 @@ SSHD="${FLINKHA_SSHD_BIN:-/usr/sbin/sshd}"
 die() { echo "sshd.sh: $*" >&2; exit 1; }
 usage() { die "usage: $0 start <dir> <listen-addr>... | stop <dir>"; }
 
-# Prints a port that is free on every given address (bind test with SO_REUSEADDR off).
+# Prints a port that is free on every given address (FLINKHA_SSHD_PORT: that port, checked).
 pick_port() {
-    python3 - "$@" <<'EOF'
-import random, socket, sys
-addrs = sys.argv[1:]
-def free(port):
-    for a in addrs:
-        fam = socket.AF_INET6 if ":" in a else socket.AF_INET
-        s = socket.socket(fam, socket.SOCK_STREAM)
-        try:
-            s.bind((a, port))
-        except OSError:
-            return False
-        finally:
-            s.close()
-    return True
-forced = __import__("os").environ.get("FLINKHA_SSHD_PORT")
-if forced:
-    if not free(int(forced)):
-        sys.exit(f"port {forced} is not free on all of {addrs}")
-    print(forced); sys.exit(0)
-for _ in range(200):
-    # ask the kernel for an ephemeral port on the first address, then check the others
-    fam = socket.AF_INET6 if ":" in addrs[0] else socket.AF_INET
-    s = socket.socket(fam, socket.SOCK_STREAM)
-    s.bind((addrs[0], 0)); port = s.getsockname()[1]; s.close()
-    if free(port):
-        print(port); sys.exit(0)
-sys.exit("no free port found")
-EOF
+    local picker
+    picker="$(dirname "$0")/free-ports.py"
+    if [ -n "${FLINKHA_SSHD_PORT:-}" ]; then
+        python3 "$picker" --port "$FLINKHA_SSHD_PORT" "$@"
+    else
+        python3 "$picker" 1 "$@"
+    fi
 }
 
 wait_port() { # addr port timeout_s

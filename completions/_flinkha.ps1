@@ -250,7 +250,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
         'flinkha;stop' {
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable)')
-            [CompletionResult]::new('--savepoint', '--savepoint', [CompletionResultType]::ParameterName, 'With JOB: savepoint target directory [default: execution.checkpointing.savepoint-dir]')
+            [CompletionResult]::new('--savepoint', '--savepoint', [CompletionResultType]::ParameterName, 'With JOB: savepoint target directory [default: the declared job''s savepoint_dir, else execution.checkpointing.savepoint-dir]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'With JOB: savepoint format')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With JOB: how long to wait for the savepoint (e.g. `90s`)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
@@ -388,8 +388,8 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             break
         }
         'flinkha;savepoint' {
-            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Target directory (every JobManager and TaskManager must be able to write it) [default: execution.checkpointing.savepoint-dir of config.yaml]')
-            [CompletionResult]::new('--target-dir', '--target-dir', [CompletionResultType]::ParameterName, 'Target directory (every JobManager and TaskManager must be able to write it) [default: execution.checkpointing.savepoint-dir of config.yaml]')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Target directory (every JobManager and TaskManager must be able to write it) [default: the declared job''s savepoint_dir, else execution.checkpointing.savepoint-dir of config.yaml]')
+            [CompletionResult]::new('--target-dir', '--target-dir', [CompletionResultType]::ParameterName, 'Target directory (every JobManager and TaskManager must be able to write it) [default: the declared job''s savepoint_dir, else execution.checkpointing.savepoint-dir of config.yaml]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Savepoint format')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the savepoint to complete (e.g. `90s`, `10m`)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
@@ -426,11 +426,11 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
         'flinkha;run' {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran from the same jar. The restore is verified')
             [CompletionResult]::new('--from-savepoint', '--from-savepoint', [CompletionResultType]::ParameterName, 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran from the same jar. The restore is verified')
-            [CompletionResult]::new('--claim-mode', '--claim-mode', [CompletionResultType]::ParameterName, 'What the restored job may do with the savepoint''s files (claimMode on Flink ≥ 1.20, restoreMode before)')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Job parallelism [default: the cluster''s parallelism.default]')
-            [CompletionResult]::new('--parallelism', '--parallelism', [CompletionResultType]::ParameterName, 'Job parallelism [default: the cluster''s parallelism.default]')
-            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Main class [default: from the jar''s manifest]')
-            [CompletionResult]::new('--entry-class', '--entry-class', [CompletionResultType]::ParameterName, 'Main class [default: from the jar''s manifest]')
+            [CompletionResult]::new('--claim-mode', '--claim-mode', [CompletionResultType]::ParameterName, 'What the restored job may do with the savepoint''s files (claimMode on Flink ≥ 1.20, restoreMode before) [default: the declared job''s claim_mode, else no-claim]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Job parallelism [default: the declared job''s, else the cluster''s parallelism.default]')
+            [CompletionResult]::new('--parallelism', '--parallelism', [CompletionResultType]::ParameterName, 'Job parallelism [default: the declared job''s, else the cluster''s parallelism.default]')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Main class [default: the declared job''s, else from the jar''s manifest]')
+            [CompletionResult]::new('--entry-class', '--entry-class', [CompletionResultType]::ParameterName, 'Main class [default: the declared job''s, else from the jar''s manifest]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait until every task is RUNNING')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')

@@ -227,7 +227,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
         &'flinkha;stop'= {
             cand -H 'Only these hosts (repeatable)'
             cand --host 'Only these hosts (repeatable)'
-            cand --savepoint 'With JOB: savepoint target directory [default: execution.checkpointing.savepoint-dir]'
+            cand --savepoint 'With JOB: savepoint target directory [default: the declared job''s savepoint_dir, else execution.checkpointing.savepoint-dir]'
             cand --format 'With JOB: savepoint format'
             cand --timeout 'With JOB: how long to wait for the savepoint (e.g. `90s`)'
             cand -c 'Inventory file [default: ./flinkha.yaml]'
@@ -351,8 +351,8 @@ set edit:completion:arg-completer[flinkha] = {|@words|
         &'flinkha;jobs;help;help'= {
         }
         &'flinkha;savepoint'= {
-            cand -d 'Target directory (every JobManager and TaskManager must be able to write it) [default: execution.checkpointing.savepoint-dir of config.yaml]'
-            cand --target-dir 'Target directory (every JobManager and TaskManager must be able to write it) [default: execution.checkpointing.savepoint-dir of config.yaml]'
+            cand -d 'Target directory (every JobManager and TaskManager must be able to write it) [default: the declared job''s savepoint_dir, else execution.checkpointing.savepoint-dir of config.yaml]'
+            cand --target-dir 'Target directory (every JobManager and TaskManager must be able to write it) [default: the declared job''s savepoint_dir, else execution.checkpointing.savepoint-dir of config.yaml]'
             cand --format 'Savepoint format'
             cand --timeout 'How long to wait for the savepoint to complete (e.g. `90s`, `10m`)'
             cand -c 'Inventory file [default: ./flinkha.yaml]'
@@ -387,11 +387,11 @@ set edit:completion:arg-completer[flinkha] = {|@words|
         &'flinkha;run'= {
             cand -s 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran from the same jar. The restore is verified'
             cand --from-savepoint 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran from the same jar. The restore is verified'
-            cand --claim-mode 'What the restored job may do with the savepoint''s files (claimMode on Flink ≥ 1.20, restoreMode before)'
-            cand -p 'Job parallelism [default: the cluster''s parallelism.default]'
-            cand --parallelism 'Job parallelism [default: the cluster''s parallelism.default]'
-            cand -e 'Main class [default: from the jar''s manifest]'
-            cand --entry-class 'Main class [default: from the jar''s manifest]'
+            cand --claim-mode 'What the restored job may do with the savepoint''s files (claimMode on Flink ≥ 1.20, restoreMode before) [default: the declared job''s claim_mode, else no-claim]'
+            cand -p 'Job parallelism [default: the declared job''s, else the cluster''s parallelism.default]'
+            cand --parallelism 'Job parallelism [default: the declared job''s, else the cluster''s parallelism.default]'
+            cand -e 'Main class [default: the declared job''s, else from the jar''s manifest]'
+            cand --entry-class 'Main class [default: the declared job''s, else from the jar''s manifest]'
             cand --timeout 'How long to wait until every task is RUNNING'
             cand -c 'Inventory file [default: ./flinkha.yaml]'
             cand --config 'Inventory file [default: ./flinkha.yaml]'

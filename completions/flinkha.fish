@@ -142,7 +142,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s q -l quiet -d 
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -l no-progress -d 'No progress bars'
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s H -l host -d 'Only these hosts (repeatable)' -r
-complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l savepoint -d 'With JOB: savepoint target directory [default: execution.checkpointing.savepoint-dir]' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l savepoint -d 'With JOB: savepoint target directory [default: the declared job\'s savepoint_dir, else execution.checkpointing.savepoint-dir]' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l format -d 'With JOB: savepoint format' -r -f -a "canonical\t'Portable across state backends (Flink\'s default)'
 native\t'The state backend\'s own format: faster, tied to the backend'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l timeout -d 'With JOB: how long to wait for the savepoint (e.g. `90s`)' -r
@@ -210,7 +210,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_su
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "show" -d 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s d -l target-dir -d 'Target directory (every JobManager and TaskManager must be able to write it) [default: execution.checkpointing.savepoint-dir of config.yaml]' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s d -l target-dir -d 'Target directory (every JobManager and TaskManager must be able to write it) [default: the declared job\'s savepoint_dir, else execution.checkpointing.savepoint-dir of config.yaml]' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -l format -d 'Savepoint format' -r -f -a "canonical\t'Portable across state backends (Flink\'s default)'
 native\t'The state backend\'s own format: faster, tied to the backend'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -l timeout -d 'How long to wait for the savepoint to complete (e.g. `90s`, `10m`)' -r
@@ -233,11 +233,11 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s q -l quiet -d
 complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -l no-progress -d 'No progress bars'
 complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s s -l from-savepoint -d 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran from the same jar. The restore is verified' -r
-complete -c flinkha -n "__fish_flinkha_using_subcommand run" -l claim-mode -d 'What the restored job may do with the savepoint\'s files (claimMode on Flink ≥ 1.20, restoreMode before)' -r -f -a "no-claim\t'The job never deletes the savepoint\'s files (Flink\'s default)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -l claim-mode -d 'What the restored job may do with the savepoint\'s files (claimMode on Flink ≥ 1.20, restoreMode before) [default: the declared job\'s claim_mode, else no-claim]' -r -f -a "no-claim\t'The job never deletes the savepoint\'s files (Flink\'s default)'
 claim\t'The job takes ownership of the savepoint (may delete it once subsumed)'
 legacy\t'Legacy behaviour (deprecated in Flink)'"
-complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s p -l parallelism -d 'Job parallelism [default: the cluster\'s parallelism.default]' -r
-complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s e -l entry-class -d 'Main class [default: from the jar\'s manifest]' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s p -l parallelism -d 'Job parallelism [default: the declared job\'s, else the cluster\'s parallelism.default]' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s e -l entry-class -d 'Main class [default: the declared job\'s, else from the jar\'s manifest]' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand run" -l timeout -d 'How long to wait until every task is RUNNING' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'

@@ -47,7 +47,7 @@ pkg_installed() { [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" 
 step_apt() {
     if [[ "${FLINKHA_SKIP_APT:-0}" == 1 ]]; then return; fi
     local want=(openssh-server openssh-client zookeeper gcc libc6-dev pkg-config libssl-dev
-                make perl curl procps iproute2 ca-certificates)
+                make perl curl procps iproute2 ca-certificates openssl)
     local missing=() p
     for p in "${want[@]}"; do
         pkg_installed "$p" || missing+=("$p")
@@ -59,7 +59,7 @@ step_apt() {
     if ((need_pip)) && ! python3 -m pip --version >/dev/null 2>&1 && ! command -v pip3 >/dev/null 2>&1; then
         pkg_installed python3-pip || missing+=(python3-pip)
     fi
-    if ! command -v javac >/dev/null 2>&1 || ! command -v jar >/dev/null 2>&1; then
+    if ! command -v javac >/dev/null 2>&1 || ! command -v jar >/dev/null 2>&1 || ! command -v keytool >/dev/null 2>&1; then
         # Flink 2.x runs on 11/17/21; tests need a JDK (javac, jar) for the test job.
         missing+=(openjdk-17-jdk-headless)
     fi

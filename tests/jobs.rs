@@ -134,6 +134,14 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
         "1000",
     ];
 
+    // The job declared in the inventory: the first run is by name.
+    let mut inv = std::fs::read_to_string(&c.inventory).unwrap();
+    inv.push_str(&format!(
+        "jobs:\n  counter:\n    jar: {jar_s}\n    args: [{}]\n",
+        job_args[1..].join(", ")
+    ));
+    std::fs::write(&c.inventory, inv).unwrap();
+
     json_ok(&c, &["install"]);
     json_ok(&c, &["sync"]);
     // JobManager hosts bind all interfaces (jar runs reach the BlobServer), others their own.
@@ -159,11 +167,13 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("/nonexistent/job.jar does not exist"), "{err}");
 
-    // run: uploads, runs, waits until every vertex is RUNNING.
+    let (code, err) = stderr_of(&c, &["run", "countr"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("declared jobs: counter"), "{err}");
+
+    // run (by its declared name): uploads, runs, waits until every vertex is RUNNING.
     let t = Instant::now();
-    let mut args = vec!["run", jar_s];
-    args.extend(job_args);
-    let run1 = json_ok(&c, &args);
+    let run1 = json_ok(&c, &["run", "counter"]);
     eprintln!("run took {:.1} s", t.elapsed().as_secs_f64());
     let job1 = run1["job_id"].as_str().unwrap().to_string();
     assert_eq!(run1["job_name"], "flinkha-counter-job", "{run1}");

@@ -1,7 +1,6 @@
 //! Job commands: `jobs list|show`, `savepoint`, `cancel -s`, `stop <job>`, `run`,
 //! `savepoints list`. Thin: resolve arguments, ask, call [`crate::core::ops::jobs`], print.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -10,7 +9,9 @@ use serde::Serialize;
 
 use super::{Context, Exit};
 use crate::core::catalogue::Catalogue;
-use crate::core::ops::jobs::{self, RunOptions, SavepointAction, SavepointDone, SavepointOptions};
+use crate::core::ops::jobs::{
+    self, RunOptions, RunTarget, SavepointAction, SavepointDone, SavepointOptions,
+};
 use crate::core::ops::leader::LeaderRest;
 use crate::output::{Format, prompt, table};
 use crate::rest::jobs::{ClaimMode, SavepointFormat};
@@ -192,7 +193,8 @@ pub struct SavepointArgs {
     /// Job id, unique id prefix, or name.
     pub job: String,
     /// Target directory (every JobManager and TaskManager must be able to write it)
-    /// [default: execution.checkpointing.savepoint-dir of config.yaml].
+    /// [default: the declared job's savepoint_dir, else execution.checkpointing.savepoint-dir
+    /// of config.yaml].
     #[arg(long, short = 'd', value_name = "DIR")]
     pub target_dir: Option<String>,
     /// Format and timeout.
@@ -222,7 +224,8 @@ pub struct StopJobArgs {
     /// stopping the cluster. Id, unique id prefix, or name.
     #[arg(value_name = "JOB")]
     pub job: Option<String>,
-    /// With JOB: savepoint target directory [default: execution.checkpointing.savepoint-dir].
+    /// With JOB: savepoint target directory [default: the declared job's savepoint_dir, else
+    /// execution.checkpointing.savepoint-dir].
     #[arg(long, value_name = "DIR", requires = "job")]
     pub savepoint: Option<String>,
     /// With JOB: emit MAX_WATERMARK before stopping (flushes event-time windows and timers).
@@ -270,6 +273,14 @@ async fn savepoint_op(
             return Err(e.into());
         }
     };
+    let mut opts = opts;
+    if opts.target_dir.is_none() {
+        let jar = catalogue
+            .load()
+            .ok()
+            .and_then(|d| d.jar_of(&j.jid).map(str::to_string));
+        opts.target_dir = jobs::declared_savepoint_dir(c, &j.name, jar.as_deref());
+    }
     if let Some(verb) = confirm {
         reporter.finish();
         let dir = opts
@@ -341,41 +352,82 @@ pub async fn stop_job(ctx: &Context, job: &str, a: &StopJobArgs) -> anyhow::Resu
 /// `run` arguments.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// The job's jar (uploaded to the leading JobManager).
-    pub jar: PathBuf,
+    /// The job's jar (uploaded to the leading JobManager), or the name of a job declared
+    /// under `jobs:` in the inventory (its jar, entry class, args, parallelism and claim mode;
+    /// flags given here win).
+    #[arg(value_name = "JAR|JOB")]
+    pub target: String,
     /// Restore from this savepoint, or `latest`: the newest completed savepoint in the
     /// catalogue of a job flinkha ran from the same jar. The restore is verified.
     #[arg(long, short = 's', value_name = "PATH|latest")]
     pub from_savepoint: Option<String>,
     /// What the restored job may do with the savepoint's files (claimMode on Flink ≥ 1.20,
-    /// restoreMode before).
-    #[arg(long, value_enum, default_value_t = ClaimMode::NoClaim)]
-    pub claim_mode: ClaimMode,
+    /// restoreMode before) [default: the declared job's claim_mode, else no-claim].
+    #[arg(long, value_enum)]
+    pub claim_mode: Option<ClaimMode>,
     /// Allow savepoint state that maps to no operator (hides missing operator uids: careful).
     #[arg(long, short = 'n')]
     pub allow_non_restored_state: bool,
-    /// Job parallelism [default: the cluster's parallelism.default].
+    /// Job parallelism [default: the declared job's, else the cluster's parallelism.default].
     #[arg(long, short = 'p')]
     pub parallelism: Option<u32>,
-    /// Main class [default: from the jar's manifest].
+    /// Main class [default: the declared job's, else from the jar's manifest].
     #[arg(long, short = 'e', value_name = "CLASS")]
     pub entry_class: Option<String>,
     /// How long to wait until every task is RUNNING.
     #[arg(long, value_parser = humantime::parse_duration, default_value = "3m")]
     pub timeout: Duration,
-    /// Program arguments (after `--`).
+    /// Program arguments (after `--`) [default: the declared job's args].
     #[arg(last = true)]
     pub args: Vec<String>,
+}
+
+/// The run options of `a`: a declared job's values under the flags given.
+fn run_options(a: RunArgs, target: RunTarget<'_>, savepoint: Option<String>) -> RunOptions {
+    let declared = match &target {
+        RunTarget::Declared(d) => Some(*d),
+        RunTarget::Jar(_) => None,
+    };
+    RunOptions {
+        jar: match target {
+            RunTarget::Jar(p) => p,
+            RunTarget::Declared(d) => d.jar.clone(),
+        },
+        entry_class: a
+            .entry_class
+            .or_else(|| declared.and_then(|d| d.entry_class.clone())),
+        args: if a.args.is_empty() {
+            declared.map(|d| d.args.clone()).unwrap_or_default()
+        } else {
+            a.args
+        },
+        parallelism: a
+            .parallelism
+            .or_else(|| declared.and_then(|d| d.parallelism)),
+        savepoint,
+        claim_mode: a
+            .claim_mode
+            .or_else(|| declared.and_then(|d| d.claim_mode))
+            .unwrap_or_default(),
+        allow_non_restored_state: a.allow_non_restored_state
+            || declared.is_some_and(|d| d.allow_non_restored_state),
+        timeout: a.timeout,
+    }
 }
 
 /// `flinkha run`.
 pub async fn run(ctx: &Context, a: RunArgs) -> anyhow::Result<Exit> {
     let c = ctx.valid_cluster()?;
     let catalogue = Catalogue::for_cluster(c);
+    let target = jobs::resolve_run_target(c, &a.target)?;
+    let jar_path = match &target {
+        RunTarget::Jar(p) => p.clone(),
+        RunTarget::Declared(d) => d.jar.clone(),
+    };
     let savepoint = match a.from_savepoint.as_deref() {
         Some("latest") => {
-            let jar = std::fs::canonicalize(&a.jar)
-                .with_context(|| format!("jar {}", a.jar.display()))?;
+            let jar = std::fs::canonicalize(&jar_path)
+                .with_context(|| format!("jar {}", jar_path.display()))?;
             let data = catalogue.load()?;
             let rec = data
                 .latest_completed(Some(&jar.display().to_string()), None)
@@ -398,16 +450,7 @@ pub async fn run(ctx: &Context, a: RunArgs) -> anyhow::Result<Exit> {
         Some(p) => Some(p.to_string()),
         None => None,
     };
-    let opts = RunOptions {
-        jar: a.jar,
-        entry_class: a.entry_class,
-        args: a.args,
-        parallelism: a.parallelism,
-        savepoint,
-        claim_mode: a.claim_mode,
-        allow_non_restored_state: a.allow_non_restored_state,
-        timeout: a.timeout,
-    };
+    let opts = run_options(a, target, savepoint);
     let reporter = ctx.reporter();
     let api = LeaderRest::new(c, &reporter);
     let r = jobs::run(&api, &catalogue, &opts).await;
@@ -577,4 +620,71 @@ async fn prune(
         }
     }
     Ok(super::exit_for(done.len() - failed, failed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::DeclaredJob;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct T {
+        #[command(flatten)]
+        run: RunArgs,
+    }
+
+    fn args(a: &[&str]) -> RunArgs {
+        T::try_parse_from(std::iter::once("run").chain(a.iter().copied()))
+            .unwrap()
+            .run
+    }
+
+    #[test]
+    fn flags_win_over_the_declared_job() {
+        let d = DeclaredJob {
+            name: "counter".into(),
+            jar: "/jobs/c.jar".into(),
+            entry_class: Some("a.B".into()),
+            args: vec!["--keys".into(), "4".into()],
+            parallelism: Some(2),
+            savepoint_dir: None,
+            claim_mode: Some(ClaimMode::Claim),
+            allow_non_restored_state: false,
+        };
+        let o = run_options(args(&["counter"]), RunTarget::Declared(&d), None);
+        assert_eq!(o.jar, std::path::PathBuf::from("/jobs/c.jar"));
+        assert_eq!(o.entry_class.as_deref(), Some("a.B"));
+        assert_eq!(o.args, ["--keys", "4"]);
+        assert_eq!(o.parallelism, Some(2));
+        assert_eq!(o.claim_mode, ClaimMode::Claim);
+        assert!(!o.allow_non_restored_state);
+        let o = run_options(
+            args(&[
+                "counter",
+                "-p",
+                "3",
+                "-e",
+                "x.Y",
+                "--claim-mode",
+                "no-claim",
+                "-n",
+                "--",
+                "--keys",
+                "9",
+            ]),
+            RunTarget::Declared(&d),
+            Some("file:/sp".into()),
+        );
+        assert_eq!(o.entry_class.as_deref(), Some("x.Y"));
+        assert_eq!(o.args, ["--keys", "9"]);
+        assert_eq!(o.parallelism, Some(3));
+        assert_eq!(o.claim_mode, ClaimMode::NoClaim);
+        assert!(o.allow_non_restored_state);
+        assert_eq!(o.savepoint.as_deref(), Some("file:/sp"));
+        let o = run_options(args(&["x.jar"]), RunTarget::Jar("x.jar".into()), None);
+        assert_eq!(o.claim_mode, ClaimMode::NoClaim);
+        assert_eq!(o.parallelism, None);
+        assert!(o.args.is_empty());
+    }
 }

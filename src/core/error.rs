@@ -121,6 +121,21 @@ pub enum Error {
         /// Close matches (`name (id, STATE)`).
         candidates: Vec<String>,
     },
+    /// `run` was given something that is neither a jar file nor a job declared in the
+    /// inventory.
+    #[error(
+        "`{given}` is neither a jar file nor a job declared under `jobs:` in {}; {}",
+        inventory.display(),
+        if declared.is_empty() { "no jobs are declared there: give the path of the job's jar".to_string() } else { format!("declared jobs: {}", declared.join(", ")) }
+    )]
+    NotAJarOrJob {
+        /// What was given.
+        given: String,
+        /// The inventory file.
+        inventory: PathBuf,
+        /// The declared job names.
+        declared: Vec<String>,
+    },
     /// Several jobs match what was given.
     #[error("`{given}` matches {} jobs: {}; give the job id (or a longer prefix)", matches.len(), matches.join(", "))]
     AmbiguousJob {

@@ -46,6 +46,12 @@ pub struct Inventory {
     /// Timeouts of the lifecycle operations.
     #[serde(default)]
     pub timeouts: TimeoutsSection,
+    /// TLS files of flinkha's REST client, for `security.ssl.rest.enabled: true`.
+    #[serde(default)]
+    pub rest: RestSection,
+    /// Jobs by name, so `flinkha run <name>` knows how to (re)submit each one.
+    #[serde(default)]
+    pub jobs: BTreeMap<String, JobSection>,
 }
 
 /// `flink:` section.
@@ -138,6 +144,44 @@ pub struct TimeoutsSection {
     pub start: Option<String>,
     /// How long `stop` waits after SIGTERM before SIGKILL. Default: 60s.
     pub stop: Option<String>,
+}
+
+/// `rest:` section: how flinkha's REST client trusts (and, with mutual TLS, authenticates to)
+/// JobManagers serving HTTPS. All files PEM, relative to the inventory file (`~` expanded).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RestSection {
+    /// CA certificate(s) that signed the JobManagers' REST certificate (e.g. exported from
+    /// the `security.ssl.rest.truststore`). Default: the system's trusted roots.
+    pub ca_file: Option<PathBuf>,
+    /// Client certificate, for `security.ssl.rest.authentication-enabled: true`.
+    pub client_cert: Option<PathBuf>,
+    /// The client certificate's private key (PKCS#8, RSA or SEC1).
+    pub client_key: Option<PathBuf>,
+}
+
+/// `jobs.<name>:` entry: how to submit one job.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobSection {
+    /// The job's jar, relative to the inventory file (`~` expanded).
+    pub jar: PathBuf,
+    /// Main class. Default: from the jar's manifest.
+    pub entry_class: Option<String>,
+    /// Program arguments, one list item per argument.
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// Job parallelism. Default: the cluster's `parallelism.default`.
+    pub parallelism: Option<u32>,
+    /// Savepoint target directory of this job (a URI or path every JobManager and TaskManager
+    /// can write). Default: `execution.checkpointing.savepoint-dir` of the Flink config.
+    pub savepoint_dir: Option<String>,
+    /// `no-claim` (default), `claim` or `legacy`: what a restored job may do with the
+    /// savepoint's files.
+    pub claim_mode: Option<String>,
+    /// Allow savepoint state that maps to no operator. Default: false.
+    #[serde(default)]
+    pub allow_non_restored_state: bool,
 }
 
 fn default_cluster_name() -> String {
@@ -248,6 +292,29 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.starts_with("inv.yaml:6:"), "{msg}");
         assert!(msg.contains("adress"), "{msg}");
+    }
+
+    #[test]
+    fn parses_declared_jobs() {
+        let inv = Inventory::parse(
+            "conf_dir: conf\nflink:\n  version: 2.1.0\nhosts: {}\njobs:\n  counter:\n    jar: jobs/c.jar\n    entry_class: a.B\n    args: [--rate, 40, true]\n    parallelism: 2\n    savepoint_dir: file:///sp\n    claim_mode: claim\n",
+            Path::new("flinkha.yaml"),
+        )
+        .unwrap();
+        let j = &inv.jobs["counter"];
+        assert_eq!(j.jar, PathBuf::from("jobs/c.jar"));
+        assert_eq!(j.args, ["--rate", "40", "true"]);
+        assert_eq!(j.parallelism, Some(2));
+        assert_eq!(j.claim_mode.as_deref(), Some("claim"));
+        assert!(!j.allow_non_restored_state);
+        let err = Inventory::parse(
+            "conf_dir: conf\nflink:\n  version: 2.1.0\nhosts: {}\njobs:\n  c:\n    jar: c.jar\n    entry: x\n",
+            Path::new("inv.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("inv.yaml:8:"), "{err}");
+        assert!(err.contains("entry_class"), "{err}");
     }
 
     #[test]

@@ -11,6 +11,8 @@ use serde::Serialize;
 use super::error::{Error, Result};
 use super::inventory::{self, Inventory};
 use crate::flinkconf::{ConfDir, Finding, Severity, Version};
+use crate::rest::jobs::ClaimMode;
+use crate::rest::{RestClient, RestError, TlsFiles};
 use crate::transport::{HostKeyPolicy, SshSettings};
 
 /// A daemon role, named as Flink's scripts name the daemon (`flink-daemon.sh`).
@@ -168,12 +170,19 @@ pub struct JobManager {
     pub address: String,
     /// REST / web UI port (`rest.port`), from `masters` or config (default 8081).
     pub rest_port: u16,
+    /// The REST endpoint serves HTTPS (`security.ssl.rest.enabled: true`).
+    pub https: bool,
 }
 
 impl JobManager {
-    /// `http://address:port`.
+    /// `http://address:port`, or `https://...` when [`JobManager::https`].
     pub fn rest_url(&self) -> String {
-        format!("http://{}:{}", bracket(&self.address), self.rest_port)
+        format!(
+            "{}://{}:{}",
+            if self.https { "https" } else { "http" },
+            bracket(&self.address),
+            self.rest_port
+        )
     }
 }
 
@@ -219,6 +228,28 @@ pub struct ExtraFile {
     pub hosts: Vec<String>,
 }
 
+/// A job declared in the inventory (`jobs.<name>`): what `flinkha run <name>` submits.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DeclaredJob {
+    /// The name under `jobs:` (not necessarily the Flink job name).
+    pub name: String,
+    /// The jar, resolved against the inventory file's directory (may not exist yet: checked
+    /// when the job is run).
+    pub jar: PathBuf,
+    /// Main class (`None`: the jar's manifest).
+    pub entry_class: Option<String>,
+    /// Program arguments.
+    pub args: Vec<String>,
+    /// Parallelism (`None`: the cluster's `parallelism.default`).
+    pub parallelism: Option<u32>,
+    /// Savepoint target directory (`None`: `execution.checkpointing.savepoint-dir`).
+    pub savepoint_dir: Option<String>,
+    /// Claim mode on restore (`None`: Flink's default, no-claim).
+    pub claim_mode: Option<ClaimMode>,
+    /// Allow savepoint state that maps to no operator.
+    pub allow_non_restored_state: bool,
+}
+
 /// Distribution source.
 #[derive(Debug, Clone, Serialize)]
 pub enum DistSource {
@@ -260,6 +291,10 @@ pub struct Cluster {
     pub start_timeout: Duration,
     /// How long stop waits after SIGTERM before SIGKILL.
     pub stop_timeout: Duration,
+    /// TLS files of the REST client (inventory `rest:`).
+    pub rest_tls: TlsFiles,
+    /// Jobs declared in the inventory, by name.
+    pub jobs: Vec<DeclaredJob>,
     /// Findings made while resolving (hosts missing from the inventory, ...).
     pub findings: Vec<Finding>,
 }
@@ -361,6 +396,10 @@ impl Cluster {
             .get_str("rest.port")
             .and_then(|p| p.parse().ok())
             .unwrap_or(8081);
+        let rest_https = conf
+            .config
+            .get_str("security.ssl.rest.enabled")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
         let mut jobmanagers = Vec::new();
         if let Some((file, entries)) = &conf.masters {
             for m in entries {
@@ -369,6 +408,7 @@ impl Cluster {
                         host: h.name.clone(),
                         address: h.address.clone(),
                         rest_port: m.webui_port.unwrap_or(default_rest_port),
+                        https: rest_https,
                     }),
                     None => findings.push(missing(file, m.line, "JobManager", &m.host)),
                 }
@@ -518,6 +558,15 @@ impl Cluster {
             None => Duration::from_secs(60),
         };
 
+        let jobs = declared_jobs(path, base, inv)?;
+        let tls_path =
+            |p: &Option<PathBuf>| p.as_ref().map(|p| base.join(inventory::expand_home(p)));
+        let rest_tls = TlsFiles {
+            ca_file: tls_path(&inv.rest.ca_file),
+            client_cert: tls_path(&inv.rest.client_cert),
+            client_key: tls_path(&inv.rest.client_key),
+        };
+
         Ok(Cluster {
             name: inv.cluster.clone(),
             inventory_path: path.to_path_buf(),
@@ -533,6 +582,8 @@ impl Cluster {
             parallelism,
             start_timeout,
             stop_timeout,
+            rest_tls,
+            jobs,
             findings,
         })
     }
@@ -601,6 +652,20 @@ impl Cluster {
         self.zookeeper.iter().find(|z| z.host == host)
     }
 
+    /// A REST client for the JobManager at `url` (from the `rest_server` znode or
+    /// [`JobManager::rest_url`]) with the inventory's TLS files and a per-request `timeout`.
+    ///
+    /// # Errors
+    /// [`RestError::TlsFile`] naming the file when a TLS file can't be read or is not PEM.
+    pub fn rest_client(&self, url: &str, timeout: Duration) -> Result<RestClient, RestError> {
+        RestClient::with_tls(url, timeout, &self.rest_tls)
+    }
+
+    /// The job declared under `jobs:` as `name`, if any.
+    pub fn declared_job(&self, name: &str) -> Option<&DeclaredJob> {
+        self.jobs.iter().find(|j| j.name == name)
+    }
+
     /// The error-level findings of resolution.
     pub fn errors(&self) -> Vec<&Finding> {
         self.findings
@@ -637,6 +702,47 @@ pub fn parse_flink_duration_ms(text: &str) -> Option<u64> {
         _ => return None,
     };
     Some(ms)
+}
+
+/// Resolve the inventory's `jobs:`: jars against `base` (the inventory's directory), claim
+/// modes parsed.
+///
+/// # Errors
+/// [`Error::Inventory`] for an unknown claim mode or a parallelism of 0.
+fn declared_jobs(path: &Path, base: &Path, inv: &Inventory) -> Result<Vec<DeclaredJob>> {
+    let bad = |message: String| Error::Inventory {
+        path: path.to_path_buf(),
+        line: None,
+        column: None,
+        message,
+    };
+    let mut out = Vec::new();
+    for (name, j) in &inv.jobs {
+        let claim_mode = match j.claim_mode.as_deref() {
+            None => None,
+            Some(m) => Some(<ClaimMode as clap::ValueEnum>::from_str(m, true).map_err(|_| {
+                bad(format!(
+                    "jobs.{name}.claim_mode: `{m}` is not a claim mode; write `no-claim`, `claim` or `legacy`"
+                ))
+            })?),
+        };
+        if j.parallelism == Some(0) {
+            return Err(bad(format!(
+                "jobs.{name}.parallelism: 0 is not a parallelism; write 1 or more, or leave it out"
+            )));
+        }
+        out.push(DeclaredJob {
+            name: name.clone(),
+            jar: base.join(inventory::expand_home(&j.jar)),
+            entry_class: j.entry_class.clone(),
+            args: j.args.clone(),
+            parallelism: j.parallelism,
+            savepoint_dir: j.savepoint_dir.clone(),
+            claim_mode,
+            allow_non_restored_state: j.allow_non_restored_state,
+        });
+    }
+    Ok(out)
 }
 
 fn yaml_scalar_string(v: &yaml_serde::Value) -> String {
@@ -711,6 +817,98 @@ mod tests {
         assert_eq!(parse_flink_duration_ms("6 s"), Some(6000));
         assert_eq!(parse_flink_duration_ms("2min"), Some(120_000));
         assert_eq!(parse_flink_duration_ms("soon"), None);
+    }
+
+    fn load(jobs: &str) -> Result<Cluster> {
+        let dir = tempfile::tempdir().unwrap();
+        let conf = dir.path().join("conf");
+        std::fs::create_dir_all(&conf).unwrap();
+        std::fs::write(conf.join("config.yaml"), "parallelism:\n  default: 1\n").unwrap();
+        std::fs::write(conf.join("masters"), "h1:8081\n").unwrap();
+        std::fs::write(conf.join("workers"), "h1\n").unwrap();
+        let inv = dir.path().join("flinkha.yaml");
+        std::fs::write(
+            &inv,
+            format!("conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n{jobs}"),
+        )
+        .unwrap();
+        Cluster::load(&inv)
+    }
+
+    #[test]
+    fn declared_jobs_resolve_against_the_inventory_dir() {
+        let c = load(
+            "jobs:\n  counter:\n    jar: jobs/c.jar\n    args: [--keys, '4']\n    claim_mode: claim\n    allow_non_restored_state: true\n  abs:\n    jar: /srv/a.jar\n",
+        )
+        .unwrap();
+        let j = c.declared_job("counter").unwrap();
+        let base = c.inventory_path.parent().unwrap();
+        assert_eq!(j.jar, base.join("jobs/c.jar"));
+        assert_eq!(j.args, ["--keys", "4"]);
+        assert_eq!(j.claim_mode, Some(ClaimMode::Claim));
+        assert!(j.allow_non_restored_state);
+        assert_eq!(j.parallelism, None);
+        assert_eq!(
+            c.declared_job("abs").unwrap().jar,
+            PathBuf::from("/srv/a.jar")
+        );
+        assert!(c.declared_job("nope").is_none());
+        assert!(load("").unwrap().jobs.is_empty());
+    }
+
+    /// conf.example/flinkha.yaml parses as shipped and with its `jobs:` example uncommented.
+    #[test]
+    fn the_example_inventory_and_its_jobs_example_parse() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("conf.example");
+        let c = Cluster::load(&example.join("flinkha.yaml")).unwrap();
+        assert!(c.jobs.is_empty());
+        let text = std::fs::read_to_string(example.join("flinkha.yaml")).unwrap();
+        let mut uncommented = String::new();
+        let mut in_jobs = false;
+        for line in text.lines() {
+            in_jobs = in_jobs || line == "# jobs:" || line == "# rest:";
+            if line.is_empty() {
+                in_jobs = false;
+            }
+            match line.strip_prefix("# ") {
+                Some(l) if in_jobs => uncommented.push_str(l),
+                _ => uncommented.push_str(line),
+            }
+            uncommented.push('\n');
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let inv = dir.path().join("flinkha.yaml");
+        std::fs::write(
+            &inv,
+            uncommented.replace(
+                "conf_dir: conf",
+                &format!("conf_dir: {}", example.join("conf").display()),
+            ),
+        )
+        .unwrap();
+        let c = Cluster::load(&inv).unwrap();
+        let j = c.declared_job("counter").unwrap();
+        assert_eq!(j.jar, dir.path().join("example-jobs/my-counter-job.jar"));
+        assert_eq!(j.args, ["--rate", "40", "--keys", "4"]);
+        assert_eq!(j.parallelism, Some(2));
+        assert_eq!(j.claim_mode, Some(ClaimMode::NoClaim));
+        assert_eq!(c.rest_tls.ca_file, Some(dir.path().join("tls/rest-ca.pem")));
+        assert_eq!(
+            c.rest_tls.client_key,
+            Some(dir.path().join("tls/flinkha-client.key"))
+        );
+    }
+
+    #[test]
+    fn declared_job_errors_name_the_key() {
+        let e = load("jobs:\n  c:\n    jar: c.jar\n    claim_mode: grab\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("jobs.c.claim_mode: `grab`"), "{e}");
+        let e = load("jobs:\n  c:\n    jar: c.jar\n    parallelism: 0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("jobs.c.parallelism"), "{e}");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod jobs;
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,32 @@ pub enum RestError {
         /// Underlying error.
         #[source]
         source: reqwest::Error,
+    },
+    /// The TLS handshake failed over certificates: the JobManager's certificate is not signed
+    /// by a trusted CA, or (mutual TLS) the JobManager refused our client certificate.
+    #[error("{method} {url}: TLS handshake failed ({detail}): {advice}")]
+    Untrusted {
+        /// HTTP method.
+        method: &'static str,
+        /// Full URL.
+        url: String,
+        /// The TLS library's message (e.g. `invalid peer certificate: UnknownIssuer`).
+        detail: String,
+        /// What to check, naming the CA file or the inventory keys to set.
+        advice: String,
+        /// Underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// A TLS file of the inventory's `rest:` section could not be read or is not PEM.
+    #[error("{} (inventory `rest.{key}`): {message}", path.display())]
+    TlsFile {
+        /// The inventory key (`ca_file`, `client_cert`, `client_key`).
+        key: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
     },
     /// HTTP status other than 2xx; `body` is Flink's `{"errors": [...]}` text when present.
     #[error("{method} {url}: HTTP {status}: {body}")]
@@ -216,25 +243,173 @@ pub fn strip_stack(text: &str) -> String {
         .join(" | ")
 }
 
+/// TLS files of the REST client, for JobManagers serving HTTPS (`security.ssl.rest.enabled`).
+/// All PEM. Paths as given in the inventory's `rest:` section, resolved against its directory.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TlsFiles {
+    /// CA certificate(s) that sign the JobManagers' REST certificates; when set, only these
+    /// are trusted (not the system's roots).
+    pub ca_file: Option<PathBuf>,
+    /// Client certificate (chain) for mutual TLS (`security.ssl.rest.authentication-enabled`).
+    pub client_cert: Option<PathBuf>,
+    /// The client certificate's private key (PKCS#8, RSA or SEC1).
+    pub client_key: Option<PathBuf>,
+}
+
+fn read_tls_file(key: &'static str, path: &Path) -> Result<Vec<u8>, RestError> {
+    std::fs::read(path).map_err(|e| RestError::TlsFile {
+        key,
+        path: path.to_path_buf(),
+        message: format!("cannot read it: {e}"),
+    })
+}
+
+/// A reqwest error's whole chain in one line (the TLS library's reason is at the end).
+fn chain_text(e: &reqwest::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = std::error::Error::source(e);
+    while let Some(s) = cur {
+        parts.push(s.to_string());
+        cur = s.source();
+    }
+    parts.dedup();
+    parts.join(": ")
+}
+
 /// A REST client bound to one JobManager base URL (e.g. `http://127.0.1.1:8081`).
 #[derive(Debug, Clone)]
 pub struct RestClient {
     base: String,
     http: reqwest::Client,
+    tls: TlsFiles,
 }
 
 impl RestClient {
-    /// Client for `base` with a per-request `timeout`.
+    /// Client for `base` with a per-request `timeout`; HTTPS is checked against the system's
+    /// trusted roots.
     pub fn new(base: &str, timeout: Duration) -> RestClient {
-        let http = reqwest::Client::builder()
+        Self::with_tls(base, timeout, &TlsFiles::default())
+            .expect("reqwest client with static settings")
+    }
+
+    /// Client for `base` with a per-request `timeout` and the TLS `files`: HTTPS certificates
+    /// are checked against `files.ca_file` only (when set) and `files.client_cert` +
+    /// `files.client_key` are presented for mutual TLS (both or neither).
+    ///
+    /// # Errors
+    /// [`RestError::TlsFile`] naming the file when one can't be read or is not PEM, or only
+    /// one of client cert and key is given.
+    pub fn with_tls(
+        base: &str,
+        timeout: Duration,
+        files: &TlsFiles,
+    ) -> Result<RestClient, RestError> {
+        let mut b = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout)
-            .no_proxy()
-            .build()
-            .expect("reqwest client with static settings");
-        RestClient {
+            .no_proxy();
+        if let Some(ca) = &files.ca_file {
+            let pem = read_tls_file("ca_file", ca)?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                .ok()
+                .filter(|c| !c.is_empty())
+                .ok_or_else(|| RestError::TlsFile {
+                    key: "ca_file",
+                    path: ca.clone(),
+                    message: "no PEM certificate in it (want `-----BEGIN CERTIFICATE-----` blocks)"
+                        .into(),
+                })?;
+            b = b.tls_certs_only(certs);
+        }
+        match (&files.client_cert, &files.client_key) {
+            (None, None) => {}
+            (Some(cert), Some(key)) => {
+                let mut pem = read_tls_file("client_cert", cert)?;
+                pem.push(b'\n');
+                pem.extend(read_tls_file("client_key", key)?);
+                let id = reqwest::Identity::from_pem(&pem).map_err(|e| RestError::TlsFile {
+                    key: "client_key",
+                    path: key.clone(),
+                    message: format!(
+                        "with {} not a PEM certificate + private key pair: {}",
+                        cert.display(),
+                        chain_text(&e)
+                    ),
+                })?;
+                b = b.identity(id);
+            }
+            (Some(p), None) | (None, Some(p)) => {
+                return Err(RestError::TlsFile {
+                    key: if files.client_cert.is_some() {
+                        "client_cert"
+                    } else {
+                        "client_key"
+                    },
+                    path: p.clone(),
+                    message: "mutual TLS needs both `rest.client_cert` and `rest.client_key`"
+                        .into(),
+                });
+            }
+        }
+        let http = b.build().map_err(|e| RestError::TlsFile {
+            key: "ca_file",
+            path: files.ca_file.clone().unwrap_or_default(),
+            message: format!("the TLS settings were refused: {}", chain_text(&e)),
+        })?;
+        Ok(RestClient {
             base: base.trim_end_matches('/').to_string(),
             http,
+            tls: files.clone(),
+        })
+    }
+
+    /// A send failure as a [`RestError`]: [`RestError::Untrusted`] when the TLS handshake
+    /// failed over certificates, else [`RestError::Unreachable`].
+    fn unreachable(&self, method: &'static str, url: String, source: reqwest::Error) -> RestError {
+        let detail = chain_text(&source);
+        let lower = detail.to_ascii_lowercase();
+        if url.starts_with("https:")
+            && (lower.contains("certificate")
+                || lower.contains("unknownissuer")
+                || lower.contains("handshake"))
+        {
+            let detail = detail
+                .rsplit(": ")
+                .take(2)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<Vec<_>>()
+                .join(": ");
+            let ca = match &self.tls.ca_file {
+                Some(p) => format!("the CA file {} (inventory `rest.ca_file`)", p.display()),
+                None => "the system's trusted roots (set `rest.ca_file` in the inventory to the cluster's CA certificate, PEM)".into(),
+            };
+            // A fatal alert is the JobManager refusing us (mutual TLS); anything else is us
+            // refusing its certificate.
+            let advice = if lower.contains("alert") {
+                match &self.tls.client_cert {
+                    Some(p) => format!(
+                        "the JobManager refused the connection: its REST truststore must trust the client certificate {} (inventory `rest.client_cert`)",
+                        p.display()
+                    ),
+                    None => "the JobManager refused the connection: with mutual TLS (security.ssl.rest.authentication-enabled) set `rest.client_cert` and `rest.client_key` in the inventory".into(),
+                }
+            } else {
+                format!("the JobManager's REST certificate must be signed by a CA in {ca}")
+            };
+            return RestError::Untrusted {
+                method,
+                url,
+                detail,
+                advice,
+                source,
+            };
+        }
+        RestError::Unreachable {
+            method,
+            url,
+            source,
         }
     }
 
@@ -257,11 +432,10 @@ impl RestClient {
         url: String,
         req: reqwest::RequestBuilder,
     ) -> Result<T, RestError> {
-        let resp = req.send().await.map_err(|source| RestError::Unreachable {
-            method,
-            url: url.clone(),
-            source,
-        })?;
+        let resp = req
+            .send()
+            .await
+            .map_err(|source| self.unreachable(method, url.clone(), source))?;
         let status = resp.status();
         let text = resp.text().await.map_err(|source| RestError::Unreachable {
             method,
@@ -317,7 +491,7 @@ impl RestClient {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -364,5 +538,306 @@ mod tests {
         let o = c.overview().await.unwrap();
         assert_eq!(o.slots_total, 6);
         assert_eq!(o.flink_version, "2.1.0");
+    }
+
+    /// A tiny HTTPS server for TLS tests: answers every request with a Flink `/overview`.
+    /// Certificates are made with the `openssl` CLI in `dir`.
+    pub(crate) mod tls_server {
+        use std::path::{Path, PathBuf};
+        use std::sync::Arc;
+
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        use tokio_rustls::rustls;
+        use tokio_rustls::rustls::pki_types::pem::PemObject;
+        use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+        pub(crate) const OVERVIEW: &str = r#"{"taskmanagers":1,"slots-total":2,"slots-available":2,"jobs-running":0,"flink-version":"2.1.0"}"#;
+
+        fn openssl(dir: &Path, args: &[&str]) {
+            let out = std::process::Command::new("openssl")
+                .args(args)
+                .current_dir(dir)
+                .output()
+                .expect("openssl CLI");
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+
+        /// A CA `<name>.pem`/`<name>.key` in `dir`.
+        pub(crate) fn ca(dir: &Path, name: &str) -> PathBuf {
+            let (key, pem) = (format!("{name}.key"), format!("{name}.pem"));
+            openssl(
+                dir,
+                &[
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1",
+                    "-nodes",
+                    "-keyout",
+                    &key,
+                    "-out",
+                    &pem,
+                    "-days",
+                    "2",
+                    "-subj",
+                    &format!("/CN={name}"),
+                    "-addext",
+                    "basicConstraints=critical,CA:TRUE",
+                    "-addext",
+                    "keyUsage=critical,keyCertSign",
+                ],
+            );
+            dir.join(pem)
+        }
+
+        /// A leaf `<name>.pem`/`<name>.key` signed by CA `ca`, for IP 127.0.0.1.
+        pub(crate) fn leaf(dir: &Path, ca: &str, name: &str) -> (PathBuf, PathBuf) {
+            let (key, csr, pem) = (
+                format!("{name}.key"),
+                format!("{name}.csr"),
+                format!("{name}.pem"),
+            );
+            openssl(
+                dir,
+                &[
+                    "req",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1",
+                    "-nodes",
+                    "-keyout",
+                    &key,
+                    "-out",
+                    &csr,
+                    "-subj",
+                    &format!("/CN={name}"),
+                ],
+            );
+            std::fs::write(
+                dir.join(format!("{name}.ext")),
+                "subjectAltName=IP:127.0.0.1\n",
+            )
+            .unwrap();
+            openssl(
+                dir,
+                &[
+                    "x509",
+                    "-req",
+                    "-in",
+                    &csr,
+                    "-CA",
+                    &format!("{ca}.pem"),
+                    "-CAkey",
+                    &format!("{ca}.key"),
+                    "-CAcreateserial",
+                    "-out",
+                    &pem,
+                    "-days",
+                    "2",
+                    "-extfile",
+                    &format!("{name}.ext"),
+                ],
+            );
+            (dir.join(pem), dir.join(key))
+        }
+
+        /// Serve HTTPS on 127.0.0.1 with `cert`/`key`; with `client_ca`, require a client
+        /// certificate signed by it. Returns the base URL `https://127.0.0.1:PORT`.
+        pub(crate) async fn start(cert: &Path, key: &Path, client_ca: Option<&Path>) -> String {
+            let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+            let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
+                .with_safe_default_protocol_versions()
+                .unwrap();
+            let builder = match client_ca {
+                None => builder.with_no_client_auth(),
+                Some(ca) => {
+                    let mut roots = rustls::RootCertStore::empty();
+                    for c in CertificateDer::pem_file_iter(ca).unwrap() {
+                        roots.add(c.unwrap()).unwrap();
+                    }
+                    let v = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                        Arc::new(roots),
+                        provider,
+                    )
+                    .build()
+                    .unwrap();
+                    builder.with_client_cert_verifier(v)
+                }
+            };
+            let certs = CertificateDer::pem_file_iter(cert)
+                .unwrap()
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap();
+            let cfg = builder
+                .with_single_cert(certs, PrivateKeyDer::from_pem_file(key).unwrap())
+                .unwrap();
+            let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(cfg));
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let port = listener.local_addr().unwrap().port();
+            tokio::spawn(async move {
+                loop {
+                    let Ok((tcp, _)) = listener.accept().await else {
+                        return;
+                    };
+                    let acceptor = acceptor.clone();
+                    tokio::spawn(async move {
+                        let Ok(mut tls) = acceptor.accept(tcp).await else {
+                            return;
+                        };
+                        let mut buf = vec![0u8; 4096];
+                        let _ = tls.read(&mut buf).await;
+                        let resp = format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{OVERVIEW}",
+                            OVERVIEW.len()
+                        );
+                        let _ = tls.write_all(resp.as_bytes()).await;
+                        let _ = tls.shutdown().await;
+                    });
+                }
+            });
+            format!("https://127.0.0.1:{port}")
+        }
+    }
+
+    #[tokio::test]
+    async fn https_trusts_the_ca_file_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let ca = tls_server::ca(d, "cluster-ca");
+        let other = tls_server::ca(d, "other-ca");
+        let (cert, key) = tls_server::leaf(d, "cluster-ca", "jm");
+        let url = tls_server::start(&cert, &key, None).await;
+        let t = Duration::from_secs(5);
+
+        // The cluster's CA: the JobManager's certificate is trusted.
+        let files = TlsFiles {
+            ca_file: Some(ca.clone()),
+            ..TlsFiles::default()
+        };
+        let o = RestClient::with_tls(&url, t, &files)
+            .unwrap()
+            .overview()
+            .await
+            .unwrap();
+        assert_eq!(o.slots_total, 2);
+
+        // Another CA: refused, and the error names the CA file and the TLS reason.
+        let files = TlsFiles {
+            ca_file: Some(other.clone()),
+            ..TlsFiles::default()
+        };
+        let e = RestClient::with_tls(&url, t, &files)
+            .unwrap()
+            .overview()
+            .await
+            .unwrap_err();
+        assert!(matches!(e, RestError::Untrusted { .. }), "{e:?}");
+        assert!(!e.leadership_moved(), "{e}");
+        let msg = e.to_string();
+        assert!(
+            msg.contains(&format!("the CA file {}", other.display())),
+            "{msg}"
+        );
+        assert!(msg.contains("UnknownIssuer"), "{msg}");
+
+        // No CA file: the system's roots do not know a private CA; the error says what to set.
+        let e = RestClient::new(&url, t)
+            .overview()
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("set `rest.ca_file`"), "{e}");
+
+        // A CA file that is missing or not PEM is named.
+        let missing = d.join("missing.pem");
+        let e = RestClient::with_tls(
+            &url,
+            t,
+            &TlsFiles {
+                ca_file: Some(missing.clone()),
+                ..TlsFiles::default()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with(&format!(
+                "{} (inventory `rest.ca_file`): cannot read it",
+                missing.display()
+            )),
+            "{e}"
+        );
+        let e = RestClient::with_tls(
+            &url,
+            t,
+            &TlsFiles {
+                ca_file: Some(d.join("jm.csr")),
+                ..TlsFiles::default()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("jm.csr (inventory `rest.ca_file`): no PEM certificate"),
+            "{e}"
+        );
+    }
+
+    #[tokio::test]
+    async fn mutual_tls_presents_the_client_certificate() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let ca = tls_server::ca(d, "cluster-ca");
+        let (cert, key) = tls_server::leaf(d, "cluster-ca", "jm");
+        let (ccert, ckey) = tls_server::leaf(d, "cluster-ca", "flinkha");
+        let url = tls_server::start(&cert, &key, Some(&ca)).await;
+        let t = Duration::from_secs(5);
+        let files = TlsFiles {
+            ca_file: Some(ca.clone()),
+            client_cert: Some(ccert.clone()),
+            client_key: Some(ckey.clone()),
+        };
+        let o = RestClient::with_tls(&url, t, &files)
+            .unwrap()
+            .overview()
+            .await
+            .unwrap();
+        assert_eq!(o.flink_version, "2.1.0");
+
+        // Without a client certificate the JobManager refuses; the error says what to set.
+        let files = TlsFiles {
+            ca_file: Some(ca),
+            ..TlsFiles::default()
+        };
+        let e = RestClient::with_tls(&url, t, &files)
+            .unwrap()
+            .overview()
+            .await
+            .unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("`rest.client_cert`"), "{msg}");
+
+        // Half a pair is refused up front.
+        let e = RestClient::with_tls(
+            &url,
+            t,
+            &TlsFiles {
+                client_cert: Some(ccert),
+                ..TlsFiles::default()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("needs both `rest.client_cert` and `rest.client_key`"),
+            "{e}"
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::core::model::{Cluster, JobManager};
-use crate::rest::{RestClient, TaskManagerInfo};
+use crate::rest::TaskManagerInfo;
 use crate::zk::four_letter::{self, Mode, ServerStatus};
 use crate::zk::leader::{LeaderView, read_leader_view};
 
@@ -199,9 +199,22 @@ pub fn jobmanager_at<'c>(cluster: &'c Cluster, url: &str) -> Option<&'c JobManag
     cluster.jobmanagers.iter().find(|j| j.rest_url() == url)
 }
 
-/// Whether a JobManager's REST endpoint answers `/overview`.
-pub async fn rest_answers(url: &str) -> bool {
-    RestClient::new(url, PROBE_TIMEOUT).overview().await.is_ok()
+/// Whether a JobManager's REST endpoint answers `/overview` (with the cluster's TLS files).
+pub async fn rest_answers(cluster: &Cluster, url: &str) -> bool {
+    rest_probe(cluster, url).await.is_ok()
+}
+
+/// `GET /overview` at `url` with the cluster's TLS files, within [`PROBE_TIMEOUT`].
+///
+/// # Errors
+/// Why it did not answer: [`crate::rest::RestError::Untrusted`] for a TLS certificate problem
+/// (naming the CA file), [`crate::rest::RestError::TlsFile`] for an unreadable TLS file, ...
+pub async fn rest_probe(cluster: &Cluster, url: &str) -> Result<(), crate::rest::RestError> {
+    cluster
+        .rest_client(url, PROBE_TIMEOUT)?
+        .overview()
+        .await
+        .map(|_| ())
 }
 
 /// TaskManagers registered at the leader.
@@ -209,9 +222,11 @@ pub async fn rest_answers(url: &str) -> bool {
 /// # Errors
 /// REST failure.
 pub async fn registered_taskmanagers(
+    cluster: &Cluster,
     leader_url: &str,
 ) -> Result<Vec<TaskManagerInfo>, crate::rest::RestError> {
-    RestClient::new(leader_url, PROBE_TIMEOUT)
+    cluster
+        .rest_client(leader_url, PROBE_TIMEOUT)?
         .taskmanagers()
         .await
 }

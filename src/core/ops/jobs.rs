@@ -17,7 +17,7 @@ use crate::core::catalogue::{
     Catalogue, Outcome, RunRecord, SavepointKind, SavepointRecord, now_ms,
 };
 use crate::core::error::{Error, Result};
-use crate::core::model::Cluster;
+use crate::core::model::{Cluster, DeclaredJob};
 use crate::rest::JobSummary;
 use crate::rest::jobs::{
     CheckpointStats, ClaimMode, JobDetails, Operation, RunRequest, SavepointFormat,
@@ -477,9 +477,12 @@ pub async fn savepoint(
     })
 }
 
-/// Wait until the job is RUNNING: a job being (re)deployed (`INITIALIZING`, `CREATED`,
-/// `RESTARTING`, `RECONCILING`, e.g. after a failover) is waited for until `deadline`; a
-/// terminal or suspended one is refused at once.
+/// Wait until the job and every one of its vertices are RUNNING: a job being (re)deployed
+/// (`INITIALIZING`, `CREATED`, `RESTARTING`, `RECONCILING`, or RUNNING with tasks still
+/// deploying, e.g. after a failover) is waited for until `deadline`; a terminal or suspended
+/// one is refused at once. Flink refuses to trigger a checkpoint or savepoint while any task
+/// is not running ("Not all required tasks are currently running"), so a trigger must not
+/// come earlier.
 async fn wait_running(
     api: &LeaderRest<'_>,
     id: &str,
@@ -489,7 +492,7 @@ async fn wait_running(
 ) -> Result<()> {
     let started = Instant::now();
     loop {
-        let state = match job_state(api, id).await {
+        let state = match job_state_with_tasks(api, id).await {
             Ok(s) => s,
             // Not (yet) known to a new leader that is still recovering its jobs.
             Err(Error::Rest(e)) if e.status() == Some(404) && Instant::now() < deadline => {
@@ -503,7 +506,7 @@ async fn wait_running(
         let transient = matches!(
             state.as_str(),
             "INITIALIZING" | "CREATED" | "RESTARTING" | "RECONCILING" | "not known yet"
-        );
+        ) || state.starts_with("RUNNING, ");
         if !transient || Instant::now() >= deadline {
             let waited = if transient {
                 format!(" (waited {:.0} s)", started.elapsed().as_secs_f64())
@@ -519,6 +522,25 @@ async fn wait_running(
         api.reporter().waiting("the job to run", &state);
         tokio::time::sleep(POLL).await;
     }
+}
+
+/// The job's state, with `RUNNING, n/m tasks running` while some vertices are not RUNNING.
+async fn job_state_with_tasks(api: &LeaderRest<'_>, id: &str) -> Result<String> {
+    let id = id.to_string();
+    let d = api
+        .call(|c| {
+            let id = id.clone();
+            async move { c.job(&id).await }
+        })
+        .await?;
+    let running = d.vertices.iter().filter(|v| v.status == "RUNNING").count();
+    if d.state == "RUNNING" && running < d.vertices.len() {
+        return Ok(format!(
+            "RUNNING, {running}/{} vertices running",
+            d.vertices.len()
+        ));
+    }
+    Ok(d.state)
 }
 
 async fn job_state(api: &LeaderRest<'_>, id: &str) -> Result<String> {
@@ -548,6 +570,77 @@ async fn wait_terminal(api: &LeaderRest<'_>, id: &str, deadline: Instant) -> Res
         api.reporter().waiting("the job to end", &s);
         tokio::time::sleep(POLL).await;
     }
+}
+
+/// What `flinkha run <target>` names: a jar file, or a job declared in the inventory.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunTarget<'c> {
+    /// A path that exists as a file.
+    Jar(PathBuf),
+    /// A job declared under `jobs:`.
+    Declared(&'c DeclaredJob),
+}
+
+/// Resolve `given`: a path that exists as a file is a jar; otherwise the job declared under
+/// that name. A given path that looks like a jar (ends in `.jar` or contains `/`) and names no
+/// declared job is reported as a missing jar.
+///
+/// # Errors
+/// [`Error::Refused`] for a jar path that does not exist; [`Error::NotAJarOrJob`] (listing the
+/// declared names) for anything else.
+pub fn resolve_run_target<'c>(cluster: &'c Cluster, given: &str) -> Result<RunTarget<'c>> {
+    let p = PathBuf::from(given);
+    if p.is_file() {
+        return Ok(RunTarget::Jar(p));
+    }
+    if let Some(j) = cluster.declared_job(given) {
+        return Ok(RunTarget::Declared(j));
+    }
+    if given.ends_with(".jar") || given.contains('/') {
+        return Err(Error::Refused {
+            message: format!(
+                "jar {given} does not exist (or is not a file): give the path of the job's jar{}",
+                if cluster.jobs.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " or a declared job ({})",
+                        cluster
+                            .jobs
+                            .iter()
+                            .map(|j| j.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            ),
+        });
+    }
+    Err(Error::NotAJarOrJob {
+        given: given.to_string(),
+        inventory: cluster.inventory_path.clone(),
+        declared: cluster.jobs.iter().map(|j| j.name.clone()).collect(),
+    })
+}
+
+/// The savepoint target dir for a job named `job_name`: the `savepoint_dir` of the declared
+/// job whose jar the catalogue says it was run from, or else of a declared job of the same
+/// name; `None` when neither declares one.
+pub fn declared_savepoint_dir(
+    cluster: &Cluster,
+    job_name: &str,
+    jar: Option<&str>,
+) -> Option<String> {
+    let by_jar = jar.and_then(|jar| {
+        cluster.jobs.iter().find(|d| {
+            std::fs::canonicalize(&d.jar)
+                .map(|p| p.display().to_string() == jar)
+                .unwrap_or(false)
+        })
+    });
+    by_jar
+        .or_else(|| cluster.declared_job(job_name))
+        .and_then(|d| d.savepoint_dir.clone())
 }
 
 /// Options of `run`.
@@ -864,6 +957,72 @@ async fn dispose_one(api: &LeaderRest<'_>, path: &str, timeout: Duration) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn cluster_with_jobs(dir: &std::path::Path, jobs: &str) -> Cluster {
+        let conf = dir.join("conf");
+        std::fs::create_dir_all(&conf).unwrap();
+        std::fs::write(conf.join("config.yaml"), "parallelism:\n  default: 1\n").unwrap();
+        std::fs::write(conf.join("masters"), "h1:8081\n").unwrap();
+        std::fs::write(conf.join("workers"), "h1\n").unwrap();
+        let inv = dir.join("flinkha.yaml");
+        std::fs::write(
+            &inv,
+            format!("conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n{jobs}"),
+        )
+        .unwrap();
+        Cluster::load(&inv).unwrap()
+    }
+
+    #[test]
+    fn run_target_is_a_jar_file_or_a_declared_job() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = cluster_with_jobs(
+            dir.path(),
+            "jobs:\n  counter:\n    jar: c.jar\n    savepoint_dir: file:///sp/counter\n  other:\n    jar: o.jar\n",
+        );
+        let jar = dir.path().join("x.jar");
+        std::fs::write(&jar, b"PK").unwrap();
+        let given = jar.to_str().unwrap();
+        assert_eq!(
+            resolve_run_target(&c, given).unwrap(),
+            RunTarget::Jar(jar.clone())
+        );
+        match resolve_run_target(&c, "counter").unwrap() {
+            RunTarget::Declared(d) => assert_eq!(d.jar, dir.path().join("c.jar")),
+            t => panic!("{t:?}"),
+        }
+        let e = resolve_run_target(&c, "countr").unwrap_err().to_string();
+        assert!(
+            e.contains("`countr` is neither a jar file nor a job declared"),
+            "{e}"
+        );
+        assert!(e.contains("declared jobs: counter, other"), "{e}");
+        let e = resolve_run_target(&c, "/nonexistent/job.jar")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("jar /nonexistent/job.jar does not exist"), "{e}");
+        assert!(e.contains("counter, other"), "{e}");
+        assert_eq!(
+            declared_savepoint_dir(&c, "counter", None).as_deref(),
+            Some("file:///sp/counter")
+        );
+        assert_eq!(
+            declared_savepoint_dir(&c, "flinkha-counter-job", None),
+            None
+        );
+        // Found by the jar the job was run from, whatever the Flink job name.
+        std::fs::write(dir.path().join("c.jar"), b"PK").unwrap();
+        let run_from = std::fs::canonicalize(dir.path().join("c.jar")).unwrap();
+        assert_eq!(
+            declared_savepoint_dir(&c, "flinkha-counter-job", run_from.to_str()).as_deref(),
+            Some("file:///sp/counter")
+        );
+        let none = cluster_with_jobs(dir.path(), "");
+        let e = resolve_run_target(&none, "counter")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no jobs are declared there"), "{e}");
+    }
 
     fn job(jid: &str, name: &str, state: &str, start: i64) -> JobSummary {
         JobSummary {

@@ -11,7 +11,7 @@ use std::future::Future;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::health::{PROBE_TIMEOUT, read_leader, rest_answers};
+use super::health::{PROBE_TIMEOUT, read_leader, rest_answers, rest_probe};
 use crate::core::error::{Error, Result};
 use crate::core::model::Cluster;
 use crate::core::reporter::Reporter;
@@ -19,6 +19,13 @@ use crate::rest::{RestClient, RestError};
 
 /// Timeout of one job REST call (a jar run takes ~0.4-1.5 s on a small cluster).
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Whether [`LeaderRest::resolve`]'s error lists a TLS problem ([`RestError::Untrusted`] or
+/// [`RestError::TlsFile`], whose messages it quotes): waiting for another leader won't help.
+fn tls_problem(e: &Error) -> bool {
+    let m = e.to_string();
+    m.contains("TLS handshake failed") || m.contains("(inventory `rest.")
+}
 
 /// A leader-following REST client for job calls.
 pub struct LeaderRest<'c> {
@@ -63,6 +70,8 @@ impl<'c> LeaderRest<'c> {
         }
         let url = match self.resolve(None).await {
             Ok(u) => u,
+            // TLS problems do not go away by waiting for another leader.
+            Err(e) if tls_problem(&e) => return Err(e),
             Err(e) => {
                 // A leader znode that names a JobManager which does not answer: a failover is
                 // probably under way (the znode outlives a killed leader by the ZooKeeper
@@ -80,9 +89,18 @@ impl<'c> LeaderRest<'c> {
                     });
             }
         };
-        let c = RestClient::new(&url, self.timeout);
+        let c = self.cluster.rest_client(&url, self.timeout)?;
         *self.current.lock().expect("leader lock") = Some(c.clone());
         Ok(c)
+    }
+
+    /// Why `url` did not answer, for the list of endpoints tried: TLS problems in full (they
+    /// won't go away by waiting), anything else as "no answer".
+    fn why(e: &RestError) -> String {
+        match e {
+            RestError::Untrusted { .. } | RestError::TlsFile { .. } => crate::core::error_chain(e),
+            _ => "no answer".into(),
+        }
     }
 
     /// Resolve the leader's REST URL: the `rest_server` znode when it names an endpoint that
@@ -92,10 +110,14 @@ impl<'c> LeaderRest<'c> {
         if self.cluster.ha.enabled {
             match read_leader(self.cluster).await {
                 Ok(Some(l)) if Some(l.rest_url.as_str()) != not => {
-                    if rest_answers(&l.rest_url).await {
-                        return Ok(l.rest_url);
+                    match rest_probe(self.cluster, &l.rest_url).await {
+                        Ok(()) => return Ok(l.rest_url),
+                        Err(e) => tried.push(format!(
+                            "{} (rest_server znode; {})",
+                            l.rest_url,
+                            Self::why(&e)
+                        )),
                     }
-                    tried.push(format!("{} (rest_server znode; no answer)", l.rest_url));
                 }
                 Ok(Some(l)) => {
                     tried.push(format!("{} (rest_server znode; just failed)", l.rest_url))
@@ -109,10 +131,10 @@ impl<'c> LeaderRest<'c> {
             if Some(url.as_str()) == not {
                 continue;
             }
-            if rest_answers(&url).await {
-                return Ok(url);
+            match rest_probe(self.cluster, &url).await {
+                Ok(()) => return Ok(url),
+                Err(e) => tried.push(format!("{url} (masters; {})", Self::why(&e))),
             }
-            tried.push(format!("{url} (masters; no answer)"));
         }
         Err(Error::Refused {
             message: format!(
@@ -133,19 +155,18 @@ impl<'c> LeaderRest<'c> {
                 .waiting("a JobManager to lead", &format!("{failed} failed; {last}"));
             if self.cluster.ha.enabled {
                 if let Ok(Some(l)) = read_leader(self.cluster).await
-                    && rest_answers(&l.rest_url).await
-                    && RestClient::new(&l.rest_url, PROBE_TIMEOUT)
-                        .jobs()
-                        .await
-                        .is_ok()
+                    && rest_answers(self.cluster, &l.rest_url).await
+                    && let Ok(probe) = self.cluster.rest_client(&l.rest_url, PROBE_TIMEOUT)
+                    && probe.jobs().await.is_ok()
+                    && let Ok(c) = self.cluster.rest_client(&l.rest_url, self.timeout)
                 {
-                    let c = RestClient::new(&l.rest_url, self.timeout);
                     *self.current.lock().expect("leader lock") = Some(c.clone());
                     return Ok(c);
                 }
                 last = "no answering leader yet".into();
-            } else if let Ok(url) = self.resolve(None).await {
-                let c = RestClient::new(&url, self.timeout);
+            } else if let Ok(url) = self.resolve(None).await
+                && let Ok(c) = self.cluster.rest_client(&url, self.timeout)
+            {
                 *self.current.lock().expect("leader lock") = Some(c.clone());
                 return Ok(c);
             }
@@ -293,5 +314,53 @@ pub(crate) mod tests {
         let e = api.url().await.unwrap_err().to_string();
         assert!(e.contains("no JobManager REST endpoint answers"), "{e}");
         assert!(e.contains("flinkha status"), "{e}");
+    }
+
+    /// `security.ssl.rest.enabled: true` makes the masters fallback use https, and the
+    /// inventory's `rest.ca_file` (relative to it) is what the certificate is checked against.
+    #[tokio::test]
+    async fn https_rest_uses_the_inventory_ca_file() {
+        use crate::rest::tests::tls_server;
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        tls_server::ca(d, "cluster-ca");
+        tls_server::ca(d, "other-ca");
+        let (cert, key) = tls_server::leaf(d, "cluster-ca", "jm");
+        let url = tls_server::start(&cert, &key, None).await;
+        let port = url.rsplit(':').next().unwrap();
+        let conf = d.join("conf");
+        std::fs::create_dir_all(&conf).unwrap();
+        std::fs::write(
+            conf.join("config.yaml"),
+            "security:\n  ssl:\n    rest:\n      enabled: true\n",
+        )
+        .unwrap();
+        std::fs::write(conf.join("masters"), format!("h1:{port}\n")).unwrap();
+        std::fs::write(conf.join("workers"), "h1\n").unwrap();
+        let inv = d.join("flinkha.yaml");
+        let write = |ca: &str| {
+            std::fs::write(
+                &inv,
+                format!("cluster: t\nconf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\nrest:\n  ca_file: {ca}\n"),
+            )
+            .unwrap()
+        };
+        write("cluster-ca.pem");
+        let c = Cluster::load(&inv).unwrap();
+        assert_eq!(c.jobmanagers[0].rest_url(), url);
+        assert_eq!(c.rest_tls.ca_file, Some(d.join("cluster-ca.pem")));
+        let api = LeaderRest::new(&c, &NullReporter);
+        assert_eq!(api.url().await.unwrap(), url);
+
+        write("other-ca.pem");
+        let c = Cluster::load(&inv).unwrap();
+        let api = LeaderRest::new(&c, &NullReporter);
+        let e = api.url().await.unwrap_err().to_string();
+        assert!(e.contains("no JobManager REST endpoint answers"), "{e}");
+        assert!(
+            e.contains(&format!("the CA file {}", d.join("other-ca.pem").display())),
+            "{e}"
+        );
+        assert!(e.contains("UnknownIssuer"), "{e}");
     }
 }

@@ -12,7 +12,7 @@ use crate::core::error::{Error, Result};
 use crate::core::hosts::{Sessions, for_each_host, run};
 use crate::core::model::{Cluster, Host, Role};
 use crate::core::reporter::Reporter;
-use crate::rest::{JobSummary, RestClient};
+use crate::rest::JobSummary;
 
 /// Which instances an operation covers.
 #[derive(Debug, Clone, Default)]
@@ -385,12 +385,15 @@ async fn wait_jobmanagers(
                     None => return Observed::Waiting("no JobManager in masters".into()),
                 }
             };
-            if !health::rest_answers(&url).await {
-                return Observed::Waiting(format!("leader {url} elected; REST not answering yet"));
+            if let Err(e) = health::rest_probe(cluster, &url).await {
+                return Observed::Waiting(format!(
+                    "leader {url} elected; REST not answering yet ({})",
+                    crate::core::error_chain(&e)
+                ));
             }
             for h in hosts {
                 if let Some(jm) = cluster.jobmanagers.iter().find(|j| j.host == h.name)
-                    && !health::rest_answers(&jm.rest_url()).await
+                    && !health::rest_answers(cluster, &jm.rest_url()).await
                 {
                     return Observed::Waiting(format!(
                         "leader {url}; waiting for {}'s REST endpoint",
@@ -441,7 +444,7 @@ async fn wait_taskmanagers(
             let Some(url) = current_leader_url(cluster, &mut reader).await else {
                 return Observed::Waiting("no JobManager leader".into());
             };
-            match health::registered_taskmanagers(&url).await {
+            match health::registered_taskmanagers(cluster, &url).await {
                 Ok(tms) => {
                     let have: BTreeSet<&str> = tms.iter().filter_map(|t| t.host()).collect();
                     let missing: Vec<&str> = want.difference(&have).copied().collect();
@@ -529,7 +532,8 @@ pub async fn plan_stop(
     }
     if plan.running.iter().any(|(r, _, _)| *r == Role::JobManager)
         && let Some(url) = current_leader_url(cluster, &mut health::LeaderReader::default()).await
-        && let Ok(jobs) = RestClient::new(&url, health::PROBE_TIMEOUT).jobs().await
+        && let Ok(c) = cluster.rest_client(&url, health::PROBE_TIMEOUT)
+        && let Ok(jobs) = c.jobs().await
     {
         plan.running_jobs = jobs.into_iter().filter(|j| j.state == "RUNNING").collect();
     }

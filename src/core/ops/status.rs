@@ -6,7 +6,7 @@ use super::daemons::{self, HostProbe};
 use super::health::{self, Leader, PeerStatus};
 use crate::core::hosts::{Sessions, for_each_host};
 use crate::core::model::{Cluster, Host};
-use crate::rest::{JobSummary, Overview, RestClient, TaskManagerInfo};
+use crate::rest::{JobSummary, Overview, TaskManagerInfo};
 
 /// One host's row group.
 #[derive(Debug, Clone, Serialize)]
@@ -110,9 +110,12 @@ pub async fn status(cluster: &Cluster, sessions: &Sessions) -> ClusterStatus {
     let (mut overview, mut taskmanagers, mut jobs, mut rest_error) =
         (None, Vec::new(), Vec::new(), None);
     if let Some(url) = rest_url {
-        let c = RestClient::new(&url, health::PROBE_TIMEOUT);
-        match c.overview().await {
-            Ok(o) => {
+        let answer = async {
+            let c = cluster.rest_client(&url, health::PROBE_TIMEOUT)?;
+            Ok::<_, crate::rest::RestError>((c.overview().await?, c))
+        };
+        match answer.await {
+            Ok((o, c)) => {
                 overview = Some(o);
                 taskmanagers = c.taskmanagers().await.unwrap_or_default();
                 jobs = c.jobs().await.unwrap_or_default();

@@ -240,6 +240,11 @@ pub struct StopJobArgs {
 }
 
 fn print_savepoint(ctx: &Context, kind: &str, d: &SavepointDone) {
+    for p in &d.partial_savepoints {
+        ctx.printer.warn(&format!(
+            "an attempt interrupted by a leader change left a partial savepoint directory (no _metadata): {p}; flinkha did not delete it"
+        ));
+    }
     if ctx.printer.format == Format::Json {
         ctx.printer.json(kind, d);
         return;

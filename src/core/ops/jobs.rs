@@ -8,7 +8,7 @@
 //! verified against `latest.restored.external_path`.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use serde::Serialize;
 
@@ -286,6 +286,48 @@ pub struct SavepointDone {
     pub elapsed_ms: u64,
     /// The REST URL that served it.
     pub leader: String,
+    /// Savepoint directories of this job left without `_metadata` by an attempt that a
+    /// failover interrupted (the savepoint was triggered again): reported, never deleted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub partial_savepoints: Vec<String>,
+}
+
+/// Directories `savepoint-<first 6 chars of job_id>-*` directly under the local `target_dir`
+/// (`file:` or absolute path; other file systems are not looked at) that have no `_metadata`,
+/// are not `completed`, and were last modified at or after `since`: what an attempt
+/// interrupted by a failover leaves behind.
+pub fn partial_savepoint_dirs(
+    target_dir: &str,
+    job_id: &str,
+    completed: &str,
+    since: SystemTime,
+) -> Vec<String> {
+    let t = target_dir.trim();
+    if !(t.starts_with("file:") || t.starts_with('/')) {
+        return Vec::new();
+    }
+    let dir = PathBuf::from(normalize_path(t));
+    let prefix = format!("savepoint-{}-", job_id.get(..6).unwrap_or(job_id));
+    let completed = normalize_path(completed);
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = rd
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter(|e| e.file_type().is_ok_and(|f| f.is_dir()))
+        .map(|e| e.path())
+        .filter(|p| !p.join("_metadata").exists())
+        .filter(|p| normalize_path(&p.to_string_lossy()) != completed)
+        .filter(|p| {
+            std::fs::metadata(p)
+                .and_then(|m| m.modified())
+                .is_ok_and(|m| m >= since)
+        })
+        .map(|p| p.display().to_string())
+        .collect();
+    out.sort();
+    out
 }
 
 /// The savepoint dir configured in the cluster's config (`execution.checkpointing.savepoint-dir`,
@@ -313,6 +355,8 @@ pub async fn savepoint(
     opts: &SavepointOptions,
 ) -> Result<SavepointDone> {
     let started = Instant::now();
+    // File times have a coarser clock on some file systems: allow a second.
+    let started_wall = SystemTime::now() - Duration::from_secs(1);
     let reporter = api.reporter();
     let what = opts.action.what();
     let who = format!("{} ({})", job.name, job.jid);
@@ -454,6 +498,15 @@ pub async fn savepoint(
         tokio::time::sleep(POLL).await;
     };
     record(Outcome::Completed, Some(location.clone()), None)?;
+    let partial_savepoints = if retriggered {
+        opts.target_dir
+            .clone()
+            .or_else(|| default_savepoint_dir(api.cluster()))
+            .map(|d| partial_savepoint_dirs(&d, &job.jid, &location, started_wall))
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let job_state = match opts.action {
         SavepointAction::Savepoint => job_state(api, &id).await.unwrap_or_else(|_| "?".into()),
         _ => {
@@ -474,6 +527,7 @@ pub async fn savepoint(
         job_state,
         elapsed_ms: started.elapsed().as_millis() as u64,
         leader: api.url().await.unwrap_or_default(),
+        partial_savepoints,
     })
 }
 
@@ -957,6 +1011,46 @@ async fn dispose_one(api: &LeaderRest<'_>, path: &str, timeout: Duration) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partial_savepoint_dirs_of_an_interrupted_attempt_are_found() {
+        let d = tempfile::tempdir().unwrap();
+        let jid = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+        let mk = |name: &str, metadata: bool| {
+            let p = d.path().join(name);
+            std::fs::create_dir_all(&p).unwrap();
+            if metadata {
+                std::fs::write(p.join("_metadata"), b"x").unwrap();
+            }
+            p
+        };
+        let since = SystemTime::now() - Duration::from_secs(1);
+        let partial = mk("savepoint-a1b2c3-111111111111", false);
+        let done = mk("savepoint-a1b2c3-222222222222", true);
+        mk("savepoint-a1b2c3-333333333333", true); // another completed one
+        mk("savepoint-ffffff-444444444444", false); // another job's
+        std::fs::write(d.path().join("savepoint-a1b2c3-555555555555"), b"").unwrap(); // a file
+        let target = format!("file://{}", d.path().display());
+        let completed = format!("file:{}", done.display());
+        let found = partial_savepoint_dirs(&target, jid, &completed, since);
+        assert_eq!(found, [partial.display().to_string()]);
+        // A plain path works the same; the completed one is never reported even without
+        // `_metadata` (Flink reported it complete).
+        std::fs::remove_file(done.join("_metadata")).unwrap();
+        let plain = d.path().display().to_string();
+        assert_eq!(
+            partial_savepoint_dirs(&plain, jid, &completed, since),
+            [partial.display().to_string()]
+        );
+        // Older than the operation: not this operation's leftover.
+        let later = SystemTime::now() + Duration::from_secs(3600);
+        assert!(partial_savepoint_dirs(&target, jid, &completed, later).is_empty());
+        // Other file systems and missing dirs: nothing (never an error).
+        assert!(partial_savepoint_dirs("hdfs:///sp", jid, &completed, since).is_empty());
+        assert!(partial_savepoint_dirs("/nonexistent/sp", jid, &completed, since).is_empty());
+        // Nothing was deleted.
+        assert!(partial.is_dir() && done.is_dir());
+    }
 
     fn cluster_with_jobs(dir: &std::path::Path, jobs: &str) -> Cluster {
         let conf = dir.join("conf");

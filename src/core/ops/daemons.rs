@@ -5,8 +5,9 @@
 //! host's install root and a per-host `FLINK_IDENT_STRING` (all honoured by Flink's
 //! `bin/config.sh` / `bin/flink-daemon.sh`), so each instance has its own pid file
 //! `<root>/run/flink-<cluster>-<host>-<daemon>.pid`. A daemon counts as running only when the
-//! pid in that file is alive, not a zombie, and its command line names this host's conf dir:
-//! never "the last pid in /tmp". Stopping sends SIGTERM to that pid and waits until the
+//! pid in that file is alive, not a zombie, and its command line names this host's conf dir,
+//! the role's Java main class and the instance's log file (`flink-<ident>-<daemon>-…`): never
+//! "the last pid in /tmp", nor a pid the kernel reused for another daemon of the same install. Stopping sends SIGTERM to that pid and waits until the
 //! process is gone, with SIGKILL after the stop timeout.
 //!
 //! The shell snippets are built by pure functions (unit-tested on exact output) and run in
@@ -21,7 +22,8 @@ use crate::core::q;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DaemonState {
-    /// Running: pid alive and its command line names our conf dir.
+    /// Running: pid alive and its command line names our conf dir, the role's main class and
+    /// the instance's log file.
     Up,
     /// Not running.
     Down,
@@ -60,10 +62,43 @@ impl HostProbe {
     }
 }
 
-/// Shell function `ours PID`: true when PID is alive, not a zombie, and its command line
-/// contains `$conf`.
-const OURS_FN: &str = r#"ours() { kill -0 "$1" 2>/dev/null || return 1; [ "$(sed 's/.*) //' /proc/"$1"/stat 2>/dev/null | cut -c1)" != Z ] || return 1; tr '\0' '\n' < /proc/"$1"/cmdline 2>/dev/null | grep -qF -- "$conf"; }
-livepid() { [ -f "$1" ] || return 1; for p in $(cat "$1"); do if ours "$p"; then echo "$p"; return 0; fi; done; return 1; }"#;
+/// The Java main class flink-daemon.sh runs for `role` (`CLASS_TO_RUN` in Flink's
+/// `bin/flink-daemon.sh`, the same from 1.x to 2.x).
+pub fn main_class(role: Role) -> &'static str {
+    match role {
+        Role::ZooKeeper => "org.apache.flink.runtime.zookeeper.FlinkZooKeeperQuorumPeer",
+        Role::JobManager => {
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint"
+        }
+        Role::TaskManager => "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+    }
+}
+
+/// The start of the log file name flink-daemon.sh gives `role`'s instance on `host`
+/// (`-Dlog.file=$FLINK_LOG_DIR/flink-$FLINK_IDENT_STRING-$DAEMON-$id-$HOSTNAME.log`):
+/// `flink-<ident>-<daemon>-`.
+pub fn log_name(cluster: &Cluster, host: &Host, role: Role) -> String {
+    format!("flink-{}-{}-", cluster.ident(host), role.daemon())
+}
+
+/// ` CLASS LOGNAME`: the arguments of `ours` / `livepid` after the pid (file) for `role`.
+fn ours_args(cluster: &Cluster, host: &Host, role: Role) -> String {
+    format!(
+        " {} {}",
+        q(main_class(role)),
+        q(&log_name(cluster, host, role))
+    )
+}
+
+/// Shell function `ours PID CLASS LOGNAME`: true when PID is alive, not a zombie, and its
+/// command line (`/proc/PID/cmdline`, one argument per line) has an argument containing
+/// `$conf`, an argument that is exactly CLASS (the role's main class) and a
+/// `-Dlog.file=.../LOGNAME...` argument (the instance's log file). A pid reused by another
+/// role of the same install (a TaskManager naming the same conf dir), by another instance, or
+/// by anything else is not ours. `livepid FILE CLASS LOGNAME` prints the first pid in FILE that
+/// is ours.
+const OURS_FN: &str = r#"ours() { kill -0 "$1" 2>/dev/null || return 1; [ "$(sed 's/.*) //' /proc/"$1"/stat 2>/dev/null | cut -c1)" != Z ] || return 1; _a=$(tr '\0' '\n' < /proc/"$1"/cmdline 2>/dev/null) || return 1; printf '%s\n' "$_a" | grep -qF -- "$conf" || return 1; printf '%s\n' "$_a" | grep -qxF -- "$2" || return 1; printf '%s\n' "$_a" | grep -- '^-Dlog\.file=' | grep -qF -- "/$3"; }
+livepid() { [ -f "$1" ] || return 1; for p in $(cat "$1"); do if ours "$p" "$2" "$3"; then echo "$p"; return 0; fi; done; return 1; }"#;
 
 /// Script printing `current <target>` and one `daemon <name> <up|down|stale> <pid> <rss> <etimes>`
 /// line per role.
@@ -76,8 +111,9 @@ pub fn probe_script(cluster: &Cluster, host: &Host, roles: &[Role]) -> String {
     ));
     for role in roles {
         s.push_str(&format!(
-            "f={pid}; if p=$(livepid \"$f\"); then echo \"daemon {d} up $p $(ps -o rss= -p $p | tr -d ' ') $(ps -o etimes= -p $p | tr -d ' ')\"; elif [ -f \"$f\" ]; then echo 'daemon {d} stale - - -'; else echo 'daemon {d} down - - -'; fi\n",
+            "f={pid}; if p=$(livepid \"$f\"{args}); then echo \"daemon {d} up $p $(ps -o rss= -p $p | tr -d ' ') $(ps -o etimes= -p $p | tr -d ' ')\"; elif [ -f \"$f\" ]; then echo 'daemon {d} stale - - -'; else echo 'daemon {d} down - - -'; fi\n",
             pid = q(&cluster.pid_file(host, *role)),
+            args = ours_args(cluster, host, *role),
             d = role.daemon(),
         ));
     }
@@ -169,13 +205,13 @@ pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
     };
     format!(
         "conf={conf}\n{OURS_FN}\nf={pid}\n\
-         if p=$(livepid \"$f\"); then echo \"already $p\"; exit 0; fi\n\
+         if p=$(livepid \"$f\"{args}); then echo \"already $p\"; exit 0; fi\n\
          rm -f \"$f\"\n\
          [ -x {script} ] || {{ echo 'no Flink distribution at {current}: run `flinkha install`' >&2; exit 3; }}\n\
          [ -f {conf}/{conf_file} ] || {{ echo 'no config at {conf_dir}: run `flinkha sync`' >&2; exit 3; }}\n\
          mkdir -p {log} {run} {tmp}\n\
          cd {root} && env FLINK_CONF_DIR={conf} FLINK_LOG_DIR={log} FLINK_PID_DIR={run} FLINK_IDENT_STRING={ident} {script} start{arg} > {run}/{daemon}.start.out 2>&1 < /dev/null || {{ cat {run}/{daemon}.start.out >&2; exit 1; }}\n\
-         i=0; until p=$(livepid \"$f\"); do i=$((i+1)); if [ $i -gt 30 ]; then echo '{daemon} exited right after start' >&2; cat {run}/{daemon}.start.out >&2; for l in $(ls -t {log}/flink-{ident}-{daemon}-*.out {log}/flink-{ident}-{daemon}-*.log 2>/dev/null | head -n 2); do echo \"== $l\" >&2; tail -n 20 \"$l\" >&2; done; exit 1; fi; sleep 0.1; done\n\
+         i=0; until p=$(livepid \"$f\"{args}); do i=$((i+1)); if [ $i -gt 30 ]; then echo '{daemon} exited right after start' >&2; cat {run}/{daemon}.start.out >&2; for l in $(ls -t {log}/flink-{ident}-{daemon}-*.out {log}/flink-{ident}-{daemon}-*.log 2>/dev/null | head -n 2); do echo \"== $l\" >&2; tail -n 20 \"$l\" >&2; done; exit 1; fi; sleep 0.1; done\n\
          echo \"started $p\"\n",
         conf = q(&paths.conf()),
         conf_dir = paths.conf(),
@@ -188,6 +224,7 @@ pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
         root = q(&paths.root),
         ident = q(&cluster.ident(host)),
         daemon = role.daemon(),
+        args = ours_args(cluster, host, role),
     )
 }
 
@@ -196,13 +233,14 @@ pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
 pub fn stop_script(cluster: &Cluster, host: &Host, role: Role, timeout_s: u64) -> String {
     format!(
         "conf={conf}\n{OURS_FN}\nf={pid}\n\
-         p=$(livepid \"$f\") || {{ rm -f \"$f\"; echo not-running; exit 0; }}\n\
+         p=$(livepid \"$f\"{args}) || {{ rm -f \"$f\"; echo not-running; exit 0; }}\n\
          kill -TERM \"$p\"\n\
-         i=0; while ours \"$p\"; do i=$((i+1)); if [ $i -gt {ticks} ]; then kill -KILL \"$p\"; while ours \"$p\"; do sleep 0.1; done; rm -f \"$f\"; echo \"killed $p\"; exit 0; fi; sleep 0.1; done\n\
+         i=0; while ours \"$p\"{args}; do i=$((i+1)); if [ $i -gt {ticks} ]; then kill -KILL \"$p\"; while ours \"$p\"{args}; do sleep 0.1; done; rm -f \"$f\"; echo \"killed $p\"; exit 0; fi; sleep 0.1; done\n\
          rm -f \"$f\"; echo \"stopped $p\"\n",
         conf = q(&host.paths().conf()),
         pid = q(&cluster.pid_file(host, role)),
         ticks = timeout_s * 10,
+        args = ours_args(cluster, host, role),
     )
 }
 
@@ -244,5 +282,192 @@ mod tests {
         let p = parse_probe("current -\n", &[Role::TaskManager]);
         assert_eq!(p.current, None);
         assert!(p.daemons.is_empty());
+    }
+    /// A process we spawn for a pid file; SIGKILLed and reaped when dropped (every path).
+    struct Fake(std::process::Child);
+
+    impl Drop for Fake {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    impl Fake {
+        fn alive(&mut self) -> bool {
+            self.0.try_wait().unwrap().is_none()
+        }
+    }
+
+    /// `sh -c 'read -r x' fake-java ARGS...`: blocks on its stdin (a pipe we hold), ARGS in
+    /// its `/proc/<pid>/cmdline` one per argument, no children.
+    fn fake(args: &[&str]) -> Fake {
+        let child = std::process::Command::new("sh")
+            .args(["-c", "read -r x", "fake-java"])
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let f = Fake(child);
+        // A fresh child may still be in execve: wait until its cmdline reads.
+        let cmdline = format!("/proc/{}/cmdline", f.0.id());
+        for _ in 0..250 {
+            if std::fs::read(&cmdline).is_ok_and(|b| b.windows(9).any(|w| w == b"fake-java")) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        f
+    }
+
+    fn local_cluster(root: &std::path::Path) -> Cluster {
+        let conf = root.join("conf-src");
+        std::fs::create_dir_all(&conf).unwrap();
+        std::fs::write(conf.join("config.yaml"), "parallelism:\n  default: 1\n").unwrap();
+        std::fs::write(conf.join("masters"), "h1:8081\n").unwrap();
+        std::fs::write(conf.join("workers"), "h1\n").unwrap();
+        let inv = root.join("flinkha.yaml");
+        std::fs::write(
+            &inv,
+            format!(
+                "cluster: t\nconf_dir: conf-src\ninstall_root: {}\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n",
+                root.join("inst").display()
+            ),
+        )
+        .unwrap();
+        Cluster::load(&inv).unwrap()
+    }
+
+    /// The arguments a daemon of `role` has, as flink-daemon.sh starts it, with the log file
+    /// of instance `ident`.
+    fn daemon_args(c: &Cluster, host: &Host, role: Role, ident: &str) -> Vec<String> {
+        let p = host.paths();
+        let conf = p.conf();
+        vec![
+            "-Xmx1g".into(),
+            format!(
+                "-Dlog.file={}/flink-{ident}-{}-0-myhost.log",
+                p.log(),
+                role.daemon()
+            ),
+            format!("-Dlog4j.configurationFile=file:{conf}/log4j.properties"),
+            "-classpath".into(),
+            format!("{}/lib/flink-dist.jar", c.name),
+            main_class(role).into(),
+            "--configDir".into(),
+            conf,
+        ]
+    }
+
+    fn probe_jm(c: &Cluster, host: &Host) -> DaemonState {
+        let t = crate::transport::LocalTransport::new("h1");
+        probe(c, host, &t, &[Role::JobManager])
+            .unwrap()
+            .daemon(Role::JobManager)
+            .unwrap()
+            .state
+    }
+
+    fn stop_jm(c: &Cluster, host: &Host) -> String {
+        let t = crate::transport::LocalTransport::new("h1");
+        crate::core::hosts::run(host, &t, "stop", &stop_script(c, host, Role::JobManager, 5))
+            .unwrap()
+    }
+
+    /// After a JobManager died, its pid may be reused by a TaskManager of the same install
+    /// (whose command line names the same conf dir): that is not the JobManager, for the probe
+    /// nor for stop. Nor is a JobManager of another instance (another ident's log file).
+    #[test]
+    fn a_pid_reused_by_another_role_or_instance_is_not_the_daemon() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = local_cluster(dir.path());
+        let host = c.hosts.iter().find(|h| h.name == "h1").unwrap();
+        std::fs::create_dir_all(host.paths().run()).unwrap();
+        let ident = c.ident(host);
+        let pid_file = c.pid_file(host, Role::JobManager);
+        let strs = |v: &[String]| {
+            v.iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join("\u{1}")
+        };
+        for (what, args) in [
+            (
+                "a TaskManager",
+                daemon_args(&c, host, Role::TaskManager, &ident),
+            ),
+            (
+                "another instance's JobManager",
+                daemon_args(&c, host, Role::JobManager, "other-h1"),
+            ),
+            (
+                "a JobManager of an ident that ends like ours",
+                daemon_args(&c, host, Role::JobManager, &format!("x{ident}")),
+            ),
+        ] {
+            let a: Vec<&str> = args.iter().map(String::as_str).collect();
+            let mut p = fake(&a);
+            std::fs::write(&pid_file, format!("{}\n", p.0.id())).unwrap();
+            assert_eq!(
+                probe_jm(&c, host),
+                DaemonState::Stale,
+                "{what} taken for the JobManager: {}",
+                strs(&args)
+            );
+            assert_eq!(stop_jm(&c, host).trim(), "not-running", "{what}");
+            assert!(p.alive(), "stop killed {what}");
+            assert!(!std::path::Path::new(&pid_file).exists());
+        }
+    }
+
+    #[test]
+    fn the_daemon_itself_is_up_and_stopped() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = local_cluster(dir.path());
+        let host = c.hosts.iter().find(|h| h.name == "h1").unwrap();
+        std::fs::create_dir_all(host.paths().run()).unwrap();
+        let args = daemon_args(&c, host, Role::JobManager, &c.ident(host));
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut p = fake(&a);
+        let pid_file = c.pid_file(host, Role::JobManager);
+        // flink-daemon.sh appends one line per start: a dead pid before ours is skipped.
+        std::fs::write(&pid_file, format!("999999999\n{}\n", p.0.id())).unwrap();
+        assert_eq!(probe_jm(&c, host), DaemonState::Up);
+        let t = crate::transport::LocalTransport::new("h1");
+        let out =
+            crate::core::hosts::run(host, &t, "start", &start_script(&c, host, Role::JobManager))
+                .unwrap();
+        assert_eq!(out.trim(), format!("already {}", p.0.id()));
+        assert_eq!(stop_jm(&c, host).trim(), format!("stopped {}", p.0.id()));
+        assert!(!p.alive());
+        assert_eq!(probe_jm(&c, host), DaemonState::Down);
+    }
+
+    #[test]
+    fn main_classes_are_flink_daemon_sh_ones() {
+        // bin/flink-daemon.sh of Flink 2.1 (CLASS_TO_RUN per $DAEMON).
+        assert_eq!(
+            main_class(Role::JobManager),
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint"
+        );
+        assert_eq!(
+            main_class(Role::TaskManager),
+            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"
+        );
+        assert_eq!(
+            main_class(Role::ZooKeeper),
+            "org.apache.flink.runtime.zookeeper.FlinkZooKeeperQuorumPeer"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let c = local_cluster(dir.path());
+        let host = &c.hosts[0];
+        let s = stop_script(&c, host, Role::TaskManager, 1);
+        assert!(
+            s.contains(
+                "livepid \"$f\" org.apache.flink.runtime.taskexecutor.TaskManagerRunner flink-t-h1-taskexecutor-"
+            ),
+            "{s}"
+        );
     }
 }

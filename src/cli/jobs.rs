@@ -3,15 +3,13 @@
 
 use std::time::Duration;
 
-use anyhow::Context as _;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::{Context, Exit};
-use crate::core::catalogue::Catalogue;
-use crate::core::ops::jobs::{
-    self, RunOptions, RunTarget, SavepointAction, SavepointDone, SavepointOptions,
-};
+use crate::core::catalogue::{Catalogue, CatalogueData};
+use crate::core::jobspec::{JobSpec, SpecOverrides};
+use crate::core::ops::jobs::{self, RunOptions, SavepointAction, SavepointDone, SavepointOptions};
 use crate::core::ops::leader::LeaderRest;
 use crate::output::{Format, prompt, table};
 use crate::rest::jobs::{ClaimMode, SavepointFormat};
@@ -280,11 +278,16 @@ async fn savepoint_op(
     };
     let mut opts = opts;
     if opts.target_dir.is_none() {
-        let jar = catalogue
-            .load()
-            .ok()
-            .and_then(|d| d.jar_of(&j.jid).map(str::to_string));
-        opts.target_dir = jobs::declared_savepoint_dir(c, &j.name, jar.as_deref());
+        let data = catalogue.load().ok();
+        // The savepoint dir of the declared job it was run as, else found by jar or name.
+        opts.target_dir = data
+            .as_ref()
+            .and_then(|d| d.spec_of(&j.jid))
+            .and_then(|s| s.savepoint_dir.clone())
+            .or_else(|| {
+                let jar = data.as_ref().and_then(|d| d.jar_of(&j.jid));
+                jobs::declared_savepoint_dir(c, &j.name, jar)
+            });
     }
     if let Some(verb) = confirm {
         reporter.finish();
@@ -363,7 +366,8 @@ pub struct RunArgs {
     #[arg(value_name = "JAR|JOB")]
     pub target: String,
     /// Restore from this savepoint, or `latest`: the newest completed savepoint in the
-    /// catalogue of a job flinkha ran from the same jar. The restore is verified.
+    /// catalogue of a job flinkha ran with the same declared name, entry class and jar
+    /// content (SHA-256). The restore is verified.
     #[arg(long, short = 's', value_name = "PATH|latest")]
     pub from_savepoint: Option<String>,
     /// What the restored job may do with the savepoint's files (claimMode on Flink ≥ 1.20,
@@ -387,37 +391,64 @@ pub struct RunArgs {
     pub args: Vec<String>,
 }
 
-/// The run options of `a`: a declared job's values under the flags given.
-fn run_options(a: RunArgs, target: RunTarget<'_>, savepoint: Option<String>) -> RunOptions {
-    let declared = match &target {
-        RunTarget::Declared(d) => Some(*d),
-        RunTarget::Jar(_) => None,
-    };
-    RunOptions {
-        jar: match target {
-            RunTarget::Jar(p) => p,
-            RunTarget::Declared(d) => d.jar.clone(),
-        },
-        entry_class: a
-            .entry_class
-            .or_else(|| declared.and_then(|d| d.entry_class.clone())),
-        args: if a.args.is_empty() {
-            declared.map(|d| d.args.clone()).unwrap_or_default()
-        } else {
-            a.args
-        },
-        parallelism: a
-            .parallelism
-            .or_else(|| declared.and_then(|d| d.parallelism)),
-        savepoint,
-        claim_mode: a
-            .claim_mode
-            .or_else(|| declared.and_then(|d| d.claim_mode))
-            .unwrap_or_default(),
-        allow_non_restored_state: a.allow_non_restored_state
-            || declared.is_some_and(|d| d.allow_non_restored_state),
-        timeout: a.timeout,
+impl RunArgs {
+    /// The flags that override a declared job's values.
+    fn overrides(&self) -> SpecOverrides {
+        SpecOverrides {
+            entry_class: self.entry_class.clone(),
+            args: self.args.clone(),
+            parallelism: self.parallelism,
+            claim_mode: self.claim_mode,
+            allow_non_restored_state: self.allow_non_restored_state,
+        }
     }
+}
+
+/// Why `--from-savepoint latest` found nothing for `spec`, with what comes close: savepoints
+/// of the same declared job or jar path whose spec differs (another build of the jar, another
+/// entry class), and usable savepoints recorded without a spec.
+fn no_latest(catalogue: &Catalogue, data: &CatalogueData, spec: &JobSpec) -> String {
+    let mut m = format!(
+        "`--from-savepoint latest`: the catalogue {} has no completed savepoint of a job run with this spec ({}, SHA-256 {})",
+        catalogue.path().display(),
+        spec.describe(),
+        spec.jar_sha256
+    );
+    let usable = || data.savepoints.iter().filter(|s| s.usable());
+    let close: Vec<String> = usable()
+        .filter_map(|s| s.spec.as_ref().map(|r| (s, r)))
+        .filter(|(_, r)| {
+            (spec.declared.is_some() && r.declared == spec.declared)
+                || (spec.declared.is_none() && r.declared.is_none() && r.jar == spec.jar)
+        })
+        .map(|(s, r)| {
+            let mut why = Vec::new();
+            if r.jar_sha256 != spec.jar_sha256 {
+                why.push(format!("jar SHA-256 {}", r.jar_sha256));
+            }
+            if r.entry_class != spec.entry_class {
+                why.push(format!(
+                    "entry class {}",
+                    r.entry_class.as_deref().unwrap_or("from the manifest")
+                ));
+            }
+            format!("{} ({})", s.path.as_deref().unwrap_or(""), why.join(", "))
+        })
+        .collect();
+    if !close.is_empty() {
+        m.push_str(&format!(
+            "; savepoints of the same job with another spec: {}",
+            close.join(", ")
+        ));
+    }
+    let without = usable().filter(|s| s.spec.is_none()).count();
+    if without > 0 {
+        m.push_str(&format!(
+            "; {without} savepoint(s) recorded without a job spec (jobs flinkha did not run, or recorded by an older flinkha) are never `latest`"
+        ));
+    }
+    m.push_str("; give the savepoint path (`flinkha savepoints list` shows them)");
+    m
 }
 
 /// `flinkha run`.
@@ -425,24 +456,13 @@ pub async fn run(ctx: &Context, a: RunArgs) -> anyhow::Result<Exit> {
     let c = ctx.valid_cluster()?;
     let catalogue = Catalogue::for_cluster(c);
     let target = jobs::resolve_run_target(c, &a.target)?;
-    let jar_path = match &target {
-        RunTarget::Jar(p) => p.clone(),
-        RunTarget::Declared(d) => d.jar.clone(),
-    };
+    let spec = JobSpec::resolve(&target, &a.overrides())?;
     let savepoint = match a.from_savepoint.as_deref() {
         Some("latest") => {
-            let jar = std::fs::canonicalize(&jar_path)
-                .with_context(|| format!("jar {}", jar_path.display()))?;
             let data = catalogue.load()?;
             let rec = data
-                .latest_completed(Some(&jar.display().to_string()), None)
-                .with_context(|| {
-                    format!(
-                        "`--from-savepoint latest`: the catalogue {} has no completed savepoint of a job run from {}; give the savepoint path (`flinkha savepoints list` shows them)",
-                        catalogue.path().display(),
-                        jar.display()
-                    )
-                })?;
+                .latest_for(&spec)?
+                .ok_or_else(|| anyhow::anyhow!(no_latest(&catalogue, &data, &spec)))?;
             ctx.printer.status(&format!(
                 "latest savepoint of {}: {} ({} of {})",
                 rec.job_name,
@@ -455,7 +475,12 @@ pub async fn run(ctx: &Context, a: RunArgs) -> anyhow::Result<Exit> {
         Some(p) => Some(p.to_string()),
         None => None,
     };
-    let opts = run_options(a, target, savepoint);
+    let opts = RunOptions {
+        spec,
+        savepoint,
+        job_id: None,
+        timeout: a.timeout,
+    };
     let reporter = ctx.reporter();
     let api = LeaderRest::new(c, &reporter);
     let r = jobs::run(&api, &catalogue, &opts).await;
@@ -631,6 +656,7 @@ async fn prune(
 mod tests {
     use super::*;
     use crate::core::model::DeclaredJob;
+    use crate::core::ops::jobs::RunTarget;
     use clap::Parser;
 
     #[derive(Parser)]
@@ -646,10 +672,13 @@ mod tests {
     }
 
     #[test]
-    fn flags_win_over_the_declared_job() {
+    fn flags_on_the_command_line_win_over_the_declared_job() {
+        let dir = tempfile::tempdir().unwrap();
+        let jar = dir.path().join("c.jar");
+        std::fs::write(&jar, b"PK").unwrap();
         let d = DeclaredJob {
             name: "counter".into(),
-            jar: "/jobs/c.jar".into(),
+            jar,
             entry_class: Some("a.B".into()),
             args: vec!["--keys".into(), "4".into()],
             parallelism: Some(2),
@@ -657,39 +686,29 @@ mod tests {
             claim_mode: Some(ClaimMode::Claim),
             allow_non_restored_state: false,
         };
-        let o = run_options(args(&["counter"]), RunTarget::Declared(&d), None);
-        assert_eq!(o.jar, std::path::PathBuf::from("/jobs/c.jar"));
+        let spec = |a: &[&str]| JobSpec::resolve(&RunTarget::Declared(&d), &args(a).overrides());
+        let o = spec(&["counter"]).unwrap();
         assert_eq!(o.entry_class.as_deref(), Some("a.B"));
         assert_eq!(o.args, ["--keys", "4"]);
-        assert_eq!(o.parallelism, Some(2));
         assert_eq!(o.claim_mode, ClaimMode::Claim);
-        assert!(!o.allow_non_restored_state);
-        let o = run_options(
-            args(&[
-                "counter",
-                "-p",
-                "3",
-                "-e",
-                "x.Y",
-                "--claim-mode",
-                "no-claim",
-                "-n",
-                "--",
-                "--keys",
-                "9",
-            ]),
-            RunTarget::Declared(&d),
-            Some("file:/sp".into()),
-        );
+        let o = spec(&[
+            "counter",
+            "-p",
+            "3",
+            "-e",
+            "x.Y",
+            "--claim-mode",
+            "no-claim",
+            "-n",
+            "--",
+            "--keys",
+            "9",
+        ])
+        .unwrap();
         assert_eq!(o.entry_class.as_deref(), Some("x.Y"));
         assert_eq!(o.args, ["--keys", "9"]);
         assert_eq!(o.parallelism, Some(3));
         assert_eq!(o.claim_mode, ClaimMode::NoClaim);
         assert!(o.allow_non_restored_state);
-        assert_eq!(o.savepoint.as_deref(), Some("file:/sp"));
-        let o = run_options(args(&["x.jar"]), RunTarget::Jar("x.jar".into()), None);
-        assert_eq!(o.claim_mode, ClaimMode::NoClaim);
-        assert_eq!(o.parallelism, None);
-        assert!(o.args.is_empty());
     }
 }

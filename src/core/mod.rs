@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod error;
 pub mod hosts;
 pub mod inventory;
+pub mod jobspec;
 pub mod model;
 pub mod ops;
 pub mod render;

@@ -15,7 +15,7 @@ use super::{RestClient, RestError, strip_stack};
 
 /// How a restored job treats the savepoint's files (`claimMode` since Flink 1.20,
 /// `restoreMode` before; same values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
 pub enum ClaimMode {
     /// The job never deletes the savepoint's files (Flink's default).
     #[default]

@@ -14,14 +14,15 @@ use serde::Serialize;
 
 use super::leader::LeaderRest;
 use crate::core::catalogue::{
-    Catalogue, Outcome, RunRecord, SavepointKind, SavepointRecord, now_ms,
+    Catalogue, Outcome, RunRecord, RunState, SavepointKind, SavepointRecord, now_ms,
 };
 use crate::core::error::{Error, Result};
+use crate::core::jobspec::JobSpec;
 use crate::core::model::{Cluster, DeclaredJob};
 use crate::rest::JobSummary;
 use crate::rest::jobs::{
-    CheckpointStats, ClaimMode, JobDetails, Operation, RunRequest, SavepointFormat,
-    SavepointRequest, StopRequest, new_trigger_id,
+    CheckpointStats, JobDetails, Operation, RunRequest, SavepointFormat, SavepointRequest,
+    StopRequest, new_trigger_id,
 };
 
 /// Poll interval of savepoint and job-state waits.
@@ -342,7 +343,7 @@ pub fn default_savepoint_dir(cluster: &Cluster) -> Option<String> {
 
 /// Take a savepoint of `job` (and cancel or stop it afterwards, per `opts.action`), with a
 /// client-chosen trigger id, polling until Flink reports it completed; record the outcome
-/// (completed, failed or timed out) in `catalogue`.
+/// (completed, failed or timed out) in `catalogue`, with the job's spec when flinkha ran it.
 ///
 /// # Errors
 /// [`Error::Refused`] when the job is not RUNNING or no target dir is known;
@@ -414,6 +415,11 @@ pub async fn savepoint(
     };
     reporter.phase(&format!("{what} of {who}"));
     trigger().await?;
+    let known = catalogue.load().ok();
+    let jar = known
+        .as_ref()
+        .and_then(|d| d.jar_of(&job.jid).map(str::to_string));
+    let spec = known.as_ref().and_then(|d| d.spec_of(&job.jid).cloned());
     let record = |outcome: Outcome, path: Option<String>, detail: Option<String>| {
         catalogue.record_savepoint(SavepointRecord {
             job_id: job.jid.clone(),
@@ -425,11 +431,9 @@ pub async fn savepoint(
             outcome,
             trigger_id: trigger_id.clone(),
             detail,
-            jar: catalogue
-                .load()
-                .ok()
-                .and_then(|d| d.jar_of(&job.jid).map(str::to_string)),
+            jar: jar.clone(),
             disposed_ms: None,
+            spec: spec.clone(),
         })
     };
     let deadline = started + opts.timeout;
@@ -700,32 +704,26 @@ pub fn declared_savepoint_dir(
 /// Options of `run`.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    /// Local jar.
-    pub jar: PathBuf,
-    /// Main class.
-    pub entry_class: Option<String>,
-    /// Program arguments.
-    pub args: Vec<String>,
-    /// Parallelism.
-    pub parallelism: Option<u32>,
+    /// What to submit (jar, entry class, args, parallelism, claim mode, ...).
+    pub spec: JobSpec,
     /// Savepoint path to restore from (already resolved: no `latest`).
     pub savepoint: Option<String>,
-    /// Claim mode (sent as `claimMode` on Flink ≥ 1.20, `restoreMode` before).
-    pub claim_mode: ClaimMode,
-    /// Allow savepoint state that maps to no operator.
-    pub allow_non_restored_state: bool,
+    /// A pre-assigned job id (32 hex digits, like [`new_trigger_id`]); `None`: a fresh one.
+    /// With one, `run` reconciles: a job with that id already at the leader is adopted (not
+    /// submitted again) and waited for and verified like a new one.
+    pub job_id: Option<String>,
     /// How long to wait for every vertex to be RUNNING (and the restore to show).
     pub timeout: Duration,
 }
 
-/// A job started by `run`.
+/// A job started (or adopted) by `run`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunDone {
-    /// Job id (chosen by flinkha).
+    /// Job id (chosen by flinkha, or the pre-assigned one).
     pub job_id: String,
     /// Job name.
     pub job_name: String,
-    /// Jar id at the JobManager.
+    /// Jar id at the JobManager (empty when adopted: nothing was uploaded).
     pub jar_id: String,
     /// The savepoint it verifiably restored from.
     pub restored_from: Option<String>,
@@ -735,6 +733,9 @@ pub struct RunDone {
     pub elapsed_ms: u64,
     /// The REST URL that served it.
     pub leader: String,
+    /// The job was already at the leader (a pre-assigned id found there, or Flink refused the
+    /// submission as a duplicate): nothing was submitted by this call.
+    pub adopted: bool,
 }
 
 /// A savepoint path in one spelling (`file:/a`, `file:///a` and `/a` are the same).
@@ -753,14 +754,32 @@ pub fn normalize_path(p: &str) -> String {
     }
 }
 
-/// Upload `opts.jar` to the leader, run it with a client-chosen job id, wait until every
-/// vertex is RUNNING, and, when restoring, verify `latest.restored.external_path` is the
-/// requested savepoint. Records the run in `catalogue`.
+/// Whether Flink refused a submission because a job with its id was already submitted
+/// (`DuplicateJobSubmissionException`, "Job has already been submitted.": also said for a
+/// job of that id that already ended).
+fn is_duplicate(e: &crate::rest::RestError) -> bool {
+    let t = e.to_string();
+    t.contains("DuplicateJobSubmission") || t.contains("has already been submitted")
+}
+
+/// Upload the spec's jar to the leader, run it with a client-chosen (or the pre-assigned)
+/// job id, wait until every vertex is RUNNING, and, when restoring, verify
+/// `latest.restored.external_path` is the requested savepoint.
+///
+/// The run is recorded in `catalogue` (with its spec) as `submitted` as soon as the
+/// JobManager accepted it, then updated to `verified` (every check passed: RUNNING and, when
+/// restoring, the restore verified; `running` in between) or `failed`; a job flinkha
+/// stopped waiting for stays `submitted`.
+///
+/// With a pre-assigned `opts.job_id` it reconciles: when the leader already knows a job of
+/// that id (`GET /jobs/<id>` answers), or refuses the submission as a duplicate, the job is
+/// adopted ([`RunDone::adopted`]) instead of submitted, and waited for and verified the same.
 ///
 /// # Errors
-/// [`Error::Refused`] for a missing jar; [`Error::Rest`] with Flink's messages when the run
-/// is refused; [`Error::Timeout`] / [`Error::Refused`] when the job does not reach RUNNING
-/// (or fails); [`Error::RestoreNotVerified`] when it restored from something else or nothing.
+/// [`Error::Refused`] for a malformed job id, a missing jar or one whose digest is not the
+/// spec's; [`Error::Rest`] with Flink's messages when the run is refused; [`Error::Timeout`] /
+/// [`Error::Refused`] when the job does not reach RUNNING (or fails);
+/// [`Error::RestoreNotVerified`] when it restored from something else or nothing.
 pub async fn run(
     api: &LeaderRest<'_>,
     catalogue: &Catalogue,
@@ -768,61 +787,115 @@ pub async fn run(
 ) -> Result<RunDone> {
     let started = Instant::now();
     let reporter = api.reporter();
-    if !opts.jar.is_file() {
-        return Err(Error::Refused {
-            message: format!(
-                "jar {} does not exist (or is not a file): give the path of the job's jar",
-                opts.jar.display()
-            ),
-        });
-    }
-    let jar_abs = std::fs::canonicalize(&opts.jar).unwrap_or_else(|_| opts.jar.clone());
-    let job_id = new_trigger_id();
-    let mut req = RunRequest {
-        entry_class: opts.entry_class.clone(),
-        program_args: opts.args.clone(),
-        parallelism: opts.parallelism,
-        savepoint_path: opts.savepoint.clone(),
-        allow_non_restored_state: opts.allow_non_restored_state.then_some(true),
-        job_id: Some(job_id.clone()),
-        ..RunRequest::default()
+    let spec = &opts.spec;
+    let job_id = match &opts.job_id {
+        Some(id) if id.len() == 32 && id.chars().all(|c| c.is_ascii_hexdigit()) => {
+            id.to_ascii_lowercase()
+        }
+        Some(id) => {
+            return Err(Error::Refused {
+                message: format!("job id `{id}` is not a Flink job id (32 hex digits)"),
+            });
+        }
+        None => new_trigger_id(),
     };
-    if opts.savepoint.is_some() {
-        let v = &api.cluster().version;
-        req.set_claim_mode(opts.claim_mode, v.major, v.minor);
-    }
-    reporter.phase(&format!("running {}", opts.jar.display()));
-    let attempt = std::sync::atomic::AtomicU32::new(0);
-    let submitted = api
-        .call(|c| {
-            let jar = jar_abs.clone();
-            let req = req.clone();
-            let n = attempt.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            async move {
-                // Jars live in the receiving JobManager's web.tmpdir: upload each attempt.
-                let jar_id = c.upload_jar(&jar).await?;
-                match c.run_jar(&jar_id, &req).await {
-                    Ok(_) => Ok(jar_id),
-                    // A retry after a leader change: the first submission got through.
-                    Err(e) if n > 0 && e.to_string().contains("DuplicateJobSubmission") => {
-                        Ok(jar_id)
-                    }
-                    Err(e) => Err(e),
-                }
-            }
+    let get_job = || {
+        api.call(|c| {
+            let id = job_id.clone();
+            async move { c.job(&id).await }
         })
-        .await?;
-    let deadline = started + opts.timeout;
-    let details = loop {
-        let got = api
+    };
+    // Reconcile: with a pre-assigned id, an earlier attempt may have got through.
+    let mut adopted = false;
+    if opts.job_id.is_some() {
+        match get_job().await {
+            Ok(_) => adopted = true,
+            Err(Error::Rest(e)) if e.status() == Some(404) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let mut jar_id = String::new();
+    let mut refused_as_duplicate = false;
+    if adopted {
+        reporter.phase(&format!(
+            "job {job_id} is already at the leader: adopting it"
+        ));
+    } else {
+        spec.check_jar()?;
+        let mut req = RunRequest {
+            entry_class: spec.entry_class.clone(),
+            program_args: spec.args.clone(),
+            parallelism: spec.parallelism,
+            savepoint_path: opts.savepoint.clone(),
+            allow_non_restored_state: spec.allow_non_restored_state.then_some(true),
+            job_id: Some(job_id.clone()),
+            ..RunRequest::default()
+        };
+        if opts.savepoint.is_some() {
+            let v = &api.cluster().version;
+            req.set_claim_mode(spec.claim_mode, v.major, v.minor);
+        }
+        reporter.phase(&format!("running {}", spec.jar));
+        let jar = PathBuf::from(&spec.jar);
+        let attempt = std::sync::atomic::AtomicU32::new(0);
+        let (id, duplicate_at) = api
             .call(|c| {
-                let id = job_id.clone();
-                async move { c.job(&id).await }
+                let jar = jar.clone();
+                let req = req.clone();
+                let n = attempt.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                async move {
+                    // Jars live in the receiving JobManager's web.tmpdir: upload each attempt.
+                    let jar_id = c.upload_jar(&jar).await?;
+                    match c.run_jar(&jar_id, &req).await {
+                        Ok(_) => Ok((jar_id, None)),
+                        // A job of this id is there already: a retry after a leader change
+                        // whose first submission got through (n > 0), or one submitted before.
+                        Err(e) if is_duplicate(&e) => Ok((jar_id, Some(n))),
+                        Err(e) => Err(e),
+                    }
+                }
             })
-            .await;
-        match got {
+            .await?;
+        jar_id = id;
+        if duplicate_at == Some(0) {
+            adopted = true;
+            refused_as_duplicate = true;
+            reporter.waiting(
+                "the job to run",
+                "Flink already has a job of this id: adopting it",
+            );
+        }
+    }
+    // Recorded as soon as the JobManager has it, before waiting: a job flinkha stops waiting
+    // for is still known (with its spec) to the savepoints taken of it later.
+    let existing = catalogue
+        .load()
+        .ok()
+        .and_then(|d| d.run_of(&job_id).cloned());
+    if !(adopted && existing.is_some()) {
+        catalogue.record_run(RunRecord {
+            job_id: job_id.clone(),
+            job_name: String::new(),
+            jar: spec.jar.clone(),
+            time_ms: now_ms(),
+            restored_from: None,
+            spec: Some(spec.clone()),
+            state: RunState::Submitted,
+            detail: None,
+        })?;
+    }
+    let deadline = started + opts.timeout;
+    let mut seen_name: Option<String> = None;
+    let details = loop {
+        match get_job().await {
             Ok(d) if d.fully_running() => break d,
             Ok(d) if JobDetails::is_terminal(&d.state) => {
+                let detail = format!("went {} instead of RUNNING", d.state);
+                catalogue.update_run(&job_id, |r| {
+                    r.state = RunState::Failed;
+                    r.job_name = d.name.clone();
+                    r.detail = Some(detail);
+                })?;
                 return Err(Error::Refused {
                     message: format!(
                         "job {} ({job_id}) went {} instead of RUNNING: see `flinkha jobs show {job_id}` and the JobManager log",
@@ -840,6 +913,7 @@ pub async fn run(
                         d.vertices.len()
                     ),
                 );
+                seen_name = Some(d.name);
             }
             Err(Error::Rest(e)) if e.status() == Some(404) => {
                 reporter.waiting("the job to run", "not known yet");
@@ -847,10 +921,25 @@ pub async fn run(
             Err(e) => return Err(e),
         }
         if Instant::now() >= deadline {
+            let secs = opts.timeout.as_secs();
+            catalogue.update_run(&job_id, |r| {
+                if let Some(n) = seen_name.clone() {
+                    r.job_name = n;
+                }
+                r.detail = Some(format!(
+                    "flinkha stopped waiting for it to run after {secs} s"
+                ));
+            })?;
+            let mut detail = "it was submitted (the catalogue records it as submitted) and left as it is; `flinkha jobs show` tells more".to_string();
+            if refused_as_duplicate && seen_name.is_none() {
+                detail.push_str(&format!(
+                    "; Flink refused the submission as a duplicate of job {job_id}, which it never showed: it may have ended already (Flink refuses an ended job's id the same way)"
+                ));
+            }
             return Err(Error::Timeout {
                 what: format!("job {job_id} to run"),
-                secs: opts.timeout.as_secs(),
-                detail: "it was submitted and left as it is; `flinkha jobs show` tells more".into(),
+                secs,
+                detail,
             });
         }
         tokio::time::sleep(POLL).await;
@@ -858,50 +947,75 @@ pub async fn run(
     let who = format!("{} ({job_id})", details.name);
     let mut restored_from = None;
     if let Some(expected) = &opts.savepoint {
-        // The restore is reported with the job's initialisation; allow a few polls.
-        let verify_deadline = Instant::now() + Duration::from_secs(10);
-        let actual = loop {
-            let cp = api
-                .call(|c| {
-                    let id = job_id.clone();
-                    async move { c.checkpoints(&id).await }
-                })
-                .await?;
-            let actual = cp.latest.restored.and_then(|r| r.external_path);
-            if actual.is_some() || Instant::now() >= verify_deadline {
-                break actual;
+        catalogue.update_run(&job_id, |r| {
+            r.state = RunState::Running;
+            r.job_name = details.name.clone();
+            r.detail = None;
+        })?;
+        // An adopted job verified before (and restarted from a checkpoint since, which then
+        // shows as latest.restored) is not verified again.
+        let verified_before = adopted
+            && existing.as_ref().is_some_and(|r| {
+                r.state == RunState::Verified
+                    && r.restored_from
+                        .as_deref()
+                        .is_some_and(|p| normalize_path(p) == normalize_path(expected))
+            });
+        let actual = if verified_before {
+            existing.as_ref().and_then(|r| r.restored_from.clone())
+        } else {
+            // The restore is reported with the job's initialisation; allow a few polls.
+            let verify_deadline = Instant::now() + Duration::from_secs(10);
+            loop {
+                let cp = api
+                    .call(|c| {
+                        let id = job_id.clone();
+                        async move { c.checkpoints(&id).await }
+                    })
+                    .await?;
+                let actual = cp.latest.restored.and_then(|r| r.external_path);
+                if actual.is_some() || Instant::now() >= verify_deadline {
+                    break actual;
+                }
+                reporter.waiting("the restore to show", "latest.restored is empty");
+                tokio::time::sleep(POLL).await;
             }
-            reporter.waiting("the restore to show", "latest.restored is empty");
-            tokio::time::sleep(POLL).await;
         };
         match &actual {
             Some(a) if normalize_path(a) == normalize_path(expected) => {
                 restored_from = Some(a.clone());
             }
             _ => {
+                let actual = actual.unwrap_or_else(|| "empty (no restore)".into());
+                catalogue.update_run(&job_id, |r| {
+                    r.state = RunState::Failed;
+                    r.detail = Some(format!(
+                        "restore not verified: expected {expected}, latest.restored is {actual}"
+                    ));
+                })?;
                 return Err(Error::RestoreNotVerified {
                     job: who,
                     expected: expected.clone(),
-                    actual: actual.unwrap_or_else(|| "empty (no restore)".into()),
+                    actual,
                 });
             }
         }
     }
-    catalogue.record_run(RunRecord {
-        job_id: job_id.clone(),
-        job_name: details.name.clone(),
-        jar: jar_abs.display().to_string(),
-        time_ms: now_ms(),
-        restored_from: restored_from.clone(),
+    catalogue.update_run(&job_id, |r| {
+        r.state = RunState::Verified;
+        r.job_name = details.name.clone();
+        r.restored_from = restored_from.clone();
+        r.detail = None;
     })?;
     Ok(RunDone {
         job_id,
         job_name: details.name.clone(),
-        jar_id: submitted,
+        jar_id,
         restored_from,
         vertices: details.vertices.len(),
         elapsed_ms: started.elapsed().as_millis() as u64,
         leader: api.url().await.unwrap_or_default(),
+        adopted,
     })
 }
 
@@ -1266,5 +1380,191 @@ mod tests {
         assert_eq!(normalize_path("/sp/savepoint-1"), "/sp/savepoint-1");
         assert_eq!(normalize_path("s3://b/sp/"), "s3://b/sp");
         assert_ne!(normalize_path("file:/sp/a"), normalize_path("file:/sp/b"));
+    }
+    fn a_spec(dir: &std::path::Path) -> JobSpec {
+        let jar = dir.join("job.jar");
+        std::fs::write(&jar, b"PK").unwrap();
+        JobSpec::resolve(
+            &RunTarget::Jar(jar),
+            &crate::core::jobspec::SpecOverrides::default(),
+        )
+        .unwrap()
+    }
+
+    async fn mock_upload(s: &wiremock::MockServer, run_status: u16, run_body: &str) {
+        Mock::given(method("POST"))
+            .and(path("/jars/upload"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_string(r#"{"filename":"/tmp/x/abc_job.jar","status":"success"}"#),
+            )
+            .mount(s)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/jars/abc_job.jar/run"))
+            .respond_with(ResponseTemplate::new(run_status).set_body_string(run_body))
+            .mount(s)
+            .await;
+    }
+
+    fn job_body(id: &str, state: &str) -> String {
+        let v = if state == "RUNNING" {
+            "RUNNING"
+        } else {
+            "CREATED"
+        };
+        format!(
+            r#"{{"jid":"{id}","name":"counter","state":"{state}","vertices":[{{"id":"v","name":"src","parallelism":1,"status":"{v}"}}]}}"#
+        )
+    }
+
+    /// (a) A run that times out before RUNNING is in the catalogue, with its spec, as
+    /// submitted; a savepoint of it later carries that spec.
+    #[tokio::test]
+    async fn a_run_that_times_out_before_running_is_recorded_as_submitted() {
+        let a = jm("127.0.0.1", JOB).await;
+        let b = jm("127.0.0.2", JOB).await;
+        mock_upload(&a, 200, r#"{"jobid":"x"}"#).await;
+        Mock::given(method("GET"))
+            .and(wiremock::matchers::path_regex("^/jobs/[0-9a-f]{32}$"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(job_body("x", "CREATED")))
+            .mount(&a)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let c = cluster(dir.path(), &a, &b);
+        let api = LeaderRest::new(&c, &NullReporter);
+        let cat = Catalogue::at(dir.path().join("cat.json"));
+        let spec = a_spec(dir.path());
+        let e = run(
+            &api,
+            &cat,
+            &RunOptions {
+                spec: spec.clone(),
+                savepoint: None,
+                job_id: None,
+                timeout: Duration::from_millis(600),
+            },
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("timed out"), "{e}");
+        assert!(e.contains("records it as submitted"), "{e}");
+        let d = cat.load().unwrap();
+        assert_eq!(d.runs.len(), 1, "{d:?}");
+        let r = &d.runs[0];
+        assert_eq!(r.state, RunState::Submitted);
+        assert_eq!(r.spec.as_ref(), Some(&spec));
+        assert_eq!(r.job_name, "counter");
+        assert_eq!(d.spec_of(&r.job_id), Some(&spec));
+    }
+
+    #[tokio::test]
+    async fn a_pre_assigned_job_id_already_at_the_leader_is_adopted_not_submitted() {
+        let id = "0123456789abcdef0123456789abcdef";
+        let a = jm("127.0.0.1", JOB).await;
+        let b = jm("127.0.0.2", JOB).await;
+        Mock::given(method("POST"))
+            .and(path("/jars/upload"))
+            .respond_with(ResponseTemplate::new(500))
+            .expect(0)
+            .mount(&a)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(format!("/jobs/{id}")))
+            .respond_with(ResponseTemplate::new(200).set_body_string(job_body(id, "RUNNING")))
+            .mount(&a)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let c = cluster(dir.path(), &a, &b);
+        let api = LeaderRest::new(&c, &NullReporter);
+        let cat = Catalogue::at(dir.path().join("cat.json"));
+        let spec = a_spec(dir.path());
+        // Even with the jar gone: nothing is uploaded.
+        std::fs::remove_file(&spec.jar).unwrap();
+        let opts = RunOptions {
+            spec: spec.clone(),
+            savepoint: None,
+            job_id: Some(id.to_ascii_uppercase()),
+            timeout: Duration::from_secs(5),
+        };
+        let done = run(&api, &cat, &opts).await.unwrap();
+        assert!(done.adopted);
+        assert_eq!(done.job_id, id);
+        assert_eq!(done.jar_id, "");
+        let d = cat.load().unwrap();
+        assert_eq!(d.runs.len(), 1);
+        assert_eq!(d.runs[0].state, RunState::Verified);
+        assert_eq!(d.runs[0].spec.as_ref(), Some(&spec));
+        // Not a job id.
+        let e = run(
+            &api,
+            &cat,
+            &RunOptions {
+                job_id: Some("xyz".into()),
+                ..opts
+            },
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("not a Flink job id"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn a_duplicate_submission_is_adopted_and_a_changed_jar_refused() {
+        let id = "0123456789abcdef0123456789abcdef";
+        let a = jm("127.0.0.1", JOB).await;
+        let b = jm("127.0.0.2", JOB).await;
+        mock_upload(
+            &a,
+            500,
+            r#"{"errors":["Internal server error.","<Exception on server side:\norg.apache.flink.client.program.ProgramInvocationException: The main method caused an error: Failed to execute job 'counter'.\nCaused by: org.apache.flink.runtime.client.DuplicateJobSubmissionException: Job has already been submitted.\n\tat x.y(Z.java:1)\n\nEnd of exception on server side>"]}"#,
+        )
+        .await;
+        // Not known at first (a leader still recovering it), then running.
+        Mock::given(method("GET"))
+            .and(path(format!("/jobs/{id}")))
+            .respond_with(
+                ResponseTemplate::new(404).set_body_string(r#"{"errors":["Job not found"]}"#),
+            )
+            .up_to_n_times(2)
+            .with_priority(1)
+            .mount(&a)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(format!("/jobs/{id}")))
+            .respond_with(ResponseTemplate::new(200).set_body_string(job_body(id, "RUNNING")))
+            .mount(&a)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let c = cluster(dir.path(), &a, &b);
+        let api = LeaderRest::new(&c, &NullReporter);
+        let cat = Catalogue::at(dir.path().join("cat.json"));
+        let spec = a_spec(dir.path());
+        let opts = RunOptions {
+            spec: spec.clone(),
+            savepoint: None,
+            job_id: Some(id.into()),
+            timeout: Duration::from_secs(5),
+        };
+        let done = run(&api, &cat, &opts).await.unwrap();
+        assert!(done.adopted, "{done:?}");
+        assert_eq!(cat.load().unwrap().runs[0].state, RunState::Verified);
+        // The jar changed since the spec was made: refused, naming both digests.
+        std::fs::write(&spec.jar, b"PK2").unwrap();
+        let e = run(
+            &api,
+            &cat,
+            &RunOptions {
+                job_id: None,
+                ..opts
+            },
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("changed since the job was submitted"), "{e}");
+        assert!(e.contains(&spec.jar_sha256), "{e}");
     }
 }

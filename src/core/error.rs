@@ -144,6 +144,17 @@ pub enum Error {
         /// The matches (`name (id, STATE)`).
         matches: Vec<String>,
     },
+    /// The outcome of a savepoint operation can't be known: its status and the job were
+    /// lost (a failover); it is recorded as timed-out with what is known.
+    #[error("the outcome of {what} of job {job} is unknown: {detail}")]
+    SavepointUnknown {
+        /// `savepoint`, `cancel with savepoint`, `stop with savepoint`.
+        what: String,
+        /// `name (id)`.
+        job: String,
+        /// What is known, and what to check.
+        detail: String,
+    },
     /// Flink reported a savepoint (or stop / cancel with savepoint) as failed.
     #[error("{what} of job {job} failed; the job is {state}: {cause}")]
     SavepointFailed {

@@ -168,6 +168,15 @@ pub struct CheckpointCounts {
 pub struct CompletedCheckpoint {
     /// Checkpoint id.
     pub id: u64,
+    /// `COMPLETED` (the other `CheckpointStatsStatus` values don't appear under `latest`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Time it was triggered, ms since the epoch (the JobManager's clock).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_timestamp: Option<i64>,
+    /// Whether its files were discarded (subsumed, or disposed of).
+    #[serde(default)]
+    pub discarded: bool,
     /// Whether it was a savepoint.
     #[serde(default)]
     pub is_savepoint: bool,

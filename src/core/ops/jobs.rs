@@ -291,6 +291,10 @@ pub struct SavepointDone {
     /// failover interrupted (the savepoint was triggered again): reported, never deleted.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub partial_savepoints: Vec<String>,
+    /// The operation's status was lost (a failover) and the job found ended as the operation
+    /// ends it: `location` comes from the job's checkpoint statistics (`latest.savepoint`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub recovered: bool,
 }
 
 /// Directories `savepoint-<first 6 chars of job_id>-*` directly under the local `target_dir`
@@ -345,10 +349,20 @@ pub fn default_savepoint_dir(cluster: &Cluster) -> Option<String> {
 /// client-chosen trigger id, polling until Flink reports it completed; record the outcome
 /// (completed, failed or timed out) in `catalogue`, with the job's spec when flinkha ran it.
 ///
+/// Once the trigger may have been accepted, every way out records what is known. When the
+/// status can't be read (HTTP 404 after a failover: a new leader that never saw the trigger;
+/// other REST errors) the job is asked: RUNNING after a 404 means trigger again with the same
+/// id (once); ended as the operation ends it (FINISHED for stop, CANCELED for cancel: the old
+/// leader completed the savepoint and ended the job before it died) means the savepoint is
+/// taken from the job's `latest.savepoint` and recorded completed
+/// ([`SavepointDone::recovered`]); anything else is recorded timed-out with what is known.
+///
 /// # Errors
-/// [`Error::Refused`] when the job is not RUNNING or no target dir is known;
-/// [`Error::SavepointFailed`] with Flink's cause (the job keeps running);
-/// [`Error::Timeout`] when it did not complete within `opts.timeout`; REST failures.
+/// [`Error::Refused`] when the job is not RUNNING or no target dir is known (nothing done);
+/// [`Error::Rest`] when the leader refused the trigger (nothing done);
+/// [`Error::SavepointFailed`] with Flink's cause and the job's state;
+/// [`Error::Timeout`] when it did not complete within `opts.timeout`;
+/// [`Error::SavepointUnknown`] when its outcome can't be known (status and job lost).
 pub async fn savepoint(
     api: &LeaderRest<'_>,
     catalogue: &Catalogue,
@@ -413,13 +427,23 @@ pub async fn savepoint(
             }
         })
     };
-    reporter.phase(&format!("{what} of {who}"));
-    trigger().await?;
+    // What the catalogue knows of the job, read once: its jar and spec go into the record,
+    // and the savepoint paths already recorded tell an older savepoint from this one's.
     let known = catalogue.load().ok();
     let jar = known
         .as_ref()
         .and_then(|d| d.jar_of(&job.jid).map(str::to_string));
     let spec = known.as_ref().and_then(|d| d.spec_of(&job.jid).cloned());
+    let recorded: Vec<String> = known
+        .as_ref()
+        .map(|d| {
+            d.savepoints
+                .iter()
+                .filter_map(|s| s.path.as_deref())
+                .map(normalize_path)
+                .collect()
+        })
+        .unwrap_or_default();
     let record = |outcome: Outcome, path: Option<String>, detail: Option<String>| {
         catalogue.record_savepoint(SavepointRecord {
             job_id: job.jid.clone(),
@@ -436,103 +460,366 @@ pub async fn savepoint(
             spec: spec.clone(),
         })
     };
+    reporter.phase(&format!("{what} of {who}"));
+    let since_ms = now_ms();
     let deadline = started + opts.timeout;
     let mut retriggered = false;
-    let location = loop {
-        let status = api
-            .call(|c| {
-                let id = id.clone();
-                let t = trigger_id.clone();
-                async move { c.savepoint_status(&id, &t).await }
-            })
-            .await;
-        match status {
-            Ok(Operation::Completed { location }) => {
-                break location.unwrap_or_default();
+    // From here on every way out records what is known: the trigger may have been accepted.
+    let end = 'op: {
+        // Why the operation's status can't be read (then: find out from the job).
+        let mut lost: Option<Error> = None;
+        match trigger().await {
+            Ok(_) => {}
+            // Refused outright by the leader (e.g. the job is not running): nothing started.
+            // 404 and 503 are not final: a new leader that does not know the job yet.
+            Err(Error::Rest(e)) if e.status().is_some_and(|s| s != 404 && s != 503) => {
+                return Err(Error::Rest(e));
             }
-            Ok(Operation::Failed { cause }) => {
-                let state = job_state(api, &id)
-                    .await
-                    .map(|s| format!("still {s}"))
-                    .unwrap_or_else(|e| format!("in an unknown state ({e})"));
-                record(Outcome::Failed, None, Some(cause.clone()))?;
-                return Err(Error::SavepointFailed {
-                    what: what.into(),
-                    job: who,
-                    state,
-                    cause,
-                });
-            }
-            Ok(Operation::InProgress) => {}
-            // The JobManager does not know the trigger: a new leader took over before it
-            // saw it. Trigger again with the same id (once).
-            Err(Error::Rest(e)) if e.status() == Some(404) && !retriggered => {
-                retriggered = true;
-                reporter.waiting(
-                    what,
-                    "the leader does not know the trigger: triggering again",
-                );
-                // After a failover the job is recovered first: wait until it runs again.
-                wait_running(api, &id, &who, what, deadline).await?;
-                trigger().await?;
-            }
-            // A leader change that the single retry of `call` did not ride out (e.g. an
-            // election still under way): keep polling until the deadline.
-            Err(Error::Rest(e)) if e.leadership_moved() => {
-                reporter.waiting(what, &format!("leader changing: {e}"));
-            }
-            Err(e) => return Err(e),
+            // No answer: the trigger may or may not have got through; its status tells.
+            Err(e) => reporter.waiting(
+                what,
+                &format!(
+                    "the trigger got no answer ({}): asking for its status",
+                    crate::core::error_chain(&e)
+                ),
+            ),
         }
-        if Instant::now() >= deadline {
+        loop {
+            if let Some(e) = lost.take() {
+                let cause = crate::core::error_chain(&e);
+                let unknown_trigger = matches!(&e, Error::Rest(r) if r.status() == Some(404));
+                match settle(api, &id, opts.action, since_ms, &recorded, deadline).await {
+                    // The leader does not know the trigger but the job runs: a new leader took
+                    // over before it saw it. Trigger again with the same id (once).
+                    Settled::Running if unknown_trigger && !retriggered => {
+                        retriggered = true;
+                        reporter.waiting(
+                            what,
+                            "the leader does not know the trigger: triggering again",
+                        );
+                        if let Err(e) = trigger().await {
+                            break 'op End::Unknown {
+                                detail: format!(
+                                    "the leader did not know the trigger and triggering again failed: {}",
+                                    crate::core::error_chain(&e)
+                                ),
+                            };
+                        }
+                    }
+                    Settled::Running => {
+                        break 'op End::Unknown {
+                            detail: format!(
+                                "its status can't be read ({cause}){}; the job is RUNNING",
+                                if retriggered {
+                                    ", also after triggering it again"
+                                } else {
+                                    ""
+                                }
+                            ),
+                        };
+                    }
+                    Settled::Ended { location, state } => {
+                        break 'op End::Recovered {
+                            location,
+                            state,
+                            cause,
+                        };
+                    }
+                    Settled::Unknown(why) => {
+                        break 'op End::Unknown {
+                            detail: format!("its status can't be read ({cause}); {why}"),
+                        };
+                    }
+                }
+            } else {
+                let status = api
+                    .call(|c| {
+                        let id = id.clone();
+                        let t = trigger_id.clone();
+                        async move { c.savepoint_status(&id, &t).await }
+                    })
+                    .await;
+                match status {
+                    Ok(Operation::Completed { location }) => {
+                        break 'op End::Completed {
+                            location: location.unwrap_or_default(),
+                        };
+                    }
+                    Ok(Operation::Failed { cause }) => break 'op End::Failed { cause },
+                    Ok(Operation::InProgress) => {}
+                    // A leader change that the single retry of `call` did not ride out (e.g.
+                    // an election still under way): keep polling until the deadline.
+                    Err(Error::Rest(e)) if e.leadership_moved() => {
+                        reporter.waiting(what, &format!("leader changing: {e}"));
+                    }
+                    Err(e) => {
+                        lost = Some(e);
+                        continue;
+                    }
+                }
+            }
+            if Instant::now() >= deadline {
+                break 'op End::TimedOut;
+            }
+            reporter.waiting(
+                what,
+                &format!("in progress, {:.1} s", started.elapsed().as_secs_f64()),
+            );
+            tokio::time::sleep(POLL).await;
+        }
+    };
+    let partial = |location: &str| {
+        if retriggered {
+            opts.target_dir
+                .clone()
+                .or_else(|| default_savepoint_dir(api.cluster()))
+                .map(|d| partial_savepoint_dirs(&d, &job.jid, location, started_wall))
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    };
+    let done = |location: String, job_state: String, recovered: bool| SavepointDone {
+        job_id: job.jid.clone(),
+        job_name: job.name.clone(),
+        kind: opts.action.kind(),
+        trigger_id: trigger_id.clone(),
+        partial_savepoints: partial(&location),
+        location,
+        job_state,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+        leader: String::new(),
+        recovered,
+    };
+    let leader = || async { api.url().await.unwrap_or_default() };
+    match end {
+        End::Completed { location } => {
+            record(Outcome::Completed, Some(location.clone()), None)?;
+            let job_state = match opts.action {
+                SavepointAction::Savepoint => {
+                    job_state(api, &id).await.unwrap_or_else(|_| "?".into())
+                }
+                _ => {
+                    wait_terminal(
+                        api,
+                        &id,
+                        deadline.max(Instant::now() + Duration::from_secs(30)),
+                    )
+                    .await?
+                }
+            };
+            Ok(SavepointDone {
+                leader: leader().await,
+                ..done(location, job_state, false)
+            })
+        }
+        End::Recovered {
+            location,
+            state,
+            cause,
+        } => {
+            record(
+                Outcome::Completed,
+                Some(location.clone()),
+                Some(format!(
+                    "the operation's status could not be read ({cause}); the job was found {state} and the path taken from its checkpoint statistics (latest.savepoint)"
+                )),
+            )?;
+            Ok(SavepointDone {
+                leader: leader().await,
+                ..done(location, state, true)
+            })
+        }
+        End::Failed { cause } => {
+            let state = match job_state(api, &id).await {
+                Ok(s) if JobDetails::is_terminal(&s) => s,
+                Ok(s) => format!("still {s}"),
+                Err(e) => format!("in an unknown state ({e})"),
+            };
+            record(Outcome::Failed, None, Some(cause.clone()))?;
+            Err(Error::SavepointFailed {
+                what: what.into(),
+                job: who,
+                state,
+                cause,
+            })
+        }
+        End::TimedOut => {
             let detail = format!(
                 "trigger id {trigger_id}: the JobManager may still complete it (and, for cancel/stop, end the job); the job was left as it is. Check `flinkha jobs show {}` and the savepoint dir before retrying",
                 job.jid
             );
             record(Outcome::TimedOut, None, Some(detail.clone()))?;
-            return Err(Error::Timeout {
+            Err(Error::Timeout {
                 what: format!("{what} of {who}"),
                 secs: opts.timeout.as_secs(),
                 detail,
-            });
+            })
         }
-        reporter.waiting(
-            what,
-            &format!("in progress, {:.1} s", started.elapsed().as_secs_f64()),
-        );
+        End::Unknown { detail } => {
+            let detail = format!(
+                "trigger id {trigger_id}: {detail}. The JobManager may have completed it (and, for cancel/stop, ended the job); recorded as timed-out. Check `flinkha jobs show {}` and the savepoint dir before retrying",
+                job.jid
+            );
+            record(Outcome::TimedOut, None, Some(detail.clone()))?;
+            Err(Error::SavepointUnknown {
+                what: what.into(),
+                job: who,
+                detail,
+            })
+        }
+    }
+}
+
+/// How a savepoint operation ended, before it is recorded.
+enum End {
+    /// Flink reported it completed.
+    Completed { location: String },
+    /// Its status was lost, but the job ended as the operation ends it and its checkpoint
+    /// statistics name this operation's savepoint.
+    Recovered {
+        location: String,
+        state: String,
+        cause: String,
+    },
+    /// Flink reported it failed.
+    Failed { cause: String },
+    /// Still in progress at the deadline.
+    TimedOut,
+    /// Its outcome can't be known (what is known in `detail`).
+    Unknown { detail: String },
+}
+
+/// What the job says about a savepoint operation whose status can't be read.
+enum Settled {
+    /// Every vertex RUNNING (so a savepoint can be triggered again).
+    Running,
+    /// Ended; `location` is this operation's savepoint, from `latest.savepoint`.
+    Ended { location: String, state: String },
+    /// Neither: why.
+    Unknown(String),
+}
+
+/// How long a job may stay unknown to the leader (HTTP 404) before it is taken as gone: a
+/// new leader recovers running jobs within seconds, but never knows jobs that ended under
+/// the old one.
+const UNKNOWN_JOB_GRACE: Duration = Duration::from_secs(60);
+
+/// Accepted clock difference between this machine and the JobManager when telling this
+/// operation's savepoint (`trigger_timestamp`) from older ones.
+const CLOCK_SLACK_MS: u64 = 60_000;
+
+/// The status of a savepoint operation on job `id` can't be read: find out from the job.
+/// Waits (until `deadline`) while it is being (re)deployed or not known to a new leader yet.
+async fn settle(
+    api: &LeaderRest<'_>,
+    id: &str,
+    action: SavepointAction,
+    since_ms: u64,
+    recorded: &[String],
+    deadline: Instant,
+) -> Settled {
+    let unknown_until = (Instant::now() + UNKNOWN_JOB_GRACE).min(deadline);
+    loop {
+        match job_state_with_tasks(api, id).await {
+            Ok(s) if s == "RUNNING" => return Settled::Running,
+            Ok(s) if JobDetails::is_terminal(&s) => {
+                return recover(api, id, action, &s, since_ms, recorded).await;
+            }
+            Ok(s) if Instant::now() >= deadline => {
+                return Settled::Unknown(format!("the job is {s}"));
+            }
+            Ok(s) => api.reporter().waiting("the job to run", &s),
+            Err(Error::Rest(e)) if e.status() == Some(404) => {
+                if Instant::now() >= unknown_until {
+                    return Settled::Unknown(format!(
+                        "the leader does not know the job (any more): it may have ended under the JobManager that led before ({} completes the savepoint before ending the job), in which case the savepoint is in the target directory",
+                        action.what()
+                    ));
+                }
+                api.reporter().waiting("the job to run", "not known yet");
+            }
+            Err(Error::Rest(e)) if e.leadership_moved() && Instant::now() < deadline => {
+                api.reporter()
+                    .waiting("the job to run", &format!("leader changing: {e}"));
+            }
+            Err(e) => {
+                return Settled::Unknown(format!(
+                    "the job's state can't be read either: {}",
+                    crate::core::error_chain(&e)
+                ));
+            }
+        }
         tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Job `id` is `state` (terminal) and the operation's status is lost: when the job ended as
+/// the operation ends it (FINISHED for stop, CANCELED for cancel; any end for a plain
+/// savepoint), its `latest.savepoint` that completed, was triggered after `since_ms` and is
+/// not a savepoint recorded before is this operation's.
+async fn recover(
+    api: &LeaderRest<'_>,
+    id: &str,
+    action: SavepointAction,
+    state: &str,
+    since_ms: u64,
+    recorded: &[String],
+) -> Settled {
+    let expected = match action {
+        SavepointAction::Stop { .. } => state == "FINISHED",
+        SavepointAction::Cancel => state == "CANCELED",
+        SavepointAction::Savepoint => true,
     };
-    record(Outcome::Completed, Some(location.clone()), None)?;
-    let partial_savepoints = if retriggered {
-        opts.target_dir
-            .clone()
-            .or_else(|| default_savepoint_dir(api.cluster()))
-            .map(|d| partial_savepoint_dirs(&d, &job.jid, &location, started_wall))
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    let job_state = match opts.action {
-        SavepointAction::Savepoint => job_state(api, &id).await.unwrap_or_else(|_| "?".into()),
-        _ => {
-            wait_terminal(
-                api,
-                &id,
-                deadline.max(Instant::now() + Duration::from_secs(30)),
-            )
-            .await?
+    if !expected {
+        return Settled::Unknown(format!(
+            "the job is {state}, which {} does not end it as",
+            action.what()
+        ));
+    }
+    let cp = api
+        .call(|c| {
+            let id = id.to_string();
+            async move { c.checkpoints(&id).await }
+        })
+        .await;
+    let sp = match cp {
+        Ok(cp) => cp.latest.savepoint,
+        Err(e) => {
+            return Settled::Unknown(format!(
+                "the job is {state}, and its checkpoint statistics can't be read: {}",
+                crate::core::error_chain(&e)
+            ));
         }
     };
-    Ok(SavepointDone {
-        job_id: job.jid.clone(),
-        job_name: job.name.clone(),
-        kind: opts.action.kind(),
-        trigger_id,
-        location,
-        job_state,
-        elapsed_ms: started.elapsed().as_millis() as u64,
-        leader: api.url().await.unwrap_or_default(),
-        partial_savepoints,
-    })
+    let Some(sp) = sp else {
+        return Settled::Unknown(format!(
+            "the job is {state}, and its checkpoint statistics show no savepoint"
+        ));
+    };
+    let path = sp.external_path.clone().unwrap_or_default();
+    let completed = sp.status.as_deref() == Some("COMPLETED") && !sp.discarded;
+    let recent = sp
+        .trigger_timestamp
+        .is_some_and(|t| t.max(0) as u64 + CLOCK_SLACK_MS >= since_ms);
+    let new = !recorded.contains(&normalize_path(&path));
+    if completed && recent && new && !path.is_empty() {
+        return Settled::Ended {
+            location: path,
+            state: state.to_string(),
+        };
+    }
+    Settled::Unknown(format!(
+        "the job is {state}, but its latest savepoint (#{} {}, {}, triggered at {} ms) is not this operation's",
+        sp.id,
+        if path.is_empty() {
+            "without a path"
+        } else {
+            &path
+        },
+        sp.status.as_deref().unwrap_or("status unknown"),
+        sp.trigger_timestamp.unwrap_or(0)
+    ))
 }
 
 /// Wait until the job and every one of its vertices are RUNNING: a job being (re)deployed
@@ -614,7 +901,14 @@ async fn job_state(api: &LeaderRest<'_>, id: &str) -> Result<String> {
 
 async fn wait_terminal(api: &LeaderRest<'_>, id: &str, deadline: Instant) -> Result<String> {
     loop {
-        let s = job_state(api, id).await?;
+        let s = match job_state(api, id).await {
+            Ok(s) => s,
+            // A leader that took over after the job ended does not know it.
+            Err(Error::Rest(e)) if e.status() == Some(404) => {
+                return Ok("UNKNOWN (ended; no longer known to the leader)".into());
+            }
+            Err(e) => return Err(e),
+        };
         if JobDetails::is_terminal(&s) {
             return Ok(s);
         }
@@ -1566,5 +1860,183 @@ mod tests {
         .to_string();
         assert!(e.contains("changed since the job was submitted"), "{e}");
         assert!(e.contains(&spec.jar_sha256), "{e}");
+    }
+
+    fn stop_opts(timeout_ms: u64) -> SavepointOptions {
+        SavepointOptions {
+            action: SavepointAction::Stop { drain: false },
+            target_dir: Some("file:///sp".into()),
+            format: SavepointFormat::Canonical,
+            timeout: Duration::from_millis(timeout_ms),
+        }
+    }
+
+    const RUNNING_JOB: &str = r#"{"jid":"aaaa","name":"n","state":"RUNNING","vertices":[]}"#;
+
+    /// After a failover the new leader does not know the trigger (404): with the job running
+    /// again, it is triggered again with the same trigger id, and completes.
+    #[tokio::test]
+    async fn a_trigger_the_leader_lost_is_triggered_again_with_the_same_id() {
+        let a = jm("127.0.0.1", JOB).await;
+        let b = jm("127.0.0.2", JOB).await;
+        mock_job(&a).await;
+        Mock::given(path_regex_savepoint())
+            .respond_with(
+                ResponseTemplate::new(404).set_body_string(r#"{"errors":["Operation not found"]}"#),
+            )
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&a)
+            .await;
+        Mock::given(path_regex_savepoint())
+            .respond_with(ResponseTemplate::new(200).set_body_string(
+                r#"{"status":{"id":"COMPLETED"},"operation":{"location":"file:/sp/savepoint-aaaa-1"}}"#,
+            ))
+            .mount(&a)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let c = cluster(dir.path(), &a, &b);
+        let api = LeaderRest::new(&c, &NullReporter);
+        let cat = Catalogue::at(dir.path().join("cat.json"));
+        let j = find(&api, JOB).await.unwrap();
+        let mut o = opts(5000);
+        o.action = SavepointAction::Savepoint;
+        let done = savepoint(&api, &cat, &j, &o).await.unwrap();
+        assert_eq!(done.location, "file:/sp/savepoint-aaaa-1");
+        assert!(!done.recovered);
+        let reqs = a.received_requests().await.unwrap();
+        let triggers: Vec<String> = reqs
+            .iter()
+            .filter(|r| r.method.as_str() == "POST" && r.url.path() == "/jobs/aaaa/savepoints")
+            .map(|r| {
+                let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+                v["triggerId"].as_str().unwrap().to_string()
+            })
+            .collect();
+        assert_eq!(triggers.len(), 2, "{triggers:?}");
+        assert_eq!(triggers[0], triggers[1]);
+        assert_eq!(triggers[0], done.trigger_id);
+        let polled: Vec<String> = reqs
+            .iter()
+            .filter(|r| {
+                r.method.as_str() == "GET" && r.url.path().starts_with("/jobs/aaaa/savepoints/")
+            })
+            .map(|r| r.url.path().rsplit('/').next().unwrap().to_string())
+            .collect();
+        assert!(
+            polled.len() >= 2 && polled.iter().all(|t| *t == done.trigger_id),
+            "{polled:?}"
+        );
+        let d = cat.load().unwrap();
+        assert_eq!(d.savepoints.len(), 1);
+        assert_eq!(d.savepoints[0].outcome, Outcome::Completed);
+        assert_eq!(d.savepoints[0].trigger_id, done.trigger_id);
+    }
+
+    /// The status can't be read, but the job is FINISHED (the old leader completed the stop's
+    /// savepoint and ended the job before it died): the path comes from latest.savepoint and
+    /// is recorded completed.
+    async fn stopped_meanwhile(
+        status: ResponseTemplate,
+        latest: &str,
+    ) -> (Result<SavepointDone>, crate::core::catalogue::CatalogueData) {
+        let a = jm("127.0.0.1", JOB).await;
+        let b = jm("127.0.0.2", JOB).await;
+        Mock::given(method("GET"))
+            .and(path(format!("/jobs/{JOB}")))
+            .respond_with(ResponseTemplate::new(200).set_body_string(RUNNING_JOB))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&a)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(format!("/jobs/{JOB}")))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_string(
+                    r#"{"jid":"aaaa","name":"n","state":"FINISHED","vertices":[]}"#,
+                ),
+            )
+            .mount(&a)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(format!("/jobs/{JOB}/stop")))
+            .respond_with(ResponseTemplate::new(202).set_body_string(r#"{"request-id":"t"}"#))
+            .expect(1)
+            .mount(&a)
+            .await;
+        Mock::given(path_regex_savepoint())
+            .respond_with(status)
+            .mount(&a)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(format!("/jobs/{JOB}/checkpoints")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_string(latest.replace("NOW", &now_ms().to_string())),
+            )
+            .mount(&a)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let c = cluster(dir.path(), &a, &b);
+        let api = LeaderRest::new(&c, &NullReporter);
+        let cat = Catalogue::at(dir.path().join("cat.json"));
+        let j = find(&api, JOB).await.unwrap();
+        let r = savepoint(&api, &cat, &j, &stop_opts(3000)).await;
+        (r, cat.load().unwrap())
+    }
+
+    const LATEST_SP: &str = r#"{"counts":{},"latest":{"savepoint":{"className":"completed","id":7,"status":"COMPLETED","is_savepoint":true,"trigger_timestamp":NOW,"latest_ack_timestamp":NOW,"external_path":"file:/sp/savepoint-aaaa-7","discarded":false,"checkpoint_type":"SYNC_SAVEPOINT"}}}"#;
+
+    #[tokio::test]
+    async fn a_poll_error_with_the_job_finished_recovers_the_savepoint_from_latest() {
+        for status in [
+            ResponseTemplate::new(500).set_body_string(r#"{"errors":["Internal server error."]}"#),
+            ResponseTemplate::new(404).set_body_string(r#"{"errors":["Operation not found"]}"#),
+        ] {
+            let (r, d) = stopped_meanwhile(status, LATEST_SP).await;
+            let done = r.unwrap();
+            assert_eq!(done.location, "file:/sp/savepoint-aaaa-7");
+            assert_eq!(done.job_state, "FINISHED");
+            assert!(done.recovered);
+            assert_eq!(d.savepoints.len(), 1);
+            let rec = &d.savepoints[0];
+            assert_eq!(rec.outcome, Outcome::Completed);
+            assert_eq!(rec.path.as_deref(), Some("file:/sp/savepoint-aaaa-7"));
+            assert_eq!(rec.kind, SavepointKind::Stop);
+            assert!(
+                rec.detail.as_deref().unwrap().contains("latest.savepoint"),
+                "{rec:?}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_lost_status_with_an_older_savepoint_is_recorded_unknown_not_nothing_done() {
+        // latest.savepoint is from long before the operation: not this one's.
+        let old = LATEST_SP.replace("NOW", "1000");
+        let (r, d) = stopped_meanwhile(
+            ResponseTemplate::new(500).set_body_string(r#"{"errors":["Internal server error."]}"#),
+            &old,
+        )
+        .await;
+        let e = r.unwrap_err().to_string();
+        assert!(
+            e.contains("outcome of stop with savepoint of job n (aaaa) is unknown"),
+            "{e}"
+        );
+        assert!(e.contains("the job is FINISHED"), "{e}");
+        assert!(
+            !e.contains("nothing done") && !e.contains("still RUNNING"),
+            "{e}"
+        );
+        assert_eq!(d.savepoints.len(), 1);
+        assert_eq!(d.savepoints[0].outcome, Outcome::TimedOut);
+        assert!(
+            d.savepoints[0]
+                .detail
+                .as_deref()
+                .unwrap()
+                .contains("FINISHED")
+        );
     }
 }

@@ -178,6 +178,7 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     let job1 = run1["job_id"].as_str().unwrap().to_string();
     assert_eq!(run1["job_name"], "flinkha-counter-job", "{run1}");
     assert!(run1["restored_from"].is_null(), "{run1}");
+    assert_eq!(run1["adopted"], false, "{run1}");
     assert!(run1["vertices"].as_u64().unwrap() >= 2, "{run1}");
 
     // Counts advance.
@@ -217,6 +218,12 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
         recs[0]["jar"],
         std::fs::canonicalize(&jar).unwrap().to_str().unwrap()
     );
+    // It carries the spec of the run (the declared job), recorded when it was submitted.
+    let spec = &recs[0]["spec"];
+    assert_eq!(spec["declared"], "counter", "{cat}");
+    assert_eq!(spec["jar"], recs[0]["jar"], "{cat}");
+    assert_eq!(spec["jar_sha256"].as_str().unwrap().len(), 64, "{cat}");
+    assert_eq!(spec["args"][0], "--rate", "{cat}");
 
     // cancel: only with -s; without a TTY only with --yes; then cancel with savepoint.
     let (code, err) = stderr_of(&c, &["cancel", &job1]);
@@ -288,7 +295,8 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     assert_eq!(sp3["job_state"], "FINISHED", "{sp3}");
     assert_eq!(sp3["kind"], "stop");
 
-    // run from `latest`: the stop savepoint.
+    // run from `latest`: the newest savepoint of a job run with the same spec (the jar given
+    // by path, not the declared job): the stop savepoint.
     let before_latest = counts_since(&c, &offsets);
     let offsets = out_files(&c);
     let mut args = vec!["run", jar_s, "--from-savepoint", "latest"];

@@ -9,8 +9,8 @@
 //!
 //! [`ConfDir::load`] parses everything (errors name `file:line:column`), [`check_conf_dir`]
 //! reports problems as [`Finding`]s, and [`FlinkConfig::render`] / [`ZooCfg::render`] produce
-//! the per-host files. [`classify_key`] says whether a key is known, deprecated, removed in
-//! 2.0 or unknown, from key lists generated from the real Flink jars
+//! the per-host files. [`classify_key`] says whether a key is known, deprecated, removed (in 2.0
+//! or a later 2.x release) or unknown, from key lists generated from the real Flink jars
 //! (`tools/flink-keys/`). Nothing here prints or touches the network.
 
 mod checks;
@@ -33,6 +33,6 @@ pub use config::{
 };
 pub use error::{ConfError, Finding, Severity};
 pub use hosts::{MasterEntry, WorkerEntry, parse_masters, parse_workers};
-pub use keys::{KeyStatus, classify_key, key_count};
+pub use keys::{KeyStatus, classify_key, key_count, key_list_version};
 pub use version::{Version, VersionParseError};
 pub use zoocfg::{ZkServerEntry, ZooCfg};

@@ -11,7 +11,9 @@
 //! reports problems as [`Finding`]s, and [`FlinkConfig::render`] / [`ZooCfg::render`] produce
 //! the per-host files. [`classify_key`] says whether a key is known, deprecated, removed (in 2.0
 //! or a later 2.x release) or unknown, from key lists generated from the real Flink jars
-//! (`tools/flink-keys/`). Nothing here prints or touches the network.
+//! (`tools/flink-keys/`). [`upgrade`] says what another Flink version makes of the same conf
+//! dir (removed and deprecated keys, the config file it reads, the legacy file migrated to
+//! `config.yaml`). Nothing here prints or touches the network.
 
 mod checks;
 mod confdir;
@@ -19,6 +21,7 @@ mod config;
 mod error;
 mod hosts;
 mod keys;
+pub mod upgrade;
 mod version;
 mod yaml;
 mod zoocfg;

@@ -63,9 +63,9 @@ fn cfg_finding_warn(cfg: &FlinkConfig, line: Option<usize>, msg: String, hint: S
 ///
 /// Returns `conf.findings` (made while loading) followed by:
 /// - **keys** (per [`classify_key`]): unknown keys (warning, with the closest known key),
-///   deprecated keys (warning, with the replacement), keys removed in Flink 2.0 on 2.x
-///   (error), a deprecated key set together with its replacement (warning: Flink ignores the
-///   deprecated one);
+///   deprecated keys (warning, with the replacement), keys removed in Flink 2.0 or a later
+///   2.x release (error), a deprecated key set together with its replacement (warning: Flink
+///   ignores the deprecated one);
 /// - **HA** (`high-availability.type: zookeeper`, or the deprecated `high-availability` /
 ///   `recovery.mode` the version still reads): `high-availability.storageDir` missing (error),
 ///   `high-availability.zookeeper.quorum` missing (error), `high-availability.cluster-id`
@@ -138,6 +138,24 @@ fn check_keys(conf: &ConfDir, out: &mut Vec<Finding>) {
                     format!(
                         "`{}` was removed in Flink 2.0: Flink {v} does not read it",
                         e.key
+                    ),
+                    hint,
+                ));
+            }
+            KeyStatus::Removed { since, replacement } => {
+                let hint = match replacement {
+                    Some(r) => format!("use `{r}`"),
+                    None => format!(
+                        "remove it; see the Flink {}.{} release notes for what replaces it",
+                        since.major, since.minor
+                    ),
+                };
+                out.push(cfg_finding_err(
+                    cfg,
+                    Some(e.line),
+                    format!(
+                        "`{}` was removed in Flink {}.{}: Flink {v} does not read it",
+                        e.key, since.major, since.minor
                     ),
                     hint,
                 ));

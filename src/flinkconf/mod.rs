@@ -9,9 +9,11 @@
 //!
 //! [`ConfDir::load`] parses everything (errors name `file:line:column`), [`check_conf_dir`]
 //! reports problems as [`Finding`]s, and [`FlinkConfig::render`] / [`ZooCfg::render`] produce
-//! the per-host files. [`classify_key`] says whether a key is known, deprecated, removed in
-//! 2.0 or unknown, from key lists generated from the real Flink jars
-//! (`tools/flink-keys/`). Nothing here prints or touches the network.
+//! the per-host files. [`classify_key`] says whether a key is known, deprecated, removed (in 2.0
+//! or a later 2.x release) or unknown, from key lists generated from the real Flink jars
+//! (`tools/flink-keys/`). [`upgrade`] says what another Flink version makes of the same conf
+//! dir (removed and deprecated keys, the config file it reads, the legacy file migrated to
+//! `config.yaml`). Nothing here prints or touches the network.
 
 mod checks;
 mod confdir;
@@ -19,6 +21,7 @@ mod config;
 mod error;
 mod hosts;
 mod keys;
+pub mod upgrade;
 mod version;
 mod yaml;
 mod zoocfg;
@@ -33,6 +36,6 @@ pub use config::{
 };
 pub use error::{ConfError, Finding, Severity};
 pub use hosts::{MasterEntry, WorkerEntry, parse_masters, parse_workers};
-pub use keys::{KeyStatus, classify_key, key_count};
+pub use keys::{KeyStatus, classify_key, key_count, key_list_version};
 pub use version::{Version, VersionParseError};
 pub use zoocfg::{ZkServerEntry, ZooCfg};

@@ -884,3 +884,330 @@ fn finding_display_and_json() {
     assert_eq!(j["severity"], "error");
     assert_eq!(j["line"], 3);
 }
+
+// ---------------------------------------------------------------- upgrade preflight
+
+const V22: Version = Version::new(2, 2, 0);
+const V23: Version = Version::new(2, 3, 0);
+
+/// The first finding at `file:line` whose message contains `needle`.
+fn at<'a>(findings: &'a [Finding], file: &Path, line: Option<usize>, needle: &str) -> &'a Finding {
+    findings
+        .iter()
+        .find(|f| f.file == file && f.line == line && f.message.contains(needle))
+        .unwrap_or_else(|| panic!("no {needle:?} at {file:?}:{line:?} in\n{}", dump(findings)))
+}
+
+#[test]
+fn upgrade_removed_keys_are_errors_with_the_replacement() {
+    let d = dir_with(&[(
+        "config.yaml",
+        "jobmanager.rpc.address: jm1\ntaskmanager:\n  heap.size: 1024m\n\
+         security.ssl.enabled: true\nstate.backend.rocksdb.checkpointdir: /tmp/rocks\n\
+         jobmanager.heap.size: 1g\n",
+    )]);
+    let file = d.path().join("config.yaml");
+    // A 1.20 config.yaml (1.20 still reads all of these as deprecated keys) used by 2.x.
+    let conf = ConfDir::load(d.path(), &V120).unwrap();
+    for to in [V21, V22, V23] {
+        let f = upgrade::target_findings(&conf, &V120, &to);
+        let all = dump(&f);
+        let e = at(
+            &f,
+            &file,
+            Some(3),
+            "`taskmanager.heap.size` was removed in Flink 2.0",
+        );
+        assert!(e.is_error(), "{all}");
+        assert!(
+            e.to_string()
+                .contains(&format!("{}:3: error:", file.display())),
+            "{e}"
+        );
+        let hint = e.hint.as_deref().unwrap();
+        assert!(hint.contains("`taskmanager.memory.process.size`"), "{hint}");
+        let e = at(&f, &file, Some(4), "`security.ssl.enabled` was removed");
+        assert!(e.is_error());
+        assert!(
+            e.hint
+                .as_deref()
+                .unwrap()
+                .contains("`security.ssl.internal.enabled`")
+        );
+        // The replacement named by the 1.20 jars, still a 2.x key.
+        let e = at(
+            &f,
+            &file,
+            Some(5),
+            "`state.backend.rocksdb.checkpointdir` was removed",
+        );
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("use `state.backend.rocksdb.localdir` instead")
+        );
+        let e = at(&f, &file, Some(6), "`jobmanager.heap.size` was removed");
+        assert!(
+            e.hint
+                .as_deref()
+                .unwrap()
+                .contains("`jobmanager.memory.process.size`")
+        );
+        assert_eq!(f.iter().filter(|f| f.is_error()).count(), 4, "{all}");
+        assert!(!all.contains("jobmanager.rpc.address"), "{all}");
+    }
+}
+
+#[test]
+fn upgrade_key_removed_after_2_0() {
+    // TraceOptions.REPORT_EVENTS_AS_SPANS: deprecated in 2.1.0, gone from 2.2.0 on.
+    let d = dir_with(&[(
+        "config.yaml",
+        "rest.port: 8081\ntraces.report-events-as-spans: true\n",
+    )]);
+    let file = d.path().join("config.yaml");
+    let conf = ConfDir::load(d.path(), &V21).unwrap();
+    for to in [V22, V23] {
+        let f = upgrade::target_findings(&conf, &V21, &to);
+        let e = at(&f, &file, Some(2), "was removed in Flink 2.2:");
+        assert!(e.is_error(), "{}", dump(&f));
+        assert_eq!(f.len(), 1, "{}", dump(&f));
+    }
+    // Same version: only the deprecation.
+    let f = upgrade::target_findings(&conf, &V21, &V21);
+    assert!(!at(&f, &file, Some(2), "deprecated in Flink 2.1.0").is_error());
+}
+
+#[test]
+fn upgrade_deprecated_keys_name_the_new_key() {
+    let d = dir_with(&[(
+        "config.yaml",
+        "high-availability: zookeeper\nstate.checkpoints.dir: hdfs:///cp\n\
+         state.savepoints.dir: hdfs:///sp\nexecution.checkpointing.savepoint-dir: hdfs:///sp2\n\
+         execution.savepoint.path: hdfs:///sp/1\njobstore.type: File\n\
+         web.port: 8082\nweb.address: 0.0.0.0\n",
+    )]);
+    let file = d.path().join("config.yaml");
+    let conf = ConfDir::load(d.path(), &V22).unwrap();
+    let f = upgrade::target_findings(&conf, &V22, &V23);
+    let all = dump(&f);
+    assert!(f.iter().all(|f| !f.is_error()), "{all}");
+    let w = at(
+        &f,
+        &file,
+        Some(1),
+        "`high-availability` is deprecated in Flink 2.3.0: use `high-availability.type`",
+    );
+    assert_eq!(w.severity, Severity::Warning);
+    assert!(
+        w.hint
+            .as_deref()
+            .unwrap()
+            .contains("rename it to `high-availability.type`")
+    );
+    at(&f, &file, Some(2), "use `execution.checkpointing.dir`");
+    // The replacement is set too: the deprecated key is ignored.
+    at(
+        &f,
+        &file,
+        Some(3),
+        "`execution.checkpointing.savepoint-dir` (line 4) is also set and wins",
+    );
+    at(&f, &file, Some(5), "use `execution.state-recovery.path`");
+    // Renamed in 2.3.0 (a current key in 2.2.0).
+    at(
+        &f,
+        &file,
+        Some(6),
+        "`jobstore.type` is deprecated in Flink 2.3.0 (Flink 2.2.0 reads it as a current key): use `completed-application-store.type`",
+    );
+    // web.port is in the 2.0 release notes' removed list, but 2.x still reads it as a deprecated
+    // fallback key (of rest.port and rest.bind-port; the list names rest.bind-port); web.address
+    // is a current fallback key of rest.bind-address.
+    at(
+        &f,
+        &file,
+        Some(7),
+        "`web.port` is deprecated in Flink 2.3.0: use `rest.bind-port`",
+    );
+    assert!(!all.contains("web.address"), "{all}");
+    assert_eq!(f.len(), 6, "{all}");
+}
+
+#[test]
+fn upgrade_legacy_1_20_to_2_x_needs_config_yaml() {
+    let dir = fixtures().join("legacy-1.20");
+    let legacy = dir.join("flink-conf.yaml");
+    let conf = ConfDir::load(&dir, &V120).unwrap();
+    for to in [V21, V22, V23] {
+        let f = upgrade::target_findings(&conf, &V120, &to);
+        let all = dump(&f);
+        let e = at(&f, &legacy, None, "does not read flink-conf.yaml");
+        assert!(e.is_error(), "{all}");
+        // The fixture's config.yaml (rest.port: 9999), ignored by 1.20, would be read by 2.x.
+        assert!(
+            e.message.contains(&format!(
+                "it would read {} instead",
+                dir.join("config.yaml").display()
+            )),
+            "{e}"
+        );
+        let hint = e.hint.as_deref().unwrap();
+        assert!(hint.contains("bin/migrate-config-file.sh"), "{hint}");
+        assert!(hint.contains("mishandles this file"), "{hint}");
+        // `high-availability: zookeeper` + `high-availability.storageDir`: Flink's script fails.
+        let w = at(
+            &f,
+            &legacy,
+            Some(4),
+            "is also the prefix of `high-availability.storageDir` (line 5)",
+        );
+        assert!(!w.is_error());
+        assert!(
+            w.hint
+                .as_deref()
+                .unwrap()
+                .contains("rename `high-availability` to `high-availability.type`")
+        );
+        at(&f, &legacy, Some(4), "`high-availability` is deprecated");
+        assert_eq!(f.iter().filter(|f| f.is_error()).count(), 1, "{all}");
+    }
+    // 1.20 → 1.20: nothing about the file.
+    assert!(
+        upgrade::target_findings(&conf, &V120, &V120)
+            .iter()
+            .all(|f| f.line.is_some())
+    );
+}
+
+#[test]
+fn upgrade_legacy_without_config_yaml() {
+    let d = dir_with(&[("flink-conf.yaml", "rest.port: 8081\n")]);
+    let conf = ConfDir::load(d.path(), &V120).unwrap();
+    let f = upgrade::target_findings(&conf, &V120, &V21);
+    assert_eq!(f.len(), 1, "{}", dump(&f));
+    assert!(f[0].is_error());
+    assert!(!f[0].message.contains("instead"), "{}", f[0]);
+    assert!(!f[0].hint.as_deref().unwrap().contains("mishandles"));
+    assert_eq!(
+        upgrade::migrate_legacy_config(&conf).as_deref(),
+        Some("rest:\n  port: '8081'\n")
+    );
+}
+
+/// Sorted key/value pairs.
+type Pairs = Vec<(String, ConfValue)>;
+
+/// The legacy entries and the migrated config.yaml's entries, as sorted key/value pairs, and
+/// the migrated text.
+fn migrated_pairs(conf: &ConfDir) -> (Pairs, Pairs, String) {
+    let text = upgrade::migrate_legacy_config(conf).expect("a flink-conf.yaml");
+    let back = yaml(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let mut want = kv(&conf.config);
+    let mut got = kv(&back);
+    want.sort_by(|a, b| a.0.cmp(&b.0));
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    (want, got, text)
+}
+
+#[test]
+fn migrate_legacy_config_parses_back_to_the_same_pairs() {
+    let conf = ConfDir::load(&fixtures().join("legacy-1.20"), &V120).unwrap();
+    let (want, got, text) = migrated_pairs(&conf);
+    assert_eq!(got, want, "{text}");
+    assert_eq!(
+        text,
+        "jobmanager:\n  rpc:\n    address: flink1\n\
+         taskmanager:\n  numberOfTaskSlots: '2'\n\
+         high-availability: zookeeper\n\
+         high-availability.storageDir: hdfs:///flink/ha\n\
+         high-availability.zookeeper.quorum: flink1:2181\n\
+         high-availability.cluster-id: /legacy\n\
+         env:\n  java:\n    opts:\n      all: '-XX:+UseG1GC'\n"
+    );
+
+    // Values Flink's legacy parser keeps verbatim, which plain YAML would read otherwise.
+    let d = dir_with(&[(
+        "flink-conf.yaml",
+        "# comment\njobmanager.rpc.address: jm1   # trailing comment\njobmanager.rpc.port: 6123\n\
+         parallelism.default: 007\nstate.backend.incremental: true\nstate.backend: rocksdb\n\
+         state.backend.rocksdb.localdir: /tmp/r\nweird: 'quoted'\ncolon.value: a: b\n\
+         nul: null\ntilde: ~\nyes.key: yes\nfloat.val: 1.50\nlist.val: [a, b]\n\
+         env.java.opts.all: -Xss2m -Dfoo=bar\nmetrics.reporter.prom.port: 9249-9250\n\
+         pipeline.jars: file:///a.jar;file:///b.jar\nbad line without colon\nempty.value: \n\
+         true: x\n",
+    )]);
+    let conf = ConfDir::load(d.path(), &V120).unwrap();
+    let (want, got, text) = migrated_pairs(&conf);
+    assert_eq!(got, want, "{text}");
+    assert!(
+        want.iter()
+            .any(|(k, v)| k == "weird" && v.as_str() == Some("'quoted'"))
+    );
+    assert!(text.contains("    port: '6123'\n"), "{text}");
+    assert!(text.contains("  default: '007'\n"), "{text}");
+    assert!(
+        text.contains("  backend: rocksdb\n  backend.incremental: 'true'\n"),
+        "{text}"
+    );
+    assert!(!text.contains('#'), "{text}");
+    assert!(!text.contains("bad line"), "{text}");
+
+    // Only for a conf dir read from flink-conf.yaml.
+    let conf = ConfDir::load(&fixtures().join("good"), &V21).unwrap();
+    assert_eq!(upgrade::migrate_legacy_config(&conf), None);
+    let conf = ConfDir::load(&fixtures().join("both-2.1"), &V21).unwrap();
+    assert_eq!(upgrade::migrate_legacy_config(&conf), None);
+}
+
+#[test]
+fn upgrade_clean_2_1_conf_to_2_2_and_2_3() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("conf.example/conf");
+    for dir in [fixtures().join("good"), example] {
+        let conf = ConfDir::load(&dir, &V21).unwrap();
+        for to in [V21, V22, V23, Version::new(2, 2, 1)] {
+            let f = upgrade::target_findings(&conf, &V21, &to);
+            assert!(f.is_empty(), "{} -> {to}:\n{}", dir.display(), dump(&f));
+        }
+    }
+}
+
+#[test]
+fn upgrade_downgrades_and_file_switches() {
+    // A key added in 2.3.0 (ClusterOptions.CLUSTER_ID) is lost on 2.2.
+    let d = dir_with(&[("config.yaml", "rest.port: 8081\ncluster.id: c1\n")]);
+    let file = d.path().join("config.yaml");
+    let conf = ConfDir::load(d.path(), &V23).unwrap();
+    assert!(upgrade::target_findings(&conf, &V23, &V23).is_empty());
+    let f = upgrade::target_findings(&conf, &V23, &V22);
+    assert!(
+        at(
+            &f,
+            &file,
+            Some(2),
+            "read by Flink 2.3.0 but is not a configuration key of Flink 2.2.0"
+        )
+        .is_error()
+    );
+    assert_eq!(f.len(), 1, "{}", dump(&f));
+
+    // 2.1 with a stray flink-conf.yaml: 1.20 would read that one instead.
+    let dir = fixtures().join("both-2.1");
+    let conf = ConfDir::load(&dir, &V21).unwrap();
+    let f = upgrade::target_findings(&conf, &V21, &V120);
+    assert!(
+        at(&f, &dir.join("flink-conf.yaml"), None, "reads").is_error(),
+        "{}",
+        dump(&f)
+    );
+    // Before 1.19 config.yaml is not read at all.
+    let f = upgrade::target_findings(&conf, &V21, &Version::new(1, 18, 1));
+    assert!(
+        at(
+            &f,
+            &dir.join("config.yaml"),
+            None,
+            "does not read config.yaml"
+        )
+        .is_error()
+    );
+}

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Bring up the local 3-host HA demo cluster from conf.example and show its status and leader.
+# Bring up the local 3-host HA demo cluster from conf.example, run its stateful job, take a
+# savepoint, and show status, leader and jobs.
 #
-#   scripts/demo.sh          # prepare, install, sync, start, status, leader show
-#   scripts/demo.sh stop     # stop the demo cluster and its sshd
+#   scripts/demo.sh          # prepare, install, sync, start, run the job, savepoint, status
+#   scripts/demo.sh stop     # stop the demo cluster and its sshd (running again works)
 #
 # The three "hosts" are loopback addresses 127.0.1.1-3 served by a dedicated sshd, each with
 # its own install root under /var/tmp/flinkha-demo/hosts/. Ports are picked free at first run.
@@ -28,6 +29,8 @@ if [ ! -f "$demo/sshd/sshd.pid" ] || ! kill -0 "$(cat "$demo/sshd/sshd.pid")" 2>
     "$here/scripts/sshd.sh" start "$demo/sshd" "${addrs[@]}" >/dev/null
 fi
 port=$(cat "$demo/sshd/port")
+# A restarted sshd may get another free port: the inventory follows it on every run.
+[ -f "$inv" ] && sed -i -e "s#^  port: [0-9]*\$#  port: $port#" "$inv"
 
 if [ ! -f "$inv" ]; then
     rm -rf "$demo/work" && mkdir -p "$demo/work" && cp -r "$here/conf.example/." "$demo/work/"
@@ -49,3 +52,14 @@ set -x
 "$flinkha" -c "$inv" start
 "$flinkha" -c "$inv" status
 "$flinkha" -c "$inv" leader show
+# The declared stateful job (jobs.counter in flinkha.yaml): run it unless it runs already
+# (after `demo.sh stop` + `demo.sh`, the HA store recovered it), then take a savepoint.
+if ! "$flinkha" -c "$inv" jobs list -o json | grep -q '"state": *"RUNNING"'; then
+    "$flinkha" -c "$inv" run counter
+fi
+"$flinkha" -c "$inv" savepoint flinkha-counter-job
+"$flinkha" -c "$inv" jobs list
+{ set +x; } 2>/dev/null
+echo "Counts: tail $demo/hosts/flink-*/log/*taskexecutor*.out"
+echo "Upgrade the demo to Flink 2.2.0: see README.md, 'Upgrading Flink'."
+

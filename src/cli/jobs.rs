@@ -321,6 +321,7 @@ pub async fn savepoint(ctx: &Context, a: SavepointArgs) -> anyhow::Result<Exit> 
         target_dir: a.target_dir,
         format: a.flags.format,
         timeout: a.flags.timeout,
+        trigger_id: None,
     };
     savepoint_op(ctx, &a.job, opts, None).await
 }
@@ -342,6 +343,7 @@ pub async fn cancel(ctx: &Context, a: CancelArgs) -> anyhow::Result<Exit> {
         target_dir: dir,
         format: a.flags.format,
         timeout: a.flags.timeout,
+        trigger_id: None,
     };
     savepoint_op(ctx, &job, opts, Some("cancel")).await
 }
@@ -353,6 +355,7 @@ pub async fn stop_job(ctx: &Context, job: &str, a: &StopJobArgs) -> anyhow::Resu
         target_dir: a.savepoint.clone(),
         format: a.format.unwrap_or_default(),
         timeout: a.timeout.unwrap_or(Duration::from_secs(300)),
+        trigger_id: None,
     };
     savepoint_op(ctx, job, opts, Some("stop")).await
 }

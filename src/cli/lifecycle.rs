@@ -4,8 +4,12 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{Context, Exit};
+use crate::core::catalogue::Catalogue;
+use crate::core::journal::{self, Journal, JournalData};
+use crate::core::lock::OperatorLock;
 use crate::core::model::Role;
 use crate::core::ops::lifecycle::{self, InstanceAction, LifecycleReport, Selection};
+use crate::core::ops::steps::Engine;
 use crate::output::{Format, prompt, table};
 
 /// Which parts of the cluster.
@@ -62,6 +66,9 @@ pub struct StopArgs {
     /// A job to stop with a savepoint instead.
     #[command(flatten)]
     pub job: super::jobs::StopJobArgs,
+    /// Show the plan (what runs where, with pids); stop nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 fn print_report(ctx: &Context, kind: &str, r: &LifecycleReport) -> Exit {
@@ -127,14 +134,38 @@ pub async fn start_selection(ctx: &Context, sel: Selection) -> anyhow::Result<Ex
     Ok(print_report(ctx, "start", &r?))
 }
 
-/// Run `stop` for a selection: plan, ask, stop.
-pub async fn stop_selection(ctx: &Context, sel: Selection) -> anyhow::Result<Exit> {
+/// The operator lock for a mutating cluster command: refused when another flinkha holds it;
+/// when ZooKeeper can't be reached (the quorum is down) the command goes on without it.
+pub async fn take_lock(
+    ctx: &Context,
+    c: &crate::core::model::Cluster,
+    command: &str,
+) -> anyhow::Result<Option<OperatorLock>> {
+    if !c.ha.enabled {
+        return Ok(None);
+    }
+    match OperatorLock::acquire(c, command).await {
+        Ok(l) => Ok(Some(l)),
+        Err(e @ crate::core::Error::Locked { .. }) => Err(e.into()),
+        Err(e) => {
+            ctx.printer.warn(&format!(
+                "no operator lock ({}): going on without it",
+                crate::core::error_chain(&e)
+            ));
+            Ok(None)
+        }
+    }
+}
+
+/// Run `stop` for a selection: probe, plan, ask, then the plan's steps through the
+/// journaled runner under the operator lock.
+pub async fn stop_selection(ctx: &Context, sel: Selection, dry_run: bool) -> anyhow::Result<Exit> {
     let c = ctx.valid_cluster()?;
-    let plan = lifecycle::plan_stop(c, &ctx.sessions, &sel).await?;
-    for (h, e) in &plan.unreachable {
+    let probed = lifecycle::plan_stop(c, &ctx.sessions, &sel).await?;
+    for (h, e) in &probed.unreachable {
         ctx.printer.warn(&format!("{h}: not probed: {e}"));
     }
-    if plan.running.is_empty() {
+    if probed.running.is_empty() {
         ctx.printer
             .status("nothing to stop: no selected daemon is running");
         #[derive(Serialize)]
@@ -142,36 +173,73 @@ pub async fn stop_selection(ctx: &Context, sel: Selection) -> anyhow::Result<Exi
             plan: &'a lifecycle::StopPlan,
         }
         if ctx.printer.format == Format::Json {
-            ctx.printer.json("stop", &Doc { plan: &plan });
+            ctx.printer.json("stop", &Doc { plan: &probed });
         }
-        return Ok(if plan.unreachable.is_empty() {
+        return Ok(if probed.unreachable.is_empty() {
             Exit::Success
         } else {
             Exit::Partial
         });
     }
-    ctx.printer.status("Plan:");
-    for (role, host, pid) in &plan.running {
-        ctx.printer
-            .status(&format!("  stop {role:<11} on {host} (pid {pid})"));
-    }
-    if !plan.running_jobs.is_empty() {
+    let plan = lifecycle::stop_steps(c, &probed);
+    ctx.printer.status(&plan.render());
+    if !probed.running_jobs.is_empty() {
         ctx.printer.warn(&format!(
             "{} job(s) running: {}. Stopping the JobManagers suspends them; the next `flinkha start` recovers them from the HA store (same cluster-id).",
-            plan.running_jobs.len(),
-            plan.running_jobs.iter().map(|j| format!("{} ({})", j.name, j.jid)).collect::<Vec<_>>().join(", ")
+            probed.running_jobs.len(),
+            probed.running_jobs.iter().map(|j| format!("{} ({})", j.name, j.jid)).collect::<Vec<_>>().join(", ")
         ));
     }
-    prompt::confirm(
+    if dry_run {
+        if ctx.printer.format == Format::Json {
+            ctx.printer.json("stop-plan", &plan);
+        }
+        return Ok(Exit::Success);
+    }
+    let lock = take_lock(ctx, c, "stop").await?;
+    if let Err(e) = prompt::confirm(
         ctx.global.yes,
         "stop",
-        &format!("Stop {} daemon(s)?", plan.running.len()),
-    )?;
+        &format!("Stop {} daemon(s)?", probed.running.len()),
+    ) {
+        if let Some(l) = lock {
+            l.release().await;
+        }
+        return Err(e.into());
+    }
     let reporter = ctx.reporter();
-    let r = lifecycle::stop(c, &ctx.sessions, &reporter, &plan).await;
+    let engine = Engine::new(
+        &c.inventory_path,
+        &ctx.sessions,
+        &reporter,
+        Catalogue::for_cluster(c),
+        Default::default(),
+    );
+    let mut j = Journal::new(
+        c,
+        JournalData::new(plan, serde_json::Value::Null),
+        lock.as_ref(),
+    );
+    let r = journal::run_plan(&mut j, &engine, &reporter, "flinkha stop").await;
     reporter.finish();
-    let exit = print_report(ctx, "stop", &r?);
-    Ok(if exit == Exit::Success && !plan.unreachable.is_empty() {
+    let data = j.data;
+    if let Some(l) = lock {
+        l.release().await;
+    }
+    r?;
+    // One report from the steps' outcomes.
+    let mut report = LifecycleReport::default();
+    for s in &data.plan.steps {
+        if let Some(o) = data.outcome(&s.id)
+            && let Ok(part) = serde_json::from_value::<LifecycleReport>(o.clone())
+        {
+            report.instances.extend(part.instances);
+            report.role_ms.extend(part.role_ms);
+            report.errors.extend(part.errors);
+        }
+    }
+    let exit = print_report(ctx, "stop", &report);
+    Ok(if exit == Exit::Success && !probed.unreachable.is_empty() {
         Exit::Partial
     } else {
         exit
@@ -194,5 +262,5 @@ pub async fn stop(ctx: &Context, args: StopArgs) -> anyhow::Result<Exit> {
         }
         return super::jobs::stop_job(ctx, job, &args.job).await;
     }
-    stop_selection(ctx, args.parts.selection()).await
+    stop_selection(ctx, args.parts.selection(), args.dry_run).await
 }

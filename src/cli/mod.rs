@@ -10,6 +10,7 @@ mod leader;
 mod lifecycle;
 mod status;
 mod sync;
+mod upgrade;
 mod zk;
 
 use std::path::PathBuf;
@@ -133,6 +134,10 @@ running. The two forms don't mix: role flags are refused with a JOB."
     /// The savepoint catalogue (every savepoint flinkha made).
     #[command(subcommand)]
     Savepoints(jobs::SavepointsCommand),
+    /// Upgrade Flink in place: every job stopped with a savepoint, the cluster restarted on
+    /// the inventory's flink.version, every job restored and verified; resumable
+    /// (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do.
+    Upgrade(upgrade::UpgradeArgs),
     /// Print shell completions.
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff) to stdout.
@@ -165,11 +170,24 @@ pub fn main() -> ExitCode {
     };
     let ctx = Context::new(cli.global.clone());
     let result = rt.block_on(async {
-        tokio::select! {
-            r = run(&ctx, cli.command) => r,
-            _ = tokio::signal::ctrl_c() => {
-                ctx.printer.warn("interrupted");
-                Ok(Exit::Cancelled)
+        let work = run(&ctx, cli.command);
+        tokio::pin!(work);
+        loop {
+            tokio::select! {
+                r = &mut work => break r,
+                _ = tokio::signal::ctrl_c() => {
+                    use std::sync::atomic::Ordering::SeqCst;
+                    use crate::core::journal::{INTERRUPT, PLAN_RUNNING};
+                    // A plan stops between two steps, so its journal stays exact; a second
+                    // Ctrl-C stops at once (the journal's intent entry then tells resume
+                    // which step to reconcile).
+                    if PLAN_RUNNING.load(SeqCst) && !INTERRUPT.swap(true, SeqCst) {
+                        ctx.printer.warn("interrupted: stopping after the current step (Ctrl-C again to stop at once)");
+                        continue;
+                    }
+                    ctx.printer.warn("interrupted");
+                    break Ok(Exit::Cancelled);
+                }
             }
         }
     });
@@ -178,13 +196,7 @@ pub fn main() -> ExitCode {
         Ok(code) => code.into(),
         Err(e) => {
             print_error(&e);
-            if e.downcast_ref::<crate::output::prompt::ConfirmError>()
-                .is_some_and(|c| matches!(c, crate::output::prompt::ConfirmError::Declined { .. }))
-            {
-                Exit::Cancelled.into()
-            } else {
-                Exit::Failure.into()
-            }
+            exit_for_error(&e).into()
         }
     }
 }
@@ -204,8 +216,27 @@ async fn run(ctx: &Context, command: Command) -> anyhow::Result<Exit> {
         Command::Cancel(a) => jobs::cancel(ctx, a).await,
         Command::Run(a) => jobs::run(ctx, a).await,
         Command::Savepoints(c) => jobs::savepoints(ctx, c).await,
+        Command::Upgrade(a) => upgrade::run(ctx, a).await,
         Command::Completions(a) => completions::run(a),
         Command::Man => completions::man(),
+    }
+}
+
+/// The exit status of a failed command, decided on the error's kind, never its text.
+fn exit_for_error(e: &anyhow::Error) -> Exit {
+    if e.downcast_ref::<crate::output::prompt::ConfirmError>()
+        .is_some_and(|c| matches!(c, crate::output::prompt::ConfirmError::Declined { .. }))
+    {
+        return Exit::Cancelled;
+    }
+    match e
+        .chain()
+        .find_map(|c| c.downcast_ref::<crate::core::Error>())
+        .map(crate::core::Error::kind)
+    {
+        Some(crate::core::ErrorKind::Usage) => Exit::Usage,
+        Some(crate::core::ErrorKind::Interrupted) => Exit::Cancelled,
+        _ => Exit::Failure,
     }
 }
 
@@ -225,9 +256,15 @@ fn print_error(e: &anyhow::Error) {
         seen.push_str(&text);
     }
     for cause in e.chain() {
-        if let Some(z) = cause.downcast_ref::<crate::zk::ZkError>()
-            && let Some(h) = z.hint()
-        {
+        let hint = cause
+            .downcast_ref::<crate::zk::ZkError>()
+            .and_then(|z| z.hint())
+            .or_else(|| {
+                cause
+                    .downcast_ref::<crate::core::Error>()
+                    .and_then(|c| c.hint())
+            });
+        if let Some(h) = hint {
             let _ = writeln!(err, "  hint: {h}");
         }
     }

@@ -11,6 +11,19 @@ use crate::output::{Format, table};
 #[derive(Debug, Args)]
 pub struct StatusArgs {}
 
+/// The version `role` on `host` runs, from its process.
+fn running_version(
+    s: &crate::core::ops::status::ClusterStatus,
+    host: &str,
+    role: crate::core::model::Role,
+) -> Option<String> {
+    s.deployments
+        .iter()
+        .find(|(h, _)| h == host)
+        .and_then(|(_, st)| st.running.iter().find(|(r, _)| *r == role))
+        .map(|(_, v)| v.to_string())
+}
+
 /// Run `status`. Exit 0 when every daemon is up, the quorum serves and the leader answers;
 /// 1 otherwise.
 pub async fn run(ctx: &Context, _args: StatusArgs) -> anyhow::Result<Exit> {
@@ -113,7 +126,10 @@ pub async fn run(ctx: &Context, _args: StatusArgs) -> anyhow::Result<Exit> {
                         humantime::format_duration(std::time::Duration::from_secs(u)).to_string()
                     })
                     .unwrap_or_else(|| "-".into()),
-                p.current.clone().unwrap_or_else(|| "not installed".into()),
+                running_version(&s, &h.host, d.role)
+                    .map(|v| format!("{v} (process)"))
+                    .or_else(|| p.current.clone())
+                    .unwrap_or_else(|| "not installed".into()),
             ]);
         }
     }
@@ -151,7 +167,18 @@ pub async fn run(ctx: &Context, _args: StatusArgs) -> anyhow::Result<Exit> {
     } else if let Some(e) = &s.rest_error {
         lines.push(format!("REST: {e}"));
     }
+    if let Some(h) = &s.lock {
+        lines.push(format!("operator lock: held by {h}"));
+    }
+    if let Some((op, state, done, total)) = &s.unfinished {
+        lines.push(format!(
+            "{op}: {state}, {done} of {total} steps done: `flinkha upgrade --resume` goes on, `flinkha upgrade --rollback` goes back"
+        ));
+    }
     ctx.printer.data(&lines.join("\n"));
+    if let Some(u) = &s.upgrade_pending {
+        ctx.printer.warn(u);
+    }
     if !s.jobs.is_empty() {
         let mut jt = table::new(&["job id", "name", "state", "running for"]);
         for j in &s.jobs {

@@ -27,7 +27,7 @@ pub async fn run(ctx: &Context, cmd: ZkCommand) -> anyhow::Result<Exit> {
     };
     match cmd {
         ZkCommand::Start => super::lifecycle::start_selection(ctx, sel).await,
-        ZkCommand::Stop => super::lifecycle::stop_selection(ctx, sel).await,
+        ZkCommand::Stop => super::lifecycle::stop_selection(ctx, sel, false).await,
         ZkCommand::Status => {
             let c = ctx.cluster()?;
             if c.zookeeper.is_empty() {

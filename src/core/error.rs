@@ -187,6 +187,109 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// Another flinkha holds the operator lock of this cluster.
+    #[error(
+        "another flinkha is working on this cluster: {holder}; wait for it to finish (`flinkha status` shows the lock). If that flinkha died, its lock goes away by itself when its ZooKeeper session expires (znode {path})"
+    )]
+    Locked {
+        /// Who holds it (user@host pid, command, since).
+        holder: String,
+        /// The lock znode.
+        path: String,
+    },
+    /// A bad combination of arguments found after parsing (exit status 2).
+    #[error("{message}")]
+    Usage {
+        /// What is wrong and what to write instead.
+        message: String,
+    },
+    /// An operation's journal says something that does not fit what was asked (nothing to
+    /// resume, another operation under way, ...).
+    #[error("{message}")]
+    Journal {
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// The Ctrl-C of the operator: the plan stopped between two steps.
+    #[error("interrupted after step {done} of {total}: resume with `{resume}`")]
+    Interrupted {
+        /// Steps done.
+        done: usize,
+        /// Steps in the plan.
+        total: usize,
+        /// The command that resumes.
+        resume: String,
+    },
+}
+
+/// What kind of failure an [`Error`] is. Resume, rollback and exit statuses decide on the
+/// kind, never on message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorKind {
+    /// Bad command line or arguments (exit status 2).
+    Usage,
+    /// The inventory or conf dir is wrong.
+    Config,
+    /// A precondition is not met; nothing was done.
+    Refused,
+    /// A host, ZooKeeper or the REST API failed.
+    Remote,
+    /// Something did not happen in time.
+    Timeout,
+    /// Another operation holds the cluster, or the journal disagrees.
+    Conflict,
+    /// Flink refused or failed an operation on a job (savepoint, restore).
+    Job,
+    /// Stopped by the operator.
+    Interrupted,
+}
+
+impl Error {
+    /// The kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Usage { .. } | Error::UnknownHost { .. } | Error::NotAJarOrJob { .. } => {
+                ErrorKind::Usage
+            }
+            Error::InventoryNotFound { .. }
+            | Error::Inventory { .. }
+            | Error::Conf(_)
+            | Error::Invalid { .. } => ErrorKind::Config,
+            Error::Refused { .. }
+            | Error::UnknownJob { .. }
+            | Error::AmbiguousJob { .. }
+            | Error::Checksum { .. } => ErrorKind::Refused,
+            Error::Io { .. }
+            | Error::Transport(_)
+            | Error::Zk(_)
+            | Error::Rest(_)
+            | Error::Remote { .. }
+            | Error::Download { .. } => ErrorKind::Remote,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::Locked { .. } | Error::Journal { .. } => ErrorKind::Conflict,
+            Error::SavepointFailed { .. }
+            | Error::SavepointUnknown { .. }
+            | Error::RestoreNotVerified { .. } => ErrorKind::Job,
+            Error::Interrupted { .. } => ErrorKind::Interrupted,
+        }
+    }
+
+    /// What to do about it, where one hint fits every instance of the kind.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Error::Locked { .. } => Some(
+                "`flinkha status` names the lock holder; a second operator must wait: the lock keeps two flinkha runs from stopping or upgrading one cluster at once",
+            ),
+            Error::Interrupted { .. } => Some(
+                "every step so far is in the journal; `--resume` goes on from the next one and `--rollback` goes back",
+            ),
+            Error::RestoreNotVerified { .. } => Some(
+                "the job's state does not come from the savepoint: do not trust its output; roll back or restore again",
+            ),
+            _ => None,
+        }
+    }
 }
 
 fn suggest(candidates: &[String]) -> String {

@@ -7,12 +7,16 @@ pub mod error;
 pub mod hosts;
 pub mod inventory;
 pub mod jobspec;
+pub mod journal;
+pub mod lock;
 pub mod model;
 pub mod ops;
+pub mod plan;
 pub mod render;
 pub mod reporter;
+pub mod statefile;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 
 /// Quote `s` for a POSIX shell. A string with a NUL byte cannot be passed to a shell at all;
 /// inventory values never hold one (YAML can't), so this becomes `''` defensively.

@@ -16,7 +16,9 @@ use crate::rest::{RestClient, RestError, TlsFiles};
 use crate::transport::{HostKeyPolicy, SshSettings};
 
 /// A daemon role, named as Flink's scripts name the daemon (`flink-daemon.sh`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// A ZooKeeper quorum peer (`bin/zookeeper.sh`, daemon `zookeeper`).
@@ -310,6 +312,22 @@ impl Cluster {
     /// Inventory or conf dir unreadable or malformed.
     pub fn load(path: &Path) -> Result<Cluster> {
         let inv = Inventory::load(path)?;
+        Self::resolve(path, &inv)
+    }
+
+    /// Load the cluster as it is (or was) on Flink `version`: the same inventory and conf
+    /// dir, the conf read with that version's rules. The inventory's distribution is kept
+    /// only when `version` is the inventory's `flink.version` (the desired one); an older
+    /// version is already installed on the hosts.
+    ///
+    /// # Errors
+    /// As [`Cluster::load`].
+    pub fn load_for_version(path: &Path, version: &Version) -> Result<Cluster> {
+        let mut inv = Inventory::load(path)?;
+        if inv.flink.version.parse::<Version>().ok() != Some(*version) {
+            inv.flink.version = version.to_string();
+            inv.flink.distribution = None;
+        }
         Self::resolve(path, &inv)
     }
 
@@ -856,22 +874,30 @@ mod tests {
         assert!(load("").unwrap().jobs.is_empty());
     }
 
-    /// conf.example/flinkha.yaml parses as shipped and with its `jobs:` example uncommented.
+    /// conf.example/flinkha.yaml parses as shipped (with the demo's job) and with its
+    /// `rest:` example uncommented.
     #[test]
-    fn the_example_inventory_and_its_jobs_example_parse() {
+    fn the_example_inventory_and_its_examples_parse() {
         let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("conf.example");
         let c = Cluster::load(&example.join("flinkha.yaml")).unwrap();
-        assert!(c.jobs.is_empty());
+        let j = c.declared_job("counter").unwrap();
+        assert_eq!(
+            j.jar,
+            PathBuf::from("/var/tmp/flinkha-cache/jobs/flinkha-counter-job.jar")
+        );
+        assert_eq!(j.args, ["--rate", "40", "--keys", "4", "--tag", "demo"]);
+        assert_eq!(j.parallelism, Some(1));
+        assert_eq!(j.claim_mode, Some(ClaimMode::NoClaim));
         let text = std::fs::read_to_string(example.join("flinkha.yaml")).unwrap();
         let mut uncommented = String::new();
-        let mut in_jobs = false;
+        let mut in_rest = false;
         for line in text.lines() {
-            in_jobs = in_jobs || line == "# jobs:" || line == "# rest:";
+            in_rest = in_rest || line == "# rest:";
             if line.is_empty() {
-                in_jobs = false;
+                in_rest = false;
             }
             match line.strip_prefix("# ") {
-                Some(l) if in_jobs => uncommented.push_str(l),
+                Some(l) if in_rest => uncommented.push_str(l),
                 _ => uncommented.push_str(line),
             }
             uncommented.push('\n');
@@ -887,11 +913,6 @@ mod tests {
         )
         .unwrap();
         let c = Cluster::load(&inv).unwrap();
-        let j = c.declared_job("counter").unwrap();
-        assert_eq!(j.jar, dir.path().join("example-jobs/my-counter-job.jar"));
-        assert_eq!(j.args, ["--rate", "40", "--keys", "4"]);
-        assert_eq!(j.parallelism, Some(2));
-        assert_eq!(j.claim_mode, Some(ClaimMode::NoClaim));
         assert_eq!(c.rest_tls.ca_file, Some(dir.path().join("tls/rest-ca.pem")));
         assert_eq!(
             c.rest_tls.client_key,

@@ -5,6 +5,7 @@
 //! savepoints) are in [`jobs`].
 
 pub mod jobs;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

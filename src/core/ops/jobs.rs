@@ -266,6 +266,10 @@ pub struct SavepointOptions {
     pub format: SavepointFormat,
     /// How long to wait for the savepoint (and, for cancel/stop, for the job to end).
     pub timeout: Duration,
+    /// The trigger id to use (Flink's `triggerId`): chosen ahead by a plan so that a retry
+    /// after a crash asks Flink for the same operation instead of a second savepoint.
+    /// `None`: a new one.
+    pub trigger_id: Option<String>,
 }
 
 /// A completed savepoint operation.
@@ -386,7 +390,7 @@ pub async fn savepoint(
             ),
         });
     }
-    let trigger_id = new_trigger_id();
+    let trigger_id = opts.trigger_id.clone().unwrap_or_else(new_trigger_id);
     let trigger = || {
         let id = id.clone();
         let trigger_id = trigger_id.clone();
@@ -1604,6 +1608,7 @@ mod tests {
             target_dir: Some("file:///sp".into()),
             format: SavepointFormat::Canonical,
             timeout: Duration::from_millis(timeout_ms),
+            trigger_id: None,
         }
     }
 
@@ -1868,6 +1873,7 @@ mod tests {
             target_dir: Some("file:///sp".into()),
             format: SavepointFormat::Canonical,
             timeout: Duration::from_millis(timeout_ms),
+            trigger_id: None,
         }
     }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::daemons::{self, DaemonState};
 use super::health;
@@ -54,7 +54,7 @@ impl Selection {
 }
 
 /// What happened to one instance.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum InstanceAction {
     /// Started now.
@@ -92,7 +92,7 @@ pub enum InstanceAction {
 }
 
 /// One instance's outcome.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InstanceOutcome {
     /// Host name.
     pub host: String,
@@ -104,7 +104,7 @@ pub struct InstanceOutcome {
 }
 
 /// Result of `start` or `stop`.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct LifecycleReport {
     /// Every instance touched, in order.
     pub instances: Vec<InstanceOutcome>,
@@ -538,6 +538,51 @@ pub async fn plan_stop(
         plan.running_jobs = jobs.into_iter().filter(|j| j.state == "RUNNING").collect();
     }
     Ok(plan)
+}
+
+/// The runner's plan for `stop` (journal operation `stop`): one step per role, in stop order,
+/// over the hosts where `probed` found it running; each carries on past failed hosts.
+pub fn stop_steps(cluster: &Cluster, probed: &StopPlan) -> crate::core::plan::Plan {
+    use crate::core::plan::{Action, Plan, Step};
+    let mut steps = Vec::new();
+    for role in Role::START_ORDER.iter().rev().copied() {
+        let hosts: Vec<String> = probed
+            .running
+            .iter()
+            .filter(|(r, _, _)| *r == role)
+            .map(|(_, h, _)| h.clone())
+            .collect();
+        if hosts.is_empty() {
+            continue;
+        }
+        let pids: Vec<String> = probed
+            .running
+            .iter()
+            .filter(|(r, _, _)| *r == role)
+            .map(|(_, h, p)| format!("{h} (pid {p})"))
+            .collect();
+        steps.push(Step {
+            id: format!("stop-daemons/{}", role.daemon()),
+            title: format!("stop {role}s on {}", pids.join(", ")),
+            downtime: role != Role::TaskManager || probed.running_jobs.is_empty(),
+            action: Action::StopDaemons {
+                version: cluster.version,
+                roles: vec![role],
+                hosts,
+                best_effort: true,
+            },
+        });
+    }
+    Plan {
+        operation: "stop".into(),
+        summary: vec![format!(
+            "Stop {} daemon(s) of cluster {} (SIGTERM, SIGKILL after {} s), waiting until each process is gone:",
+            probed.running.len(),
+            cluster.name,
+            cluster.stop_timeout.as_secs()
+        )],
+        steps,
+    }
 }
 
 /// Stop what `plan` lists, TaskManagers → JobManagers → quorum, waiting until each process

@@ -2,10 +2,13 @@
 
 pub mod check;
 pub mod daemons;
+pub mod deployment;
 pub mod health;
 pub mod install;
 pub mod jobs;
 pub mod leader;
 pub mod lifecycle;
 pub mod status;
+pub mod steps;
 pub mod sync;
+pub mod upgrade;

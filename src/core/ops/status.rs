@@ -48,6 +48,15 @@ pub struct ClusterStatus {
     pub jobs: Vec<JobSummary>,
     /// REST errors.
     pub rest_error: Option<String>,
+    /// Per host: its `current` link, active deployment and the version each running daemon
+    /// runs (from the daemon's own class path).
+    pub deployments: Vec<(String, super::deployment::HostState)>,
+    /// Who holds the operator lock, if anyone.
+    pub lock: Option<crate::core::lock::Holder>,
+    /// Set when a daemon runs another version than the inventory's `flink.version`.
+    pub upgrade_pending: Option<String>,
+    /// An upgrade or rollback that is not finished: (operation, state, steps done, steps).
+    pub unfinished: Option<(String, String, usize, usize)>,
 }
 
 impl ClusterStatus {
@@ -123,7 +132,53 @@ pub async fn status(cluster: &Cluster, sessions: &Sessions) -> ClusterStatus {
             Err(e) => rest_error = Some(crate::core::error_chain(&e)),
         }
     }
+    let deployments: Vec<(String, super::deployment::HostState)> =
+        tokio::task::block_in_place(|| super::deployment::read_states(cluster, sessions))
+            .into_iter()
+            .filter_map(|o| o.result.ok().map(|st| (o.host, st)))
+            .collect();
+    let mut others: Vec<String> = deployments
+        .iter()
+        .flat_map(|(_, st)| st.running.iter().map(|(_, v)| *v))
+        .filter(|v| *v != cluster.version)
+        .map(|v| v.to_string())
+        .collect();
+    others.sort();
+    others.dedup();
+    let upgrade_pending = (!others.is_empty()).then(|| {
+        format!(
+            "daemons run Flink {} but the inventory's flink.version is {}: run `flinkha upgrade --plan`",
+            others.join(", "),
+            cluster.version
+        )
+    });
+    let lock = if cluster.ha.enabled && quorum_serving {
+        crate::core::lock::holder(cluster).await.ok().flatten()
+    } else {
+        None
+    };
+    let mut unfinished = None;
+    for op in [super::upgrade::ROLLBACK, super::upgrade::UPGRADE] {
+        if let Ok(Some(j)) = crate::core::journal::load(cluster, op).await
+            && !matches!(
+                j.state,
+                crate::core::journal::State::Completed | crate::core::journal::State::RolledBack
+            )
+        {
+            unfinished = Some((
+                op.to_string(),
+                j.state.label().to_string(),
+                j.done_count(),
+                j.plan.steps.len(),
+            ));
+            break;
+        }
+    }
     ClusterStatus {
+        deployments,
+        lock,
+        upgrade_pending,
+        unfinished,
         cluster: cluster.name.clone(),
         version: cluster.version.to_string(),
         ha_path: cluster.ha.path(),

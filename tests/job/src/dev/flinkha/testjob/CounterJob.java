@@ -20,7 +20,12 @@ import org.apache.flink.util.ParameterTool;
  * {@code key=K count=N} on the TaskManager's stdout (the TaskManager .out file).
  *
  * <p>Args: {@code --rate N} (records/s in total, default 20), {@code --keys K} (default 8),
- * {@code --checkpoint-interval MS} (default 1000).
+ * {@code --checkpoint-interval MS} (default 1000), {@code --name NAME} (the Flink job name,
+ * default {@code flinkha-counter-job}), {@code --tag T} (prefix every line with {@code job=T},
+ * so several jobs' counts can be told apart in one .out file), and
+ * {@code --fail-once-on-version V --fail-marker PATH}: when running on Flink version V, throw
+ * once (the first record after start creates PATH and fails the task), so the job restarts
+ * after a restore on that version — a real failure for upgrade verification tests.
  */
 public class CounterJob {
 
@@ -29,6 +34,9 @@ public class CounterJob {
         double rate = params.getDouble("rate", 20.0);
         final int keys = params.getInt("keys", 8);
         long checkpointInterval = params.getLong("checkpoint-interval", 1000L);
+        final String tag = params.get("tag", "");
+        final String failVersion = params.get("fail-once-on-version", "");
+        final String failMarker = params.get("fail-marker", "");
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(checkpointInterval);
@@ -42,19 +50,29 @@ public class CounterJob {
                 .uid("numbers-source")
                 .name("numbers")
                 .keyBy(i -> (int) (i % keys), Types.INT)
-                .process(new Counter())
+                .process(new Counter(tag, failVersion, failMarker))
                 .uid("counter")
                 .name("counter")
                 .sinkTo(new PrintSink<>())
                 .uid("print-sink")
                 .name("print");
 
-        env.execute("flinkha-counter-job");
+        env.execute(params.get("name", "flinkha-counter-job"));
     }
 
     /** Counts the records seen per key, in keyed ValueState. */
     public static class Counter extends KeyedProcessFunction<Integer, Long, String> {
+        private final String prefix;
+        private final String failVersion;
+        private final String failMarker;
         private transient ValueState<Long> count;
+        private transient boolean failChecked;
+
+        public Counter(String tag, String failVersion, String failMarker) {
+            this.prefix = tag.isEmpty() ? "" : "job=" + tag + " ";
+            this.failVersion = failVersion;
+            this.failMarker = failMarker;
+        }
 
         @Override
         public void open(OpenContext openContext) {
@@ -63,10 +81,20 @@ public class CounterJob {
 
         @Override
         public void processElement(Long value, Context ctx, Collector<String> out) throws Exception {
+            if (!failChecked) {
+                failChecked = true;
+                String running = org.apache.flink.runtime.util.EnvironmentInformation.getVersion();
+                if (!failVersion.isEmpty() && failVersion.equals(running) && !failMarker.isEmpty()) {
+                    java.io.File marker = new java.io.File(failMarker);
+                    if (marker.createNewFile()) {
+                        throw new RuntimeException("flinkha test job: failing once on Flink " + running);
+                    }
+                }
+            }
             Long current = count.value();
             long next = (current == null ? 0L : current) + 1;
             count.update(next);
-            out.collect("key=" + ctx.getCurrentKey() + " count=" + next);
+            out.collect(prefix + "key=" + ctx.getCurrentKey() + " count=" + next);
         }
     }
 }

@@ -1,0 +1,619 @@
+//! In-place upgrades end to end on one real cluster (3 simulated hosts over a real sshd, a
+//! real ZooKeeper quorum, 2 JobManagers, 3 TaskManagers), Flink 2.1.0 → 2.2.0, with two
+//! stateful jobs (the declared `counter` and an ad hoc run of the same jar under another
+//! name), chained to keep the suite short:
+//!
+//! 1. preflight refusals, nothing changed: target distribution missing, a removed key in the
+//!    target conf, a running job flinkha cannot resubmit;
+//! 2. `upgrade --plan` changes nothing;
+//! 3. `upgrade --yes`, SIGKILLed after steps in turn and resumed each time (`--resume`);
+//!    while it holds the lock a second flinkha's `stop` and `upgrade` are refused naming
+//!    the holder; at every kill no job is stopped without a completed savepoint on record;
+//! 4. after it: every per-key count continues exactly after its savepoint, restores
+//!    verified, downtime reported, daemons run 2.2.0;
+//! 5. `upgrade --rollback` after completion: 2.1.0 again, counts continue from the
+//!    pre-upgrade savepoints;
+//! 6. a job that fails for real after its restore on 2.2.0 (it throws once there): the
+//!    verification sees the restart, `--on-failure rollback` takes every job back to 2.1.0.
+
+#![allow(clippy::print_stderr)] // timings go to the test log
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::cluster::{ClusterLock, TestCluster, alive, flinkha_bin, kill, show};
+use common::counts;
+use serde_json::Value;
+
+const ADDRS: [&str; 3] = ["127.0.5.1", "127.0.5.2", "127.0.5.3"];
+
+fn cached(env: &str, rel: &str) -> PathBuf {
+    let p = std::env::var(env)
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| common::cluster::cache().join(rel));
+    assert!(
+        p.is_file(),
+        "{} is missing: run scripts/prepare-test-env.sh (scripts/test.sh does)",
+        p.display()
+    );
+    p
+}
+
+fn json_ok(c: &TestCluster, args: &[&str]) -> Value {
+    let mut a = vec!["--output", "json"];
+    a.extend(args);
+    let out = c.run(&a);
+    assert!(out.status.success(), "flinkha {args:?}: {}", show(&out));
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("flinkha {args:?}: stdout is not JSON ({e}): {}", show(&out)))
+}
+
+fn fails(c: &TestCluster, args: &[&str], code: i32, needle: &str) -> String {
+    let out = c.run(args);
+    let text = show(&out);
+    assert_eq!(out.status.code(), Some(code), "flinkha {args:?}: {text}");
+    assert!(
+        text.contains(needle),
+        "flinkha {args:?}: expected {needle:?} in {text}"
+    );
+    text
+}
+
+fn journal(c: &TestCluster, op: &str) -> Option<Value> {
+    let p = c.dir.path().join(format!(
+        ".flinkha/t{}.{op}.journal.json",
+        std::process::id()
+    ));
+    let text = std::fs::read_to_string(p).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn done_steps(j: &Value) -> Vec<String> {
+    j["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["phase"] == "done")
+        .map(|e| e["step"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn catalogue(c: &TestCluster) -> Value {
+    let p = c
+        .dir
+        .path()
+        .join(format!(".flinkha/t{}.catalogue.json", std::process::id()));
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+/// No job was stopped without a completed savepoint on record: every stop-job step of the
+/// journal with a done entry has a completed catalogue record of its trigger id, and every
+/// old job that Flink reports FINISHED has one too.
+fn assert_no_stop_without_savepoint(c: &TestCluster, j: &Value, leader: &str) {
+    let cat = catalogue(c);
+    let sps = cat["savepoints"].as_array().unwrap();
+    let done = done_steps(j);
+    for s in j["plan"]["steps"].as_array().unwrap() {
+        if s["action"] != "stop-job" {
+            continue;
+        }
+        let trigger = s["trigger_id"].as_str().unwrap();
+        let job_id = s["job"]["job_id"].as_str().unwrap();
+        let recorded = sps.iter().any(|r| {
+            r["trigger_id"] == trigger && r["outcome"] == "completed" && r["path"].is_string()
+        });
+        if done.contains(&s["id"].as_str().unwrap().to_string()) {
+            assert!(
+                recorded,
+                "step {} done without a completed savepoint: {cat}",
+                s["id"]
+            );
+        }
+        let state = rest_get(leader, &format!("/jobs/{job_id}"))
+            .map(|v| v["state"].as_str().unwrap_or("").to_string());
+        if state.as_deref() == Some("FINISHED") {
+            let any = sps
+                .iter()
+                .any(|r| r["job_id"] == job_id && r["outcome"] == "completed");
+            // Flink finished it (stop-with-savepoint): the savepoint completed, and the
+            // step either recorded it already or is the one interrupted now (its resume
+            // recovers the path from Flink).
+            assert!(
+                any || !done.contains(&s["id"].as_str().unwrap().to_string()),
+                "job {job_id} FINISHED with no completed savepoint recorded: {cat}"
+            );
+        }
+    }
+}
+
+fn leader_url(c: &TestCluster) -> String {
+    let (_, v) = c.json(&["leader", "show"]);
+    v["view"]["rest_server"]["address"]
+        .as_str()
+        .or_else(|| v["rest_server"]["address"].as_str())
+        .unwrap_or_else(|| panic!("no rest_server in {v}"))
+        .to_string()
+}
+
+fn rest_get(base: &str, path: &str) -> Option<Value> {
+    let out = Command::new("curl")
+        .args(["-sf", "--max-time", "10", &format!("{base}{path}")])
+        .output()
+        .ok()?;
+    serde_json::from_slice(&out.stdout).ok()
+}
+
+fn flink_version(c: &TestCluster) -> String {
+    let url = leader_url(c);
+    rest_get(&url, "/config").unwrap()["flink-version"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// A flinkha process in the background (no TTY), its output kept in files.
+fn spawn(c: &TestCluster, args: &[&str], log: &Path) -> Child {
+    Command::new(flinkha_bin())
+        .arg("-c")
+        .arg(&c.inventory)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("FLINKHA_CONFIG")
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(log.with_extension("out")).unwrap())
+        .stderr(std::fs::File::create(log.with_extension("err")).unwrap())
+        .spawn()
+        .unwrap()
+}
+
+/// Wait until the upgrade journal has `n` done steps (or the process ended); true when it
+/// got there with the process still running.
+fn wait_done(c: &TestCluster, op: &str, n: usize, child: &mut Child) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        if journal(c, op).is_some_and(|j| done_steps(&j).len() >= n) {
+            return child.try_wait().unwrap().is_none();
+        }
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{op}: {n} steps not done in time"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn log_of(log: &Path) -> String {
+    format!(
+        "--- stdout\n{}\n--- stderr\n{}",
+        std::fs::read_to_string(log.with_extension("out")).unwrap_or_default(),
+        std::fs::read_to_string(log.with_extension("err")).unwrap_or_default()
+    )
+}
+
+/// The running version of every daemon, from `<root>/run` pid files and /proc.
+fn daemon_versions(c: &TestCluster) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in c.pids() {
+        if !alive(p) {
+            continue;
+        }
+        let cmd = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
+        let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
+        let v = cmd
+            .split([':', ' '])
+            .find_map(|w| {
+                w.rsplit('/')
+                    .next()?
+                    .strip_prefix("flink-dist-")?
+                    .strip_suffix(".jar")
+            })
+            .unwrap_or("?")
+            .to_string();
+        out.push(v);
+    }
+    out
+}
+
+/// For each tag: every key's first count after the restore continues the last count before
+/// the stop (`last + 1`: stop-with-savepoint processes nothing after its savepoint, and the
+/// job restarts exactly at its state). `before` is the output of the TaskManagers that ran
+/// until the stop (an older log generation), `after` that of the ones after the restart.
+fn assert_continues(before: &counts::Counts, after: &counts::Counts, tag: &str, keys: u32) {
+    let b = counts::of(before, tag);
+    let a = counts::of(after, tag);
+    assert_eq!(b.len() as u32, keys, "{tag}: before {b:?}");
+    assert_eq!(a.len() as u32, keys, "{tag}: after {a:?}");
+    for (k, (_, last)) in &b {
+        let (first, _) = a[k];
+        assert_eq!(
+            first,
+            last + 1,
+            "job {tag} key {k}: last count before the stop {last}, first after the restore {first} (never from zero, never skipping)"
+        );
+    }
+}
+
+#[test]
+fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
+    let _lock = ClusterLock::acquire();
+    let c = TestCluster::new(&ADDRS);
+    let jar = cached("FLINKHA_TEST_JOB_JAR", "jobs/flinkha-counter-job.jar");
+    let tgz22 = cached(
+        "FLINKHA_TEST_FLINK_TGZ_2_2_0",
+        "dist/flink-2.2.0-bin-scala_2.12.tgz",
+    );
+    let jar_s = jar.to_str().unwrap();
+    let logs = c.dir.path().join("logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    let t_all = Instant::now();
+
+    // The declared job (tag a, 4 keys) and an ad hoc one of the same jar (tag b, 3 keys).
+    c.edit_inventory(|t| {
+        format!(
+            "{t}jobs:\n  counter:\n    jar: {jar_s}\n    args: [--rate, '40', --keys, '4', --checkpoint-interval, '1000', --tag, a]\n"
+        )
+    });
+    json_ok(&c, &["install"]);
+    json_ok(&c, &["sync"]);
+    json_ok(&c, &["start"]);
+    let a1 = json_ok(&c, &["run", "counter"])["job_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b_args = [
+        "--",
+        "--name",
+        "adhoc-counter",
+        "--rate",
+        "30",
+        "--keys",
+        "3",
+        "--checkpoint-interval",
+        "1000",
+        "--tag",
+        "b",
+    ];
+    let mut run_b = vec!["run", jar_s];
+    run_b.extend(b_args);
+    let b1 = json_ok(&c, &run_b)["job_id"].as_str().unwrap().to_string();
+    counts::wait(&c, "a", 4, 10);
+    counts::wait(&c, "b", 3, 10);
+    assert_eq!(flink_version(&c), "2.1.0");
+    eprintln!(
+        "cluster and two jobs up in {:.1} s",
+        t_all.elapsed().as_secs_f64()
+    );
+
+    // 1. Preflight refusals; nothing changes.
+    let inv_21 = std::fs::read_to_string(&c.inventory).unwrap();
+    let to_22 = |tgz: &str| {
+        inv_21.replace("version: 2.1.0", "version: 2.2.0").replace(
+            &format!("path: {}", common::cluster::flink_tgz().display()),
+            &format!("path: {tgz}"),
+        )
+    };
+    std::fs::write(
+        &c.inventory,
+        to_22("/nonexistent/flink-2.2.0-bin-scala_2.12.tgz"),
+    )
+    .unwrap();
+    fails(
+        &c,
+        &["upgrade", "--plan"],
+        1,
+        "/nonexistent/flink-2.2.0-bin-scala_2.12.tgz does not exist",
+    );
+    std::fs::write(&c.inventory, to_22(tgz22.to_str().unwrap())).unwrap();
+    let cfg = std::fs::read_to_string(c.conf_file("config.yaml")).unwrap();
+    std::fs::write(
+        c.conf_file("config.yaml"),
+        format!("{cfg}traces:\n  report-events-as-spans: false\n"),
+    )
+    .unwrap();
+    fails(
+        &c,
+        &["upgrade", "--plan"],
+        1,
+        "traces.report-events-as-spans",
+    );
+    std::fs::write(c.conf_file("config.yaml"), &cfg).unwrap();
+    // A job submitted behind flinkha's back (plain REST, as the flink CLI would).
+    let leader = leader_url(&c);
+    let up = Command::new("curl")
+        .args([
+            "-sf",
+            "-X",
+            "POST",
+            "-F",
+            &format!("jarfile=@{jar_s}"),
+            &format!("{leader}/jars/upload"),
+        ])
+        .output()
+        .unwrap();
+    let up: Value = serde_json::from_slice(&up.stdout).unwrap();
+    let jar_id = up["filename"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let ran = Command::new("curl")
+        .args([
+            "-sf",
+            "-X",
+            "POST",
+            "-H",
+            "Content-Type: application/json",
+            "-d",
+            r#"{"programArgsList":["--name","foreign","--keys","2","--tag","f"]}"#,
+            &format!("{leader}/jars/{jar_id}/run"),
+        ])
+        .output()
+        .unwrap();
+    let foreign: Value = serde_json::from_slice(&ran.stdout).unwrap();
+    let foreign = foreign["jobid"].as_str().unwrap().to_string();
+    counts::wait(&c, "f", 2, 3);
+    fails(
+        &c,
+        &["upgrade", "--plan"],
+        1,
+        &format!("job foreign ({foreign}) was not submitted by flinkha"),
+    );
+    let cancel = Command::new("curl")
+        .args([
+            "-sf",
+            "-X",
+            "PATCH",
+            &format!("{leader}/jobs/{foreign}?mode=cancel"),
+        ])
+        .status()
+        .unwrap();
+    assert!(cancel.success());
+    assert!(
+        journal(&c, "upgrade").is_none(),
+        "a refused preflight wrote a journal"
+    );
+    for r in &c.roots {
+        let cur = std::fs::read_link(r.join("current")).unwrap();
+        assert_eq!(
+            cur,
+            Path::new("flink-2.1.0"),
+            "a refused preflight moved current"
+        );
+    }
+
+    // 2. The plan changes nothing.
+    let out = c.run(&["upgrade", "--plan"]);
+    let text = show(&out);
+    assert!(out.status.success(), "{text}");
+    for needle in [
+        "Flink 2.1.0 → 2.2.0 (minor upgrade), 2 job(s)",
+        "stop job flinkha-counter-job",
+        "stop job adhoc-counter",
+        "restart the 3 ZooKeeper servers on flink-2.2.0 one at a time",
+        "verify adhoc-counter",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in {text}");
+    }
+    assert!(journal(&c, "upgrade").is_none());
+
+    // 3. The upgrade, SIGKILLed after steps in turn and resumed.
+    let t_up = Instant::now();
+    let mut child = spawn(
+        &c,
+        &["upgrade", "--yes", "--on-failure", "stop"],
+        &logs.join("up0"),
+    );
+    // While it runs, the lock keeps a second operator out.
+    assert!(
+        wait_done(&c, "upgrade", 1, &mut child),
+        "{}",
+        log_of(&logs.join("up0"))
+    );
+    let t = fails(
+        &c,
+        &["stop", "--yes"],
+        1,
+        "another flinkha is working on this cluster",
+    );
+    assert!(t.contains("running `flinkha upgrade`"), "{t}");
+    fails(
+        &c,
+        &["upgrade", "--yes"],
+        1,
+        "another flinkha is working on this cluster",
+    );
+    let mut kills = Vec::new();
+    for (round, after) in [2usize, 4, 5, 7, 8].into_iter().enumerate() {
+        let log = logs.join(format!("up{round}"));
+        if !wait_done(&c, "upgrade", after, &mut child) {
+            break;
+        }
+        kill(child.id(), "KILL");
+        let _ = child.wait();
+        let j = journal(&c, "upgrade").unwrap();
+        let done = done_steps(&j);
+        kills.push(done.last().cloned().unwrap_or_default());
+        eprintln!(
+            "killed flinkha after {} step(s): {:?}",
+            done.len(),
+            done.last()
+        );
+        assert_no_stop_without_savepoint(&c, &j, &leader_url_or(&c, &leader));
+        let _ = log;
+        let next = logs.join(format!("up{}", round + 1));
+        child = spawn(
+            &c,
+            &["upgrade", "--resume", "--yes", "--on-failure", "stop"],
+            &next,
+        );
+    }
+    let status = child.wait().unwrap();
+    let last_log = logs.join(format!("up{}", kills.len()));
+    assert!(
+        status.success(),
+        "the last resume failed: {}",
+        log_of(&last_log)
+    );
+    assert!(kills.len() >= 4, "killed only after {kills:?}");
+    eprintln!(
+        "upgrade with {} kills took {:.1} s",
+        kills.len(),
+        t_up.elapsed().as_secs_f64()
+    );
+    let j = journal(&c, "upgrade").unwrap();
+    assert_eq!(j["state"], "completed", "{j}");
+    assert_no_stop_without_savepoint(&c, &j, &leader_url(&c));
+
+    // 4. Everything runs 2.2.0, each job verified, counts continue.
+    assert_eq!(flink_version(&c), "2.2.0");
+    let versions = daemon_versions(&c);
+    assert_eq!(versions.len(), 8, "{versions:?}");
+    assert!(versions.iter().all(|v| v == "2.2.0"), "{versions:?}");
+    let report = json_ok(&c, &["upgrade", "--rollback", "--plan"]);
+    assert_eq!(report["kind"], "rollback-plan", "{report}");
+    counts::wait(&c, "a", 4, 1);
+    counts::wait(&c, "b", 3, 1);
+    // The TaskManagers restarted once: generation 1 is what 2.1.0 printed up to the stop.
+    let before_stop = counts::generation(&c, 1);
+    let after_up = counts::generation(&c, 0);
+    assert_continues(&before_stop, &after_up, "a", 4);
+    assert_continues(&before_stop, &after_up, "b", 3);
+    let jobs = json_ok(&c, &["jobs", "list"]);
+    let running: Vec<&Value> = jobs["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|j| j["state"] == "RUNNING")
+        .collect();
+    assert_eq!(running.len(), 2, "{jobs}");
+    assert!(
+        running
+            .iter()
+            .all(|j| j["jid"] != a1.as_str() && j["jid"] != b1.as_str())
+    );
+    let up_out = std::fs::read_to_string(last_log.with_extension("out")).unwrap_or_default()
+        + &std::fs::read_to_string(last_log.with_extension("err")).unwrap_or_default();
+    assert!(up_out.contains("upgrade completed"), "{up_out}");
+    let pre_upgrade_savepoints: Vec<String> = j["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["phase"] == "done" && e["step"].as_str().unwrap().starts_with("stop-job/"))
+        .map(|e| e["outcome"]["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(pre_upgrade_savepoints.len(), 2, "{j}");
+
+    // 5. Rollback after completion: 2.1.0 again, each job from its pre-upgrade savepoint.
+    let t_rb = Instant::now();
+    let rb = json_ok(&c, &["upgrade", "--rollback", "--yes"]);
+    eprintln!("rollback took {:.1} s", t_rb.elapsed().as_secs_f64());
+    assert_eq!(rb["state"], "completed", "{rb}");
+    assert_eq!(rb["to"], "2.1.0", "{rb}");
+    let restored: Vec<&str> = rb["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| {
+            assert_eq!(j["verified"], true, "{rb}");
+            j["savepoint"].as_str().unwrap()
+        })
+        .collect();
+    let mut want = pre_upgrade_savepoints.clone();
+    want.sort();
+    let mut got: Vec<String> = restored.iter().map(|s| s.to_string()).collect();
+    got.sort();
+    assert_eq!(
+        got, want,
+        "the rollback restored other savepoints than the upgrade took"
+    );
+    assert_eq!(flink_version(&c), "2.1.0");
+    assert!(daemon_versions(&c).iter().all(|v| v == "2.1.0"));
+    counts::wait(&c, "a", 4, 1);
+    counts::wait(&c, "b", 3, 1);
+    // The state is the pre-upgrade savepoint's: counts resume right after what 2.1.0 printed
+    // before the upgrade (generation 2 now); what 2.2.0 printed since is printed again, as
+    // the plan says.
+    let after_rb = counts::generation(&c, 0);
+    assert_continues(&counts::generation(&c, 2), &after_rb, "a", 4);
+    assert_continues(&counts::generation(&c, 2), &after_rb, "b", 3);
+    assert_eq!(journal(&c, "upgrade").unwrap()["state"], "rolled-back");
+
+    // 6. A job that fails for real after its restore on 2.2.0: verification catches the
+    // restart and the upgrade rolls back by itself.
+    let marker = c.dir.path().join("failed-once");
+    let b_now = running_id(&c, "adhoc-counter");
+    let sp = json_ok(
+        &c,
+        &[
+            "stop",
+            &b_now,
+            "--savepoint",
+            &format!("file://{}/savepoints", c.dir.path().display()),
+        ],
+    );
+    let sp = sp["location"].as_str().unwrap().to_string();
+    let mut run_fail = vec!["run", jar_s, "--from-savepoint", &sp];
+    let marker_s = marker.display().to_string();
+    let mut fail_args = b_args.to_vec();
+    fail_args.extend([
+        "--fail-once-on-version",
+        "2.2.0",
+        "--fail-marker",
+        &marker_s,
+    ]);
+    run_fail.extend(fail_args);
+    json_ok(&c, &run_fail);
+    let out = c.run(&[
+        "--output",
+        "json",
+        "upgrade",
+        "--yes",
+        "--on-failure",
+        "rollback",
+    ]);
+    let text = show(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(marker.exists(), "the job never failed on 2.2.0: {text}");
+    assert!(text.contains("restarted"), "{text}");
+    let rb2 = journal(&c, "rollback").unwrap();
+    assert_eq!(rb2["state"], "completed", "{rb2}");
+    assert_eq!(flink_version(&c), "2.1.0");
+    assert!(daemon_versions(&c).iter().all(|v| v == "2.1.0"));
+    counts::wait(&c, "a", 4, 1);
+    counts::wait(&c, "b", 3, 1);
+    // Generations: 0 the rollback's 2.1.0, 1 the failed 2.2.0, 2 the 2.1.0 before it.
+    let after_fail = counts::generation(&c, 0);
+    assert_continues(&counts::generation(&c, 2), &after_fail, "a", 4);
+    assert_continues(&counts::generation(&c, 2), &after_fail, "b", 3);
+    eprintln!("whole test {:.1} s", t_all.elapsed().as_secs_f64());
+}
+
+fn leader_url_or(c: &TestCluster, fallback: &str) -> String {
+    let (_, v) = c.json(&["leader", "show"]);
+    v["view"]["rest_server"]["address"]
+        .as_str()
+        .or_else(|| v["rest_server"]["address"].as_str())
+        .unwrap_or(fallback)
+        .to_string()
+}
+
+fn running_id(c: &TestCluster, name: &str) -> String {
+    let jobs = json_ok(c, &["jobs", "list"]);
+    jobs["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["name"] == name && j["state"] == "RUNNING")
+        .unwrap_or_else(|| panic!("{name} not running: {jobs}"))["jid"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}

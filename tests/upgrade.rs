@@ -20,6 +20,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -220,23 +221,66 @@ fn daemon_versions(c: &TestCluster) -> Vec<String> {
     out
 }
 
-/// For each tag: every key's first count after the restore continues the last count before
-/// the stop (`last + 1`: stop-with-savepoint processes nothing after its savepoint, and the
-/// job restarts exactly at its state). `before` is the output of the TaskManagers that ran
-/// until the stop (an older log generation), `after` that of the ones after the restart.
-fn assert_continues(before: &counts::Counts, after: &counts::Counts, tag: &str, keys: u32) {
-    let b = counts::of(before, tag);
-    let a = counts::of(after, tag);
-    assert_eq!(b.len() as u32, keys, "{tag}: before {b:?}");
-    assert_eq!(a.len() as u32, keys, "{tag}: after {a:?}");
-    for (k, (_, last)) in &b {
-        let (first, _) = a[k];
+/// Per key of `tag`: the counts run 1, 2, 3, ... with no gap, no repeat and no drop: the
+/// state continued exactly through every stop-with-savepoint and restore (stop-with-savepoint
+/// processes nothing after its savepoint, and the job resumes exactly at its state).
+fn assert_unbroken(dir: &Path, tag: &str, keys: u32) {
+    let m = counts::by_key(&counts::lines(dir, tag), 0);
+    assert_eq!(m.len() as u32, keys, "job {tag}: {m:?}");
+    for (k, seq) in &m {
         assert_eq!(
-            first,
-            last + 1,
-            "job {tag} key {k}: last count before the stop {last}, first after the restore {first} (never from zero, never skipping)"
+            seq.first(),
+            Some(&1),
+            "job {tag} key {k} did not start at 1"
+        );
+        for w in seq.windows(2) {
+            assert_eq!(
+                w[1],
+                w[0] + 1,
+                "job {tag} key {k}: {} followed {} (never from zero, never skipping, never repeating)",
+                w[1],
+                w[0]
+            );
+        }
+    }
+}
+
+/// Per key of `tag`: after byte offset `since`, the job went back to older state at least
+/// once, the last time exactly to `restored[key] + 1` (the state of the savepoint restored),
+/// and ran on unbroken from there.
+fn assert_restored_to(dir: &Path, tag: &str, since: u64, restored: &BTreeMap<u32, u64>) {
+    let lines = counts::lines(dir, tag);
+    for (k, at) in restored {
+        let seq: Vec<&counts::Line> = lines.iter().filter(|l| l.key == *k).collect();
+        let last_drop = (1..seq.len())
+            .rev()
+            .find(|i| seq[*i].offset >= since && seq[*i].count != seq[i - 1].count + 1)
+            .unwrap_or_else(|| {
+                panic!("job {tag} key {k}: no restore to older state after offset {since}")
+            });
+        assert_eq!(
+            seq[last_drop].count,
+            at + 1,
+            "job {tag} key {k}: restored to count {} but the savepoint held {at}",
+            seq[last_drop].count - 1
+        );
+        assert!(
+            seq.len() > last_drop + 1,
+            "job {tag} key {k}: no count after the restore"
         );
     }
+}
+
+/// Per tag, per key: the last count written so far (taken while the jobs are stopped).
+fn snapshot(dir: &Path, tags: &[&str]) -> BTreeMap<String, BTreeMap<u32, u64>> {
+    tags.iter()
+        .map(|t| {
+            (
+                t.to_string(),
+                counts::last_before(&counts::lines(dir, t), u64::MAX),
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -254,9 +298,11 @@ fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
     let t_all = Instant::now();
 
     // The declared job (tag a, 4 keys) and an ad hoc one of the same jar (tag b, 3 keys).
+    let dir = c.dir.path().join("counts");
+    let dir_s = dir.display().to_string();
     c.edit_inventory(|t| {
         format!(
-            "{t}jobs:\n  counter:\n    jar: {jar_s}\n    args: [--rate, '40', --keys, '4', --checkpoint-interval, '1000', --tag, a]\n"
+            "{t}jobs:\n  counter:\n    jar: {jar_s}\n    args: [--rate, '40', --keys, '4', --checkpoint-interval, '1000', --tag, a, --out-dir, {dir_s}]\n"
         )
     });
     json_ok(&c, &["install"]);
@@ -278,12 +324,14 @@ fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
         "1000",
         "--tag",
         "b",
+        "--out-dir",
+        &dir_s,
     ];
     let mut run_b = vec!["run", jar_s];
     run_b.extend(b_args);
     let b1 = json_ok(&c, &run_b)["job_id"].as_str().unwrap().to_string();
-    counts::wait(&c, "a", 4, 10);
-    counts::wait(&c, "b", 3, 10);
+    counts::wait(&dir, "a", 4, 0, 10);
+    counts::wait(&dir, "b", 3, 0, 10);
     assert_eq!(flink_version(&c), "2.1.0");
     eprintln!(
         "cluster and two jobs up in {:.1} s",
@@ -352,14 +400,14 @@ fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
             "-H",
             "Content-Type: application/json",
             "-d",
-            r#"{"programArgsList":["--name","foreign","--keys","2","--tag","f"]}"#,
+            &format!(r#"{{"programArgsList":["--name","foreign","--keys","2","--tag","f","--out-dir","{dir_s}"]}}"#),
             &format!("{leader}/jars/{jar_id}/run"),
         ])
         .output()
         .unwrap();
     let foreign: Value = serde_json::from_slice(&ran.stdout).unwrap();
     let foreign = foreign["jobid"].as_str().unwrap().to_string();
-    counts::wait(&c, "f", 2, 3);
+    counts::wait(&dir, "f", 2, 0, 3);
     fails(
         &c,
         &["upgrade", "--plan"],
@@ -431,6 +479,7 @@ fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
         "another flinkha is working on this cluster",
     );
     let mut kills = Vec::new();
+    let mut pre_upgrade = None;
     for (round, after) in [2usize, 4, 5, 7, 8].into_iter().enumerate() {
         let log = logs.join(format!("up{round}"));
         if !wait_done(&c, "upgrade", after, &mut child) {
@@ -447,6 +496,13 @@ fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
             done.last()
         );
         assert_no_stop_without_savepoint(&c, &j, &leader_url_or(&c, &leader));
+        // Both jobs stopped and not yet resubmitted: what they wrote is their savepoints' state.
+        if pre_upgrade.is_none()
+            && done.iter().any(|d| d.starts_with("stop-daemons/"))
+            && !done.iter().any(|d| d.starts_with("run-job/"))
+        {
+            pre_upgrade = Some(snapshot(&dir, &["a", "b"]));
+        }
         let _ = log;
         let next = logs.join(format!("up{}", round + 1));
         child = spawn(
@@ -479,13 +535,13 @@ fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
     assert!(versions.iter().all(|v| v == "2.2.0"), "{versions:?}");
     let report = json_ok(&c, &["upgrade", "--rollback", "--plan"]);
     assert_eq!(report["kind"], "rollback-plan", "{report}");
-    counts::wait(&c, "a", 4, 1);
-    counts::wait(&c, "b", 3, 1);
-    // The TaskManagers restarted once: generation 1 is what 2.1.0 printed up to the stop.
-    let before_stop = counts::generation(&c, 1);
-    let after_up = counts::generation(&c, 0);
-    assert_continues(&before_stop, &after_up, "a", 4);
-    assert_continues(&before_stop, &after_up, "b", 3);
+    let pre_upgrade = pre_upgrade.expect("no kill landed while both jobs were stopped");
+    counts::wait(&dir, "a", 4, counts::size(&dir, "a"), 5);
+    counts::wait(&dir, "b", 3, counts::size(&dir, "b"), 5);
+    // Through two stop-with-savepoints, SIGKILLs and resumes and a restart on 2.2.0, every
+    // key counts on without a gap or a repeat.
+    assert_unbroken(&dir, "a", 4);
+    assert_unbroken(&dir, "b", 3);
     let jobs = json_ok(&c, &["jobs", "list"]);
     let running: Vec<&Value> = jobs["jobs"]
         .as_array()
@@ -512,6 +568,7 @@ fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
     assert_eq!(pre_upgrade_savepoints.len(), 2, "{j}");
 
     // 5. Rollback after completion: 2.1.0 again, each job from its pre-upgrade savepoint.
+    let (a_rb, b_rb) = (counts::size(&dir, "a"), counts::size(&dir, "b"));
     let t_rb = Instant::now();
     let rb = json_ok(&c, &["upgrade", "--rollback", "--yes"]);
     eprintln!("rollback took {:.1} s", t_rb.elapsed().as_secs_f64());
@@ -536,14 +593,12 @@ fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
     );
     assert_eq!(flink_version(&c), "2.1.0");
     assert!(daemon_versions(&c).iter().all(|v| v == "2.1.0"));
-    counts::wait(&c, "a", 4, 1);
-    counts::wait(&c, "b", 3, 1);
-    // The state is the pre-upgrade savepoint's: counts resume right after what 2.1.0 printed
-    // before the upgrade (generation 2 now); what 2.2.0 printed since is printed again, as
-    // the plan says.
-    let after_rb = counts::generation(&c, 0);
-    assert_continues(&counts::generation(&c, 2), &after_rb, "a", 4);
-    assert_continues(&counts::generation(&c, 2), &after_rb, "b", 3);
+    counts::wait(&dir, "a", 4, counts::size(&dir, "a"), 3);
+    counts::wait(&dir, "b", 3, counts::size(&dir, "b"), 3);
+    // The state is the pre-upgrade savepoint's: every key resumes right after it, and what
+    // 2.2.0 counted since is counted again, as the plan says.
+    assert_restored_to(&dir, "a", a_rb, &pre_upgrade["a"]);
+    assert_restored_to(&dir, "b", b_rb, &pre_upgrade["b"]);
     assert_eq!(journal(&c, "upgrade").unwrap()["state"], "rolled-back");
 
     // 6. A job that fails for real after its restore on 2.2.0: verification catches the
@@ -571,28 +626,51 @@ fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
     ]);
     run_fail.extend(fail_args);
     json_ok(&c, &run_fail);
-    let out = c.run(&[
-        "--output",
-        "json",
-        "upgrade",
-        "--yes",
-        "--on-failure",
-        "rollback",
-    ]);
-    let text = show(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let log = logs.join("fail");
+    let mut child = spawn(&c, &["upgrade", "--yes", "--on-failure", "rollback"], &log);
+    // Once stop-daemons is done (and no job resubmitted), both jobs are stopped: what they
+    // wrote is their pre-upgrade savepoints' state.
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let mut pre_fail = None;
+    while pre_fail.is_none() {
+        if let Some(j) = journal(&c, "upgrade")
+            && j["state"] != "rolled-back"
+            && done_steps(&j)
+                .iter()
+                .any(|d| d.starts_with("stop-daemons/"))
+            && !done_steps(&j).iter().any(|d| d.starts_with("run-job/"))
+        {
+            pre_fail = Some((
+                snapshot(&dir, &["a", "b"]),
+                counts::size(&dir, "a"),
+                counts::size(&dir, "b"),
+            ));
+        }
+        assert!(
+            Instant::now() < deadline && child.try_wait().unwrap().is_none(),
+            "{}",
+            log_of(&log)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (pre_fail, a_f, b_f) = pre_fail.unwrap();
+    let status = child.wait().unwrap();
+    let text = log_of(&log);
+    assert_eq!(status.code(), Some(1), "{text}");
     assert!(marker.exists(), "the job never failed on 2.2.0: {text}");
-    assert!(text.contains("restarted"), "{text}");
+    assert!(
+        text.contains("restarted") || text.contains("did NOT restore"),
+        "{text}"
+    );
     let rb2 = journal(&c, "rollback").unwrap();
     assert_eq!(rb2["state"], "completed", "{rb2}");
+    assert_eq!(journal(&c, "upgrade").unwrap()["state"], "rolled-back");
     assert_eq!(flink_version(&c), "2.1.0");
     assert!(daemon_versions(&c).iter().all(|v| v == "2.1.0"));
-    counts::wait(&c, "a", 4, 1);
-    counts::wait(&c, "b", 3, 1);
-    // Generations: 0 the rollback's 2.1.0, 1 the failed 2.2.0, 2 the 2.1.0 before it.
-    let after_fail = counts::generation(&c, 0);
-    assert_continues(&counts::generation(&c, 2), &after_fail, "a", 4);
-    assert_continues(&counts::generation(&c, 2), &after_fail, "b", 3);
+    counts::wait(&dir, "a", 4, counts::size(&dir, "a"), 3);
+    counts::wait(&dir, "b", 3, counts::size(&dir, "b"), 3);
+    assert_restored_to(&dir, "a", a_f, &pre_fail["a"]);
+    assert_restored_to(&dir, "b", b_f, &pre_fail["b"]);
     eprintln!("whole test {:.1} s", t_all.elapsed().as_secs_f64());
 }
 

@@ -7,7 +7,6 @@ use super::{Context, Exit};
 use crate::core::model::Host;
 use crate::core::ops::check::check;
 use crate::core::render::{per_host_keys, zoo_cfg_overrides};
-use crate::flinkconf::Severity;
 use crate::output::{Format, table};
 
 /// `config` subcommands.
@@ -114,10 +113,7 @@ pub async fn run(ctx: &Context, cmd: ConfigCommand) -> anyhow::Result<Exit> {
         }
         ConfigCommand::Check => {
             let findings = check(c);
-            let errors = findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
+            let errors = findings.iter().filter(|f| f.is_error()).count();
             let warnings = findings.len() - errors;
             if ctx.printer.format == Format::Json {
                 #[derive(Serialize)]

@@ -4,8 +4,12 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{Context, Exit, exit_for};
+use crate::core::catalogue::Catalogue;
+use crate::core::journal::{self, Journal, JournalData};
 use crate::core::model::Host;
 use crate::core::ops::install::{InstallAction, fetch_and_verify, install_on_hosts};
+use crate::core::ops::steps::Engine;
+use crate::core::plan::{Action, Plan, Step};
 use crate::output::{Format, table};
 
 /// `install` arguments.
@@ -53,10 +57,53 @@ pub async fn run(ctx: &Context, args: InstallArgs) -> anyhow::Result<Exit> {
             &tarball.sha512[..16]
         ),
     );
+    // Install without moving `current`; activation is a step of the runner (journaled,
+    // under the operator lock, recorded on the hosts as the active deployment).
+    let lock = if args.activate {
+        super::lifecycle::take_lock(ctx, c, "install --activate").await?
+    } else {
+        None
+    };
     let outcomes = tokio::task::block_in_place(|| {
-        install_on_hosts(c, &ctx.sessions, &reporter, &hosts, &tarball, args.activate)
+        install_on_hosts(c, &ctx.sessions, &reporter, &hosts, &tarball, false)
     });
+    let mut activation = None;
+    if args.activate && outcomes.iter().all(|o| o.result.is_ok()) {
+        let plan = Plan {
+            operation: "install".into(),
+            summary: vec![],
+            steps: vec![Step {
+                id: format!("activate/{}", c.version),
+                title: format!(
+                    "point `current` at flink-{} on every host and sync the conf rendered for it",
+                    c.version
+                ),
+                downtime: false,
+                action: Action::Activate { version: c.version },
+            }],
+        };
+        let engine = Engine::new(
+            &c.inventory_path,
+            &ctx.sessions,
+            &reporter,
+            Catalogue::for_cluster(c),
+            Default::default(),
+        );
+        let mut j = Journal::new(
+            c,
+            JournalData::new(plan, serde_json::Value::Null),
+            lock.as_ref(),
+        );
+        activation =
+            Some(journal::run_plan(&mut j, &engine, &reporter, "flinkha install --activate").await);
+    }
+    if let Some(l) = lock {
+        l.release().await;
+    }
     reporter.finish();
+    if let Some(r) = activation {
+        r?;
+    }
     let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
     if ctx.printer.format == Format::Json {
         #[derive(Serialize)]
@@ -86,10 +133,11 @@ pub async fn run(ctx: &Context, args: InstallArgs) -> anyhow::Result<Exit> {
                             "already installed: skipped".into()
                         }
                     },
-                    h.current_left_at
-                        .clone()
-                        .map(|c| format!("{c} (not switched; --activate)"))
-                        .unwrap_or_else(|| format!("flink-{}", c.version)),
+                    match (&h.current_left_at, args.activate) {
+                        (Some(_), true) => format!("flink-{} (activated)", c.version),
+                        (Some(cur), false) => format!("{cur} (not switched; --activate)"),
+                        (None, _) => format!("flink-{}", c.version),
+                    },
                 ),
                 Err(e) => (
                     format!("FAILED: {}", crate::core::error_chain(e)),

@@ -305,10 +305,18 @@ async fn savepoint_op(
             ),
         )?;
     }
+    // Cancel and stop end a job: not while another flinkha works on the cluster.
+    let lock = match confirm {
+        Some(verb) => super::lifecycle::take_lock(ctx, c, verb).await?,
+        None => None,
+    };
     let reporter = ctx.reporter();
     let api = LeaderRest::new(c, &reporter);
     let r = jobs::savepoint(&api, &catalogue, &j, &opts).await;
     reporter.finish();
+    if let Some(l) = lock {
+        l.release().await;
+    }
     let d = r?;
     print_savepoint(ctx, d.kind.label(), &d);
     Ok(Exit::Success)
@@ -484,10 +492,14 @@ pub async fn run(ctx: &Context, a: RunArgs) -> anyhow::Result<Exit> {
         job_id: None,
         timeout: a.timeout,
     };
+    let lock = super::lifecycle::take_lock(ctx, c, "run").await?;
     let reporter = ctx.reporter();
     let api = LeaderRest::new(c, &reporter);
     let r = jobs::run(&api, &catalogue, &opts).await;
     reporter.finish();
+    if let Some(l) = lock {
+        l.release().await;
+    }
     let d = r?;
     if ctx.printer.format == Format::Json {
         ctx.printer.json("run", &d);

@@ -115,12 +115,29 @@ async fn session(cluster: &Cluster) -> Result<Client> {
 }
 
 /// The operator lock, held while this value lives (its ZooKeeper session holds the znode).
+/// Dropped without [`OperatorLock::release`] (an error path), it deletes the znode from a
+/// background task, so the next command does not wait for the session to expire.
 pub struct OperatorLock {
     client: Client,
     path: String,
     base: String,
+    released: bool,
     /// Who we are.
     pub holder: Holder,
+}
+
+impl Drop for OperatorLock {
+    fn drop(&mut self) {
+        if self.released {
+            return;
+        }
+        let (client, path) = (self.client.clone(), self.path.clone());
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            rt.spawn(async move {
+                let _ = client.delete(&path, None).await;
+            });
+        }
+    }
 }
 
 impl OperatorLock {
@@ -160,6 +177,7 @@ impl OperatorLock {
                         client,
                         path,
                         base,
+                        released: false,
                         holder,
                     });
                 }
@@ -206,8 +224,9 @@ impl OperatorLock {
     }
 
     /// Release the lock (delete the znode and close the session).
-    pub async fn release(self) {
+    pub async fn release(mut self) {
         let _ = self.client.delete(&self.path, None).await;
+        self.released = true;
     }
 }
 

@@ -686,10 +686,7 @@ impl Cluster {
 
     /// The error-level findings of resolution.
     pub fn errors(&self) -> Vec<&Finding> {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .collect()
+        self.findings.iter().filter(|f| f.is_error()).collect()
     }
 }
 

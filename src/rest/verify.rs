@@ -67,3 +67,22 @@ impl RestClient {
             .count())
     }
 }
+
+impl RestClient {
+    /// `PATCH /jobs/:jobid?mode=cancel`: cancel without a savepoint. flinkha uses it only
+    /// where the job's state is already in a completed savepoint (a rollback's jobs on the new
+    /// version, which restart from their pre-upgrade savepoint).
+    ///
+    /// # Errors
+    /// As any call.
+    pub async fn cancel_job(&self, job_id: &str) -> Result<(), RestError> {
+        let url = format!("{}/jobs/{job_id}?mode=cancel", self.base());
+        let req = self.http().patch(&url);
+        let _: serde_json::Value = self.send("PATCH", url, req).await.or_else(|e| match e {
+            // Flink answers 202 with an empty body.
+            RestError::Malformed { .. } => Ok(serde_json::Value::Null),
+            e => Err(e),
+        })?;
+        Ok(())
+    }
+}

@@ -115,11 +115,6 @@ impl LeaderView {
         self.rest_server.as_ref().map(|i| i.address.as_str())
     }
 
-    /// The latch contender holding leadership (lowest sequence), if any.
-    pub fn leader_contender(&self) -> Option<&LatchContender> {
-        self.contenders.first()
-    }
-
     /// `host:port` of the leading dispatcher's RPC endpoint, from its Pekko/Akka address.
     pub fn leader_rpc_host_port(&self) -> Option<(String, u16)> {
         self.dispatcher

@@ -1,39 +1,25 @@
-//! Reading the stateful test job's output (`[job=T ]key=K count=N` lines in the TaskManagers'
-//! `.out` files) to prove that state survived.
+//! Reading the stateful test job's output to prove that state survived.
 //!
-//! flink-daemon.sh rotates a daemon's `.out` file when the daemon starts again (`.out` →
-//! `.out.1` → `.out.2` ...), so generation 0 is what the running TaskManagers printed,
-//! generation 1 what the ones before the last restart printed, and so on.
+//! Run with `--out-dir DIR --tag T`, the job appends `job=T key=K count=N` per record to
+//! `DIR/T.log` (the TaskManagers' `.out` files are truncated when a TaskManager starts again,
+//! so they can't show what happened across a restart). With parallelism 1 the file is in
+//! processing order: per key, an unbroken `+1` sequence means the state continued exactly; a
+//! drop means the job went back to older state (a restore from an older savepoint, or a
+//! restart from a checkpoint).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::cluster::TestCluster;
-
-/// `(tag, key)` → (smallest, largest) count seen.
-pub type Counts = BTreeMap<(String, u32), (u64, u64)>;
-
-/// The `.out` files of generation `generation` (0: `.out`, N: `.out.N`) under every host's `log/`.
-pub fn out_files(c: &TestCluster, generation: u32) -> Vec<PathBuf> {
-    let suffix = if generation == 0 {
-        ".out".to_string()
-    } else {
-        format!(".out.{generation}")
-    };
-    let mut out = Vec::new();
-    for r in &c.roots {
-        let Ok(rd) = std::fs::read_dir(r.join("log")) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            if e.file_name().to_string_lossy().ends_with(&suffix) {
-                out.push(e.path());
-            }
-        }
-    }
-    out.sort();
-    out
+/// One line of a job's log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line {
+    /// Byte offset of the line in the file.
+    pub offset: u64,
+    /// Key.
+    pub key: u32,
+    /// Count.
+    pub count: u64,
 }
 
 /// Parse one output line: (tag, key, count).
@@ -51,48 +37,59 @@ pub fn parse_line(line: &str) -> Option<(String, u32, u64)> {
     Some((tag, key?, count?))
 }
 
-/// Per (tag, key): the smallest and largest count in `files`.
-pub fn counts(files: &[PathBuf]) -> Counts {
-    let mut out = Counts::new();
-    for p in files {
-        let text = String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
-        for line in text.lines() {
-            if let Some((t, k, n)) = parse_line(line) {
-                let e = out.entry((t, k)).or_insert((n, n));
-                e.0 = e.0.min(n);
-                e.1 = e.1.max(n);
-            }
+/// Every complete line of `dir/<tag>.log`.
+pub fn lines(dir: &Path, tag: &str) -> Vec<Line> {
+    let bytes = std::fs::read(dir.join(format!("{tag}.log"))).unwrap_or_default();
+    let mut out = Vec::new();
+    let mut offset = 0u64;
+    for chunk in bytes.split_inclusive(|b| *b == b'\n') {
+        if chunk.ends_with(b"\n")
+            && let Some((_, key, count)) = parse_line(&String::from_utf8_lossy(chunk))
+        {
+            out.push(Line { offset, key, count });
         }
+        offset += chunk.len() as u64;
     }
     out
 }
 
-/// Counts of generation `generation`.
-pub fn generation(c: &TestCluster, n: u32) -> Counts {
-    counts(&out_files(c, n))
+/// Size of `dir/<tag>.log` now.
+pub fn size(dir: &Path, tag: &str) -> u64 {
+    std::fs::metadata(dir.join(format!("{tag}.log")))
+        .map(|m| m.len())
+        .unwrap_or(0)
 }
 
-/// Only the entries of `tag`.
-pub fn of(c: &Counts, tag: &str) -> BTreeMap<u32, (u64, u64)> {
-    c.iter()
-        .filter(|((t, _), _)| t == tag)
-        .map(|((_, k), v)| (*k, *v))
-        .collect()
+/// Per key, the counts in file order from `since` (a byte offset) on.
+pub fn by_key(lines: &[Line], since: u64) -> BTreeMap<u32, Vec<u64>> {
+    let mut out: BTreeMap<u32, Vec<u64>> = BTreeMap::new();
+    for l in lines.iter().filter(|l| l.offset >= since) {
+        out.entry(l.key).or_default().push(l.count);
+    }
+    out
 }
 
-/// Wait until every key `0..keys` of `tag` printed a count ≥ `at_least` in the current
-/// `.out` files; returns their counts.
-pub fn wait(c: &TestCluster, tag: &str, keys: u32, at_least: u64) -> BTreeMap<u32, (u64, u64)> {
+/// Per key, the last count before `upto` (a byte offset).
+pub fn last_before(lines: &[Line], upto: u64) -> BTreeMap<u32, u64> {
+    let mut out = BTreeMap::new();
+    for l in lines.iter().filter(|l| l.offset < upto) {
+        out.insert(l.key, l.count);
+    }
+    out
+}
+
+/// Wait until each of `keys` keys of `tag` has at least `n` lines after offset `since`.
+pub fn wait(dir: &Path, tag: &str, keys: u32, since: u64, n: usize) -> BTreeMap<u32, Vec<u64>> {
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
-        let m = of(&generation(c, 0), tag);
-        if m.len() as u32 == keys && m.values().all(|(_, max)| *max >= at_least) {
+        let m = by_key(&lines(dir, tag), since);
+        if m.len() as u32 >= keys && m.values().all(|v| v.len() >= n) {
             return m;
         }
         assert!(
             Instant::now() < deadline,
-            "counts of job {tag:?} did not reach {at_least} for all {keys} keys: {m:?}"
+            "job {tag}: not every one of {keys} keys printed {n} counts after offset {since}: {m:?}"
         );
-        std::thread::sleep(Duration::from_millis(500));
+        std::thread::sleep(Duration::from_millis(300));
     }
 }

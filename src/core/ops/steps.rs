@@ -178,6 +178,18 @@ impl<'a> Engine<'a> {
             Err(e) => return Err(e),
         };
         let state = details.as_ref().map(|d| d.state.clone());
+        if journal.plan.operation == ROLLBACK {
+            return self
+                .stop_for_rollback(
+                    &api,
+                    job,
+                    details.as_ref(),
+                    trigger_id,
+                    target_dir,
+                    requested_ms,
+                )
+                .await;
+        }
         match state.as_deref() {
             Some("FINISHED") | Some("CANCELED") => {
                 // Stopped before a crash, its savepoint never recorded: Flink ends a job with
@@ -228,14 +240,6 @@ impl<'a> Engine<'a> {
                     skipped: false,
                 })
             }
-            None if step.id.starts_with("stop-job/") && journal.plan.operation == ROLLBACK => {
-                Ok(SavepointTaken {
-                    path: String::new(),
-                    requested_ms,
-                    job_state: "not running".into(),
-                    skipped: true,
-                })
-            }
             None => Err(Error::Refused {
                 message: format!(
                     "job {} ({}) is not known to the leader: it is not running, and flinkha has no savepoint of it from this upgrade",
@@ -269,6 +273,79 @@ impl<'a> Engine<'a> {
                     job_state: done.job_state,
                     skipped: false,
                 })
+            }
+        }
+    }
+
+    /// A rollback's stop of a job on the new version. Its state is in its pre-upgrade
+    /// savepoint (the rollback restores that one), so a job that is gone or not running
+    /// cleanly there is cancelled instead of blocking the way back; a running one is stopped
+    /// with a savepoint first (kept, in case), and cancelled if that savepoint fails.
+    async fn stop_for_rollback(
+        &self,
+        api: &LeaderRest<'_>,
+        job: &JobRef,
+        details: Option<&crate::rest::jobs::JobDetails>,
+        trigger_id: &str,
+        target_dir: &Option<String>,
+        requested_ms: u64,
+    ) -> Result<SavepointTaken> {
+        let skipped = |job_state: String| SavepointTaken {
+            path: String::new(),
+            requested_ms,
+            job_state,
+            skipped: true,
+        };
+        let Some(d) = details else {
+            return Ok(skipped("not known to the leader".into()));
+        };
+        if crate::rest::jobs::JobDetails::is_terminal(&d.state) {
+            return Ok(skipped(d.state.clone()));
+        }
+        let cancel = async || {
+            api.call(|cl| {
+                let id = job.job_id.clone();
+                async move { cl.cancel_job(&id).await }
+            })
+            .await
+        };
+        if !d.fully_running() {
+            cancel().await?;
+            return Ok(skipped(format!("{}: cancelled", d.state)));
+        }
+        let summary = crate::rest::JobSummary {
+            jid: job.job_id.clone(),
+            name: job.name.clone(),
+            state: d.state.clone(),
+            start_time: 0,
+            duration: 0,
+        };
+        match jobs::savepoint(
+            api,
+            &self.catalogue,
+            &summary,
+            &SavepointOptions {
+                action: SavepointAction::Stop { drain: false },
+                target_dir: target_dir.clone(),
+                format: SavepointFormat::Canonical,
+                timeout: self.opts.savepoint_timeout,
+                trigger_id: Some(trigger_id.to_string()),
+            },
+        )
+        .await
+        {
+            Ok(done) => Ok(SavepointTaken {
+                path: done.location,
+                requested_ms,
+                job_state: done.job_state,
+                skipped: false,
+            }),
+            Err(e) => {
+                cancel().await?;
+                Ok(skipped(format!(
+                    "stop-with-savepoint failed ({}): cancelled",
+                    crate::core::error_chain(&e)
+                )))
             }
         }
     }

@@ -105,10 +105,7 @@ pub struct Preflight {
 impl Preflight {
     /// The blocking findings.
     pub fn errors(&self) -> Vec<&Finding> {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .collect()
+        self.findings.iter().filter(|f| f.is_error()).collect()
     }
 }
 

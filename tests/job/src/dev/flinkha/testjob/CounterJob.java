@@ -26,6 +26,8 @@ import org.apache.flink.util.ParameterTool;
  * {@code --fail-once-on-version V --fail-marker PATH}: when running on Flink version V, throw
  * once (the first record after start creates PATH and fails the task), so the job restarts
  * after a restore on that version — a real failure for upgrade verification tests.
+ * {@code --out-dir DIR} also appends every line to {@code DIR/<tag>.log}: a TaskManager's
+ * .out file is truncated when the TaskManager starts again, this file is not.
  */
 public class CounterJob {
 
@@ -37,6 +39,7 @@ public class CounterJob {
         final String tag = params.get("tag", "");
         final String failVersion = params.get("fail-once-on-version", "");
         final String failMarker = params.get("fail-marker", "");
+        final String outDir = params.get("out-dir", "");
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(checkpointInterval);
@@ -50,7 +53,7 @@ public class CounterJob {
                 .uid("numbers-source")
                 .name("numbers")
                 .keyBy(i -> (int) (i % keys), Types.INT)
-                .process(new Counter(tag, failVersion, failMarker))
+                .process(new Counter(tag, failVersion, failMarker, outDir))
                 .uid("counter")
                 .name("counter")
                 .sinkTo(new PrintSink<>())
@@ -65,13 +68,15 @@ public class CounterJob {
         private final String prefix;
         private final String failVersion;
         private final String failMarker;
+        private final String outFile;
         private transient ValueState<Long> count;
         private transient boolean failChecked;
 
-        public Counter(String tag, String failVersion, String failMarker) {
+        public Counter(String tag, String failVersion, String failMarker, String outDir) {
             this.prefix = tag.isEmpty() ? "" : "job=" + tag + " ";
             this.failVersion = failVersion;
             this.failMarker = failMarker;
+            this.outFile = outDir.isEmpty() ? "" : outDir + "/" + (tag.isEmpty() ? "job" : tag) + ".log";
         }
 
         @Override
@@ -94,7 +99,14 @@ public class CounterJob {
             Long current = count.value();
             long next = (current == null ? 0L : current) + 1;
             count.update(next);
-            out.collect(prefix + "key=" + ctx.getCurrentKey() + " count=" + next);
+            String line = prefix + "key=" + ctx.getCurrentKey() + " count=" + next;
+            if (!outFile.isEmpty()) {
+                java.nio.file.Path f = java.nio.file.Paths.get(outFile);
+                java.nio.file.Files.createDirectories(f.getParent());
+                java.nio.file.Files.write(f, (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            }
+            out.collect(line);
         }
     }
 }

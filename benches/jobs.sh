@@ -32,232 +32,56 @@
 # FLINKHA_BENCH_KEEP=1 keeps the Flink installs at exit (logs are always kept).
 # Only one real Flink cluster may run on this machine at a time: the run holds
 # /var/tmp/flinkha-cluster.lock (shared with the tests and other benchmarks) from before the
-# cluster starts until it is stopped.
+# cluster starts until it is stopped; a release build waits for it too. The setup shared with
+# the other benches (sshd, ports, inventory, install roots, cleanup by pid) is benches/lib.sh.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${FLINKHA_BENCH_BUILD:-debug}
 ROUNDS=${FLINKHA_BENCH_ROUNDS:-3}
 B=${FLINKHA_BENCH_DIR:-/var/tmp/flinkha-bench-jobs}
-LOCK=/var/tmp/flinkha-cluster.lock
 PAR=2
 JOB_ARGS=(--rate 40 --keys 4 --checkpoint-interval 1000)
 addrs=(127.0.4.1 127.0.4.2 127.0.4.3)
 names=(h1 h2 h3)
-
-log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a"; exit } if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-alive() { [[ -n "$1" ]] && [[ -r /proc/$1/stat ]] && ! awk '{ sub(/.*\) /, ""); exit !($1 == "Z") }' "/proc/$1/stat" 2>/dev/null; }
+# shellcheck source=benches/lib.sh
+. "$here/benches/lib.sh"
 
 # ---------------------------------------------------------------------------------------------
 # Environment and build
 # ---------------------------------------------------------------------------------------------
-"$here/scripts/prepare-test-env.sh"
-# shellcheck disable=SC1091
-. "${FLINKHA_CACHE:-/var/tmp/flinkha-cache}/env.sh"
-case $BUILD in
-    debug) (cd "$here" && cargo build --quiet) ;;
-    release) (cd "$here" && cargo build --quiet --release) ;;
-    *) die "FLINKHA_BENCH_BUILD must be debug or release" ;;
-esac
-FH="$here/target/$BUILD/flinkha"
-SRC_HOME=$FLINKHA_TEST_FLINK_HOME_2_1_0
-TGZ=$FLINKHA_TEST_FLINK_TGZ_2_1_0
-KEY=$FLINKHA_TEST_SSH_KEY
+bench_env
+bench_build
 JAR=$FLINKHA_TEST_JOB_JAR
 [[ -f $JAR ]] || die "$JAR missing (scripts/prepare-test-env.sh builds it)"
 [[ -x $SRC_HOME/bin/flink ]] || die "$SRC_HOME/bin/flink missing"
 
 # ---------------------------------------------------------------------------------------------
-# Cleanup: everything started here, by pid
+# Cleanup: everything started here, by pid (lib.sh: the daemons, the flink CLI JVMs, the sshd)
 # ---------------------------------------------------------------------------------------------
-fh_pids() { cat "$B"/fh/hosts/*/run/*.pid 2>/dev/null | grep -E '^[0-9]+$' || true; }
-# Only processes whose command line names the bench dir (pid files can be stale).
-ours() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF "$B/"; }
-kill_pids() { # signal pid...
-    local sig=$1 p; shift
-    for p in "$@"; do alive "$p" && ours "$p" && kill "-$sig" "$p" 2>/dev/null || true; done
-}
-wait_gone() { # timeout_s pid... ; returns 0 when all gone
-    local deadline p left
-    deadline=$(awk -v t="$1" -v n="$(now)" 'BEGIN { printf "%.3f", n + t }'); shift
-    while :; do
-        left=0
-        for p in "$@"; do alive "$p" && left=1; done
-        ((left)) || return 0
-        awk -v d="$deadline" -v n="$(now)" 'BEGIN { exit !(n > d) }' && return 1
-        sleep 0.1
-    done
-}
-CLI_PIDS=() # flink CLI JVMs still running at exit (a timeout), by pid
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    set +e
-    local p
-    # `timeout` passes TERM on to the flink CLI's JVM.
-    for p in "${CLI_PIDS[@]}"; do alive "$p" && kill -TERM "$p" 2>/dev/null; done
-    if [[ -f $B/fh/flinkha.yaml && -n "$(fh_pids)" ]]; then
-        local any=0
-        for p in $(fh_pids); do alive "$p" && any=1; done
-        if ((any)) && [[ -f $B/sshd/sshd.pid ]]; then
-            log "cleanup: flinkha stop"
-            timeout 120 "$FH" -c "$B/fh/flinkha.yaml" --yes -q stop >/dev/null 2>&1
-        fi
-    fi
-    # shellcheck disable=SC2046
-    kill_pids TERM $(fh_pids)
-    # shellcheck disable=SC2046
-    wait_gone 15 $(fh_pids) || kill_pids KILL $(fh_pids)
-    [[ -d $B/sshd ]] && "$here/scripts/sshd.sh" stop "$B/sshd" >/dev/null 2>&1
-    if [[ ${FLINKHA_BENCH_KEEP:-0} != 1 ]]; then
-        rm -rf "$B"/fh/hosts/*/flink-* "$B"/fh/hosts/*/.flinkha/staging "$B"/fh/hosts/*/tmp
-    fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# A previous run's leftovers (its own pid files only), then a fresh dir.
-if [[ -d $B ]]; then
-    # shellcheck disable=SC2046
-    kill_pids KILL $(fh_pids)
-    [[ -d $B/sshd ]] && "$here/scripts/sshd.sh" stop "$B/sshd" >/dev/null 2>&1 || true
-    rm -rf "$B"
-fi
-mkdir -p "$B"/{logs,fh/conf,cli-conf,sp-fh,sp-cli}
+bench_trap
+bench_fresh_dir cli-conf sp-fh sp-cli
 
 # ---------------------------------------------------------------------------------------------
 # The sshd, ports, the flinkha cluster (inventory + Flink conf dir), the flink CLI's conf
 # ---------------------------------------------------------------------------------------------
-"$here/scripts/sshd.sh" start "$B/sshd" "${addrs[@]}" >/dev/null
-SSH_PORT=$(cat "$B/sshd/port")
-KH=$B/sshd/known_hosts
-USER_NAME=$(id -un)
+bench_sshd
 
 # zk peer, zk leader, zk client, rest, HA RPC h1, HA RPC h2 (free on loopback AND 0.0.0.0).
-mapfile -t P < <(python3 "$here/scripts/free-ports.py" 6 0.0.0.0 "${addrs[@]}")
-
-cp "$here"/conf.example/conf/* "$B/fh/conf/"
-{
-    printf 'tickTime=2000\ninitLimit=10\nsyncLimit=5\nclientPort=%s\n' "${P[2]}"
-    for i in 1 2 3; do printf 'server.%s=h%s:%s:%s\n' "$i" "$i" "${P[0]}" "${P[1]}"; done
-} >"$B/fh/conf/zoo.cfg"
-printf 'h1:%s\nh2:%s\n' "${P[3]}" "${P[3]}" >"$B/fh/conf/masters"
-printf 'h1\nh2\nh3\n' >"$B/fh/conf/workers"
-sed -i -e "s/^    port: 6123\$/    port: ${P[4]}/" -e "s#/var/tmp/flinkha-demo#$B/fh#g" \
-    -e "s#cluster-id: /flinkha-demo#cluster-id: /flinkha-bench-jobs#" "$B/fh/conf/config.yaml"
-grep -q "port: ${P[4]}" "$B/fh/conf/config.yaml" || die "conf.example config.yaml changed: HA port not set"
-
-{
-    cat <<EOF
-cluster: bench-jobs
-conf_dir: $B/fh/conf
-flink:
-  version: 2.1.0
-  distribution:
-    path: $TGZ
-ssh:
-  user: $USER_NAME
-  port: $SSH_PORT
-  identity_file: $KEY
-  agent: false
-  known_hosts: $KH
-  connect_timeout: 5s
-hosts:
-EOF
-    for i in 0 1 2; do
-        printf '  %s:\n    address: %s\n    install_root: %s/%s\n' "${names[i]}" "${addrs[i]}" "$B/fh/hosts" "${names[i]}"
-        # Both JobManagers bind all interfaces: the second one needs its own HA RPC port.
-        [[ ${names[i]} == h2 ]] && printf '    flink:\n      high-availability.jobmanager.port: %s\n' "${P[5]}"
-    done
-    printf 'timeouts:\n  start: 180s\n  stop: 90s\n'
-} >"$B/fh/flinkha.yaml"
+bench_ports 6
+bench_flinkha_conf flinkha-bench-jobs
+bench_inventory bench-jobs "$B/fh/hosts" >"$B/fh/flinkha.yaml"
 INV=$B/fh/flinkha.yaml
-"$FH" -c "$INV" -q config check >"$B/logs/config-check.txt" 2>&1 || { cat "$B/logs/config-check.txt"; die "flinkha config check failed"; }
+bench_config_check "$INV"
 
 # The flink CLI: the 2.1.0 home's bin/ and lib/, its own minimal conf (no HA: -m decides).
-cp "$SRC_HOME"/conf/log4j-cli.properties "$B/cli-conf/" 2>/dev/null || true
-{
-    # The shipped env.java.opts.all (Java 17 needs its --add-opens in the client JVM too).
-    printf 'env.java.opts.all: %s\n' "$(sed -n 's/^ *all: //p' "$SRC_HOME/conf/config.yaml" | head -1)"
-    printf 'parallelism.default: %s\n' "$PAR"
-} >"$B/cli-conf/config.yaml"
-grep -q 'add-opens=java.base/java.util=' "$B/cli-conf/config.yaml" || die "could not carry env.java.opts.all over"
+flink_cli_conf "$B/cli-conf" "$SRC_HOME" "$PAR"
 flink_cli() { # outfile args... ; stdout+stderr to outfile; killed after 300 s (pid kept for cleanup)
-    local o=$1 p rc=0; shift
-    FLINK_CONF_DIR=$B/cli-conf FLINK_LOG_DIR=$B/logs/cli timeout -k 5 300 "$SRC_HOME/bin/flink" "$@" </dev/null >"$o" 2>&1 &
-    p=$!
-    CLI_PIDS+=("$p")
-    wait "$p" || rc=$?
-    return "$rc"
+    flink_cli_in "$SRC_HOME/bin/flink" "$B/cli-conf" "$@"
 }
-mkdir -p "$B/logs/cli"
 
-# ---------------------------------------------------------------------------------------------
-# REST helpers (python3, stdlib only)
-# ---------------------------------------------------------------------------------------------
-rest() { curl -fsS --max-time 5 "$REST$1"; }
-# All vertices RUNNING (and at least one)?  Prints "yes" or the states.
-vertices_state() { # jid
-    rest "/jobs/$1" 2>/dev/null | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-v = [x["status"] for x in d.get("vertices", [])]
-print("yes" if v and all(s == "RUNNING" for s in v) else ",".join(v) or d.get("state", "?"))' 2>/dev/null || echo "no-answer"
-}
-wait_running() { # jid timeout_s ; returns 0 once all vertices RUNNING
-    local deadline=$((SECONDS + $2))
-    while ((SECONDS < deadline)); do
-        [[ $(vertices_state "$1") == yes ]] && return 0
-        sleep 0.1
-    done
-    return 1
-}
-restored_path() { # jid
-    rest "/jobs/$1/checkpoints" | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-print(((d.get("latest") or {}).get("restored") or {}).get("external_path") or "")'
-}
-# end_to_end_duration (ms) of the savepoint at path $2 in job $1's checkpoint history.
-savepoint_ms() { # jid path
-    rest "/jobs/$1/checkpoints" | python3 -c '
-import json, sys
-want = sys.argv[1].replace("file:///", "/").replace("file:/", "/").rstrip("/")
-d = json.load(sys.stdin)
-hist = d.get("history", [])
-def norm(p): return (p or "").replace("file:///", "/").replace("file:/", "/").rstrip("/")
-m = [h for h in hist if norm(h.get("external_path")) == want]
-if not m:
-    m = [h for h in hist if h.get("is_savepoint") and h.get("status") == "COMPLETED"][:1]
-print(m[0]["end_to_end_duration"] if m else "n/a")' "$2"
-}
-init_ts_ms() { # jid -> the INITIALIZING timestamp (ms since epoch)
-    rest "/jobs/$1" | python3 -c '
-import json, sys
-t = json.load(sys.stdin).get("timestamps", {})
-print(t.get("INITIALIZING") or t.get("CREATED") or "n/a")'
-}
-cancel_rest() { # jid ; cancel without savepoint (cleanup between rounds, not measured)
-    curl -fsS --max-time 10 -X PATCH "$REST/jobs/$1?mode=cancel" >/dev/null 2>&1 || true
-    local deadline=$((SECONDS + 60)) s
-    while ((SECONDS < deadline)); do
-        s=$(rest "/jobs/$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])' 2>/dev/null) || s=?
-        [[ $s == CANCELED || $s == FAILED || $s == FINISHED ]] && return 0
-        sleep 0.2
-    done
-    log "job $1 not cancelled after 60 s"
-}
-ms_now() { date +%s%3N; }
-ms_to_s() { awk -v a="$1" 'BEGIN { if (a == "n/a") print "n/a"; else printf "%.2f", a / 1000 }'; }
-sum_s() { awk 'BEGIN { s = 0; for (i = 1; i < ARGC; i++) { if (ARGV[i] == "n/a") { print "n/a"; exit } s += ARGV[i] } printf "%.2f", s }' "$@"; }
-
-fh() { "$FH" -c "$INV" --yes --no-progress "$@"; }
-jget() { python3 -c 'import json,sys; d = json.load(sys.stdin); print(d'"$1"')'; }
+# REST helpers (rest, vertices_state, wait_running, restored_path, savepoint_ms, init_ts_ms,
+# cancel_rest, leader_rest), ms_now, ms_to_s, sum_s, fh, jget: benches/lib.sh
 
 # ---------------------------------------------------------------------------------------------
 # Install (not compared), take the cluster lock, start
@@ -267,22 +91,12 @@ log "flinkha install (3 hosts over ssh; not compared)"
 fh install >"$B/logs/install.txt" 2>&1 || { cat "$B/logs/install.txt"; die "flinkha install failed"; }
 fh -q sync >"$B/logs/sync.txt" 2>&1 || { cat "$B/logs/sync.txt"; die "flinkha sync failed"; }
 
-log "waiting for $LOCK (one real Flink cluster at a time on this machine)"
-exec {lockfd}>"$LOCK"
-flock "$lockfd"
+bench_lock
 log "lock held; flinkha start"
 fh start >"$B/logs/start.txt" 2>&1 || { cat "$B/logs/start.txt"; die "flinkha start failed"; }
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 log "cluster up; load average $LOAD_START"
 
-leader_rest() {
-    fh -o json leader show 2>/dev/null | python3 -c '
-import json, re, sys
-d = json.load(sys.stdin)
-a = ((d.get("rest_server") or {}).get("address")) or ""
-m = re.search(r"https?://[0-9.]+:[0-9]+", a) or re.search(r"https?://[0-9.]+:[0-9]+", json.dumps(d))
-print(m.group(0) if m else "")'
-}
 
 # ---------------------------------------------------------------------------------------------
 # The cycles
@@ -386,7 +200,7 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 log "flinkha stop"
 fh stop >"$B/logs/stop.txt" 2>&1 || { cat "$B/logs/stop.txt"; NOTES+=("flinkha stop failed: see $B/logs/stop.txt"); }
-flock -u "$lockfd"
+bench_unlock
 
 # ---------------------------------------------------------------------------------------------
 # Report

@@ -22,7 +22,9 @@
 # names the 127.0.4.x hosts, binds all interfaces, gives each master its own web UI port in
 # `masters`, uses an HA RPC port range, and reaches the sshd through env.ssh.opts.
 # Only one real Flink cluster may run on this machine at a time: the measurement phase holds
-# /var/tmp/flinkha-cluster.lock (shared with the tests and other benchmarks).
+# /var/tmp/flinkha-cluster.lock (shared with the tests and other benchmarks); a release build
+# waits for it too. The setup shared with the other benches (sshd, ports, inventory, install
+# roots, cleanup by pid) is benches/lib.sh.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,106 +32,37 @@ BUILD=${FLINKHA_BENCH_BUILD:-debug}
 ROUNDS=${FLINKHA_BENCH_ROUNDS:-2}
 REPEAT=${FLINKHA_BENCH_REPEAT:-5}
 B=${FLINKHA_BENCH_DIR:-/var/tmp/flinkha-bench}
-LOCK=/var/tmp/flinkha-cluster.lock
 ZKCLI=/usr/share/zookeeper/bin/zkCli.sh
 addrs=(127.0.4.1 127.0.4.2 127.0.4.3)
 names=(h1 h2 h3)
-
-log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a"; exit } if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-alive() { [[ -n "$1" ]] && [[ -r /proc/$1/stat ]] && ! awk '{ sub(/.*\) /, ""); exit !($1 == "Z") }' "/proc/$1/stat" 2>/dev/null; }
+# shellcheck source=benches/lib.sh
+. "$here/benches/lib.sh"
 
 # ---------------------------------------------------------------------------------------------
 # Environment and build
 # ---------------------------------------------------------------------------------------------
-"$here/scripts/prepare-test-env.sh"
-# shellcheck disable=SC1091
-. "${FLINKHA_CACHE:-/var/tmp/flinkha-cache}/env.sh"
+bench_env
 [[ -x $ZKCLI ]] || die "$ZKCLI missing (apt-get install zookeeper)"
-case $BUILD in
-    debug) (cd "$here" && cargo build --quiet) ;;
-    release) (cd "$here" && cargo build --quiet --release) ;;
-    *) die "FLINKHA_BENCH_BUILD must be debug or release" ;;
-esac
-FH="$here/target/$BUILD/flinkha"
-SRC_HOME=$FLINKHA_TEST_FLINK_HOME_2_1_0
-TGZ=$FLINKHA_TEST_FLINK_TGZ_2_1_0
-KEY=$FLINKHA_TEST_SSH_KEY
+bench_build
 
 # ---------------------------------------------------------------------------------------------
-# Cleanup: everything started here, by pid
+# Cleanup: everything started here, by pid (lib.sh), plus the Flink-scripts cluster's daemons
 # ---------------------------------------------------------------------------------------------
-fh_pids() { cat "$B"/fh/hosts/*/run/*.pid 2>/dev/null | grep -E '^[0-9]+$' || true; }
 fs_pids() { cat "$B"/fs/pids/*.pid "$B"/fs/started.pids 2>/dev/null | grep -E '^[0-9]+$' | sort -u || true; }
-# Only processes whose command line names the bench dir (pid files can be stale).
-ours() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF "$B/"; }
-kill_pids() { # signal pid...
-    local sig=$1 p; shift
-    for p in "$@"; do alive "$p" && ours "$p" && kill "-$sig" "$p" 2>/dev/null || true; done
-}
-wait_gone() { # timeout_s pid... ; returns 0 when all gone
-    local deadline p left
-    deadline=$(awk -v t="$1" -v n="$(now)" 'BEGIN { printf "%.3f", n + t }'); shift
-    while :; do
-        left=0
-        for p in "$@"; do alive "$p" && left=1; done
-        ((left)) || return 0
-        awk -v d="$deadline" -v n="$(now)" 'BEGIN { exit !(n > d) }' && return 1
-        sleep 0.1
-    done
-}
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    set +e
-    if [[ -f $B/fh/flinkha.yaml && -n "$(fh_pids)" ]]; then
-        local p any=0
-        for p in $(fh_pids); do alive "$p" && any=1; done
-        if ((any)) && [[ -f $B/sshd/sshd.pid ]]; then
-            log "cleanup: flinkha stop"
-            timeout 120 "$FH" -c "$B/fh/flinkha.yaml" --yes -q stop >/dev/null 2>&1
-        fi
-    fi
-    # shellcheck disable=SC2046
-    kill_pids TERM $(fh_pids) $(fs_pids)
-    # shellcheck disable=SC2046
-    wait_gone 15 $(fh_pids) $(fs_pids) || kill_pids KILL $(fh_pids) $(fs_pids)
-    [[ -d $B/sshd ]] && "$here/scripts/sshd.sh" stop "$B/sshd" >/dev/null 2>&1
-    if [[ ${FLINKHA_BENCH_KEEP:-0} != 1 ]]; then
-        rm -rf "$B"/fh/hosts/*/flink-* "$B"/fh/hosts/*/.flinkha/staging "$B/fs/flink" "$B/fs/tmp" \
-            "$B"/fh/hosts/*/tmp
-    fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# A previous run's leftovers (its own pid files only), then a fresh dir.
-if [[ -d $B ]]; then
-    # shellcheck disable=SC2046
-    kill_pids KILL $(fh_pids) $(fs_pids)
-    [[ -d $B/sshd ]] && "$here/scripts/sshd.sh" stop "$B/sshd" >/dev/null 2>&1 || true
-    rm -rf "$B"
-fi
-mkdir -p "$B"/{logs,fh/conf,fs/pids,fs/log,fs/tmp,fs/ha,sync,scp}
+extra_pids() { fs_pids; }
+KEEP_CLEAN=("$B/fs/flink" "$B/fs/tmp")
+bench_trap
+bench_fresh_dir fs/pids fs/log fs/tmp fs/ha sync scp
 
 # ---------------------------------------------------------------------------------------------
 # The sshd, ports, the flinkha cluster (inventory + Flink conf dir)
 # ---------------------------------------------------------------------------------------------
-"$here/scripts/sshd.sh" start "$B/sshd" "${addrs[@]}" >/dev/null
-SSH_PORT=$(cat "$B/sshd/port")
-KH=$B/sshd/known_hosts
-USER_NAME=$(id -un)
-SSH_OPTS=(-p "$SSH_PORT" -i "$KEY" -o IdentitiesOnly=yes -o BatchMode=yes -o "UserKnownHostsFile=$KH"
-    -o StrictHostKeyChecking=yes -o LogLevel=ERROR)
+bench_sshd
 
 # flinkha: zk peer, zk leader, zk client, rest, HA RPC h1, HA RPC h2.
 # Baseline: zk peer, zk leader, zk client, rest h1, rest h2 (+ an HA RPC range below).
 # Checked free on the loopback addresses AND on 0.0.0.0 (the JobManagers bind all interfaces).
-mapfile -t P < <(python3 "$here/scripts/free-ports.py" 11 0.0.0.0 "${addrs[@]}")
+bench_ports 11
 HA_RANGE_BASE=$(python3 - "${P[@]}" <<'EOF'
 import random, socket, sys
 taken = {int(x) for x in sys.argv[1:]}
@@ -148,47 +81,12 @@ while True:
 EOF
 )
 
-cp "$here"/conf.example/conf/* "$B/fh/conf/"
-{
-    printf 'tickTime=2000\ninitLimit=10\nsyncLimit=5\nclientPort=%s\n' "${P[2]}"
-    for i in 1 2 3; do printf 'server.%s=h%s:%s:%s\n' "$i" "$i" "${P[0]}" "${P[1]}"; done
-} >"$B/fh/conf/zoo.cfg"
-printf 'h1:%s\nh2:%s\n' "${P[3]}" "${P[3]}" >"$B/fh/conf/masters"
-printf 'h1\nh2\nh3\n' >"$B/fh/conf/workers"
-sed -i -e "s/^    port: 6123\$/    port: ${P[4]}/" -e "s#/var/tmp/flinkha-demo#$B/fh#g" \
-    -e "s#cluster-id: /flinkha-demo#cluster-id: /flinkha-bench#" "$B/fh/conf/config.yaml"
-grep -q "port: ${P[4]}" "$B/fh/conf/config.yaml" || die "conf.example config.yaml changed: HA port not set"
-
-inventory() { # root-dir-of-hosts
-    cat <<EOF
-cluster: bench
-conf_dir: $B/fh/conf
-flink:
-  version: 2.1.0
-  distribution:
-    path: $TGZ
-ssh:
-  user: $USER_NAME
-  port: $SSH_PORT
-  identity_file: $KEY
-  agent: false
-  known_hosts: $KH
-  connect_timeout: 5s
-hosts:
-EOF
-    local i
-    for i in 0 1 2; do
-        printf '  %s:\n    address: %s\n    install_root: %s/%s\n' "${names[i]}" "${addrs[i]}" "$1" "${names[i]}"
-        # Both JobManagers bind all interfaces: the second one needs its own HA RPC port.
-        [[ ${names[i]} == h2 ]] && printf '    flink:\n      high-availability.jobmanager.port: %s\n' "${P[5]}"
-    done
-    printf 'timeouts:\n  start: 180s\n  stop: 90s\n'
-}
-inventory "$B/fh/hosts" >"$B/fh/flinkha.yaml"
-inventory "$B/sync" >"$B/fh/flinkha-sync.yaml"
+bench_flinkha_conf flinkha-bench
+bench_inventory bench "$B/fh/hosts" >"$B/fh/flinkha.yaml"
+bench_inventory bench "$B/sync" >"$B/fh/flinkha-sync.yaml"
 INV=$B/fh/flinkha.yaml
 QUORUM_FH="127.0.4.1:${P[2]},127.0.4.2:${P[2]},127.0.4.3:${P[2]}"
-"$FH" -c "$INV" -q config check >"$B/logs/config-check.txt" 2>&1 || { cat "$B/logs/config-check.txt"; die "flinkha config check failed"; }
+bench_config_check "$INV"
 
 # ---------------------------------------------------------------------------------------------
 # The Flink-scripts cluster: one FLINK_HOME, one conf for all hosts
@@ -246,29 +144,7 @@ grep -q -- '-Djava.io.tmpdir=' "$FS_HOME/conf/config.yaml" || die "could not car
 # ---------------------------------------------------------------------------------------------
 ROWS=()
 row() { ROWS+=("$1|$2|$3|$4"); } # operation | flinkha s | baseline s | note
-
-# Count of TaskManagers registered, asking each REST endpoint given (first answer wins).
-tm_count() {
-    local u n
-    for u in "$@"; do
-        n=$(curl -fsS --max-time 2 "$u/taskmanagers" 2>/dev/null |
-            python3 -c 'import json,sys; print(len(json.load(sys.stdin)["taskmanagers"]))' 2>/dev/null) || continue
-        [[ -n $n ]] && { echo "$n"; return 0; }
-    done
-    echo 0
-}
-wait_tms() { # timeout_s want url...
-    local deadline=$((SECONDS + $1)) want=$2; shift 2
-    while ((SECONDS < deadline)); do
-        [[ $(tm_count "$@") -ge $want ]] && return 0
-        sleep 0.2
-    done
-    return 1
-}
-# Timestamped stderr of a flinkha run (to see where its time goes).
-stamp() { local t0=$1 line; while IFS= read -r line; do printf '%6.2f  %s\n' "$(since "$t0")" "$line"; done; }
-
-fh() { "$FH" -c "$INV" --yes --no-progress "$@"; }
+# tm_count, wait_tms, stamp, fh: benches/lib.sh
 
 # ---------------------------------------------------------------------------------------------
 # Machine info, install (not compared), take the cluster lock
@@ -280,9 +156,7 @@ fh install >"$B/logs/install.txt" 2>&1 || { cat "$B/logs/install.txt"; die "flin
 INSTALL_S=$(since "$t")
 fh -q sync >"$B/logs/sync-cluster.txt" 2>&1 || { cat "$B/logs/sync-cluster.txt"; die "flinkha sync failed"; }
 
-log "waiting for $LOCK (one real Flink cluster at a time on this machine)"
-exec {lockfd}>"$LOCK"
-flock "$lockfd"
+bench_lock
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 log "lock held; load average $LOAD_START"
 
@@ -389,7 +263,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     fi
     rm -rf "$B"/fs/tmp/* # ZooKeeper's random dataDirs: a fresh quorum each round
 done
-flock -u "$lockfd"
+bench_unlock
 
 row "cluster start until healthy" "$(echo "${fh_start[*]}" | median)" "$(echo "${fs_tms[*]}" | median)" "scripts + poll REST /taskmanagers until 3"
 row "cluster start, command returned" "$(echo "${fh_start[*]}" | median)" "$(echo "${fs_ret[*]}" | median)" "start-zookeeper-quorum.sh + start-cluster.sh"

@@ -8,6 +8,7 @@ use crate::core::catalogue::Catalogue;
 use crate::core::journal::{self, Journal, JournalData};
 use crate::core::model::Host;
 use crate::core::ops::install::{InstallAction, fetch_and_verify, install_on_hosts};
+use crate::core::ops::lifecycle::Selection;
 use crate::core::ops::steps::Engine;
 use crate::core::plan::{Action, Plan, Step};
 use crate::output::{Format, table};
@@ -27,14 +28,11 @@ pub struct InstallArgs {
 /// Run `install`.
 pub async fn run(ctx: &Context, args: InstallArgs) -> anyhow::Result<Exit> {
     let c = ctx.valid_cluster()?;
-    let hosts: Vec<&Host> = if args.host.is_empty() {
-        c.hosts.iter().collect()
-    } else {
-        args.host
-            .iter()
-            .map(|h| c.host(h))
-            .collect::<Result<_, _>>()?
-    };
+    let hosts: Vec<&Host> = Selection {
+        roles: vec![],
+        hosts: args.host.clone(),
+    }
+    .hosts(c)?;
     if args.activate {
         crate::output::prompt::confirm(
             ctx.global.yes,

@@ -10,8 +10,8 @@ use super::{Context, Exit};
 use crate::core::catalogue::{Catalogue, CatalogueData};
 use crate::core::jobspec::{JobSpec, SpecOverrides};
 use crate::core::ops::jobs::{self, RunOptions, SavepointAction, SavepointDone, SavepointOptions};
-use crate::core::ops::leader::LeaderRest;
-use crate::output::{Format, prompt, table};
+use crate::core::ops::leader_rest::LeaderRest;
+use crate::output::{Format, docs, prompt, table};
 use crate::rest::jobs::{ClaimMode, SavepointFormat};
 
 fn time_text(ms: i64) -> String {
@@ -618,8 +618,14 @@ async fn prune(
     if plan.is_empty() {
         ctx.printer.status("nothing to prune");
         if ctx.printer.format == Format::Json {
-            ctx.printer
-                .json("prune", &serde_json::json!({"disposals": []}));
+            ctx.printer.json(
+                "prune",
+                &docs::Prune {
+                    dry_run,
+                    plan: &[],
+                    disposals: &[],
+                },
+            );
         }
         return Ok(Exit::Success);
     }
@@ -635,8 +641,14 @@ async fn prune(
     }
     if dry_run {
         if ctx.printer.format == Format::Json {
-            ctx.printer
-                .json("prune", &serde_json::json!({"dry_run": true, "plan": plan}));
+            ctx.printer.json(
+                "prune",
+                &docs::Prune {
+                    dry_run: true,
+                    plan: &plan,
+                    disposals: &[],
+                },
+            );
         }
         return Ok(Exit::Success);
     }
@@ -648,13 +660,20 @@ async fn prune(
     let c = ctx.valid_cluster()?;
     let reporter = ctx.reporter();
     let api = LeaderRest::new(c, &reporter);
+    let plan_copy = plan.clone();
     let r = jobs::prune(&api, catalogue, plan, Duration::from_secs(120)).await;
     reporter.finish();
     let done = r?;
     let failed = done.iter().filter(|d| !d.disposed).count();
     if ctx.printer.format == Format::Json {
-        ctx.printer
-            .json("prune", &serde_json::json!({"disposals": done}));
+        ctx.printer.json(
+            "prune",
+            &docs::Prune {
+                dry_run: false,
+                plan: &plan_copy,
+                disposals: &done,
+            },
+        );
     } else {
         for d in &done {
             let p = d.savepoint.path.as_deref().unwrap_or("");

@@ -5,10 +5,9 @@ use serde::Serialize;
 
 use super::{Context, Exit};
 use crate::core::model::Cluster;
-use crate::core::ops::health::jobmanager_at;
+use crate::core::ops::leader::jobmanager_at;
 use crate::output::{Format, table};
-use crate::zk::ConnectOptions;
-use crate::zk::leader::{Layout, LeaderView, WatchEvent, host_port_of_address, watch_leader_view};
+use crate::zk::leader::{Layout, LeaderView, WatchEvent, host_port_of_address};
 
 /// `leader` subcommands.
 #[derive(Debug, Subcommand)]
@@ -121,15 +120,9 @@ pub async fn run(ctx: &Context, cmd: LeaderCommand) -> anyhow::Result<Exit> {
             c.conf.config.path.display()
         );
     }
-    let options = ConnectOptions {
-        session_timeout: std::time::Duration::from_secs(10),
-        connect_timeout: std::time::Duration::from_secs(5),
-        readonly: true,
-    };
     let path = c.ha.path();
     if !watch {
-        let client = crate::zk::connect_with(&c.ha.quorum, &options).await?;
-        let view = crate::zk::leader::read_leader_view(&client, &path).await?;
+        let view = crate::core::ops::leader::view(c).await?;
         let found = view.rest_server.is_some() || view.dispatcher.is_some();
         if ctx.printer.format == Format::Json {
             ctx.printer.json(
@@ -146,7 +139,7 @@ pub async fn run(ctx: &Context, cmd: LeaderCommand) -> anyhow::Result<Exit> {
         }
         return Ok(if found { Exit::Success } else { Exit::Failure });
     }
-    let mut w = watch_leader_view(&c.ha.quorum, &options, &path).await?;
+    let mut w = crate::core::ops::leader::watch(c).await?;
     ctx.printer.status(&format!(
         "watching {path} on {} (Ctrl-C to stop)",
         c.ha.quorum

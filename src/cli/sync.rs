@@ -4,6 +4,7 @@ use clap::Args;
 
 use super::{Context, Exit, exit_for};
 use crate::core::model::Host;
+use crate::core::ops::lifecycle::Selection;
 use crate::core::ops::sync::{ChangeKind, sync_hosts};
 use crate::output::{Format, table};
 
@@ -21,14 +22,11 @@ pub struct SyncArgs {
 /// Run `sync`.
 pub async fn run(ctx: &Context, args: SyncArgs) -> anyhow::Result<Exit> {
     let c = ctx.valid_cluster()?;
-    let hosts: Vec<&Host> = if args.host.is_empty() {
-        c.hosts.iter().collect()
-    } else {
-        args.host
-            .iter()
-            .map(|h| c.host(h))
-            .collect::<Result<_, _>>()?
-    };
+    let hosts: Vec<&Host> = Selection {
+        roles: vec![],
+        hosts: args.host.clone(),
+    }
+    .hosts(c)?;
     let reporter = ctx.reporter();
     crate::core::reporter::Reporter::phase(
         &reporter,

@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 
 use super::{Context, Exit};
 use crate::core::catalogue::Catalogue;
@@ -149,15 +148,9 @@ pub async fn run(ctx: &Context, a: UpgradeArgs) -> anyhow::Result<Exit> {
     let plan = upgrade::upgrade_plan(c, &pre, &opts);
     let errors = pre.errors().len();
     if ctx.printer.format == Format::Json && a.plan {
-        #[derive(Serialize)]
-        struct Doc<'a> {
-            preflight: &'a upgrade::Preflight,
-            plan: &'a crate::core::plan::Plan,
-            ok: bool,
-        }
         ctx.printer.json(
             "upgrade-plan",
-            &Doc {
+            &crate::output::docs::UpgradePlan {
                 preflight: &pre,
                 plan: &plan,
                 ok: errors == 0,

@@ -1,6 +1,7 @@
 //! Output for people and scripts: tables (comfy-table), JSON, progress (indicatif) and
 //! prompts (dialoguer, only on a TTY). Data goes to stdout; everything else to stderr.
 
+pub mod docs;
 pub mod progress;
 pub mod prompt;
 pub mod table;

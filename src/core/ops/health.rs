@@ -6,10 +6,9 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::core::model::{Cluster, JobManager};
+use crate::core::model::Cluster;
 use crate::rest::TaskManagerInfo;
 use crate::zk::four_letter::{self, Mode, ServerStatus};
-use crate::zk::leader::{LeaderView, read_leader_view};
 
 /// Timeout of one probe request (srvr, REST GET, ZooKeeper connect).
 pub const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
@@ -132,71 +131,6 @@ pub fn describe_quorum(peers: &[PeerStatus]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// The leader as the znodes name it, matched to a JobManager of the inventory.
-#[derive(Debug, Clone, Serialize)]
-pub struct Leader {
-    /// REST URL from the `rest_server` znode.
-    pub rest_url: String,
-    /// The JobManager of the inventory at that address, if any.
-    pub host: Option<String>,
-    /// The whole znode view.
-    pub view: LeaderView,
-}
-
-/// Read the leader znodes of `cluster` (one ZooKeeper session, closed after the read).
-///
-/// # Errors
-/// ZooKeeper connection or read failure.
-pub async fn read_leader(cluster: &Cluster) -> Result<Option<Leader>, crate::zk::ZkError> {
-    LeaderReader::default().read(cluster).await
-}
-
-/// Reads the leader znodes repeatedly over one ZooKeeper session (for polling loops), opening
-/// a new session only after a failure.
-#[derive(Default)]
-pub struct LeaderReader {
-    client: Option<crate::zk::Client>,
-}
-
-impl LeaderReader {
-    /// The current leader, as the znodes name it.
-    ///
-    /// # Errors
-    /// ZooKeeper connection or read failure (the session is dropped and reopened next time).
-    pub async fn read(&mut self, cluster: &Cluster) -> Result<Option<Leader>, crate::zk::ZkError> {
-        let client = match self.client.take() {
-            Some(c) => c,
-            None => {
-                crate::zk::connect(
-                    &cluster.ha.quorum,
-                    cluster.ha.session_timeout.min(Duration::from_secs(10)),
-                )
-                .await?
-            }
-        };
-        let view = read_leader_view(&client, &cluster.ha.path()).await?;
-        self.client = Some(client);
-        Ok(leader_from_view(cluster, view))
-    }
-}
-
-/// Match a leader view to the inventory's JobManagers.
-pub fn leader_from_view(cluster: &Cluster, view: LeaderView) -> Option<Leader> {
-    let rest_url = view.rest_server.as_ref()?.address.clone();
-    let host = jobmanager_at(cluster, &rest_url).map(|j| j.host.clone());
-    Some(Leader {
-        rest_url,
-        host,
-        view,
-    })
-}
-
-/// The inventory JobManager whose REST URL is `url` (`http://host:port`).
-pub fn jobmanager_at<'c>(cluster: &'c Cluster, url: &str) -> Option<&'c JobManager> {
-    let url = url.trim_end_matches('/');
-    cluster.jobmanagers.iter().find(|j| j.rest_url() == url)
 }
 
 /// Whether a JobManager's REST endpoint answers `/overview` (with the cluster's TLS files).

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde::Serialize;
 
-use super::leader::LeaderRest;
+use super::leader_rest::LeaderRest;
 use crate::core::catalogue::{
     Catalogue, Outcome, RunRecord, RunState, SavepointKind, SavepointRecord, now_ms,
 };
@@ -1578,7 +1578,7 @@ mod tests {
         assert!(!e.contains("did you mean"), "{e}");
     }
 
-    use crate::core::ops::leader::tests::{cluster, jm};
+    use crate::core::ops::leader_rest::tests::{cluster, jm};
     use crate::core::reporter::NullReporter;
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, ResponseTemplate};

@@ -1,366 +1,105 @@
-//! Talking to the leading JobManager's REST endpoint, following leadership changes.
-//!
-//! The leader's REST URL comes from the `rest_server` leader znode (so a random or changed
-//! `rest.port`, or a failover, does not matter); when ZooKeeper can't be read (or HA is off)
-//! the first JobManager of `masters` whose `/overview` answers is used (a standby forwards
-//! job calls to the leader). A call that fails because leadership moved (connection refused,
-//! HTTP 503 during a leader election: [`RestError::leadership_moved`]) is retried once
-//! against the new leader, after waiting for the znode to name one that answers.
+//! The leader as the HA znodes name it (`rest_server`, `dispatcher`, ... under the cluster's
+//! HA path), matched to a JobManager of the inventory. "The znode says X" is not "X is
+//! alive": for about a second after a leader dies every znode still names it.
 
-use std::future::Future;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::health::{PROBE_TIMEOUT, read_leader, rest_answers, rest_probe};
-use crate::core::error::{Error, Result};
-use crate::core::model::Cluster;
-use crate::core::reporter::Reporter;
-use crate::rest::{RestClient, RestError};
+use serde::Serialize;
 
-/// Timeout of one job REST call (a jar run takes ~0.4-1.5 s on a small cluster).
-pub const CALL_TIMEOUT: Duration = Duration::from_secs(30);
+use crate::core::model::{Cluster, JobManager};
+use crate::zk::leader::{LeaderView, LeaderWatch, read_leader_view, watch_leader_view};
+use crate::zk::{ConnectOptions, ZkError};
 
-/// Whether [`LeaderRest::resolve`]'s error lists a TLS problem ([`RestError::Untrusted`] or
-/// [`RestError::TlsFile`], whose messages it quotes): waiting for another leader won't help.
-fn tls_problem(e: &Error) -> bool {
-    let m = e.to_string();
-    m.contains("TLS handshake failed") || m.contains("(inventory `rest.")
+/// The leader as the znodes name it, matched to a JobManager of the inventory.
+#[derive(Debug, Clone, Serialize)]
+pub struct Leader {
+    /// REST URL from the `rest_server` znode.
+    pub rest_url: String,
+    /// The JobManager of the inventory at that address, if any.
+    pub host: Option<String>,
+    /// The whole znode view.
+    pub view: LeaderView,
 }
 
-/// A leader-following REST client for job calls.
-pub struct LeaderRest<'c> {
-    cluster: &'c Cluster,
-    reporter: &'c dyn Reporter,
-    timeout: Duration,
-    current: Mutex<Option<RestClient>>,
+/// Read the leader znodes of `cluster` (one ZooKeeper session, closed after the read).
+///
+/// # Errors
+/// ZooKeeper connection or read failure.
+pub async fn read_leader(cluster: &Cluster) -> Result<Option<Leader>, crate::zk::ZkError> {
+    LeaderReader::default().read(cluster).await
 }
 
-impl<'c> LeaderRest<'c> {
-    /// For `cluster`, with progress (waiting for a new leader) on `reporter`.
-    pub fn new(cluster: &'c Cluster, reporter: &'c dyn Reporter) -> LeaderRest<'c> {
-        LeaderRest {
-            cluster,
-            reporter,
-            timeout: CALL_TIMEOUT,
-            current: Mutex::new(None),
-        }
-    }
+/// Reads the leader znodes repeatedly over one ZooKeeper session (for polling loops), opening
+/// a new session only after a failure.
+#[derive(Default)]
+pub struct LeaderReader {
+    client: Option<crate::zk::Client>,
+}
 
-    /// The cluster.
-    pub fn cluster(&self) -> &'c Cluster {
-        self.cluster
-    }
-
-    /// The reporter.
-    pub fn reporter(&self) -> &'c dyn Reporter {
-        self.reporter
-    }
-
-    /// The REST URL of the leader, resolving it on first use.
+impl LeaderReader {
+    /// The current leader, as the znodes name it.
     ///
     /// # Errors
-    /// [`Error::Refused`] when no JobManager answers.
-    pub async fn url(&self) -> Result<String> {
-        Ok(self.client().await?.base().to_string())
-    }
-
-    async fn client(&self) -> Result<RestClient> {
-        if let Some(c) = self.current.lock().expect("leader lock").clone() {
-            return Ok(c);
-        }
-        let url = match self.resolve(None).await {
-            Ok(u) => u,
-            // TLS problems do not go away by waiting for another leader.
-            Err(e) if tls_problem(&e) => return Err(e),
-            Err(e) => {
-                // A leader znode that names a JobManager which does not answer: a failover is
-                // probably under way (the znode outlives a killed leader by the ZooKeeper
-                // session timeout). Wait for the next leader instead of giving up.
-                let named = self.cluster.ha.enabled
-                    && matches!(read_leader(self.cluster).await, Ok(Some(_)));
-                if !named {
-                    return Err(e);
-                }
-                return self
-                    .await_new_leader("the leader the rest_server znode names")
-                    .await
-                    .map_err(|w| Error::Refused {
-                        message: format!("{e}; then waited for a new leader: {w}"),
-                    });
+    /// ZooKeeper connection or read failure (the session is dropped and reopened next time).
+    pub async fn read(&mut self, cluster: &Cluster) -> Result<Option<Leader>, crate::zk::ZkError> {
+        let client = match self.client.take() {
+            Some(c) => c,
+            None => {
+                crate::zk::connect(
+                    &cluster.ha.quorum,
+                    cluster.ha.session_timeout.min(Duration::from_secs(10)),
+                )
+                .await?
             }
         };
-        let c = self.cluster.rest_client(&url, self.timeout)?;
-        *self.current.lock().expect("leader lock") = Some(c.clone());
-        Ok(c)
-    }
-
-    /// Why `url` did not answer, for the list of endpoints tried: TLS problems in full (they
-    /// won't go away by waiting), anything else as "no answer".
-    fn why(e: &RestError) -> String {
-        match e {
-            RestError::Untrusted { .. } | RestError::TlsFile { .. } => crate::core::error_chain(e),
-            _ => "no answer".into(),
-        }
-    }
-
-    /// Resolve the leader's REST URL: the `rest_server` znode when it names an endpoint that
-    /// answers (other than `not`), else the first answering JobManager of `masters`.
-    async fn resolve(&self, not: Option<&str>) -> Result<String> {
-        let mut tried = Vec::new();
-        if self.cluster.ha.enabled {
-            match read_leader(self.cluster).await {
-                Ok(Some(l)) if Some(l.rest_url.as_str()) != not => {
-                    match rest_probe(self.cluster, &l.rest_url).await {
-                        Ok(()) => return Ok(l.rest_url),
-                        Err(e) => tried.push(format!(
-                            "{} (rest_server znode; {})",
-                            l.rest_url,
-                            Self::why(&e)
-                        )),
-                    }
-                }
-                Ok(Some(l)) => {
-                    tried.push(format!("{} (rest_server znode; just failed)", l.rest_url))
-                }
-                Ok(None) => tried.push("no rest_server leader znode".to_string()),
-                Err(e) => tried.push(format!("ZooKeeper: {}", crate::core::error_chain(&e))),
-            }
-        }
-        for jm in &self.cluster.jobmanagers {
-            let url = jm.rest_url();
-            if Some(url.as_str()) == not {
-                continue;
-            }
-            match rest_probe(self.cluster, &url).await {
-                Ok(()) => return Ok(url),
-                Err(e) => tried.push(format!("{url} (masters; {})", Self::why(&e))),
-            }
-        }
-        Err(Error::Refused {
-            message: format!(
-                "no JobManager REST endpoint answers ({}); is the cluster started? `flinkha status` shows it",
-                tried.join("; ")
-            ),
-        })
-    }
-
-    /// Wait (up to the ZooKeeper session timeout plus 20 s) for a leader other than `failed`
-    /// or, after a 503, for `failed` itself to answer again.
-    async fn await_new_leader(&self, failed: &str) -> Result<RestClient> {
-        let budget = self.cluster.ha.session_timeout + Duration::from_secs(20);
-        let deadline = Instant::now() + budget;
-        let mut last = String::new();
-        loop {
-            self.reporter
-                .waiting("a JobManager to lead", &format!("{failed} failed; {last}"));
-            if self.cluster.ha.enabled {
-                if let Ok(Some(l)) = read_leader(self.cluster).await
-                    && rest_answers(self.cluster, &l.rest_url).await
-                    && let Ok(probe) = self.cluster.rest_client(&l.rest_url, PROBE_TIMEOUT)
-                    && probe.jobs().await.is_ok()
-                    && let Ok(c) = self.cluster.rest_client(&l.rest_url, self.timeout)
-                {
-                    *self.current.lock().expect("leader lock") = Some(c.clone());
-                    return Ok(c);
-                }
-                last = "no answering leader yet".into();
-            } else if let Ok(url) = self.resolve(None).await
-                && let Ok(c) = self.cluster.rest_client(&url, self.timeout)
-            {
-                *self.current.lock().expect("leader lock") = Some(c.clone());
-                return Ok(c);
-            }
-            if Instant::now() >= deadline {
-                return Err(Error::Timeout {
-                    what: "a new leading JobManager".into(),
-                    secs: budget.as_secs(),
-                    detail: format!("{failed} stopped answering and no other JobManager leads"),
-                });
-            }
-            tokio::time::sleep(Duration::from_millis(500)).await;
-        }
-    }
-
-    /// Run `f` against the leader; when it fails because leadership moved, wait for the new
-    /// leader and run it once more there. `f` must be safe to repeat (flinkha makes its
-    /// triggers idempotent with client-chosen ids).
-    ///
-    /// # Errors
-    /// The call's [`RestError`] (as [`Error::Rest`]), or no leader found.
-    pub async fn call<T, F, Fut>(&self, f: F) -> Result<T>
-    where
-        F: Fn(RestClient) -> Fut,
-        Fut: Future<Output = std::result::Result<T, RestError>>,
-    {
-        let c = self.client().await?;
-        match f(c.clone()).await {
-            Ok(v) => Ok(v),
-            Err(e) if e.leadership_moved() => {
-                *self.current.lock().expect("leader lock") = None;
-                let next = self
-                    .await_new_leader(c.base())
-                    .await
-                    .map_err(|w| Error::Refused {
-                        message: format!("{} ; and then: {w}", crate::core::error_chain(&e)),
-                    })?;
-                self.reporter.waiting(
-                    "retrying at the leader",
-                    &format!("{} (was {})", next.base(), c.base()),
-                );
-                Ok(f(next).await?)
-            }
-            Err(e) => Err(e.into()),
-        }
+        let view = read_leader_view(&client, &cluster.ha.path()).await?;
+        self.client = Some(client);
+        Ok(leader_from_view(cluster, view))
     }
 }
 
-#[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use crate::core::reporter::NullReporter;
-    use wiremock::matchers::path;
-    use wiremock::{Mock, MockServer, ResponseTemplate};
+/// Match a leader view to the inventory's JobManagers.
+pub fn leader_from_view(cluster: &Cluster, view: LeaderView) -> Option<Leader> {
+    let rest_url = view.rest_server.as_ref()?.address.clone();
+    let host = jobmanager_at(cluster, &rest_url).map(|j| j.host.clone());
+    Some(Leader {
+        rest_url,
+        host,
+        view,
+    })
+}
 
-    const OVERVIEW: &str = r#"{"taskmanagers":1,"slots-total":1,"slots-available":1,"jobs-running":0,"flink-version":"2.1.0"}"#;
+/// The inventory JobManager whose REST URL is `url` (`http://host:port`).
+pub fn jobmanager_at<'c>(cluster: &'c Cluster, url: &str) -> Option<&'c JobManager> {
+    let url = url.trim_end_matches('/');
+    cluster.jobmanagers.iter().find(|j| j.rest_url() == url)
+}
 
-    pub(crate) async fn jm(addr: &str, jobs: &str) -> MockServer {
-        let l = std::net::TcpListener::bind((addr, 0)).unwrap();
-        let s = MockServer::builder().listener(l).start().await;
-        Mock::given(path("/overview"))
-            .respond_with(ResponseTemplate::new(200).set_body_string(OVERVIEW))
-            .mount(&s)
-            .await;
-        Mock::given(path("/jobs/overview"))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_string(format!(r#"{{"jobs":[{{"jid":"{jobs}","name":"n","state":"RUNNING","start-time":1,"duration":1}}]}}"#)),
-            )
-            .mount(&s)
-            .await;
-        s
+/// Options of the sessions `leader show` opens: read-only servers accepted (a status command),
+/// a 10 s session, a 5 s connect bound.
+fn show_options() -> ConnectOptions {
+    ConnectOptions {
+        session_timeout: Duration::from_secs(10),
+        connect_timeout: Duration::from_secs(5),
+        readonly: true,
     }
+}
 
-    /// A non-HA cluster whose `masters` are the two mock JobManagers.
-    pub(crate) fn cluster(dir: &std::path::Path, a: &MockServer, b: &MockServer) -> Cluster {
-        let conf = dir.join("conf");
-        std::fs::create_dir_all(&conf).unwrap();
-        std::fs::write(conf.join("config.yaml"), "parallelism:\n  default: 1\n").unwrap();
-        std::fs::write(
-            conf.join("masters"),
-            format!("h1:{}\nh2:{}\n", a.address().port(), b.address().port()),
-        )
-        .unwrap();
-        std::fs::write(conf.join("workers"), "h1\n").unwrap();
-        let inv = dir.join("flinkha.yaml");
-        std::fs::write(
-            &inv,
-            format!(
-                "cluster: t\nconf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: {}\n  h2:\n    address: {}\n",
-                a.address().ip(),
-                b.address().ip()
-            ),
-        )
-        .unwrap();
-        Cluster::load(&inv).unwrap()
-    }
+/// The whole leader view of `cluster` (latch contenders, every component's leader, job
+/// leaders), in one read-only session.
+///
+/// # Errors
+/// ZooKeeper connection or read failure.
+pub async fn view(cluster: &Cluster) -> Result<LeaderView, ZkError> {
+    let client = crate::zk::connect_with(&cluster.ha.quorum, &show_options()).await?;
+    read_leader_view(&client, &cluster.ha.path()).await
+}
 
-    #[tokio::test]
-    async fn a_call_that_loses_its_leader_is_retried_once_at_the_next() {
-        let a = jm("127.0.0.1", "aaaa").await;
-        let b = jm("127.0.0.2", "bbbb").await;
-        let dir = tempfile::tempdir().unwrap();
-        let c = cluster(dir.path(), &a, &b);
-        let api = LeaderRest::new(&c, &NullReporter);
-        assert_eq!(api.url().await.unwrap(), format!("http://{}", a.address()));
-        let jobs = api.call(|r| async move { r.jobs().await }).await.unwrap();
-        assert_eq!(jobs[0].jid, "aaaa");
-        // The leader dies: the call fails with a refused connection and goes to the other.
-        drop(a);
-        let jobs = api.call(|r| async move { r.jobs().await }).await.unwrap();
-        assert_eq!(jobs[0].jid, "bbbb");
-        assert_eq!(api.url().await.unwrap(), format!("http://{}", b.address()));
-    }
-
-    #[tokio::test]
-    async fn other_errors_are_not_retried() {
-        let a = jm("127.0.0.1", "aaaa").await;
-        let b = jm("127.0.0.2", "bbbb").await;
-        Mock::given(path("/jobs/x"))
-            .respond_with(
-                ResponseTemplate::new(404).set_body_string(r#"{"errors":["Job x not found"]}"#),
-            )
-            .expect(1)
-            .mount(&a)
-            .await;
-        let dir = tempfile::tempdir().unwrap();
-        let c = cluster(dir.path(), &a, &b);
-        let api = LeaderRest::new(&c, &NullReporter);
-        let e = api
-            .call(|r| async move { r.job("x").await })
-            .await
-            .unwrap_err();
-        assert!(e.to_string().contains("Job x not found"), "{e}");
-    }
-
-    #[tokio::test]
-    async fn no_answering_jobmanager_is_a_clear_error() {
-        let a = jm("127.0.0.1", "aaaa").await;
-        let b = jm("127.0.0.2", "bbbb").await;
-        let dir = tempfile::tempdir().unwrap();
-        let c = cluster(dir.path(), &a, &b);
-        drop(a);
-        drop(b);
-        let api = LeaderRest::new(&c, &NullReporter);
-        let e = api.url().await.unwrap_err().to_string();
-        assert!(e.contains("no JobManager REST endpoint answers"), "{e}");
-        assert!(e.contains("flinkha status"), "{e}");
-    }
-
-    /// `security.ssl.rest.enabled: true` makes the masters fallback use https, and the
-    /// inventory's `rest.ca_file` (relative to it) is what the certificate is checked against.
-    #[tokio::test]
-    async fn https_rest_uses_the_inventory_ca_file() {
-        use crate::rest::tests::tls_server;
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        tls_server::ca(d, "cluster-ca");
-        tls_server::ca(d, "other-ca");
-        let (cert, key) = tls_server::leaf(d, "cluster-ca", "jm");
-        let url = tls_server::start(&cert, &key, None).await;
-        let port = url.rsplit(':').next().unwrap();
-        let conf = d.join("conf");
-        std::fs::create_dir_all(&conf).unwrap();
-        std::fs::write(
-            conf.join("config.yaml"),
-            "security:\n  ssl:\n    rest:\n      enabled: true\n",
-        )
-        .unwrap();
-        std::fs::write(conf.join("masters"), format!("h1:{port}\n")).unwrap();
-        std::fs::write(conf.join("workers"), "h1\n").unwrap();
-        let inv = d.join("flinkha.yaml");
-        let write = |ca: &str| {
-            std::fs::write(
-                &inv,
-                format!("cluster: t\nconf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\nrest:\n  ca_file: {ca}\n"),
-            )
-            .unwrap()
-        };
-        write("cluster-ca.pem");
-        let c = Cluster::load(&inv).unwrap();
-        assert_eq!(c.jobmanagers[0].rest_url(), url);
-        assert_eq!(c.rest_tls.ca_file, Some(d.join("cluster-ca.pem")));
-        let api = LeaderRest::new(&c, &NullReporter);
-        assert_eq!(api.url().await.unwrap(), url);
-
-        write("other-ca.pem");
-        let c = Cluster::load(&inv).unwrap();
-        let api = LeaderRest::new(&c, &NullReporter);
-        let e = api.url().await.unwrap_err().to_string();
-        assert!(e.contains("no JobManager REST endpoint answers"), "{e}");
-        assert!(
-            e.contains(&format!("the CA file {}", d.join("other-ca.pem").display())),
-            "{e}"
-        );
-        assert!(e.contains("UnknownIssuer"), "{e}");
-    }
+/// Follow the leader view of `cluster` (a persistent recursive watch, re-added after every
+/// reconnect).
+///
+/// # Errors
+/// ZooKeeper connection failure.
+pub async fn watch(cluster: &Cluster) -> Result<LeaderWatch, ZkError> {
+    watch_leader_view(&cluster.ha.quorum, &show_options(), &cluster.ha.path()).await
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use super::daemons::{self, DaemonState};
-use super::health;
+use super::{health, leader};
 use crate::core::error::{Error, Result};
 use crate::core::hosts::{Sessions, for_each_host, run};
 use crate::core::model::{Cluster, Host, Role};
@@ -24,6 +24,15 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// Whether `host` is selected (by name or address; no names: every host).
+    pub fn picks(&self, host: &Host) -> bool {
+        self.hosts.is_empty()
+            || self
+                .hosts
+                .iter()
+                .any(|n| *n == host.name || *n == host.address)
+    }
+
     /// Whether `role` is selected.
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.is_empty() || self.roles.contains(&role)
@@ -37,8 +46,17 @@ impl Selection {
         cluster
             .hosts_with(role)
             .into_iter()
-            .filter(|h| self.hosts.is_empty() || self.hosts.contains(&h.name))
+            .filter(|h| self.picks(h))
             .collect()
+    }
+
+    /// The selected hosts (every host when none is named), in inventory order.
+    ///
+    /// # Errors
+    /// [`Error::UnknownHost`] for a name that is not in the inventory.
+    pub fn hosts<'c>(&self, cluster: &'c Cluster) -> Result<Vec<&'c Host>> {
+        self.validate(cluster)?;
+        Ok(cluster.hosts.iter().filter(|h| self.picks(h)).collect())
     }
 
     /// Check the host names against the cluster.
@@ -356,7 +374,7 @@ async fn wait_jobmanagers(
     reporter: &dyn Reporter,
     hosts: &[&Host],
 ) -> Result<Option<String>> {
-    let mut reader = health::LeaderReader::default();
+    let mut reader = leader::LeaderReader::default();
     wait_until(
         cluster,
         sessions,
@@ -409,7 +427,7 @@ async fn wait_jobmanagers(
 
 async fn current_leader_url(
     cluster: &Cluster,
-    reader: &mut health::LeaderReader,
+    reader: &mut leader::LeaderReader,
 ) -> Option<String> {
     if cluster.ha.enabled {
         reader
@@ -429,7 +447,7 @@ async fn wait_taskmanagers(
     reporter: &dyn Reporter,
     hosts: &[&Host],
 ) -> Result<Option<String>> {
-    let mut reader = health::LeaderReader::default();
+    let mut reader = leader::LeaderReader::default();
     let want: BTreeSet<&str> = hosts.iter().map(|h| h.address.as_str()).collect();
     wait_until(
         cluster,
@@ -495,11 +513,7 @@ pub async fn plan_stop(
         unreachable: Vec::new(),
         running_jobs: Vec::new(),
     };
-    let hosts: Vec<&Host> = cluster
-        .hosts
-        .iter()
-        .filter(|h| sel.hosts.is_empty() || sel.hosts.contains(&h.name))
-        .collect();
+    let hosts = sel.hosts(cluster)?;
     let probes = block(|| {
         for_each_host(&hosts, cluster.parallelism, |h| {
             let roles: Vec<Role> = cluster
@@ -531,7 +545,7 @@ pub async fn plan_stop(
         }
     }
     if plan.running.iter().any(|(r, _, _)| *r == Role::JobManager)
-        && let Some(url) = current_leader_url(cluster, &mut health::LeaderReader::default()).await
+        && let Some(url) = current_leader_url(cluster, &mut leader::LeaderReader::default()).await
         && let Ok(c) = cluster.rest_client(&url, health::PROBE_TIMEOUT)
         && let Ok(jobs) = c.jobs().await
     {

@@ -7,6 +7,7 @@ pub mod health;
 pub mod install;
 pub mod jobs;
 pub mod leader;
+pub mod leader_rest;
 pub mod lifecycle;
 pub mod status;
 pub mod steps;

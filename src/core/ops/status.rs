@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use super::daemons::{self, HostProbe};
-use super::health::{self, Leader, PeerStatus};
+use super::health::{self, PeerStatus};
+use super::leader::{self, Leader};
 use crate::core::hosts::{Sessions, for_each_host};
 use crate::core::model::{Cluster, Host};
 use crate::rest::{JobSummary, Overview, TaskManagerInfo};
@@ -101,7 +102,7 @@ pub async fn status(cluster: &Cluster, sessions: &Sessions) -> ClusterStatus {
     let quorum = health::quorum_status(cluster).await;
     let quorum_serving = health::quorum_serving(&quorum);
     let (leader, leader_error) = if cluster.ha.enabled {
-        match health::read_leader(cluster).await {
+        match leader::read_leader(cluster).await {
             Ok(l) => (l, None),
             Err(e) => (None, Some(crate::core::error_chain(&e))),
         }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::deployment::{self, ActiveDeployment};
 use super::jobs::{self, RunOptions, SavepointAction, SavepointOptions};
-use super::leader::LeaderRest;
+use super::leader_rest::LeaderRest;
 use super::lifecycle::{self, Selection};
 use super::upgrade::{ROLLBACK, UpgradeOptions, UpgradeParams, cluster_for};
 use crate::core::catalogue::{

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::deployment;
 use super::jobs;
-use super::leader::LeaderRest;
+use super::leader_rest::LeaderRest;
 use crate::core::catalogue::Catalogue;
 use crate::core::error::{Error, Result};
 use crate::core::hosts::Sessions;

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use common::cluster::{ClusterLock, TestCluster, show};
+use common::cluster::{ClusterLock, TestCluster, json_ok, show};
 use serde_json::Value;
 
 const ADDRS: [&str; 3] = ["127.0.4.1", "127.0.4.2", "127.0.4.3"];
@@ -97,17 +97,6 @@ fn wait_counts(
     }
 }
 
-/// Run with `--output json` (before the args: `run` passes everything after `--` to the
-/// job), expect success, parse stdout.
-fn json_ok(c: &TestCluster, args: &[&str]) -> Value {
-    let mut a = vec!["--output", "json"];
-    a.extend(args);
-    let out = c.run(&a);
-    assert!(out.status.success(), "flinkha {args:?}: {}", show(&out));
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("flinkha {args:?}: stdout is not JSON ({e}): {}", show(&out)))
-}
-
 fn stderr_of(c: &TestCluster, args: &[&str]) -> (i32, String) {
     let out = c.run(args);
     (
@@ -167,8 +156,9 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("/nonexistent/job.jar does not exist"), "{err}");
 
+    // A name that is neither a jar nor a declared job is a usage error (exit 2).
     let (code, err) = stderr_of(&c, &["run", "countr"]);
-    assert_eq!(code, 1, "{err}");
+    assert_eq!(code, 2, "{err}");
     assert!(err.contains("declared jobs: counter"), "{err}");
 
     // run (by its declared name): uploads, runs, waits until every vertex is RUNNING.

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::cluster::{ClusterLock, TestCluster, alive, flinkha_bin, kill, show};
+use common::cluster::{ClusterLock, TestCluster, alive, flinkha_bin, json_ok, kill, show};
 use common::counts;
 use serde_json::Value;
 
@@ -41,15 +41,6 @@ fn cached(env: &str, rel: &str) -> PathBuf {
         p.display()
     );
     p
-}
-
-fn json_ok(c: &TestCluster, args: &[&str]) -> Value {
-    let mut a = vec!["--output", "json"];
-    a.extend(args);
-    let out = c.run(&a);
-    assert!(out.status.success(), "flinkha {args:?}: {}", show(&out));
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("flinkha {args:?}: stdout is not JSON ({e}): {}", show(&out)))
 }
 
 fn fails(c: &TestCluster, args: &[&str], code: i32, needle: &str) -> String {

@@ -75,3 +75,28 @@ impl Context {
         ProgressReporter::new(self.printer)
     }
 }
+
+impl Context {
+    /// Run `journal`'s plan through the one runner with the step executor, progress on
+    /// `reporter`. Every mutating command goes through here.
+    ///
+    /// # Errors
+    /// The failing step's error, [`crate::core::Error::Interrupted`], journal I/O.
+    pub async fn run_plan(
+        &self,
+        c: &Cluster,
+        journal: &mut crate::core::journal::Journal<'_>,
+        opts: crate::core::ops::upgrade::UpgradeOptions,
+        reporter: &ProgressReporter,
+        resume_command: &str,
+    ) -> crate::core::Result<()> {
+        let engine = crate::core::ops::steps::Engine::new(
+            &c.inventory_path,
+            &self.sessions,
+            reporter,
+            crate::core::catalogue::Catalogue::for_cluster(c),
+            opts,
+        );
+        crate::core::journal::run_plan(journal, &engine, reporter, resume_command).await
+    }
+}

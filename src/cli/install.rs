@@ -4,12 +4,10 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{Context, Exit, exit_for};
-use crate::core::catalogue::Catalogue;
-use crate::core::journal::{self, Journal, JournalData};
+use crate::core::journal::{Journal, JournalData};
 use crate::core::model::Host;
 use crate::core::ops::install::{InstallAction, fetch_and_verify, install_on_hosts};
 use crate::core::ops::lifecycle::Selection;
-use crate::core::ops::steps::Engine;
 use crate::core::plan::{Action, Plan, Step};
 use crate::output::{Format, table};
 
@@ -80,20 +78,21 @@ pub async fn run(ctx: &Context, args: InstallArgs) -> anyhow::Result<Exit> {
                 action: Action::Activate { version: c.version },
             }],
         };
-        let engine = Engine::new(
-            &c.inventory_path,
-            &ctx.sessions,
-            &reporter,
-            Catalogue::for_cluster(c),
-            Default::default(),
-        );
         let mut j = Journal::new(
             c,
             JournalData::new(plan, serde_json::Value::Null),
             lock.as_ref(),
         );
-        activation =
-            Some(journal::run_plan(&mut j, &engine, &reporter, "flinkha install --activate").await);
+        activation = Some(
+            ctx.run_plan(
+                c,
+                &mut j,
+                Default::default(),
+                &reporter,
+                "flinkha install --activate",
+            )
+            .await,
+        );
     }
     if let Some(l) = lock {
         l.release().await;

@@ -4,12 +4,10 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{Context, Exit};
-use crate::core::catalogue::Catalogue;
-use crate::core::journal::{self, Journal, JournalData};
+use crate::core::journal::{Journal, JournalData};
 use crate::core::lock::OperatorLock;
 use crate::core::model::Role;
 use crate::core::ops::lifecycle::{self, InstanceAction, LifecycleReport, Selection};
-use crate::core::ops::steps::Engine;
 use crate::output::{Format, prompt, table};
 
 /// Which parts of the cluster.
@@ -208,19 +206,14 @@ pub async fn stop_selection(ctx: &Context, sel: Selection, dry_run: bool) -> any
         return Err(e.into());
     }
     let reporter = ctx.reporter();
-    let engine = Engine::new(
-        &c.inventory_path,
-        &ctx.sessions,
-        &reporter,
-        Catalogue::for_cluster(c),
-        Default::default(),
-    );
     let mut j = Journal::new(
         c,
         JournalData::new(plan, serde_json::Value::Null),
         lock.as_ref(),
     );
-    let r = journal::run_plan(&mut j, &engine, &reporter, "flinkha stop").await;
+    let r = ctx
+        .run_plan(c, &mut j, Default::default(), &reporter, "flinkha stop")
+        .await;
     reporter.finish();
     let data = j.data;
     if let Some(l) = lock {

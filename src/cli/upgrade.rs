@@ -11,7 +11,6 @@ use crate::core::catalogue::Catalogue;
 use crate::core::journal::{self, Journal, JournalData, State};
 use crate::core::lock::OperatorLock;
 use crate::core::model::Cluster;
-use crate::core::ops::steps::Engine;
 use crate::core::ops::upgrade::{self, ROLLBACK, UPGRADE, UpgradeOptions, UpgradeParams};
 use crate::core::{Error, ErrorKind};
 use crate::flinkconf::Severity;
@@ -218,14 +217,9 @@ async fn execute(
     lock: &OperatorLock,
 ) -> anyhow::Result<Exit> {
     let reporter = ctx.reporter();
-    let engine = Engine::new(
-        &c.inventory_path,
-        &ctx.sessions,
-        &reporter,
-        Catalogue::for_cluster(c),
-        a.options(),
-    );
-    let r = journal::run_plan(j, &engine, &reporter, "flinkha upgrade --resume").await;
+    let r = ctx
+        .run_plan(c, j, a.options(), &reporter, "flinkha upgrade --resume")
+        .await;
     reporter.finish();
     let report = upgrade::report(&j.data);
     print_report(ctx, &report);

@@ -95,15 +95,64 @@ pub struct Host {
     pub flink_overrides: Vec<(String, String)>,
 }
 
-/// Well-known paths under a host's install root. Layout:
-/// `flink-<version>/` (unpacked distributions), `current -> flink-<version>`, `conf/`
+/// One deployment of Flink on the hosts: the runtime layout its daemons use. The hosts,
+/// roles, addresses and SSH settings are the cluster's topology; the deployment says where
+/// its distribution link, conf dir, log, pid, tmp and ZooKeeper data dirs are, and which
+/// `FLINK_IDENT_STRING` its daemons get (so their pid and log files are its own). The
+/// primary deployment lives at the install root itself; another one (a shadow copy, on the
+/// same hosts) lives under `deployments/<name>/`. Installed distributions
+/// (`<root>/flink-<version>/`) and flinkha's state (`<root>/.flinkha/`) are shared by all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deployment {
+    /// [`Deployment::PRIMARY`] or a shadow's name.
+    pub name: String,
+    /// Its directory relative to the install root (`""` for the primary deployment).
+    pub base: String,
+}
+
+impl Deployment {
+    /// The name of the deployment at the install root itself.
+    pub const PRIMARY: &'static str = "primary";
+
+    /// The deployment at the install root itself.
+    pub fn primary() -> Deployment {
+        Deployment {
+            name: Self::PRIMARY.into(),
+            base: String::new(),
+        }
+    }
+
+    /// A deployment under `deployments/<name>/` of every install root.
+    pub fn named(name: &str) -> Deployment {
+        Deployment {
+            name: name.into(),
+            base: format!("deployments/{name}"),
+        }
+    }
+
+    /// `rel` inside the deployment's directory, relative to the install root.
+    pub fn rel(&self, rel: &str) -> String {
+        if self.base.is_empty() {
+            rel.to_string()
+        } else {
+            format!("{}/{rel}", self.base)
+        }
+    }
+}
+
+/// Paths of one deployment under a host's install root. Layout (primary deployment):
+/// `flink-<version>/` (unpacked distributions, shared), `current -> flink-<version>`, `conf/`
 /// (`FLINK_CONF_DIR`), `log/` (`FLINK_LOG_DIR`), `run/` (`FLINK_PID_DIR`), `zookeeper/`
 /// (ZooKeeper dataDir unless zoo.cfg sets one), `tmp/` (`io.tmp.dirs`), `files/` (extra
-/// files), `.flinkha/` (staging and backups).
+/// files), `.flinkha/` (staging, backups, active deployment; shared). Another deployment has
+/// its own `current`, `conf/`, `log/`, `run/`, `zookeeper/` and `tmp/` under
+/// `deployments/<name>/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HostPaths {
     /// Install root.
     pub root: String,
+    /// The deployment's directory relative to the root (`""`: the root itself).
+    pub base: String,
 }
 
 impl HostPaths {
@@ -111,38 +160,55 @@ impl HostPaths {
     pub fn join(&self, rel: &str) -> String {
         format!("{}/{}", self.root.trim_end_matches('/'), rel)
     }
-    /// `<root>/flink-<version>`.
+    /// `<root>/<deployment>/<rel>`.
+    fn own(&self, rel: &str) -> String {
+        if self.base.is_empty() {
+            self.join(rel)
+        } else {
+            self.join(&format!("{}/{rel}", self.base))
+        }
+    }
+    /// `<root>/flink-<version>` (shared by the deployments).
     pub fn dist(&self, version: &Version) -> String {
         self.join(&format!("flink-{version}"))
     }
-    /// `<root>/current`, the stable path daemons run from.
+    /// What the deployment's `current` link points at for `version`: `flink-<version>`
+    /// relative to the link's directory (`../../flink-<version>` under `deployments/<name>/`).
+    pub fn current_target(&self, version: &Version) -> String {
+        let up = if self.base.is_empty() {
+            0
+        } else {
+            self.base.split('/').count()
+        };
+        format!("{}flink-{version}", "../".repeat(up))
+    }
+    /// The deployment's `current` link, the stable path its daemons run from.
     pub fn current(&self) -> String {
-        self.join("current")
+        self.own("current")
     }
-    /// `<root>/conf` (FLINK_CONF_DIR).
+    /// The deployment's conf dir (FLINK_CONF_DIR).
     pub fn conf(&self) -> String {
-        self.join("conf")
+        self.own("conf")
     }
-    /// `<root>/log` (FLINK_LOG_DIR).
+    /// The deployment's log dir (FLINK_LOG_DIR).
     pub fn log(&self) -> String {
-        self.join("log")
+        self.own("log")
     }
-    /// `<root>/run` (FLINK_PID_DIR).
+    /// The deployment's pid dir (FLINK_PID_DIR).
     pub fn run(&self) -> String {
-        self.join("run")
+        self.own("run")
     }
-    /// `<root>/.flinkha`.
+    /// The deployment's `io.tmp.dirs`.
+    pub fn tmp(&self) -> String {
+        self.own("tmp")
+    }
+    /// The deployment's ZooKeeper dataDir (unless zoo.cfg sets one).
+    pub fn zookeeper(&self) -> String {
+        self.own("zookeeper")
+    }
+    /// `<root>/.flinkha` (shared).
     pub fn state(&self) -> String {
         self.join(".flinkha")
-    }
-}
-
-impl Host {
-    /// Paths under this host's install root.
-    pub fn paths(&self) -> HostPaths {
-        HostPaths {
-            root: self.install_root.clone(),
-        }
     }
 }
 
@@ -270,6 +336,8 @@ pub struct Cluster {
     pub inventory_path: PathBuf,
     /// Flink version.
     pub version: Version,
+    /// The deployment whose daemons this cluster value starts, stops and probes.
+    pub deployment: Deployment,
     /// The loaded conf dir.
     #[serde(skip)]
     pub conf: ConfDir,
@@ -589,6 +657,7 @@ impl Cluster {
             name: inv.cluster.clone(),
             inventory_path: path.to_path_buf(),
             version,
+            deployment: Deployment::primary(),
             conf,
             distribution,
             hosts,
@@ -649,9 +718,23 @@ impl Cluster {
             .collect()
     }
 
-    /// `FLINK_IDENT_STRING` for daemons of this cluster on `host`: it names pid and log files.
+    /// The deployment's paths under `host`'s install root.
+    pub fn paths(&self, host: &Host) -> HostPaths {
+        HostPaths {
+            root: host.install_root.clone(),
+            base: self.deployment.base.clone(),
+        }
+    }
+
+    /// `FLINK_IDENT_STRING` for this deployment's daemons on `host`: it names pid and log
+    /// files (`<cluster>-<host>` for the primary deployment, `<cluster>-<deployment>-<host>`
+    /// for another).
     pub fn ident(&self, host: &Host) -> String {
-        format!("{}-{}", self.name, host.name)
+        if self.deployment.name == Deployment::PRIMARY {
+            format!("{}-{}", self.name, host.name)
+        } else {
+            format!("{}-{}-{}", self.name, self.deployment.name, host.name)
+        }
     }
 
     /// Per-instance pid file, as flink-daemon.sh writes it:
@@ -659,7 +742,7 @@ impl Cluster {
     pub fn pid_file(&self, host: &Host, role: Role) -> String {
         format!(
             "{}/flink-{}-{}.pid",
-            host.paths().run(),
+            self.paths(host).run(),
             self.ident(host),
             role.daemon()
         )
@@ -927,6 +1010,43 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("jobs.c.parallelism"), "{e}");
+    }
+
+    #[test]
+    fn deployments_have_their_own_runtime_dirs_and_share_installs() {
+        let c = load("").unwrap();
+        let h = &c.hosts[0];
+        let p = c.paths(h);
+        let root = h.install_root.trim_end_matches('/').to_string();
+        assert_eq!(p.conf(), format!("{root}/conf"));
+        assert_eq!(p.current(), format!("{root}/current"));
+        assert_eq!(c.ident(h), "flink-h1");
+        let mut shadow = c.clone();
+        shadow.deployment = Deployment::named("v2-3-0");
+        let s = shadow.paths(h);
+        assert_eq!(s.conf(), format!("{root}/deployments/v2-3-0/conf"));
+        assert_eq!(s.run(), format!("{root}/deployments/v2-3-0/run"));
+        assert_eq!(s.tmp(), format!("{root}/deployments/v2-3-0/tmp"));
+        assert_eq!(
+            s.dist(&Version::new(2, 3, 0)),
+            format!("{root}/flink-2.3.0")
+        );
+        assert_eq!(s.state(), p.state());
+        assert_eq!(p.current_target(&Version::new(2, 2, 0)), "flink-2.2.0");
+        assert_eq!(
+            s.current_target(&Version::new(2, 3, 0)),
+            "../../flink-2.3.0"
+        );
+        assert_eq!(shadow.ident(h), "flink-v2-3-0-h1");
+        assert_ne!(
+            shadow.pid_file(h, Role::JobManager),
+            c.pid_file(h, Role::JobManager)
+        );
+        assert_eq!(
+            shadow.deployment.rel("conf/zoo.cfg"),
+            "deployments/v2-3-0/conf/zoo.cfg"
+        );
+        assert_eq!(c.deployment.rel("conf/zoo.cfg"), "conf/zoo.cfg");
     }
 
     #[test]

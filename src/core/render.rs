@@ -106,7 +106,7 @@ pub fn per_host_keys(cluster: &Cluster, host: &Host) -> Vec<(String, String)> {
         ));
     }
     if cfg.get_str("io.tmp.dirs").is_none() {
-        keys.push(("io.tmp.dirs".to_string(), host.paths().join("tmp")));
+        keys.push(("io.tmp.dirs".to_string(), cluster.paths(host).tmp()));
     }
     for (k, v) in &host.flink_overrides {
         keys.retain(|(key, _)| key != k);
@@ -122,7 +122,7 @@ pub fn zoo_cfg_overrides(cluster: &Cluster, host: &Host) -> Vec<(String, String)
     };
     let mut out = Vec::new();
     if zoo.get("dataDir").is_none() {
-        out.push(("dataDir".to_string(), host.paths().join("zookeeper")));
+        out.push(("dataDir".to_string(), cluster.paths(host).zookeeper()));
     }
     if let Some(peer) = cluster.zk_peer_on(&host.name)
         && zoo.get("clientPortAddress").is_none()
@@ -164,7 +164,7 @@ pub fn render_host(cluster: &Cluster, host: &Host) -> Result<Vec<RenderedFile>> 
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "config.yaml".into());
     files.push(RenderedFile {
-        rel_path: format!("conf/{config_name}"),
+        rel_path: cluster.deployment.rel(&format!("conf/{config_name}")),
         content: conf
             .config
             .render(&per_host_keys(cluster, host), &header)
@@ -179,7 +179,7 @@ pub fn render_host(cluster: &Cluster, host: &Host) -> Result<Vec<RenderedFile>> 
         );
         let rendered = zoo.render(&zoo_cfg_overrides(cluster, host), &zheader);
         files.push(RenderedFile {
-            rel_path: "conf/zoo.cfg".into(),
+            rel_path: cluster.deployment.rel("conf/zoo.cfg"),
             content: resolve_server_hosts(cluster, &rendered).into_bytes(),
             mode: local_mode(&zoo.path).unwrap_or(0o644),
             source: zoo.path.clone(),
@@ -201,7 +201,10 @@ pub fn render_host(cluster: &Cluster, host: &Host) -> Result<Vec<RenderedFile>> 
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        files.push(read_plain(&p, format!("conf/{name}"))?);
+        files.push(read_plain(
+            &p,
+            cluster.deployment.rel(&format!("conf/{name}")),
+        )?);
     }
     for f in &cluster.files {
         if f.hosts.iter().any(|h| h == &host.name) {

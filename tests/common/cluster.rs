@@ -237,6 +237,17 @@ impl Drop for TestCluster {
     }
 }
 
+/// Run with `--output json` (before the args: `run` passes everything after `--` to the
+/// job), expect success, parse stdout.
+pub fn json_ok(c: &TestCluster, args: &[&str]) -> serde_json::Value {
+    let mut a = vec!["--output", "json"];
+    a.extend(args);
+    let out = c.run(&a);
+    assert!(out.status.success(), "flinkha {args:?}: {}", show(&out));
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("flinkha {args:?}: stdout is not JSON ({e}): {}", show(&out)))
+}
+
 /// Stdout and stderr of an output, for assertion messages.
 pub fn show(o: &Output) -> String {
     format!(

@@ -103,7 +103,7 @@ livepid() { [ -f "$1" ] || return 1; for p in $(cat "$1"); do if ours "$p" "$2" 
 /// Script printing `current <target>` and one `daemon <name> <up|down|stale> <pid> <rss> <etimes>`
 /// line per role.
 pub fn probe_script(cluster: &Cluster, host: &Host, roles: &[Role]) -> String {
-    let paths = host.paths();
+    let paths = cluster.paths(host);
     let mut s = format!("conf={}\n{OURS_FN}\n", q(&paths.conf()));
     s.push_str(&format!(
         "printf 'current %s\\n' \"$(readlink {} 2>/dev/null || echo -)\"\n",
@@ -187,7 +187,7 @@ pub fn parse_probe(output: &str, roles: &[Role]) -> HostProbe {
 /// when `/proc/<pid>/cmdline` can read empty (seen on a loaded 2-core machine). A daemon that
 /// really died gets its `.out` and log tails in the error.
 pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
-    let paths = host.paths();
+    let paths = cluster.paths(host);
     let conf_file = cluster
         .conf
         .config
@@ -220,7 +220,7 @@ pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
         script = q(&script),
         log = q(&paths.log()),
         run = q(&paths.run()),
-        tmp = q(&paths.join("tmp")),
+        tmp = q(&paths.tmp()),
         root = q(&paths.root),
         ident = q(&cluster.ident(host)),
         daemon = role.daemon(),
@@ -237,7 +237,7 @@ pub fn stop_script(cluster: &Cluster, host: &Host, role: Role, timeout_s: u64) -
          kill -TERM \"$p\"\n\
          i=0; while ours \"$p\"{args}; do i=$((i+1)); if [ $i -gt {ticks} ]; then kill -KILL \"$p\"; while ours \"$p\"{args}; do sleep 0.1; done; rm -f \"$f\"; echo \"killed $p\"; exit 0; fi; sleep 0.1; done\n\
          rm -f \"$f\"; echo \"stopped $p\"\n",
-        conf = q(&host.paths().conf()),
+        conf = q(&cluster.paths(host).conf()),
         pid = q(&cluster.pid_file(host, role)),
         ticks = timeout_s * 10,
         args = ours_args(cluster, host, role),
@@ -246,7 +246,7 @@ pub fn stop_script(cluster: &Cluster, host: &Host, role: Role, timeout_s: u64) -
 
 /// Script printing the last `lines` lines of `role`'s newest log file on `host`.
 pub fn log_tail_script(cluster: &Cluster, host: &Host, role: Role, lines: u32) -> String {
-    let paths = host.paths();
+    let paths = cluster.paths(host);
     format!(
         "f=$(ls -t {log}/flink-{ident}-{daemon}-*.log 2>/dev/null | head -n 1); [ -n \"$f\" ] && echo \"== $f\" && tail -n {lines} \"$f\"",
         log = q(&paths.log()),
@@ -342,7 +342,7 @@ mod tests {
     /// The arguments a daemon of `role` has, as flink-daemon.sh starts it, with the log file
     /// of instance `ident`.
     fn daemon_args(c: &Cluster, host: &Host, role: Role, ident: &str) -> Vec<String> {
-        let p = host.paths();
+        let p = c.paths(host);
         let conf = p.conf();
         vec![
             "-Xmx1g".into(),
@@ -383,7 +383,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = local_cluster(dir.path());
         let host = c.hosts.iter().find(|h| h.name == "h1").unwrap();
-        std::fs::create_dir_all(host.paths().run()).unwrap();
+        std::fs::create_dir_all(c.paths(host).run()).unwrap();
         let ident = c.ident(host);
         let pid_file = c.pid_file(host, Role::JobManager);
         let strs = |v: &[String]| {
@@ -426,7 +426,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = local_cluster(dir.path());
         let host = c.hosts.iter().find(|h| h.name == "h1").unwrap();
-        std::fs::create_dir_all(host.paths().run()).unwrap();
+        std::fs::create_dir_all(c.paths(host).run()).unwrap();
         let args = daemon_args(&c, host, Role::JobManager, &c.ident(host));
         let a: Vec<&str> = args.iter().map(String::as_str).collect();
         let mut p = fake(&a);

@@ -104,7 +104,7 @@ pub fn save_local(cluster: &Cluster, d: &ActiveDeployment) -> Result<()> {
 /// Script printing `current <target|->`, `active <json|->` and `running <daemon> <version>`
 /// per live daemon of `roles`.
 pub fn state_script(cluster: &Cluster, host: &Host, roles: &[Role]) -> String {
-    let p = host.paths();
+    let p = cluster.paths(host);
     let mut s = format!(
         "printf 'current %s\\n' \"$(readlink {cur} 2>/dev/null || echo -)\"\n\
          printf 'active %s\\n' \"$(tr -d '\\n' < {act} 2>/dev/null || echo -)\"\n",
@@ -169,17 +169,24 @@ pub fn read_states(cluster: &Cluster, sessions: &Sessions) -> Vec<HostOutcome<Ho
 
 /// Script pointing `current` at `flink-<version>` (which must be installed) atomically and
 /// writing `record` to `.flinkha/active.json` (temp + rename).
-pub fn activate_script(host: &Host, version: &Version, record: &ActiveDeployment) -> String {
-    let p = host.paths();
+pub fn activate_script(
+    cluster: &Cluster,
+    host: &Host,
+    version: &Version,
+    record: &ActiveDeployment,
+) -> String {
+    let p = cluster.paths(host);
     let json = serde_json::to_string(record).unwrap_or_default();
     format!(
         "cd {root} || exit 3\n\
          [ -f flink-{v}/.flinkha-installed ] || {{ echo 'flink-{v} is not installed here: run `flinkha install`' >&2; exit 3; }}\n\
-         ln -sfn flink-{v} .current.tmp && mv -Tf .current.tmp current || exit 1\n\
+         ln -sfn {dist} {cur}.tmp && mv -Tf {cur}.tmp {cur} || exit 1\n\
          mkdir -p .flinkha && printf '%s\\n' {json} > .flinkha/active.json.tmp && mv -f .flinkha/active.json.tmp .flinkha/active.json\n\
          echo activated\n",
         root = q(&p.root),
         v = version,
+        dist = q(&p.current_target(version)),
+        cur = q(&p.current()),
         json = q(&json),
     )
 }
@@ -196,7 +203,7 @@ pub fn activate(
             h,
             sessions.get(h)?.as_ref(),
             &format!("activating flink-{}", record.version),
-            &activate_script(h, &record.version, record),
+            &activate_script(cluster, h, &record.version, record),
         )?;
         if out.contains("activated") {
             Ok(())

@@ -242,7 +242,7 @@ async fn download_file(url: &str, dest: &Path, reporter: &dyn Reporter) -> Resul
 /// Script printing the marker's digest of `<root>/flink-<version>` (or `-`) and the target
 /// of `current` (or `-`).
 fn state_script(cluster: &Cluster, host: &Host) -> String {
-    let p = host.paths();
+    let p = cluster.paths(host);
     format!(
         "cat {m} 2>/dev/null || echo -; readlink {c} 2>/dev/null || echo -",
         m = q(&format!("{}/{MARKER}", p.dist(&cluster.version))),
@@ -251,11 +251,11 @@ fn state_script(cluster: &Cluster, host: &Host) -> String {
 }
 
 fn activate_script(cluster: &Cluster, host: &Host) -> String {
-    let p = host.paths();
+    let p = cluster.paths(host);
+    let cur = q(&p.current());
     format!(
-        "cd {root} && ln -sfn flink-{v} .current.tmp && mv -Tf .current.tmp current",
-        root = q(&p.root),
-        v = cluster.version,
+        "ln -sfn {dist} {cur}.tmp && mv -Tf {cur}.tmp {cur}",
+        dist = q(&p.current_target(&cluster.version)),
     )
 }
 
@@ -272,7 +272,7 @@ pub fn install_on_hosts(
     let dist_dir_name = format!("flink-{version}");
     for_each_host(hosts, cluster.parallelism, |h| {
         let t = sessions.get(h)?;
-        let p = h.paths();
+        let p = cluster.paths(h);
         let state = run(
             h,
             t.as_ref(),

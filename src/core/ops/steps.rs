@@ -258,13 +258,7 @@ impl<'a> Engine<'a> {
                     &api,
                     &self.catalogue,
                     &summary,
-                    &SavepointOptions {
-                        action: SavepointAction::Stop { drain: false },
-                        target_dir: target_dir.clone(),
-                        format: SavepointFormat::Canonical,
-                        timeout: self.opts.savepoint_timeout,
-                        trigger_id: Some(trigger_id.to_string()),
-                    },
+                    &self.stop_options(trigger_id, target_dir),
                 )
                 .await?;
                 Ok(SavepointTaken {
@@ -274,6 +268,18 @@ impl<'a> Engine<'a> {
                     skipped: false,
                 })
             }
+        }
+    }
+
+    /// Stop-with-savepoint in the canonical format (the one every minor upgrade restores,
+    /// docs/ops/state/checkpoints_vs_savepoints.md) with the plan's trigger id.
+    fn stop_options(&self, trigger_id: &str, target_dir: &Option<String>) -> SavepointOptions {
+        SavepointOptions {
+            action: SavepointAction::Stop { drain: false },
+            target_dir: target_dir.clone(),
+            format: SavepointFormat::Canonical,
+            timeout: self.opts.savepoint_timeout,
+            trigger_id: Some(trigger_id.to_string()),
         }
     }
 
@@ -324,13 +330,7 @@ impl<'a> Engine<'a> {
             api,
             &self.catalogue,
             &summary,
-            &SavepointOptions {
-                action: SavepointAction::Stop { drain: false },
-                target_dir: target_dir.clone(),
-                format: SavepointFormat::Canonical,
-                timeout: self.opts.savepoint_timeout,
-                trigger_id: Some(trigger_id.to_string()),
-            },
+            &self.stop_options(trigger_id, target_dir),
         )
         .await
         {

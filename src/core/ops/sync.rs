@@ -65,7 +65,7 @@ fn sha256_hex(data: &[u8]) -> String {
 
 /// Script printing `<mode> <sha256> <path>` or `missing - <path>` per file.
 pub fn state_script(host: &Host, files: &[RenderedFile]) -> String {
-    let mut s = format!("cd {} 2>/dev/null || exit 0\n", q(&host.paths().root));
+    let mut s = format!("cd {} 2>/dev/null || exit 0\n", q(&host.install_root));
     for f in files {
         s.push_str(&format!(
             "f={p}; if [ -f \"$f\" ]; then printf '%s %s %s\\n' \"$(stat -c %a -- \"$f\")\" \"$(sha256sum < \"$f\" | cut -d' ' -f1)\" \"$f\"; else printf 'missing - %s\\n' \"$f\"; fi\n",
@@ -148,7 +148,7 @@ pub fn sync_hosts(
         let unchanged = files.len() - changes.len();
         let by_path: HashMap<&str, &RenderedFile> =
             files.iter().map(|f| (f.rel_path.as_str(), f)).collect();
-        let root = h.paths().root;
+        let root = h.install_root.clone();
         if dry_run {
             for c in &mut changes {
                 let f = by_path[c.path.as_str()];

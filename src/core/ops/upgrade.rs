@@ -442,6 +442,49 @@ pub(crate) fn job_key(j: &JobRef) -> String {
     format!("{}@{}", j.name, &j.job_id[..j.job_id.len().min(8)])
 }
 
+/// The two steps that bring `job` back on `version` from the savepoint step `savepoint_of`
+/// names: run it (NO_CLAIM, a new pre-assigned job id) and verify the restore.
+fn run_and_verify(
+    job: &JobRef,
+    savepoint_of: &str,
+    version: Version,
+    checkpoints: u32,
+    from_what: &str,
+) -> [Step; 2] {
+    let new_id = crate::rest::jobs::new_trigger_id();
+    [
+        Step {
+            id: format!("run-job/{}", job_key(job)),
+            title: format!(
+                "run {} on Flink {version} from {from_what} (claim mode NO_CLAIM, job id {new_id})",
+                job.name
+            ),
+            downtime: true,
+            action: Action::RunJob {
+                job: job.clone(),
+                new_job_id: new_id.clone(),
+                savepoint_of: savepoint_of.to_string(),
+                version,
+            },
+        },
+        Step {
+            id: format!("verify-job/{}", job_key(job)),
+            title: format!(
+                "verify {}: restored from that savepoint, {checkpoints} checkpoints after it, no restart, no new exception",
+                job.name
+            ),
+            downtime: false,
+            action: Action::VerifyJob {
+                job: job.clone(),
+                new_job_id: new_id,
+                savepoint_of: savepoint_of.to_string(),
+                checkpoints,
+                version,
+            },
+        },
+    ]
+}
+
 /// The in-place upgrade plan for what `pre` found.
 pub fn upgrade_plan(target: &Cluster, pre: &Preflight, opts: &UpgradeOptions) -> Plan {
     let (from, to) = (pre.from, pre.to);
@@ -520,36 +563,13 @@ pub fn upgrade_plan(target: &Cluster, pre: &Preflight, opts: &UpgradeOptions) ->
     });
     for p in &pre.jobs {
         let stop = format!("stop-job/{}", job_key(&p.job));
-        let new_id = crate::rest::jobs::new_trigger_id();
-        steps.push(Step {
-            id: format!("run-job/{}", job_key(&p.job)),
-            title: format!(
-                "run {} on Flink {to} from its savepoint (claim mode NO_CLAIM, job id {new_id})",
-                p.job.name
-            ),
-            downtime: true,
-            action: Action::RunJob {
-                job: p.job.clone(),
-                new_job_id: new_id.clone(),
-                savepoint_of: stop.clone(),
-                version: to,
-            },
-        });
-        steps.push(Step {
-            id: format!("verify-job/{}", job_key(&p.job)),
-            title: format!(
-                "verify {}: restored from that savepoint, {} checkpoints after it, no restart, no new exception",
-                p.job.name, opts.checkpoints
-            ),
-            downtime: false,
-            action: Action::VerifyJob {
-                job: p.job.clone(),
-                new_job_id: new_id,
-                savepoint_of: stop,
-                checkpoints: opts.checkpoints,
-                version: to,
-            },
-        });
+        steps.extend(run_and_verify(
+            &p.job,
+            &stop,
+            to,
+            opts.checkpoints,
+            "its savepoint",
+        ));
     }
     let mut summary = vec![format!(
         "Upgrade of cluster {} in place: Flink {from} → {to} ({} upgrade), {} job(s)",
@@ -692,7 +712,6 @@ pub fn rollback_plan(target: &Cluster, up: &JournalData, opts: &UpgradeOptions) 
         });
     }
     for (job, path, _) in &moved {
-        let new_id = crate::rest::jobs::new_trigger_id();
         let sp = format!("savepoint/{}", job_key(job));
         // A step that only names the savepoint, so run and verify read it like in the upgrade.
         steps.push(Step {
@@ -701,35 +720,13 @@ pub fn rollback_plan(target: &Cluster, up: &JournalData, opts: &UpgradeOptions) 
             downtime: true,
             action: Action::UseSavepoint { path: path.clone() },
         });
-        steps.push(Step {
-            id: format!("run-job/{}", job_key(job)),
-            title: format!(
-                "run {} on Flink {from} from its pre-upgrade savepoint (NO_CLAIM, job id {new_id})",
-                job.name
-            ),
-            downtime: true,
-            action: Action::RunJob {
-                job: job.clone(),
-                new_job_id: new_id.clone(),
-                savepoint_of: sp.clone(),
-                version: from,
-            },
-        });
-        steps.push(Step {
-            id: format!("verify-job/{}", job_key(job)),
-            title: format!(
-                "verify {}: restored from that savepoint, {} checkpoints after it, no restart, no new exception",
-                job.name, opts.checkpoints
-            ),
-            downtime: false,
-            action: Action::VerifyJob {
-                job: job.clone(),
-                new_job_id: new_id,
-                savepoint_of: sp,
-                checkpoints: opts.checkpoints,
-                version: from,
-            },
-        });
+        steps.extend(run_and_verify(
+            job,
+            &sp,
+            from,
+            opts.checkpoints,
+            "its pre-upgrade savepoint",
+        ));
     }
     let mut summary = vec![format!(
         "Rollback of the upgrade {from} → {to} of cluster {} ({}): {} job(s) back to Flink {from} from their pre-upgrade savepoints",

@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a job with a savepoint (`flinkha cancel -s [DIR] JOB`): the job is cancelled by Flink only once the savepoint completed; if it fails, the job keeps running')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint')
             [CompletionResult]::new('savepoints', 'savepoints', [CompletionResultType]::ParameterValue, 'The savepoint catalogue (every savepoint flinkha made)')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade Flink in place: every job stopped with a savepoint, the cluster restarted on the inventory''s flink.version, every job restored and verified; resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -261,6 +262,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('--jobmanagers', '--jobmanagers', [CompletionResultType]::ParameterName, 'The JobManagers')
             [CompletionResult]::new('--taskmanagers', '--taskmanagers', [CompletionResultType]::ParameterName, 'The TaskManagers')
             [CompletionResult]::new('--drain', '--drain', [CompletionResultType]::ParameterName, 'With JOB: emit MAX_WATERMARK before stopping (flushes event-time windows and timers)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan (what runs where, with pids); stop nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
@@ -424,8 +426,8 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             break
         }
         'flinkha;run' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran from the same jar. The restore is verified')
-            [CompletionResult]::new('--from-savepoint', '--from-savepoint', [CompletionResultType]::ParameterName, 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran from the same jar. The restore is verified')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran with the same declared name, entry class and jar content (SHA-256). The restore is verified')
+            [CompletionResult]::new('--from-savepoint', '--from-savepoint', [CompletionResultType]::ParameterName, 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran with the same declared name, entry class and jar content (SHA-256). The restore is verified')
             [CompletionResult]::new('--claim-mode', '--claim-mode', [CompletionResultType]::ParameterName, 'What the restored job may do with the savepoint''s files (claimMode on Flink ≥ 1.20, restoreMode before) [default: the declared job''s claim_mode, else no-claim]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Job parallelism [default: the declared job''s, else the cluster''s parallelism.default]')
             [CompletionResult]::new('--parallelism', '--parallelism', [CompletionResultType]::ParameterName, 'Job parallelism [default: the declared job''s, else the cluster''s parallelism.default]')
@@ -510,6 +512,29 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
         'flinkha;savepoints;help;help' {
             break
         }
+        'flinkha;upgrade' {
+            [CompletionResult]::new('--on-failure', '--on-failure', [CompletionResultType]::ParameterName, 'When a job''s run or verification fails')
+            [CompletionResult]::new('--checkpoints', '--checkpoints', [CompletionResultType]::ParameterName, 'Completed checkpoints each restored job must make before it counts as verified')
+            [CompletionResult]::new('--verify-timeout', '--verify-timeout', [CompletionResultType]::ParameterName, 'Bound of each job''s verification (e.g. `5m`)')
+            [CompletionResult]::new('--savepoint-timeout', '--savepoint-timeout', [CompletionResultType]::ParameterName, 'Bound of each stop-with-savepoint')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results')
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Show the preflight and the plan; change nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the preflight and the plan; change nothing')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted upgrade (or rollback) from its journal')
+            [CompletionResult]::new('--rollback', '--rollback', [CompletionResultType]::ParameterName, 'Go back to the version before the last upgrade, every job from its pre-upgrade savepoint (also after the upgrade completed)')
+            [CompletionResult]::new('--allow-major-upgrade', '--allow-major-upgrade', [CompletionResultType]::ParameterName, 'Allow 1.x → 2.x (state compatibility is not guaranteed; jobs must be rebuilt)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'flinkha;completions' {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
@@ -552,6 +577,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a job with a savepoint (`flinkha cancel -s [DIR] JOB`): the job is cancelled by Flink only once the savepoint completed; if it fails, the job keeps running')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint')
             [CompletionResult]::new('savepoints', 'savepoints', [CompletionResultType]::ParameterValue, 'The savepoint catalogue (every savepoint flinkha made)')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade Flink in place: every job stopped with a savepoint, the cluster restarted on the inventory''s flink.version, every job restored and verified; resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -634,6 +660,9 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             break
         }
         'flinkha;help;savepoints;prune' {
+            break
+        }
+        'flinkha;help;upgrade' {
             break
         }
         'flinkha;help;completions' {

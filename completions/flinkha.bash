@@ -61,6 +61,9 @@ _flinkha() {
             flinkha,sync)
                 cmd="flinkha__subcmd__sync"
                 ;;
+            flinkha,upgrade)
+                cmd="flinkha__subcmd__upgrade"
+                ;;
             flinkha,zk)
                 cmd="flinkha__subcmd__zk"
                 ;;
@@ -126,6 +129,9 @@ _flinkha() {
                 ;;
             flinkha__subcmd__help,sync)
                 cmd="flinkha__subcmd__help__subcmd__sync"
+                ;;
+            flinkha__subcmd__help,upgrade)
+                cmd="flinkha__subcmd__help__subcmd__upgrade"
                 ;;
             flinkha__subcmd__help,zk)
                 cmd="flinkha__subcmd__help__subcmd__zk"
@@ -239,7 +245,7 @@ _flinkha() {
 
     case "${cmd}" in
         flinkha)
-            opts="-c -o -y -q -h -V --config --output --yes --quiet --no-progress --help --version config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help"
+            opts="-c -o -y -q -h -V --config --output --yes --quiet --no-progress --help --version config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -491,7 +497,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__help)
-            opts="config install sync zk start stop status leader jobs savepoint cancel run savepoints completions man help"
+            opts="config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -799,6 +805,20 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__help__subcmd__sync)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__help__subcmd__upgrade)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1515,7 +1535,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__stop)
-            opts="-H -c -o -y -q -h --zk --jobmanagers --taskmanagers --host --savepoint --drain --format --timeout --config --output --yes --quiet --no-progress --help"
+            opts="-H -c -o -y -q -h --zk --jobmanagers --taskmanagers --host --savepoint --drain --format --timeout --dry-run --config --output --yes --quiet --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1576,6 +1596,52 @@ _flinkha() {
                     return 0
                     ;;
                 -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__upgrade)
+            opts="-c -o -y -q -h --dry-run --plan --resume --rollback --on-failure --checkpoints --verify-timeout --savepoint-timeout --allow-major-upgrade --config --output --yes --quiet --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --on-failure)
+                    COMPREPLY=($(compgen -W "ask rollback stop" -- "${cur}"))
+                    return 0
+                    ;;
+                --checkpoints)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --savepoint-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand cancel 'Cancel a job with a savepoint (`flinkha cancel -s [DIR] JOB`): the job is cancelled by Flink only once the savepoint completed; if it fails, the job keeps running'
             cand run 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint'
             cand savepoints 'The savepoint catalogue (every savepoint flinkha made)'
+            cand upgrade 'Upgrade Flink in place: every job stopped with a savepoint, the cluster restarted on the inventory''s flink.version, every job restored and verified; resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -238,6 +239,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand --jobmanagers 'The JobManagers'
             cand --taskmanagers 'The TaskManagers'
             cand --drain 'With JOB: emit MAX_WATERMARK before stopping (flushes event-time windows and timers)'
+            cand --dry-run 'Show the plan (what runs where, with pids); stop nothing'
             cand -y 'Answer yes to confirmations (needed when not at a terminal)'
             cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
             cand -q 'Only errors and data; no status lines'
@@ -385,8 +387,8 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'flinkha;run'= {
-            cand -s 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran from the same jar. The restore is verified'
-            cand --from-savepoint 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran from the same jar. The restore is verified'
+            cand -s 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran with the same declared name, entry class and jar content (SHA-256). The restore is verified'
+            cand --from-savepoint 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran with the same declared name, entry class and jar content (SHA-256). The restore is verified'
             cand --claim-mode 'What the restored job may do with the savepoint''s files (claimMode on Flink ≥ 1.20, restoreMode before) [default: the declared job''s claim_mode, else no-claim]'
             cand -p 'Job parallelism [default: the declared job''s, else the cluster''s parallelism.default]'
             cand --parallelism 'Job parallelism [default: the declared job''s, else the cluster''s parallelism.default]'
@@ -463,6 +465,28 @@ set edit:completion:arg-completer[flinkha] = {|@words|
         }
         &'flinkha;savepoints;help;help'= {
         }
+        &'flinkha;upgrade'= {
+            cand --on-failure 'When a job''s run or verification fails'
+            cand --checkpoints 'Completed checkpoints each restored job must make before it counts as verified'
+            cand --verify-timeout 'Bound of each job''s verification (e.g. `5m`)'
+            cand --savepoint-timeout 'Bound of each stop-with-savepoint'
+            cand -c 'Inventory file [default: ./flinkha.yaml]'
+            cand --config 'Inventory file [default: ./flinkha.yaml]'
+            cand -o 'Output format of results'
+            cand --output 'Output format of results'
+            cand --plan 'Show the preflight and the plan; change nothing'
+            cand --dry-run 'Show the preflight and the plan; change nothing'
+            cand --resume 'Continue the interrupted upgrade (or rollback) from its journal'
+            cand --rollback 'Go back to the version before the last upgrade, every job from its pre-upgrade savepoint (also after the upgrade completed)'
+            cand --allow-major-upgrade 'Allow 1.x → 2.x (state compatibility is not guaranteed; jobs must be rebuilt)'
+            cand -y 'Answer yes to confirmations (needed when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
+            cand -q 'Only errors and data; no status lines'
+            cand --quiet 'Only errors and data; no status lines'
+            cand --no-progress 'No progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'flinkha;completions'= {
             cand -c 'Inventory file [default: ./flinkha.yaml]'
             cand --config 'Inventory file [default: ./flinkha.yaml]'
@@ -503,6 +527,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand cancel 'Cancel a job with a savepoint (`flinkha cancel -s [DIR] JOB`): the job is cancelled by Flink only once the savepoint completed; if it fails, the job keeps running'
             cand run 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint'
             cand savepoints 'The savepoint catalogue (every savepoint flinkha made)'
+            cand upgrade 'Upgrade Flink in place: every job stopped with a savepoint, the cluster restarted on the inventory''s flink.version, every job restored and verified; resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -562,6 +587,8 @@ set edit:completion:arg-completer[flinkha] = {|@words|
         &'flinkha;help;savepoints;list'= {
         }
         &'flinkha;help;savepoints;prune'= {
+        }
+        &'flinkha;help;upgrade'= {
         }
         &'flinkha;help;completions'= {
         }

@@ -54,12 +54,15 @@ fn fails(c: &TestCluster, args: &[&str], code: i32, needle: &str) -> String {
     text
 }
 
-fn journal(c: &TestCluster, op: &str) -> Option<Value> {
-    let p = c.dir.path().join(format!(
+fn journal_file(c: &TestCluster, op: &str) -> PathBuf {
+    c.dir.path().join(format!(
         ".flinkha/t{}.{op}.journal.json",
         std::process::id()
-    ));
-    let text = std::fs::read_to_string(p).ok()?;
+    ))
+}
+
+fn journal(c: &TestCluster, op: &str) -> Option<Value> {
+    let text = std::fs::read_to_string(journal_file(c, op)).ok()?;
     serde_json::from_str(&text).ok()
 }
 
@@ -437,6 +440,14 @@ fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
         );
     }
 
+    // The inventory wants 2.2.0 while every daemon runs 2.1.0 (as its process says).
+    let (_, st) = c.json(&["status"]);
+    let pending = st["upgrade_pending"].as_str().unwrap_or_default();
+    assert!(
+        pending.contains("daemons run Flink 2.1.0 but the inventory's flink.version is 2.2.0"),
+        "{st}"
+    );
+
     // 2. The plan changes nothing.
     let out = c.run(&["upgrade", "--plan"]);
     let text = show(&out);
@@ -472,6 +483,11 @@ fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
         "another flinkha is working on this cluster",
     );
     assert!(t.contains("running `flinkha upgrade`"), "{t}");
+    let (_, st) = c.json(&["status"]);
+    assert_eq!(
+        st["lock"]["command"], "upgrade",
+        "status does not show the lock: {st}"
+    );
     fails(
         &c,
         &["upgrade", "--yes"],
@@ -480,7 +496,10 @@ fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
     );
     let mut kills = Vec::new();
     let mut pre_upgrade = None;
-    for (round, after) in [2usize, 4, 5, 7, 8].into_iter().enumerate() {
+    // After every step in turn (1..=11 of 12); once, the local journal is deleted as well, so
+    // the resume works from the ZooKeeper mirror alone (another operator machine).
+    let mut from_mirror = None;
+    for (round, after) in (1usize..=11).enumerate() {
         let log = logs.join(format!("up{round}"));
         if !wait_done(&c, "upgrade", after, &mut child) {
             break;
@@ -504,6 +523,10 @@ fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
             pre_upgrade = Some(snapshot(&dir, &["a", "b"]));
         }
         let _ = log;
+        if from_mirror.is_none() && done.iter().any(|d| d.starts_with("activate/")) {
+            std::fs::remove_file(journal_file(&c, "upgrade")).unwrap();
+            from_mirror = Some(round + 1);
+        }
         let next = logs.join(format!("up{}", round + 1));
         child = spawn(
             &c,
@@ -518,7 +541,13 @@ fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
         "the last resume failed: {}",
         log_of(&last_log)
     );
-    assert!(kills.len() >= 4, "killed only after {kills:?}");
+    assert!(kills.len() >= 8, "killed only after {kills:?}");
+    let mirror_round = from_mirror.expect("no kill after the activation");
+    let resumed = log_of(&logs.join(format!("up{mirror_round}")));
+    assert!(
+        resumed.contains("resuming the upgrade"),
+        "the resume without a local journal did not find the mirror: {resumed}"
+    );
     eprintln!(
         "upgrade with {} kills took {:.1} s",
         kills.len(),

@@ -203,7 +203,9 @@ pub fn locate(explicit: Option<&Path>) -> Result<PathBuf> {
         None => PathBuf::from(DEFAULT_FILE_NAME),
     };
     if path.is_file() {
-        Ok(path)
+        // Absolute (without resolving symlinks), so the conf dir and everything rendered
+        // from it read the same whatever directory flinkha runs in.
+        Ok(std::path::absolute(&path).unwrap_or(path))
     } else {
         Err(Error::InventoryNotFound { path })
     }

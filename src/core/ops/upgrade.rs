@@ -305,14 +305,14 @@ pub async fn preflight(
         let (spec, source) = match data.spec_of(&j.jid) {
             Some(s) => (
                 Some(s.clone()),
-                "recorded when flinkha submitted it".to_string(),
+                "its spec as flinkha recorded it at submission".to_string(),
             ),
             None => match old.declared_job(&j.name) {
                 Some(d) => match JobSpec::resolve(
                     &jobs::RunTarget::Declared(d),
                     &crate::core::jobspec::SpecOverrides::default(),
                 ) {
-                    Ok(s) => (Some(s), format!("declared as jobs.{}", d.name)),
+                    Ok(s) => (Some(s), format!("its declaration jobs.{}", d.name)),
                     Err(e) => {
                         findings.push(finding(
                             target,

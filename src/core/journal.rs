@@ -25,6 +25,9 @@ use super::statefile;
 /// Version of the journal file format.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// Bound of one write of the ZooKeeper mirror (a healthy quorum answers in milliseconds).
+const MIRROR_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Where an operation stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -189,6 +192,9 @@ pub struct Journal<'l> {
     /// The content.
     pub data: JournalData,
     lock: Option<&'l OperatorLock>,
+    /// Cleared by the first failed or slow mirror write (e.g. after a step stopped the
+    /// quorum): later writes go to the local file only, without waiting on ZooKeeper.
+    mirror: bool,
 }
 
 /// The journal file of `operation` for `cluster`.
@@ -244,6 +250,7 @@ impl<'l> Journal<'l> {
             operation,
             data,
             lock,
+            mirror: true,
         }
     }
 
@@ -265,8 +272,14 @@ impl<'l> Journal<'l> {
             let _l = statefile::lock(&self.path)?;
             statefile::write_atomic(&self.path, &bytes)?;
         }
-        if let Some(lock) = self.lock {
-            let _ = lock.mirror(&self.operation, &bytes).await;
+        if let Some(lock) = self.lock
+            && self.mirror
+        {
+            let write = lock.mirror(&self.operation, &bytes);
+            self.mirror = matches!(
+                tokio::time::timeout(MIRROR_TIMEOUT, write).await,
+                Ok(Ok(()))
+            );
         }
         Ok(())
     }

@@ -225,7 +225,10 @@ impl OperatorLock {
 
     /// Release the lock (delete the znode and close the session).
     pub async fn release(mut self) {
-        let _ = self.client.delete(&self.path, None).await;
+        // Bounded: after `flinkha stop` stopped the quorum there is nobody to answer, and the
+        // ephemeral znode is gone with the quorum's sessions anyway.
+        let delete = self.client.delete(&self.path, None);
+        let _ = tokio::time::timeout(Duration::from_secs(2), delete).await;
         self.released = true;
     }
 }

@@ -272,8 +272,11 @@ impl<'l> Journal<'l> {
             let _l = statefile::lock(&self.path)?;
             statefile::write_atomic(&self.path, &bytes)?;
         }
+        // A disconnected session (the quorum restarting or stopped) is not waited on; the
+        // next save after it reconnects mirrors the whole journal again.
         if let Some(lock) = self.lock
             && self.mirror
+            && lock.connected()
         {
             let write = lock.mirror(&self.operation, &bytes);
             self.mirror = matches!(

@@ -201,6 +201,12 @@ impl OperatorLock {
         }
     }
 
+    /// Whether the lock's session is connected now (false once the quorum is gone, e.g.
+    /// after `flinkha stop` stopped it: then nothing needs to wait on it).
+    pub fn connected(&self) -> bool {
+        self.client.state() == zookeeper_client::SessionState::SyncConnected
+    }
+
     /// Write the journal mirror of `operation` (persistent znode, created when missing).
     ///
     /// # Errors
@@ -225,10 +231,12 @@ impl OperatorLock {
 
     /// Release the lock (delete the znode and close the session).
     pub async fn release(mut self) {
-        // Bounded: after `flinkha stop` stopped the quorum there is nobody to answer, and the
-        // ephemeral znode is gone with the quorum's sessions anyway.
-        let delete = self.client.delete(&self.path, None);
-        let _ = tokio::time::timeout(Duration::from_secs(2), delete).await;
+        // Not when disconnected (after `flinkha stop` stopped the quorum there is nobody to
+        // answer; the znode goes with the session), and bounded otherwise.
+        if self.connected() {
+            let delete = self.client.delete(&self.path, None);
+            let _ = tokio::time::timeout(Duration::from_secs(2), delete).await;
+        }
         self.released = true;
     }
 }

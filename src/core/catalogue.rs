@@ -7,7 +7,6 @@
 //! leaves the old or the new file, never half of one, and two concurrent commands don't lose
 //! each other's records.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -302,23 +301,12 @@ pub fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
 impl Catalogue {
     /// The catalogue file of `cluster` (beside its inventory).
     pub fn for_cluster(cluster: &Cluster) -> Catalogue {
-        let dir = cluster
-            .inventory_path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default()
-            .join(".flinkha");
-        Catalogue::at(dir.join(format!("{}.catalogue.json", cluster.name)))
+        Catalogue::at(
+            super::statefile::state_dir(cluster).join(format!("{}.catalogue.json", cluster.name)),
+        )
     }
 
     /// A catalogue at `path`.
@@ -337,15 +325,11 @@ impl Catalogue {
     /// [`Error::Io`] when unreadable; [`Error::Refused`] when it is not a catalogue (a
     /// damaged file is never overwritten silently).
     pub fn load(&self) -> Result<CatalogueData> {
-        let text = match std::fs::read_to_string(&self.path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(CatalogueData {
-                    version: FORMAT_VERSION,
-                    ..CatalogueData::default()
-                });
-            }
-            Err(e) => return Err(io(&self.path)(e)),
+        let Some(text) = super::statefile::read(&self.path)? else {
+            return Ok(CatalogueData {
+                version: FORMAT_VERSION,
+                ..CatalogueData::default()
+            });
         };
         serde_json::from_str(&text).map_err(|e| Error::Refused {
             message: format!(
@@ -360,34 +344,12 @@ impl Catalogue {
     /// # Errors
     /// As [`Catalogue::load`], or [`Error::Io`] when the directory or file can't be written.
     pub fn update(&self, f: impl FnOnce(&mut CatalogueData)) -> Result<()> {
-        use std::os::fd::AsRawFd;
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
-        let lock_path = self.path.with_extension("json.lock");
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(io(&lock_path))?;
-        // SAFETY: flock on a descriptor we own; released when `lock` is closed.
-        if unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX) } != 0 {
-            return Err(io(&lock_path)(std::io::Error::last_os_error()));
-        }
+        let _lock = super::statefile::lock(&self.path)?;
         let mut data = self.load()?;
         data.version = FORMAT_VERSION;
         f(&mut data);
         let text = serde_json::to_string_pretty(&data).unwrap_or_default();
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io(dir))?;
-        tmp.write_all(text.as_bytes()).map_err(io(tmp.path()))?;
-        tmp.as_file().sync_all().map_err(io(&self.path))?;
-        tmp.persist(&self.path)
-            .map_err(|e| io(&self.path)(e.error))?;
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        drop(lock);
-        Ok(())
+        super::statefile::write_atomic(&self.path, text.as_bytes())
     }
 
     /// Append a savepoint record.

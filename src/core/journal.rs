@@ -91,6 +91,15 @@ pub enum Entry {
 }
 
 impl Entry {
+    /// When it was written, ms since the epoch.
+    pub fn at_ms(&self) -> u64 {
+        match self {
+            Entry::Intent { at_ms, .. }
+            | Entry::Done { at_ms, .. }
+            | Entry::Failed { at_ms, .. } => *at_ms,
+        }
+    }
+
     /// The step it is about.
     pub fn step(&self) -> &str {
         match self {
@@ -145,6 +154,15 @@ impl JournalData {
             Entry::Done {
                 step: s, outcome, ..
             } if s == step => Some(outcome),
+            _ => None,
+        })
+    }
+
+    /// When `step`'s first intent was written (its first attempt: where a job's downtime
+    /// starts even if a crash made the step run again).
+    pub fn first_intent_ms(&self, step: &str) -> Option<u64> {
+        self.entries.iter().find_map(|e| match e {
+            Entry::Intent { step: s, at_ms } if s == step => Some(*at_ms),
             _ => None,
         })
     }

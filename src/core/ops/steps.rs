@@ -149,7 +149,7 @@ impl<'a> Engine<'a> {
         version: &Version,
     ) -> Result<SavepointTaken> {
         let c = self.cluster(version)?;
-        let requested_ms = first_intent_ms(journal, &step.id).unwrap_or_else(now_ms);
+        let requested_ms = journal.first_intent_ms(&step.id).unwrap_or_else(now_ms);
         // Done before a crash and recorded: use it.
         let data = self.catalogue.load()?;
         if let Some(r) = data
@@ -710,13 +710,6 @@ impl<'a> Engine<'a> {
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
     }
-}
-
-pub(crate) fn first_intent_ms(journal: &JournalData, step: &str) -> Option<u64> {
-    journal.entries.iter().find_map(|e| match e {
-        crate::core::journal::Entry::Intent { step: s, at_ms } if s == step => Some(*at_ms),
-        _ => None,
-    })
 }
 
 async fn delete_recursive(client: &zookeeper_client::Client, path: &str) -> Result<()> {

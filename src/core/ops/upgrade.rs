@@ -822,7 +822,7 @@ pub fn report(j: &JournalData) -> Report {
                             Action::StopJob { .. } | Action::StopDaemons { .. }
                         )
                     })
-                    .and_then(|s| super::steps::first_intent_ms(j, &s.id))
+                    .and_then(|s| j.first_intent_ms(&s.id))
             });
         jobs.push(JobReport {
             name: job.name.clone(),
@@ -839,11 +839,7 @@ pub fn report(j: &JournalData) -> Report {
             verified: j.outcome(&format!("verify-job/{key}")).is_some(),
         });
     }
-    let first = j.entries.first().map(|e| match e {
-        crate::core::journal::Entry::Intent { at_ms, .. }
-        | crate::core::journal::Entry::Done { at_ms, .. }
-        | crate::core::journal::Entry::Failed { at_ms, .. } => *at_ms,
-    });
+    let first = j.entries.first().map(crate::core::journal::Entry::at_ms);
     let (from, to) = match (&params, j.plan.operation.as_str()) {
         (Some(p), ROLLBACK) => (Some(p.to), Some(p.from)),
         (Some(p), _) => (Some(p.from), Some(p.to)),

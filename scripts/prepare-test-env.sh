@@ -6,7 +6,7 @@
 #
 # Environment:
 #   FLINKHA_CACHE           cache dir outside the clone   (default /var/tmp/flinkha-cache)
-#   FLINKHA_FLINK_VERSIONS  space-separated Flink versions (default "2.1.0 2.2.0": the upgrade tests need both)
+#   FLINKHA_FLINK_VERSIONS  space-separated Flink versions (default "2.1.0 2.2.0 2.3.0": the upgrade tests need them)
 #   FLINKHA_SKIP_APT=1      do not check/install apt packages
 #
 # Outputs (CACHE = $FLINKHA_CACHE):
@@ -21,7 +21,7 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd -P)"
 CACHE="${FLINKHA_CACHE:-/var/tmp/flinkha-cache}"
-FLINK_VERSIONS="${FLINKHA_FLINK_VERSIONS:-2.1.0 2.2.0}"
+FLINK_VERSIONS="${FLINKHA_FLINK_VERSIONS:-2.1.0 2.2.0 2.3.0}"
 SCALA_SUFFIX="scala_2.12"
 JOB_JAR_NAME="flinkha-counter-job.jar"
 JOB_MAIN_CLASS="dev.flinkha.testjob.CounterJob"

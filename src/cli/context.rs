@@ -42,7 +42,9 @@ impl Context {
         }
     }
 
-    /// The cluster (inventory + conf dir), loaded once.
+    /// The cluster (inventory + conf dir), loaded once, on its active deployment (a shadow
+    /// copy after `flinkha upgrade --shadow`: its cluster-id, its REST ports, its daemons),
+    /// as the local deployment record says.
     ///
     /// # Errors
     /// Inventory not found or malformed, conf dir unreadable.
@@ -51,8 +53,13 @@ impl Context {
             return Ok(c);
         }
         let path = inventory::locate(self.global.config.as_deref())?;
-        let c = Cluster::load(&path)
+        let mut c = Cluster::load(&path)
             .with_context(|| format!("loading the cluster from {}", path.display()))?;
+        if let Some(active) = crate::core::ops::deployment::load_local(&c)?
+            && !active.layout.is_primary()
+        {
+            c = c.with_deployment(active.layout);
+        }
         Ok(self.cluster.get_or_init(|| c))
     }
 
@@ -96,6 +103,7 @@ impl Context {
             reporter,
             crate::core::catalogue::Catalogue::for_cluster(c),
             opts,
+            c.deployment.clone(),
         );
         crate::core::journal::run_plan(journal, &engine, reporter, resume_command).await
     }

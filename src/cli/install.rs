@@ -61,7 +61,14 @@ pub async fn run(ctx: &Context, args: InstallArgs) -> anyhow::Result<Exit> {
         None
     };
     let outcomes = tokio::task::block_in_place(|| {
-        install_on_hosts(c, &ctx.sessions, &reporter, &hosts, &tarball, false)
+        install_on_hosts(
+            c,
+            &ctx.sessions,
+            &reporter,
+            &hosts,
+            &tarball,
+            crate::core::ops::install::LinkCurrent::IfUnset,
+        )
     });
     let mut activation = None;
     if args.activate && outcomes.iter().all(|o| o.result.is_ok()) {

@@ -167,6 +167,58 @@ pub async fn run(ctx: &Context, _args: StatusArgs) -> anyhow::Result<Exit> {
     } else if let Some(e) = &s.rest_error {
         lines.push(format!("REST: {e}"));
     }
+    if s.deployment != crate::core::model::Deployment::PRIMARY || s.previous.is_some() {
+        lines.push(format!(
+            "active deployment: {} (cluster-id {})",
+            s.deployment, s.cluster_id
+        ));
+    }
+    if let Some(p) = &s.previous {
+        let daemons: Vec<String> = p
+            .hosts
+            .iter()
+            .flat_map(|h| match &h.probe {
+                Some(pr) => pr
+                    .daemons
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "{} on {} {}",
+                            d.role,
+                            h.host,
+                            match d.state {
+                                DaemonState::Up => "up",
+                                _ => "down",
+                            }
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+                None => vec![format!("{} unreachable", h.host)],
+            })
+            .collect();
+        let running = p
+            .jobs
+            .iter()
+            .filter(|j| !crate::rest::jobs::JobDetails::is_terminal(&j.state))
+            .count();
+        lines.push(format!(
+            "previous deployment: {} (Flink {}, cluster-id {}), {}: {}; {running} job(s) running{}",
+            p.deployment,
+            p.version,
+            p.cluster_id,
+            match p.state {
+                crate::core::ops::deployment::PreviousState::Standby =>
+                    "standby until `flinkha upgrade --finalize`",
+                crate::core::ops::deployment::PreviousState::Stopped =>
+                    "finalized (kept for `flinkha upgrade --rollback`)",
+            },
+            daemons.join(", "),
+            p.leader_rest
+                .as_ref()
+                .map(|u| format!("; its leader at {u}"))
+                .unwrap_or_default()
+        ));
+    }
     if let Some(h) = &s.lock {
         lines.push(format!("operator lock: held by {h}"));
     }

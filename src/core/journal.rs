@@ -77,6 +77,16 @@ pub enum Entry {
         /// Its outcome (step-specific JSON: savepoint path, new job id, ...).
         outcome: serde_json::Value,
     },
+    /// The step will not be done: a decision recorded after a failure (a shadow upgrade's
+    /// job that could not move goes back instead; what follows it is not done).
+    Skipped {
+        /// Step id.
+        step: String,
+        /// When, ms since the epoch.
+        at_ms: u64,
+        /// Why.
+        reason: String,
+    },
     /// The step failed.
     Failed {
         /// Step id.
@@ -96,6 +106,7 @@ impl Entry {
         match self {
             Entry::Intent { at_ms, .. }
             | Entry::Done { at_ms, .. }
+            | Entry::Skipped { at_ms, .. }
             | Entry::Failed { at_ms, .. } => *at_ms,
         }
     }
@@ -103,9 +114,10 @@ impl Entry {
     /// The step it is about.
     pub fn step(&self) -> &str {
         match self {
-            Entry::Intent { step, .. } | Entry::Done { step, .. } | Entry::Failed { step, .. } => {
-                step
-            }
+            Entry::Intent { step, .. }
+            | Entry::Done { step, .. }
+            | Entry::Skipped { step, .. }
+            | Entry::Failed { step, .. } => step,
         }
     }
 }
@@ -175,12 +187,19 @@ impl JournalData {
         })
     }
 
-    /// Index of the first step not done (`None`: all done).
+    /// Whether `step` was skipped (see [`Entry::Skipped`]).
+    pub fn skipped(&self, step: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|e| matches!(e, Entry::Skipped { step: s, .. } if s == step))
+    }
+
+    /// Index of the first step neither done nor skipped (`None`: all settled).
     pub fn next_step(&self) -> Option<usize> {
         self.plan
             .steps
             .iter()
-            .position(|s| self.outcome(&s.id).is_none())
+            .position(|s| self.outcome(&s.id).is_none() && !self.skipped(&s.id))
     }
 
     /// Steps done.

@@ -82,9 +82,10 @@ pub fn hostname() -> String {
     String::from_utf8_lossy(&buf[..end]).into_owned()
 }
 
-/// `<path.root>/flinkha/<cluster-id>`: flinkha's znodes of this cluster.
+/// `<path.root>/flinkha/<cluster-id>`: flinkha's znodes of this cluster, under the conf
+/// dir's cluster-id (the topology's: the same whichever deployment is active).
 pub fn base_path(cluster: &Cluster) -> String {
-    crate::zk::join_path(&[&cluster.ha.root, "flinkha", &cluster.ha.cluster_id])
+    crate::zk::join_path(&[&cluster.ha.root, "flinkha", &cluster.ha.base_cluster_id])
 }
 
 /// The lock znode.

@@ -3,6 +3,7 @@
 //! [`Cluster::resolve`] is the one place where `masters`, `workers`, `zoo.cfg` and the
 //! inventory's hosts meet. Everything after it works on typed hosts and instances.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -102,12 +103,18 @@ pub struct Host {
 /// primary deployment lives at the install root itself; another one (a shadow copy, on the
 /// same hosts) lives under `deployments/<name>/`. Installed distributions
 /// (`<root>/flink-<version>/`) and flinkha's state (`<root>/.flinkha/`) are shared by all.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Deployment {
     /// [`Deployment::PRIMARY`] or a shadow's name.
     pub name: String,
     /// Its directory relative to the install root (`""` for the primary deployment).
     pub base: String,
+    /// Flink keys this deployment sets on each host (by inventory host name), winning over
+    /// the conf dir and the inventory's per-host `flink:` keys: what a shadow copy must have
+    /// of its own (`high-availability.cluster-id`, `high-availability.storageDir`, REST, HA
+    /// RPC, blob and TaskManager ports). Empty for the primary deployment.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub keys: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl Deployment {
@@ -119,7 +126,14 @@ impl Deployment {
         Deployment {
             name: Self::PRIMARY.into(),
             base: String::new(),
+            keys: BTreeMap::new(),
         }
+    }
+
+    /// The deployment at the install root itself (which also owns the ZooKeeper quorum's
+    /// daemons: the quorum is the topology's, shared by every deployment).
+    pub fn is_primary(&self) -> bool {
+        self.base.is_empty()
     }
 
     /// A deployment under `deployments/<name>/` of every install root.
@@ -127,6 +141,7 @@ impl Deployment {
         Deployment {
             name: name.into(),
             base: format!("deployments/{name}"),
+            keys: BTreeMap::new(),
         }
     }
 
@@ -272,8 +287,12 @@ pub struct HaSettings {
     pub quorum: String,
     /// `high-availability.zookeeper.path.root` (default `/flink`).
     pub root: String,
-    /// `high-availability.cluster-id` (default `/default`).
+    /// `high-availability.cluster-id` (default `/default`) of the deployment this cluster
+    /// value is for.
     pub cluster_id: String,
+    /// The cluster-id the conf dir sets: the topology's, the same for every deployment
+    /// (flinkha's own znodes, the lock and journal mirrors, live under it).
+    pub base_cluster_id: String,
     /// `high-availability.zookeeper.client.session-timeout` (default 60000 ms).
     pub session_timeout: Duration,
 }
@@ -573,6 +592,10 @@ impl Cluster {
                 .get_str("high-availability.cluster-id")
                 .unwrap_or("/default")
                 .to_string(),
+            base_cluster_id: cfg
+                .get_str("high-availability.cluster-id")
+                .unwrap_or("/default")
+                .to_string(),
             session_timeout: Duration::from_millis(session_timeout_ms),
         };
 
@@ -719,6 +742,61 @@ impl Cluster {
     }
 
     /// The deployment's paths under `host`'s install root.
+    /// This cluster on deployment `d`: its keys applied to each host's per-host Flink keys
+    /// (so they are rendered into its conf), its REST ports and cluster-id taken over.
+    pub fn with_deployment(mut self, d: Deployment) -> Cluster {
+        for h in &mut self.hosts {
+            if let Some(keys) = d.keys.get(&h.name) {
+                for (k, v) in keys {
+                    h.flink_overrides.retain(|(x, _)| x != k);
+                    h.flink_overrides.push((k.clone(), v.clone()));
+                }
+            }
+        }
+        for jm in &mut self.jobmanagers {
+            if let Some(p) = d
+                .keys
+                .get(&jm.host)
+                .and_then(|k| k.get("rest.port"))
+                .and_then(|p| p.parse().ok())
+            {
+                jm.rest_port = p;
+            }
+        }
+        if let Some(id) = d
+            .keys
+            .values()
+            .find_map(|k| k.get("high-availability.cluster-id"))
+        {
+            self.ha.cluster_id = id.clone();
+        }
+        self.deployment = d;
+        self
+    }
+
+    /// The paths `role`'s daemon uses on `host`: the deployment's, except for ZooKeeper,
+    /// whose servers belong to the topology and always run from the primary deployment's
+    /// layout (a shadow copy shares the quorum).
+    pub fn role_paths(&self, host: &Host, role: Role) -> HostPaths {
+        if role == Role::ZooKeeper {
+            HostPaths {
+                root: host.install_root.clone(),
+                base: String::new(),
+            }
+        } else {
+            self.paths(host)
+        }
+    }
+
+    /// `FLINK_IDENT_STRING` of `role`'s daemon on `host` (see [`Cluster::role_paths`]).
+    pub fn role_ident(&self, host: &Host, role: Role) -> String {
+        if role == Role::ZooKeeper || self.deployment.is_primary() {
+            format!("{}-{}", self.name, host.name)
+        } else {
+            format!("{}-{}-{}", self.name, self.deployment.name, host.name)
+        }
+    }
+
     pub fn paths(&self, host: &Host) -> HostPaths {
         HostPaths {
             root: host.install_root.clone(),
@@ -742,8 +820,8 @@ impl Cluster {
     pub fn pid_file(&self, host: &Host, role: Role) -> String {
         format!(
             "{}/flink-{}-{}.pid",
-            self.paths(host).run(),
-            self.ident(host),
+            self.role_paths(host, role).run(),
+            self.role_ident(host, role),
             role.daemon()
         )
     }

@@ -63,11 +63,36 @@ pub enum Action {
     ClearHaJobs {
         /// Job ids this plan stopped with a savepoint.
         stopped: Vec<String>,
+        /// The deployment's version whose HA store it is (default: the one the operation
+        /// started from).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<Version>,
     },
     /// Point `current` at `flink-<version>` on every host, record the active deployment on
     /// the hosts and locally, and sync the conf dir rendered for that version.
     Activate {
         /// Version to make active.
+        version: Version,
+    },
+    /// Lay out the deployment `version` runs on beside the active one (a shadow copy):
+    /// its `current` link at `flink-<version>` and its own conf dir, rendered with its keys
+    /// (cluster-id, HA storage, ports). Records nothing as active.
+    Prepare {
+        /// Version of the new deployment.
+        version: Version,
+    },
+    /// Cancel a job that must not keep running (a failed move's run on the new deployment);
+    /// a job that is gone or already ended is left as it is.
+    CancelJob {
+        /// The job (with the id it runs under there).
+        job: JobRef,
+        /// Version (deployment) it runs on.
+        version: Version,
+    },
+    /// Record that the previous deployment (`version`) is stopped (`--finalize`): it stays
+    /// installed, with its conf, for a rollback.
+    Retire {
+        /// Its version.
         version: Version,
     },
     /// Restart the quorum's servers on `version` one at a time, each waited on until the

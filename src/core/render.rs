@@ -122,7 +122,10 @@ pub fn zoo_cfg_overrides(cluster: &Cluster, host: &Host) -> Vec<(String, String)
     };
     let mut out = Vec::new();
     if zoo.get("dataDir").is_none() {
-        out.push(("dataDir".to_string(), cluster.paths(host).zookeeper()));
+        out.push((
+            "dataDir".to_string(),
+            cluster.role_paths(host, Role::ZooKeeper).zookeeper(),
+        ));
     }
     if let Some(peer) = cluster.zk_peer_on(&host.name)
         && zoo.get("clientPortAddress").is_none()

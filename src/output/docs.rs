@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::core::catalogue::SavepointRecord;
 use crate::core::ops::jobs::Disposal;
+use crate::core::ops::shadow::ShadowPreflight;
 use crate::core::ops::upgrade::Preflight;
 use crate::core::plan::Plan;
 
@@ -25,6 +26,17 @@ pub struct Prune<'a> {
 pub struct UpgradePlan<'a> {
     /// What the preflight found.
     pub preflight: &'a Preflight,
+    /// The steps.
+    pub plan: &'a Plan,
+    /// No blocking finding.
+    pub ok: bool,
+}
+
+/// `upgrade --shadow --plan` (kind `shadow-upgrade-plan`).
+#[derive(Debug, Serialize)]
+pub struct ShadowUpgradePlan<'a> {
+    /// What the preflight found, the derived deployment included.
+    pub preflight: &'a ShadowPreflight,
     /// The steps.
     pub plan: &'a Plan,
     /// No blocking finding.

@@ -43,3 +43,18 @@ pub fn confirm(yes: bool, what: &str, question: &str) -> Result<(), ConfirmError
         Err(ConfirmError::Declined { what: what.into() })
     }
 }
+
+/// Ask the person at the terminal to pick one of `items` (index), `None` without a terminal
+/// or when they escape.
+pub fn choose(question: &str, items: &[&str]) -> Option<usize> {
+    if !Printer::can_prompt() {
+        return None;
+    }
+    dialoguer::Select::new()
+        .with_prompt(question)
+        .items(items)
+        .default(0)
+        .interact_opt()
+        .ok()
+        .flatten()
+}

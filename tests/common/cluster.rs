@@ -184,11 +184,18 @@ impl TestCluster {
         (out.status.code().unwrap_or(-1), v)
     }
 
-    /// Every pid in every pid file under the host roots.
+    /// Every pid in every pid file under the host roots (the primary deployment's `run/`
+    /// and every shadow's `deployments/<name>/run/`).
     pub fn pids(&self) -> Vec<u32> {
         let mut out = Vec::new();
+        let mut dirs: Vec<PathBuf> = self.roots.iter().map(|r| r.join("run")).collect();
         for r in &self.roots {
-            let Ok(rd) = std::fs::read_dir(r.join("run")) else {
+            if let Ok(rd) = std::fs::read_dir(r.join("deployments")) {
+                dirs.extend(rd.flatten().map(|e| e.path().join("run")));
+            }
+        }
+        for d in dirs {
+            let Ok(rd) = std::fs::read_dir(&d) else {
                 continue;
             };
             for e in rd.flatten() {

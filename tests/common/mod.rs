@@ -3,4 +3,5 @@
 pub mod cluster;
 pub mod counts;
 pub mod sshd;
+pub mod upgrade;
 pub mod zkserver;

@@ -78,7 +78,11 @@ pub fn main_class(role: Role) -> &'static str {
 /// (`-Dlog.file=$FLINK_LOG_DIR/flink-$FLINK_IDENT_STRING-$DAEMON-$id-$HOSTNAME.log`):
 /// `flink-<ident>-<daemon>-`.
 pub fn log_name(cluster: &Cluster, host: &Host, role: Role) -> String {
-    format!("flink-{}-{}-", cluster.ident(host), role.daemon())
+    format!(
+        "flink-{}-{}-",
+        cluster.role_ident(host, role),
+        role.daemon()
+    )
 }
 
 /// ` CLASS LOGNAME`: the arguments of `ours` / `livepid` after the pid (file) for `role`.
@@ -104,14 +108,15 @@ livepid() { [ -f "$1" ] || return 1; for p in $(cat "$1"); do if ours "$p" "$2" 
 /// line per role.
 pub fn probe_script(cluster: &Cluster, host: &Host, roles: &[Role]) -> String {
     let paths = cluster.paths(host);
-    let mut s = format!("conf={}\n{OURS_FN}\n", q(&paths.conf()));
+    let mut s = format!("{OURS_FN}\n");
     s.push_str(&format!(
         "printf 'current %s\\n' \"$(readlink {} 2>/dev/null || echo -)\"\n",
         q(&paths.current())
     ));
     for role in roles {
         s.push_str(&format!(
-            "f={pid}; if p=$(livepid \"$f\"{args}); then echo \"daemon {d} up $p $(ps -o rss= -p $p | tr -d ' ') $(ps -o etimes= -p $p | tr -d ' ')\"; elif [ -f \"$f\" ]; then echo 'daemon {d} stale - - -'; else echo 'daemon {d} down - - -'; fi\n",
+            "conf={conf}; f={pid}; if p=$(livepid \"$f\"{args}); then echo \"daemon {d} up $p $(ps -o rss= -p $p | tr -d ' ') $(ps -o etimes= -p $p | tr -d ' ')\"; elif [ -f \"$f\" ]; then echo 'daemon {d} stale - - -'; else echo 'daemon {d} down - - -'; fi\n",
+            conf = q(&cluster.role_paths(host, *role).conf()),
             pid = q(&cluster.pid_file(host, *role)),
             args = ours_args(cluster, host, *role),
             d = role.daemon(),
@@ -187,7 +192,7 @@ pub fn parse_probe(output: &str, roles: &[Role]) -> HostProbe {
 /// when `/proc/<pid>/cmdline` can read empty (seen on a loaded 2-core machine). A daemon that
 /// really died gets its `.out` and log tails in the error.
 pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
-    let paths = cluster.paths(host);
+    let paths = cluster.role_paths(host, role);
     let conf_file = cluster
         .conf
         .config
@@ -222,7 +227,7 @@ pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
         run = q(&paths.run()),
         tmp = q(&paths.tmp()),
         root = q(&paths.root),
-        ident = q(&cluster.ident(host)),
+        ident = q(&cluster.role_ident(host, role)),
         daemon = role.daemon(),
         args = ours_args(cluster, host, role),
     )
@@ -237,7 +242,7 @@ pub fn stop_script(cluster: &Cluster, host: &Host, role: Role, timeout_s: u64) -
          kill -TERM \"$p\"\n\
          i=0; while ours \"$p\"{args}; do i=$((i+1)); if [ $i -gt {ticks} ]; then kill -KILL \"$p\"; while ours \"$p\"{args}; do sleep 0.1; done; rm -f \"$f\"; echo \"killed $p\"; exit 0; fi; sleep 0.1; done\n\
          rm -f \"$f\"; echo \"stopped $p\"\n",
-        conf = q(&cluster.paths(host).conf()),
+        conf = q(&cluster.role_paths(host, role).conf()),
         pid = q(&cluster.pid_file(host, role)),
         ticks = timeout_s * 10,
         args = ours_args(cluster, host, role),
@@ -246,11 +251,11 @@ pub fn stop_script(cluster: &Cluster, host: &Host, role: Role, timeout_s: u64) -
 
 /// Script printing the last `lines` lines of `role`'s newest log file on `host`.
 pub fn log_tail_script(cluster: &Cluster, host: &Host, role: Role, lines: u32) -> String {
-    let paths = cluster.paths(host);
+    let paths = cluster.role_paths(host, role);
     format!(
         "f=$(ls -t {log}/flink-{ident}-{daemon}-*.log 2>/dev/null | head -n 1); [ -n \"$f\" ] && echo \"== $f\" && tail -n {lines} \"$f\"",
         log = q(&paths.log()),
-        ident = q(&cluster.ident(host)),
+        ident = q(&cluster.role_ident(host, role)),
         daemon = role.daemon(),
     )
 }

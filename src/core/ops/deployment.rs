@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::catalogue::now_ms;
 use crate::core::error::{Error, Result};
 use crate::core::hosts::{HostOutcome, Sessions, for_each_host, run};
-use crate::core::model::{Cluster, Host, Role};
+use crate::core::model::{Cluster, Deployment, Host, Role};
 use crate::core::q;
 use crate::core::statefile;
 use crate::flinkconf::Version;
@@ -34,17 +34,49 @@ pub struct ActiveDeployment {
     pub since_ms: u64,
     /// The operation that did it (`upgrade`, `rollback`, `install --activate`).
     pub by: String,
+    /// Its layout and keys (records written before shadow copies existed: the primary).
+    #[serde(default = "Deployment::primary")]
+    pub layout: Deployment,
+    /// The deployment that was active before a shadow upgrade, while it still exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Previous>,
+}
+
+/// The deployment a shadow upgrade moved the jobs away from: kept running, empty, until
+/// `flinkha upgrade --finalize` stops it; its install and conf stay for a rollback.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Previous {
+    /// Its layout and keys.
+    pub layout: Deployment,
+    /// The Flink version it runs.
+    pub version: Version,
+    /// Its `high-availability.cluster-id`.
+    pub cluster_id: String,
+    /// `standby` (daemons running, no job) or `stopped` (finalized).
+    pub state: PreviousState,
+}
+
+/// See [`Previous::state`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PreviousState {
+    /// Its JobManagers and TaskManagers run, without jobs.
+    Standby,
+    /// Stopped by `--finalize`.
+    Stopped,
 }
 
 impl ActiveDeployment {
-    /// The primary deployment of `cluster` on `version`, made active now by `by`.
-    pub fn primary(cluster: &Cluster, version: Version, by: &str) -> ActiveDeployment {
+    /// The deployment of `cluster` (its layout) on `version`, made active now by `by`.
+    pub fn of(cluster: &Cluster, version: Version, by: &str) -> ActiveDeployment {
         ActiveDeployment {
-            deployment: PRIMARY.into(),
+            deployment: cluster.deployment.name.clone(),
             version,
             cluster_id: cluster.ha.cluster_id.clone(),
             since_ms: now_ms(),
             by: by.into(),
+            layout: cluster.deployment.clone(),
+            previous: None,
         }
     }
 }
@@ -167,28 +199,59 @@ pub fn read_states(cluster: &Cluster, sessions: &Sessions) -> Vec<HostOutcome<Ho
     })
 }
 
-/// Script pointing `current` at `flink-<version>` (which must be installed) atomically and
-/// writing `record` to `.flinkha/active.json` (temp + rename).
+/// Script pointing the deployment's `current` at `flink-<version>` (which must be installed)
+/// atomically and, with a `record`, writing it to `.flinkha/active.json` (temp + rename).
 pub fn activate_script(
     cluster: &Cluster,
     host: &Host,
     version: &Version,
-    record: &ActiveDeployment,
+    record: Option<&ActiveDeployment>,
 ) -> String {
     let p = cluster.paths(host);
-    let json = serde_json::to_string(record).unwrap_or_default();
+    let write_record = match record {
+        Some(r) => format!(
+            "mkdir -p .flinkha && printf '%s\\n' {json} > .flinkha/active.json.tmp && mv -f .flinkha/active.json.tmp .flinkha/active.json\n",
+            json = q(&serde_json::to_string(r).unwrap_or_default())
+        ),
+        None => String::new(),
+    };
     format!(
         "cd {root} || exit 3\n\
          [ -f flink-{v}/.flinkha-installed ] || {{ echo 'flink-{v} is not installed here: run `flinkha install`' >&2; exit 3; }}\n\
-         ln -sfn {dist} {cur}.tmp && mv -Tf {cur}.tmp {cur} || exit 1\n\
-         mkdir -p .flinkha && printf '%s\\n' {json} > .flinkha/active.json.tmp && mv -f .flinkha/active.json.tmp .flinkha/active.json\n\
-         echo activated\n",
+         mkdir -p \"$(dirname {cur})\" && ln -sfn {dist} {cur}.tmp && mv -Tf {cur}.tmp {cur} || exit 1\n\
+         {write_record}echo activated\n",
         root = q(&p.root),
         v = version,
         dist = q(&p.current_target(version)),
         cur = q(&p.current()),
-        json = q(&json),
     )
+}
+
+/// Point `cluster`'s deployment's `current` at `flink-<version>` on `hosts`, recording
+/// nothing as active (a shadow copy being laid out).
+pub fn link(
+    cluster: &Cluster,
+    sessions: &Sessions,
+    hosts: &[&Host],
+    version: &Version,
+) -> Vec<HostOutcome<()>> {
+    for_each_host(hosts, cluster.parallelism, |h| {
+        let out = run(
+            h,
+            sessions.get(h)?.as_ref(),
+            &format!("linking {} at flink-{version}", cluster.paths(h).current()),
+            &activate_script(cluster, h, version, None),
+        )?;
+        if out.contains("activated") {
+            Ok(())
+        } else {
+            Err(Error::Remote {
+                host: h.name.clone(),
+                what: "linking the deployment".into(),
+                detail: out,
+            })
+        }
+    })
 }
 
 /// Make `version` the active deployment on `hosts` (see [`activate_script`]).
@@ -203,7 +266,7 @@ pub fn activate(
             h,
             sessions.get(h)?.as_ref(),
             &format!("activating flink-{}", record.version),
-            &activate_script(cluster, h, &record.version, record),
+            &activate_script(cluster, h, &record.version, Some(record)),
         )?;
         if out.contains("activated") {
             Ok(())
@@ -229,7 +292,15 @@ mod tests {
             cluster_id: "/c".into(),
             since_ms: 5,
             by: "upgrade".into(),
+            layout: Deployment::primary(),
+            previous: None,
         };
+        // A record written before shadow copies existed reads as the primary deployment.
+        let old: ActiveDeployment = serde_json::from_str(
+            r#"{"deployment":"primary","version":"2.2.0","cluster_id":"/c","since_ms":5,"by":"upgrade"}"#,
+        )
+        .unwrap();
+        assert_eq!(old, rec);
         let out = format!(
             "current /r/flink-2.2.0\nactive {}\nrunning standalonesession 2.1.0\nrunning zookeeper 2.2.0\nrunning bogus 1.0\n",
             serde_json::to_string(&rec).unwrap()

@@ -259,6 +259,15 @@ fn activate_script(cluster: &Cluster, host: &Host) -> String {
     )
 }
 
+/// Whether an install points the deployment's `current` at what it installed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkCurrent {
+    /// Never (a plan's install step: activation is a step of its own).
+    Never,
+    /// Only where `current` does not exist yet (a first install).
+    IfUnset,
+}
+
 /// Install the verified tarball on `hosts`.
 pub fn install_on_hosts(
     cluster: &Cluster,
@@ -266,7 +275,7 @@ pub fn install_on_hosts(
     reporter: &dyn Reporter,
     hosts: &[&Host],
     tarball: &VerifiedTarball,
-    activate: bool,
+    link: LinkCurrent,
 ) -> Vec<crate::core::hosts::HostOutcome<HostInstall>> {
     let version = cluster.version.to_string();
     let dist_dir_name = format!("flink-{version}");
@@ -292,7 +301,10 @@ pub fn install_on_hosts(
                     .to_string()
             })
             .unwrap_or_else(|| "-".into());
-        let may_activate = activate || current == "-" || current == dist_dir_name;
+        let may_activate = match link {
+            LinkCurrent::Never => false,
+            LinkCurrent::IfUnset => current == "-" || current == dist_dir_name,
+        };
         let finish = |installed: Option<u64>| -> Result<HostInstall> {
             let activated = if may_activate && current != dist_dir_name {
                 run(

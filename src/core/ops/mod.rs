@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod leader;
 pub mod leader_rest;
 pub mod lifecycle;
+pub mod shadow;
 pub mod status;
 pub mod steps;
 pub mod sync;

@@ -58,6 +58,87 @@ pub struct ClusterStatus {
     pub upgrade_pending: Option<String>,
     /// An upgrade or rollback that is not finished: (operation, state, steps done, steps).
     pub unfinished: Option<(String, String, usize, usize)>,
+    /// The active deployment's name (`primary`, or a shadow's `v<version>`).
+    pub deployment: String,
+    /// Its `high-availability.cluster-id`.
+    pub cluster_id: String,
+    /// The deployment a shadow upgrade moved the jobs away from, while it exists.
+    pub previous: Option<PreviousStatus>,
+}
+
+/// The previous deployment of a shadow upgrade: its daemons and jobs.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviousStatus {
+    /// Its name.
+    pub deployment: String,
+    /// Its version.
+    pub version: String,
+    /// Its cluster-id.
+    pub cluster_id: String,
+    /// `standby` or `stopped` (as recorded).
+    pub state: super::deployment::PreviousState,
+    /// Its JobManagers and TaskManagers per host.
+    pub hosts: Vec<HostStatus>,
+    /// Its leader's REST URL, if one leads.
+    pub leader_rest: Option<String>,
+    /// Its jobs (it should run none).
+    pub jobs: Vec<JobSummary>,
+}
+
+fn probe_hosts(cluster: &Cluster, sessions: &Sessions, skip_zk: bool) -> Vec<HostStatus> {
+    let hosts: Vec<&Host> = cluster.hosts.iter().collect();
+    let probes = tokio::task::block_in_place(|| {
+        for_each_host(&hosts, cluster.parallelism, |h| {
+            let mut roles = cluster.roles_on(&h.name);
+            if skip_zk {
+                roles.retain(|r| *r != crate::core::model::Role::ZooKeeper);
+            }
+            daemons::probe(cluster, h, sessions.get(h)?.as_ref(), &roles)
+        })
+    });
+    probes
+        .into_iter()
+        .zip(&cluster.hosts)
+        .map(|(o, h)| {
+            let (probe, error) = match o.result {
+                Ok(p) => (Some(p), None),
+                Err(e) => (None, Some(crate::core::error_chain(&e))),
+            };
+            HostStatus {
+                host: h.name.clone(),
+                address: h.address.clone(),
+                probe,
+                error,
+            }
+        })
+        .collect()
+}
+
+/// The previous deployment's status, when the local record names one.
+async fn previous_status(cluster: &Cluster, sessions: &Sessions) -> Option<PreviousStatus> {
+    let prev = super::deployment::load_local(cluster).ok()??.previous?;
+    let old =
+        super::upgrade::cluster_for(&cluster.inventory_path, &prev.version, &prev.layout).ok()?;
+    let hosts = probe_hosts(&old, sessions, true);
+    let leader_rest = match leader::read_leader(&old).await {
+        Ok(Some(l)) => Some(l.rest_url),
+        _ => None,
+    };
+    let mut jobs = Vec::new();
+    if let Some(url) = &leader_rest
+        && let Ok(c) = old.rest_client(url, health::PROBE_TIMEOUT)
+    {
+        jobs = c.jobs().await.unwrap_or_default();
+    }
+    Some(PreviousStatus {
+        deployment: prev.layout.name.clone(),
+        version: prev.version.to_string(),
+        cluster_id: prev.cluster_id.clone(),
+        state: prev.state,
+        hosts,
+        leader_rest,
+        jobs,
+    })
 }
 
 impl ClusterStatus {
@@ -76,29 +157,7 @@ impl ClusterStatus {
 
 /// Gather the status (probes over SSH in parallel, ZooKeeper and REST).
 pub async fn status(cluster: &Cluster, sessions: &Sessions) -> ClusterStatus {
-    let hosts: Vec<&Host> = cluster.hosts.iter().collect();
-    let probes = tokio::task::block_in_place(|| {
-        for_each_host(&hosts, cluster.parallelism, |h| {
-            let roles = cluster.roles_on(&h.name);
-            daemons::probe(cluster, h, sessions.get(h)?.as_ref(), &roles)
-        })
-    });
-    let hosts = probes
-        .into_iter()
-        .zip(&cluster.hosts)
-        .map(|(o, h)| {
-            let (probe, error) = match o.result {
-                Ok(p) => (Some(p), None),
-                Err(e) => (None, Some(crate::core::error_chain(&e))),
-            };
-            HostStatus {
-                host: h.name.clone(),
-                address: h.address.clone(),
-                probe,
-                error,
-            }
-        })
-        .collect();
+    let hosts = probe_hosts(cluster, sessions, false);
     let quorum = health::quorum_status(cluster).await;
     let quorum_serving = health::quorum_serving(&quorum);
     let (leader, leader_error) = if cluster.ha.enabled {
@@ -140,7 +199,16 @@ pub async fn status(cluster: &Cluster, sessions: &Sessions) -> ClusterStatus {
             .collect();
     let mut others: Vec<String> = deployments
         .iter()
-        .flat_map(|(_, st)| st.running.iter().map(|(_, v)| *v))
+        // The quorum's servers run from the primary deployment's layout: on a shadow
+        // deployment their version is not the deployment's.
+        .flat_map(|(_, st)| {
+            st.running
+                .iter()
+                .filter(|(r, _)| {
+                    cluster.deployment.is_primary() || *r != crate::core::model::Role::ZooKeeper
+                })
+                .map(|(_, v)| *v)
+        })
         .filter(|v| *v != cluster.version)
         .map(|v| v.to_string())
         .collect();
@@ -159,7 +227,11 @@ pub async fn status(cluster: &Cluster, sessions: &Sessions) -> ClusterStatus {
         None
     };
     let mut unfinished = None;
-    for op in [super::upgrade::ROLLBACK, super::upgrade::UPGRADE] {
+    for op in [
+        super::upgrade::ROLLBACK,
+        super::shadow::FINALIZE,
+        super::upgrade::UPGRADE,
+    ] {
         if let Ok(Some(j)) = crate::core::journal::load(cluster, op).await
             && !matches!(
                 j.state,
@@ -175,7 +247,11 @@ pub async fn status(cluster: &Cluster, sessions: &Sessions) -> ClusterStatus {
             break;
         }
     }
+    let previous = previous_status(cluster, sessions).await;
     ClusterStatus {
+        deployment: cluster.deployment.name.clone(),
+        cluster_id: cluster.ha.cluster_id.clone(),
+        previous,
         deployments,
         lock,
         upgrade_pending,

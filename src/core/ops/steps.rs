@@ -11,18 +11,18 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::deployment::{self, ActiveDeployment};
+use super::deployment::{self, ActiveDeployment, Previous, PreviousState};
 use super::jobs::{self, RunOptions, SavepointAction, SavepointOptions};
 use super::leader_rest::LeaderRest;
 use super::lifecycle::{self, Selection};
-use super::upgrade::{ROLLBACK, UpgradeOptions, UpgradeParams, cluster_for};
+use super::upgrade::{ROLLBACK, UPGRADE, UpgradeOptions, UpgradeParams, cluster_for};
 use crate::core::catalogue::{
     Catalogue, Outcome as SpOutcome, SavepointKind, SavepointRecord, now_ms,
 };
 use crate::core::error::{Error, Result};
 use crate::core::hosts::Sessions;
 use crate::core::journal::{Executor, JournalData};
-use crate::core::model::{Cluster, Host, Role};
+use crate::core::model::{Cluster, Deployment, Host, Role};
 use crate::core::plan::{Action, JobRef, Step};
 use crate::core::reporter::Reporter;
 use crate::flinkconf::Version;
@@ -106,7 +106,11 @@ pub struct Engine<'a> {
     pub catalogue: Catalogue,
     /// Bounds.
     pub opts: UpgradeOptions,
-    clusters: std::sync::Mutex<BTreeMap<Version, &'a Cluster>>,
+    /// The deployment of plans that name none (a cluster stop, `install --activate`): the
+    /// active one.
+    pub default_layout: Deployment,
+    params: std::sync::Mutex<Option<UpgradeParams>>,
+    clusters: std::sync::Mutex<BTreeMap<(String, Version), &'a Cluster>>,
 }
 
 impl<'a> Engine<'a> {
@@ -117,6 +121,7 @@ impl<'a> Engine<'a> {
         reporter: &'a dyn Reporter,
         catalogue: Catalogue,
         opts: UpgradeOptions,
+        default_layout: Deployment,
     ) -> Engine<'a> {
         Engine {
             inventory: inventory.to_path_buf(),
@@ -124,18 +129,30 @@ impl<'a> Engine<'a> {
             reporter,
             catalogue,
             opts,
+            default_layout,
+            params: std::sync::Mutex::new(None),
             clusters: std::sync::Mutex::new(BTreeMap::new()),
         }
     }
 
-    /// The cluster resolved for `version` (cached for the engine's life).
+    /// The cluster resolved for `version` on the deployment it runs on in this plan (the
+    /// journal's [`UpgradeParams::layout_for`], else [`Engine::default_layout`]); cached for
+    /// the engine's life.
     fn cluster(&self, version: &Version) -> Result<&'a Cluster> {
+        let layout = self
+            .params
+            .lock()
+            .expect("params")
+            .as_ref()
+            .map(|p| p.layout_for(version).clone())
+            .unwrap_or_else(|| self.default_layout.clone());
         let mut m = self.clusters.lock().expect("clusters");
-        if let Some(c) = m.get(version) {
+        let key = (layout.name.clone(), *version);
+        if let Some(c) = m.get(&key) {
             return Ok(c);
         }
-        let c: &'a Cluster = Box::leak(Box::new(cluster_for(&self.inventory, version)?));
-        m.insert(*version, c);
+        let c: &'a Cluster = Box::leak(Box::new(cluster_for(&self.inventory, version, &layout)?));
+        m.insert(key, c);
         Ok(c)
     }
 
@@ -394,9 +411,10 @@ impl<'a> Engine<'a> {
         &self,
         journal: &JournalData,
         stopped: &[String],
+        version: Option<&Version>,
     ) -> Result<serde_json::Value> {
         let params = self.params(journal)?;
-        let c = self.cluster(&params.from)?;
+        let c = self.cluster(version.unwrap_or(&params.from))?;
         if !c.ha.enabled {
             return Ok(serde_json::json!({ "removed": [] }));
         }
@@ -452,7 +470,19 @@ impl<'a> Engine<'a> {
         version: &Version,
     ) -> Result<serde_json::Value> {
         let c = self.cluster(version)?;
-        let record = ActiveDeployment::primary(c, *version, &journal.plan.operation);
+        let mut record = ActiveDeployment::of(c, *version, &journal.plan.operation);
+        if let Ok(p) = self.params(journal)
+            && p.shadow.is_some()
+            && *version == p.to
+        {
+            let old = self.cluster(&p.from)?;
+            record.previous = Some(Previous {
+                layout: old.deployment.clone(),
+                version: p.from,
+                cluster_id: old.ha.cluster_id.clone(),
+                state: PreviousState::Standby,
+            });
+        }
         let hosts: Vec<&Host> = c.hosts.iter().collect();
         let outcomes =
             tokio::task::block_in_place(|| deployment::activate(c, self.sessions, &hosts, &record));
@@ -468,6 +498,100 @@ impl<'a> Engine<'a> {
         }
         deployment::save_local(c, &record)?;
         Ok(serde_json::json!({ "version": version, "conf_files_changed": changed }))
+    }
+
+    /// Lay out `version`'s deployment beside the active one: link and conf, no record.
+    async fn prepare(&self, version: &Version) -> Result<serde_json::Value> {
+        let c = self.cluster(version)?;
+        let hosts: Vec<&Host> = c.hosts.iter().collect();
+        let outcomes =
+            tokio::task::block_in_place(|| deployment::link(c, self.sessions, &hosts, version));
+        for o in outcomes {
+            o.result?;
+        }
+        let synced = tokio::task::block_in_place(|| {
+            super::sync::sync_hosts(c, self.sessions, self.reporter, &hosts, false)
+        });
+        let mut changed = 0;
+        for o in synced {
+            changed += o.result?.changes.len();
+        }
+        Ok(serde_json::json!({
+            "deployment": c.deployment.name,
+            "version": version,
+            "cluster_id": c.ha.cluster_id,
+            "conf_files_changed": changed,
+        }))
+    }
+
+    /// Cancel `job` on `version`'s deployment unless it is gone or ended; wait until it ended.
+    async fn cancel_job(&self, job: &JobRef, version: &Version) -> Result<serde_json::Value> {
+        let c = self.cluster(version)?;
+        let api = LeaderRest::new(c, self.reporter);
+        let state = async || match api
+            .call(|cl| {
+                let id = job.job_id.clone();
+                async move { cl.job(&id).await }
+            })
+            .await
+        {
+            Ok(d) => Ok(Some(d.state)),
+            Err(Error::Rest(e)) if e.status() == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        };
+        let before = state().await?;
+        match before.as_deref() {
+            None => return Ok(serde_json::json!({ "cancelled": false, "state": "unknown" })),
+            Some(s) if crate::rest::jobs::JobDetails::is_terminal(s) => {
+                return Ok(serde_json::json!({ "cancelled": false, "state": s }));
+            }
+            _ => {}
+        }
+        api.call(|cl| {
+            let id = job.job_id.clone();
+            async move { cl.cancel_job(&id).await }
+        })
+        .await?;
+        let deadline = Instant::now() + self.opts.run_timeout;
+        loop {
+            match state().await? {
+                None => break,
+                Some(s) if crate::rest::jobs::JobDetails::is_terminal(&s) => break,
+                Some(s) if Instant::now() >= deadline => {
+                    return Err(Error::Timeout {
+                        what: format!("the cancellation of {} ({})", job.name, job.job_id),
+                        secs: self.opts.run_timeout.as_secs(),
+                        detail: format!("it is still {s}"),
+                    });
+                }
+                Some(_) => tokio::time::sleep(Duration::from_millis(300)).await,
+            }
+        }
+        Ok(serde_json::json!({ "cancelled": true, "state": "CANCELED" }))
+    }
+
+    /// Record the previous deployment (`version`) as stopped, on the hosts and locally.
+    async fn retire(&self, journal: &JournalData, version: &Version) -> Result<serde_json::Value> {
+        let p = self.params(journal)?;
+        let active = self.cluster(&p.to)?;
+        let mut record = deployment::load_local(active)?
+            .unwrap_or_else(|| ActiveDeployment::of(active, p.to, UPGRADE));
+        let old = self.cluster(version)?;
+        record.previous = Some(Previous {
+            layout: old.deployment.clone(),
+            version: *version,
+            cluster_id: old.ha.cluster_id.clone(),
+            state: PreviousState::Stopped,
+        });
+        let hosts: Vec<&Host> = active.hosts.iter().collect();
+        let outcomes = tokio::task::block_in_place(|| {
+            deployment::activate(active, self.sessions, &hosts, &record)
+        });
+        for o in outcomes {
+            o.result?;
+        }
+        deployment::save_local(active, &record)?;
+        Ok(serde_json::json!({ "stopped": old.deployment.name, "version": version }))
     }
 
     async fn move_quorum(&self, version: &Version) -> Result<serde_json::Value> {
@@ -744,7 +868,11 @@ async fn delete_recursive(client: &zookeeper_client::Client, path: &str) -> Resu
 
 impl Executor for Engine<'_> {
     async fn execute(&self, step: &Step, journal: &JournalData) -> Result<serde_json::Value> {
+        *self.params.lock().expect("params") = serde_json::from_value(journal.params.clone()).ok();
         Ok(match &step.action {
+            Action::Prepare { version } => self.prepare(version).await?,
+            Action::CancelJob { job, version } => self.cancel_job(job, version).await?,
+            Action::Retire { version } => self.retire(journal, version).await?,
             Action::Install { version } => {
                 let c = self.cluster(version)?;
                 let tarball = super::install::fetch_and_verify(c, self.reporter).await?;
@@ -756,7 +884,7 @@ impl Executor for Engine<'_> {
                         self.reporter,
                         &hosts,
                         &tarball,
-                        false,
+                        super::install::LinkCurrent::Never,
                     )
                 });
                 let mut installed = 0;
@@ -789,7 +917,10 @@ impl Executor for Engine<'_> {
                 self.stop_daemons(version, roles, hosts, *best_effort)
                     .await?
             }
-            Action::ClearHaJobs { stopped } => self.clear_ha_jobs(journal, stopped).await?,
+            Action::ClearHaJobs { stopped, version } => {
+                self.clear_ha_jobs(journal, stopped, version.as_ref())
+                    .await?
+            }
             Action::Activate { version } => self.activate(journal, version).await?,
             Action::MoveQuorum { version } => self.move_quorum(version).await?,
             Action::StartDaemons { version, roles } => self.start_daemons(version, roles).await?,

@@ -26,7 +26,7 @@ use crate::core::error::{Error, Result};
 use crate::core::hosts::Sessions;
 use crate::core::jobspec::JobSpec;
 use crate::core::journal::{JournalData, State};
-use crate::core::model::{Cluster, Host, Role};
+use crate::core::model::{Cluster, Deployment, Host, Role};
 use crate::core::plan::{Action, JobRef, Plan, Step};
 use crate::core::reporter::Reporter;
 use crate::flinkconf::upgrade::{Compatibility, compatibility, target_findings};
@@ -71,6 +71,26 @@ pub struct UpgradeParams {
     pub from: Version,
     /// Version it is upgraded to.
     pub to: Version,
+    /// The deployment that was active when the plan was made (the one `from` runs on; an
+    /// in-place upgrade keeps it for `to`).
+    #[serde(default = "Deployment::primary")]
+    pub from_layout: Deployment,
+    /// A shadow upgrade: the new deployment `to` runs on beside the old one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shadow: Option<Deployment>,
+    /// A shadow upgrade: the old and the new deployment's cluster-ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_ids: Option<(String, String)>,
+}
+
+impl UpgradeParams {
+    /// The deployment `version` runs on in this operation.
+    pub fn layout_for(&self, version: &Version) -> &Deployment {
+        match &self.shadow {
+            Some(d) if *version == self.to => d,
+            _ => &self.from_layout,
+        }
+    }
 }
 
 /// One job found running, with how it will be resubmitted.
@@ -119,13 +139,13 @@ fn finding(cluster: &Cluster, severity: Severity, message: String, hint: &str) -
     }
 }
 
-/// The cluster resolved for `version` (same inventory and conf dir; the inventory's
-/// distribution only when it is the inventory's version).
+/// The cluster resolved for `version` on deployment `layout` (same inventory and conf dir;
+/// the inventory's distribution only when it is the inventory's version).
 ///
 /// # Errors
 /// As [`Cluster::load`].
-pub fn cluster_for(inventory: &Path, version: &Version) -> Result<Cluster> {
-    Cluster::load_for_version(inventory, version)
+pub fn cluster_for(inventory: &Path, version: &Version, layout: &Deployment) -> Result<Cluster> {
+    Ok(Cluster::load_for_version(inventory, version)?.with_deployment(layout.clone()))
 }
 
 /// The version the hosts run now: the active deployment recorded on the hosts (or their
@@ -182,7 +202,7 @@ pub async fn preflight(
 ) -> Result<Preflight> {
     let to = target.version;
     let from = running_version(target, sessions)?;
-    let old = cluster_for(&target.inventory_path, &from)?;
+    let old = cluster_for(&target.inventory_path, &from, &target.deployment)?;
     let mut findings = Vec::new();
     let compat = compatibility(&from, &to);
     match compat {
@@ -444,7 +464,19 @@ pub(crate) fn job_key(j: &JobRef) -> String {
 
 /// The two steps that bring `job` back on `version` from the savepoint step `savepoint_of`
 /// names: run it (NO_CLAIM, a new pre-assigned job id) and verify the restore.
-fn run_and_verify(
+pub(crate) fn run_and_verify(
+    job: &JobRef,
+    savepoint_of: &str,
+    version: Version,
+    checkpoints: u32,
+    from_what: &str,
+) -> [Step; 2] {
+    run_and_verify_as("", job, savepoint_of, version, checkpoints, from_what)
+}
+
+/// [`run_and_verify`] with step ids `run-job<suffix>/<job>`, `verify-job<suffix>/<job>`.
+pub(crate) fn run_and_verify_as(
+    suffix: &str,
     job: &JobRef,
     savepoint_of: &str,
     version: Version,
@@ -454,7 +486,7 @@ fn run_and_verify(
     let new_id = crate::rest::jobs::new_trigger_id();
     [
         Step {
-            id: format!("run-job/{}", job_key(job)),
+            id: format!("run-job{suffix}/{}", job_key(job)),
             title: format!(
                 "run {} on Flink {version} from {from_what} (claim mode NO_CLAIM, job id {new_id})",
                 job.name
@@ -468,7 +500,7 @@ fn run_and_verify(
             },
         },
         Step {
-            id: format!("verify-job/{}", job_key(job)),
+            id: format!("verify-job{suffix}/{}", job_key(job)),
             title: format!(
                 "verify {}: restored from that savepoint, {checkpoints} checkpoints after it, no restart, no new exception",
                 job.name
@@ -530,6 +562,7 @@ pub fn upgrade_plan(target: &Cluster, pre: &Preflight, opts: &UpgradeOptions) ->
         title: "check that the HA store holds no job the new version would recover".into(),
         downtime: true,
         action: Action::ClearHaJobs {
+            version: None,
             stopped: pre.jobs.iter().map(|p| p.job.job_id.clone()).collect(),
         },
     });
@@ -541,7 +574,9 @@ pub fn upgrade_plan(target: &Cluster, pre: &Preflight, opts: &UpgradeOptions) ->
         downtime: true,
         action: Action::Activate { version: to },
     });
-    if !target.zookeeper.is_empty() {
+    // The quorum's servers run from the primary deployment's layout; on a shadow deployment
+    // an in-place upgrade leaves them where they are.
+    if !target.zookeeper.is_empty() && target.deployment.is_primary() {
         steps.push(Step {
             id: format!("move-quorum/{to}"),
             title: format!(
@@ -608,6 +643,9 @@ pub fn rollback_plan(target: &Cluster, up: &JournalData, opts: &UpgradeOptions) 
         serde_json::from_value(up.params.clone()).map_err(|e| Error::Journal {
             message: format!("the upgrade journal has no versions ({e}): nothing to roll back"),
         })?;
+    if params.shadow.is_some() {
+        return Ok(super::shadow::rollback_plan(target, up, &params, opts));
+    }
     let (from, to) = (params.from, params.to);
     let activated = up
         .plan
@@ -678,6 +716,7 @@ pub fn rollback_plan(target: &Cluster, up: &JournalData, opts: &UpgradeOptions) 
             title: "check that the HA store holds no job the old version would recover".into(),
             downtime: true,
             action: Action::ClearHaJobs {
+                version: None,
                 stopped: moved
                     .iter()
                     .filter_map(|(_, _, n)| n.clone())
@@ -693,7 +732,7 @@ pub fn rollback_plan(target: &Cluster, up: &JournalData, opts: &UpgradeOptions) 
             downtime: true,
             action: Action::Activate { version: from },
         });
-        if !target.zookeeper.is_empty() {
+        if !target.zookeeper.is_empty() && target.deployment.is_primary() {
             steps.push(Step {
                 id: format!("move-quorum/{from}"),
                 title: format!("restart the ZooKeeper servers on flink-{from} one at a time"),
@@ -758,12 +797,21 @@ pub struct JobReport {
     pub old_job_id: String,
     /// Job id after (when it runs again).
     pub new_job_id: Option<String>,
+    /// The cluster-id it ran under before (a shadow upgrade).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_cluster_id: Option<String>,
+    /// The cluster-id it runs under now (a shadow upgrade).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_cluster_id: Option<String>,
     /// The savepoint it moved with.
     pub savepoint: Option<String>,
-    /// From the stop request to every vertex RUNNING on the new version, ms.
+    /// From the stop request to every vertex RUNNING on the new version (or, moved back,
+    /// on the old one again), ms.
     pub downtime_ms: Option<u64>,
-    /// Restore verified.
+    /// Restore verified (where it runs now).
     pub verified: bool,
+    /// Its move to the shadow failed and it went back to the old deployment.
+    pub moved_back: bool,
 }
 
 /// The report of an upgrade or rollback journal.
@@ -777,6 +825,8 @@ pub struct Report {
     pub from: Option<Version>,
     /// See `from`.
     pub to: Option<Version>,
+    /// A shadow upgrade.
+    pub shadow: bool,
     /// Per job.
     pub jobs: Vec<JobReport>,
     /// Steps done / in the plan.
@@ -785,25 +835,37 @@ pub struct Report {
     pub steps: usize,
     /// From the first intent to the last entry, ms.
     pub total_ms: u64,
+    /// A shadow upgrade: since when (ms since the epoch) the old and the new deployment run
+    /// side by side (its start step done), until `--finalize` stops the old one.
+    pub side_by_side_since_ms: Option<u64>,
     /// The failed step and its error, if any.
     pub failure: Option<(String, String)>,
+}
+
+fn done_ms(j: &JournalData, step: &str) -> Option<u64> {
+    j.entries.iter().rev().find_map(|e| match e {
+        crate::core::journal::Entry::Done { step: s, at_ms, .. } if s == step => Some(*at_ms),
+        _ => None,
+    })
 }
 
 /// The report of `j`.
 pub fn report(j: &JournalData) -> Report {
     let params: Option<UpgradeParams> = serde_json::from_value(j.params.clone()).ok();
-    let mut jobs = Vec::new();
+    let ids = params.as_ref().and_then(|p| p.cluster_ids.clone());
+    let mut jobs: Vec<JobReport> = Vec::new();
     for s in &j.plan.steps {
         let Action::RunJob {
             job,
             new_job_id,
             savepoint_of,
-            ..
+            version,
         } = &s.action
         else {
             continue;
         };
         let key = job_key(job);
+        let back = s.id.starts_with("run-job-back/");
         let sp = j.outcome(savepoint_of);
         let run = j
             .outcome(&s.id)
@@ -824,10 +886,21 @@ pub fn report(j: &JournalData) -> Report {
                     })
                     .and_then(|s| j.first_intent_ms(&s.id))
             });
-        jobs.push(JobReport {
+        let cluster_id = |v: &Version| {
+            ids.as_ref().map(|(old, new)| {
+                if params.as_ref().is_some_and(|p| p.from == *v) {
+                    old.clone()
+                } else {
+                    new.clone()
+                }
+            })
+        };
+        let line = JobReport {
             name: job.name.clone(),
             old_job_id: job.job_id.clone(),
             new_job_id: run.as_ref().map(|_| new_job_id.clone()),
+            old_cluster_id: ids.as_ref().map(|(old, _)| old.clone()),
+            new_cluster_id: run.as_ref().and_then(|_| cluster_id(version)),
             savepoint: sp
                 .and_then(|o| o.get("path"))
                 .and_then(|p| p.as_str())
@@ -836,8 +909,19 @@ pub fn report(j: &JournalData) -> Report {
                 (Some(r), Some(t)) => Some(r.running_ms.saturating_sub(t)),
                 _ => None,
             },
-            verified: j.outcome(&format!("verify-job/{key}")).is_some(),
-        });
+            verified: j
+                .outcome(&format!(
+                    "verify-job{}/{key}",
+                    if back { "-back" } else { "" }
+                ))
+                .is_some(),
+            moved_back: back,
+        };
+        match jobs.iter_mut().find(|r| r.old_job_id == job.job_id) {
+            Some(r) if back => *r = line,
+            Some(_) => {}
+            None => jobs.push(line),
+        }
     }
     let first = j.entries.first().map(crate::core::journal::Entry::at_ms);
     let (from, to) = match (&params, j.plan.operation.as_str()) {
@@ -845,15 +929,21 @@ pub fn report(j: &JournalData) -> Report {
         (Some(p), _) => (Some(p.from), Some(p.to)),
         _ => (None, None),
     };
+    let shadow = params.as_ref().is_some_and(|p| p.shadow.is_some());
     Report {
         operation: j.plan.operation.clone(),
         state: j.state,
         from,
         to,
+        shadow,
         jobs,
         steps_done: j.done_count(),
         steps: j.plan.steps.len(),
         total_ms: first.map(|f| j.updated_ms.saturating_sub(f)).unwrap_or(0),
+        side_by_side_since_ms: match (&params, j.plan.operation.as_str()) {
+            (Some(p), UPGRADE) if shadow => done_ms(j, &format!("start-daemons/{}", p.to)),
+            _ => None,
+        },
         failure: j
             .last_failure()
             .map(|(s, _, e)| (s.to_string(), e.to_string())),

@@ -124,6 +124,9 @@ fn journal_after(p: &Plan, done: usize) -> JournalData {
         serde_json::to_value(UpgradeParams {
             from: Version::new(2, 1, 0),
             to: Version::new(2, 2, 0),
+            from_layout: crate::core::model::Deployment::primary(),
+            shadow: None,
+            cluster_ids: None,
         })
         .unwrap(),
     );

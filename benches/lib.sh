@@ -68,7 +68,7 @@ bench_build() {
 # ---------------------------------------------------------------------------------------------
 # Cleanup: everything started here, by pid
 # ---------------------------------------------------------------------------------------------
-fh_pids() { cat "$B"/fh/hosts/*/run/*.pid 2>/dev/null | grep -E '^[0-9]+$' || true; }
+fh_pids() { cat "$B"/fh/hosts/*/run/*.pid "$B"/fh/hosts/*/deployments/*/run/*.pid 2>/dev/null | grep -E '^[0-9]+$' || true; }
 extra_pids() { :; }
 # Only processes whose command line names the bench dir (pid files can be stale).
 ours() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF "$B/"; }

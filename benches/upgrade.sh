@@ -42,7 +42,13 @@
 #       also installs 2.2.0 and verifies 2 checkpoints after the restore). Its journal
 #       (`.flinkha/bench-upgrade.upgrade.journal.json` beside the inventory) gives each step's
 #       intent/done times: printed relative to the stop request.
-# The goal checked: flinkha upgrade downtime ≤ floor + cluster restart (stop + start).
+#   (d) `flinkha upgrade --shadow --yes --on-failure stop` 2.2.0 → 2.3.0 right after (c): a
+#       second deployment of 2.3.0 on the same hosts (own cluster-id and ports), the job moved
+#       to it (stop-with-savepoint on 2.2.0, run on 2.3.0). Its floor is measured first on the
+#       running 2.2.0 cluster, as in (a). Downtime from the JSON report; then `--finalize`
+#       stops the 2.2.0 deployment (timed; the side-by-side time is printed).
+# The goals checked: flinkha upgrade downtime ≤ floor + cluster restart (stop + start);
+# shadow downtime ≤ 1.2 × its floor (on 2.2.0).
 #
 # Env: FLINKHA_BENCH_BUILD=debug|release (default release; a release build waits for the
 # cluster lock), FLINKHA_BENCH_FLOOR_ROUNDS (default 3), FLINKHA_BENCH_DIR (default
@@ -60,7 +66,7 @@ B=${FLINKHA_BENCH_DIR:-/var/tmp/flinkha-bench-upgrade}
 CLUSTER=bench-upgrade
 PAR=2
 JOB_ARGS=(--rate 40 --keys 4 --checkpoint-interval 1000)
-FROM=2.1.0 TO=2.2.0
+FROM=2.1.0 TO=2.2.0 SHADOW_TO=2.3.0
 addrs=(127.0.6.1 127.0.6.2 127.0.6.3)
 names=(h1 h2 h3)
 # shellcheck source=benches/lib.sh
@@ -71,6 +77,8 @@ names=(h1 h2 h3)
 # ---------------------------------------------------------------------------------------------
 bench_env
 TGZ_TO=$FLINKHA_TEST_FLINK_TGZ_2_2_0
+TGZ_SHADOW=${FLINKHA_TEST_FLINK_TGZ_2_3_0:-}
+[[ -f $TGZ_SHADOW ]] || die "Flink $SHADOW_TO missing in the cache (scripts/prepare-test-env.sh)"
 HOME_TO=$FLINKHA_TEST_FLINK_HOME_2_2_0
 JAR=$FLINKHA_TEST_JOB_JAR
 [[ -f $JAR ]] || die "$JAR missing (scripts/prepare-test-env.sh builds it)"
@@ -316,6 +324,47 @@ for s in j["plan"]["steps"]:
 print("    (seconds relative to the stop request; downtime = stop request → all vertices RUNNING)")
 EOF
 
+# ---------------------------------------------------------------------------------------------
+# (d) flinkha upgrade --shadow, 2.2.0 → 2.3.0, against its floor on 2.2.0
+# ---------------------------------------------------------------------------------------------
+JID=$U_NEW
+sleep 5
+floor2=()
+for ((r = 1; r <= FLOOR_ROUNDS; r++)); do
+    log "(d) floor round $r on $TO: flinkha stop JOB → flinkha run --from-savepoint"
+    t0=$(now)
+    stop_job "floor2-stop-$r"
+    run_counter "floor2-run-$r" "$SP"
+    floor2+=("$(since "$t0")")
+    sleep 5
+done
+FLOOR2=$(echo "${floor2[*]}" | median)
+inventory_for "$SHADOW_TO" "$TGZ_SHADOW" >"$INV"
+up "before flinkha upgrade --shadow"
+log "(d) flinkha upgrade --shadow --yes $TO → $SHADOW_TO"
+t=$(now)
+rc=0
+fh -o json upgrade --shadow --on-failure stop >"$B/logs/shadow.json" 2> >(stamp "$t" >"$B/logs/shadow.txt") || rc=$?
+S_TOTAL=$(since "$t")
+up "after flinkha upgrade --shadow"
+((rc == 0)) || { sleep 0.5; cat "$B/logs/shadow.txt" "$B/logs/shadow.json"; die "flinkha upgrade --shadow failed (exit $rc)"; }
+read -r S_STATE S_DOWN_MS S_NEW S_VERIFIED S_CLUSTER < <(python3 - "$B/logs/shadow.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+j = (d.get("jobs") or [{}])[0]
+print(d.get("state"), j.get("downtime_ms", "n/a"), j.get("new_job_id") or "-", j.get("verified"),
+      j.get("new_cluster_id") or "-")
+EOF
+)
+[[ $S_STATE == completed ]] || NOTES+=("(d): shadow upgrade state $S_STATE")
+[[ $S_VERIFIED == True ]] || NOTES+=("(d): job not verified in the report")
+S_DOWN=$(ms_to_s "$S_DOWN_MS")
+fh -o json jobs show "$S_NEW" >/dev/null 2>&1 || NOTES+=("(d): flinkha jobs show $S_NEW does not find it on the active deployment")
+t=$(now)
+fh -o json upgrade --finalize --yes >"$B/logs/finalize.json" 2>"$B/logs/finalize.txt" || NOTES+=("(d): finalize failed: see $B/logs/finalize.txt")
+S_FINALIZE=$(since "$t")
+S_SIDE_MS=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("side_by_side_ms") or "n/a")' "$B/logs/finalize.json" 2>/dev/null || echo n/a)
+
 log "flinkha stop"
 fh stop >"$B/logs/stop.txt" 2>&1 || { cat "$B/logs/stop.txt"; NOTES+=("flinkha stop failed: see $B/logs/stop.txt"); }
 up "end (cluster stopped)"
@@ -342,14 +391,27 @@ rowf "    same version: stop JOB, flinkha stop + start, run --from-sp" "$CYCLE" 
 printf '%-64s %10s %9s %7s\n' "    cluster restart: flinkha stop + flinkha start (no job)" "-" "$RESTART" "-"
 rowf "(b) manual: flink stop, scripts stop, ln -sfn, start, flink run" "$M_DOWN" "$M_TOTAL"
 rowf "(c) flinkha upgrade --yes" "$U_DOWN" "$U_TOTAL"
+printf '%-64s %10s %9s %7s\n' "(d) floor on $TO (median)" "$FLOOR2" "$FLOOR2" "1.00"
+printf '%-64s %10s %9s %7s\n' "    flinkha upgrade --shadow $TO → $SHADOW_TO" "$S_DOWN" "$S_TOTAL" \
+    "$(awk -v a="$S_DOWN" -v f="$FLOOR2" 'BEGIN { if (a == "n/a" || f + 0 <= 0) print "-"; else printf "%.2f", a / f }')"
+printf '%-64s %10s %9s %7s\n' "    flinkha upgrade --finalize (old deployment stopped)" "-" "$S_FINALIZE" "-"
 echo "ratio = downtime / floor. total: (a) the same commands; (b) + unpacking $TO on 3 hosts beforehand (${M_INSTALL} s);"
 echo "  (c) the command's wall time (install of $TO, the move, verification of 2 checkpoints; report total_ms $(ms_to_s "$U_REPORT_MS") s)."
+echo "  (d) ratio = shadow downtime / the floor on $TO; total: install of $SHADOW_TO, the shadow's start, the move, verification;"
+echo "      the deployments ran side by side for $(ms_to_s "$S_SIDE_MS") s until --finalize; the job runs under $S_CLUSTER."
 echo
 GOAL=$(sum_s "$FLOOR" "$RESTART")
 if awk -v u="$U_DOWN" -v g="$GOAL" 'BEGIN { exit !(u != "n/a" && u + 0 <= g + 0) }'; then
     echo "goal \"flinkha upgrade downtime <= floor + cluster restart\": HOLDS: $U_DOWN s <= $FLOOR + $RESTART_STOP + $RESTART_START = $GOAL s"
 else
     echo "goal \"flinkha upgrade downtime <= floor + cluster restart\": does NOT hold: $U_DOWN s > $FLOOR + $RESTART_STOP + $RESTART_START = $GOAL s"
+fi
+echo
+S_GOAL=$(awk -v f="$FLOOR2" 'BEGIN { printf "%.2f", 1.2 * f }')
+if awk -v u="$S_DOWN" -v g="$S_GOAL" 'BEGIN { exit !(u != "n/a" && u + 0 <= g + 0) }'; then
+    echo "goal \"shadow downtime <= 1.2 x floor\": HOLDS: $S_DOWN s <= 1.2 x $FLOOR2 = $S_GOAL s"
+else
+    echo "goal \"shadow downtime <= 1.2 x floor\": does NOT hold: $S_DOWN s > 1.2 x $FLOOR2 = $S_GOAL s"
 fi
 echo
 echo "raw seconds:"
@@ -359,6 +421,7 @@ echo "  (b) flink stop $M_STOPJOB | stop scripts returned $M_STOP_RET, daemons g
 echo "      start scripts returned $M_START_RET, 3 TMs registered $M_START | flink run -d -s returned $M_SUBMIT, all RUNNING $M_RUN"
 echo "      leader: $LEADER_B before, submitted to $M_LEADER_AFTER after; Flink $M_VERSION after"
 echo "  (c) report downtime_ms $U_DOWN_MS, total_ms $U_REPORT_MS, state $U_STATE; Flink $U_VERSION after"
+echo "  (d) floor on $TO per round: ${floor2[*]}; shadow report downtime_ms $S_DOWN_MS, state $S_STATE"
 echo
 echo "where flinkha upgrade's time went (its journal, $JOURNAL):"
 cat "$B/logs/upgrade-steps.txt"

@@ -47,7 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a job with a savepoint (`flinkha cancel -s [DIR] JOB`): the job is cancelled by Flink only once the savepoint completed; if it fails, the job keeps running')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint')
             [CompletionResult]::new('savepoints', 'savepoints', [CompletionResultType]::ParameterValue, 'The savepoint catalogue (every savepoint flinkha made)')
-            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade Flink in place: every job stopped with a savepoint, the cluster restarted on the inventory''s flink.version, every job restored and verified; resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade Flink to the inventory''s flink.version, in place (every job stopped with a savepoint, the cluster restarted, every job restored and verified) or with a shadow copy (`--shadow`: a second deployment beside the running one, jobs moved one at a time, the old one kept until `--finalize`); resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -513,6 +513,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             break
         }
         'flinkha;upgrade' {
+            [CompletionResult]::new('--shadow-ports', '--shadow-ports', [CompletionResultType]::ParameterName, 'Take the shadow''s ports from LO-HI (default: the first free ones above the old deployment''s)')
             [CompletionResult]::new('--on-failure', '--on-failure', [CompletionResultType]::ParameterName, 'When a job''s run or verification fails')
             [CompletionResult]::new('--checkpoints', '--checkpoints', [CompletionResultType]::ParameterName, 'Completed checkpoints each restored job must make before it counts as verified')
             [CompletionResult]::new('--verify-timeout', '--verify-timeout', [CompletionResultType]::ParameterName, 'Bound of each job''s verification (e.g. `5m`)')
@@ -523,6 +524,8 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results')
             [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Show the preflight and the plan; change nothing')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the preflight and the plan; change nothing')
+            [CompletionResult]::new('--shadow', '--shadow', [CompletionResultType]::ParameterName, 'Upgrade with a shadow copy: a second deployment of the new version on the same hosts (own cluster-id, ports, dirs; same quorum), each job moved to it one at a time; the old one keeps running, empty, until --finalize')
+            [CompletionResult]::new('--finalize', '--finalize', [CompletionResultType]::ParameterName, 'After a shadow upgrade: stop the old deployment (it stays installed, with its conf, for --rollback)')
             [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted upgrade (or rollback) from its journal')
             [CompletionResult]::new('--rollback', '--rollback', [CompletionResultType]::ParameterName, 'Go back to the version before the last upgrade, every job from its pre-upgrade savepoint (also after the upgrade completed)')
             [CompletionResult]::new('--allow-major-upgrade', '--allow-major-upgrade', [CompletionResultType]::ParameterName, 'Allow 1.x → 2.x (state compatibility is not guaranteed; jobs must be rebuilt)')
@@ -577,7 +580,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a job with a savepoint (`flinkha cancel -s [DIR] JOB`): the job is cancelled by Flink only once the savepoint completed; if it fails, the job keeps running')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint')
             [CompletionResult]::new('savepoints', 'savepoints', [CompletionResultType]::ParameterValue, 'The savepoint catalogue (every savepoint flinkha made)')
-            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade Flink in place: every job stopped with a savepoint, the cluster restarted on the inventory''s flink.version, every job restored and verified; resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade Flink to the inventory''s flink.version, in place (every job stopped with a savepoint, the cluster restarted, every job restored and verified) or with a shadow copy (`--shadow`: a second deployment beside the running one, jobs moved one at a time, the old one kept until `--finalize`); resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')

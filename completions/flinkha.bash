@@ -1623,14 +1623,18 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__upgrade)
-            opts="-c -o -y -q -h --dry-run --plan --resume --rollback --on-failure --checkpoints --verify-timeout --savepoint-timeout --allow-major-upgrade --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -h --dry-run --plan --shadow --shadow-ports --finalize --resume --rollback --on-failure --checkpoints --verify-timeout --savepoint-timeout --allow-major-upgrade --config --output --yes --quiet --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --shadow-ports)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --on-failure)
-                    COMPREPLY=($(compgen -W "ask rollback stop" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ask rollback stop continue" -- "${cur}"))
                     return 0
                     ;;
                 --checkpoints)

@@ -44,7 +44,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand cancel 'Cancel a job with a savepoint (`flinkha cancel -s [DIR] JOB`): the job is cancelled by Flink only once the savepoint completed; if it fails, the job keeps running'
             cand run 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint'
             cand savepoints 'The savepoint catalogue (every savepoint flinkha made)'
-            cand upgrade 'Upgrade Flink in place: every job stopped with a savepoint, the cluster restarted on the inventory''s flink.version, every job restored and verified; resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do'
+            cand upgrade 'Upgrade Flink to the inventory''s flink.version, in place (every job stopped with a savepoint, the cluster restarted, every job restored and verified) or with a shadow copy (`--shadow`: a second deployment beside the running one, jobs moved one at a time, the old one kept until `--finalize`); resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -466,6 +466,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
         &'flinkha;savepoints;help;help'= {
         }
         &'flinkha;upgrade'= {
+            cand --shadow-ports 'Take the shadow''s ports from LO-HI (default: the first free ones above the old deployment''s)'
             cand --on-failure 'When a job''s run or verification fails'
             cand --checkpoints 'Completed checkpoints each restored job must make before it counts as verified'
             cand --verify-timeout 'Bound of each job''s verification (e.g. `5m`)'
@@ -476,6 +477,8 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand --output 'Output format of results'
             cand --plan 'Show the preflight and the plan; change nothing'
             cand --dry-run 'Show the preflight and the plan; change nothing'
+            cand --shadow 'Upgrade with a shadow copy: a second deployment of the new version on the same hosts (own cluster-id, ports, dirs; same quorum), each job moved to it one at a time; the old one keeps running, empty, until --finalize'
+            cand --finalize 'After a shadow upgrade: stop the old deployment (it stays installed, with its conf, for --rollback)'
             cand --resume 'Continue the interrupted upgrade (or rollback) from its journal'
             cand --rollback 'Go back to the version before the last upgrade, every job from its pre-upgrade savepoint (also after the upgrade completed)'
             cand --allow-major-upgrade 'Allow 1.x → 2.x (state compatibility is not guaranteed; jobs must be rebuilt)'
@@ -527,7 +530,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand cancel 'Cancel a job with a savepoint (`flinkha cancel -s [DIR] JOB`): the job is cancelled by Flink only once the savepoint completed; if it fails, the job keeps running'
             cand run 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint'
             cand savepoints 'The savepoint catalogue (every savepoint flinkha made)'
-            cand upgrade 'Upgrade Flink in place: every job stopped with a savepoint, the cluster restarted on the inventory''s flink.version, every job restored and verified; resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do'
+            cand upgrade 'Upgrade Flink to the inventory''s flink.version, in place (every job stopped with a savepoint, the cluster restarted, every job restored and verified) or with a shadow copy (`--shadow`: a second deployment beside the running one, jobs moved one at a time, the old one kept until `--finalize`); resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'

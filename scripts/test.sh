@@ -3,7 +3,7 @@
 # runs formatting and lint checks and every test, real-cluster tests included.
 #
 # Prepared by scripts/prepare-test-env.sh (cached in ${FLINKHA_CACHE:-/var/tmp/flinkha-cache}):
-# apt packages (openssh-server, zookeeper, build prerequisites), Flink 2.1.0 from PyPI packed
+# apt packages (openssh-server, zookeeper, build prerequisites), Flink 2.1.0, 2.2.0, 2.3.0 from PyPI packed
 # as a distribution tarball with its .sha512, the stateful test job, SSH keys for the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."

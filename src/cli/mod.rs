@@ -134,9 +134,11 @@ running. The two forms don't mix: role flags are refused with a JOB."
     /// The savepoint catalogue (every savepoint flinkha made).
     #[command(subcommand)]
     Savepoints(jobs::SavepointsCommand),
-    /// Upgrade Flink in place: every job stopped with a savepoint, the cluster restarted on
-    /// the inventory's flink.version, every job restored and verified; resumable
-    /// (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do.
+    /// Upgrade Flink to the inventory's flink.version, in place (every job stopped with a
+    /// savepoint, the cluster restarted, every job restored and verified) or with a shadow
+    /// copy (`--shadow`: a second deployment beside the running one, jobs moved one at a
+    /// time, the old one kept until `--finalize`); resumable (`--resume`) and reversible
+    /// (`--rollback`). `--plan` shows what it would do.
     Upgrade(upgrade::UpgradeArgs),
     /// Print shell completions.
     Completions(completions::CompletionsArgs),

@@ -330,75 +330,6 @@ enum AfterMoveBack {
     Rollback,
 }
 
-/// Amend `data`'s plan after the failed move of a job in a shadow upgrade: its run and
-/// verification on the shadow are skipped, the steps moving it back follow, and then either
-/// every remaining step is skipped (`go_on` false) or only the activation of the shadow (a
-/// job stays on the old deployment). Returns the job's name.
-fn amend_move_back(
-    data: &mut JournalData,
-    failed: &str,
-    go_on: bool,
-    checkpoints: u32,
-) -> anyhow::Result<String> {
-    let params: UpgradeParams = serde_json::from_value(data.params.clone())?;
-    let Some(step) = data.plan.step(failed).cloned() else {
-        anyhow::bail!("the journal has no step {failed}");
-    };
-    let (job, on_shadow) = match &step.action {
-        Action::RunJob {
-            job, new_job_id, ..
-        }
-        | Action::VerifyJob {
-            job, new_job_id, ..
-        } => (job.clone(), new_job_id.clone()),
-        _ => anyhow::bail!("step {failed} moves no job"),
-    };
-    let key = upgrade::job_key(&job);
-    let now = crate::core::catalogue::now_ms();
-    for id in [format!("run-job/{key}"), format!("verify-job/{key}")] {
-        if data.outcome(&id).is_none() {
-            data.entries.push(Entry::Skipped {
-                step: id,
-                at_ms: now,
-                reason: format!(
-                    "the move of {} to the shadow failed: it goes back to the old deployment",
-                    job.name
-                ),
-            });
-        }
-    }
-    let back = shadow::move_back_steps(&job, &on_shadow, params.from, params.to, checkpoints);
-    let after = data
-        .plan
-        .steps
-        .iter()
-        .position(|s| s.id == format!("verify-job/{key}"))
-        .unwrap_or(data.plan.steps.len() - 1);
-    let n = back.len();
-    for (i, s) in back.into_iter().enumerate() {
-        data.plan.steps.insert(after + 1 + i, s);
-    }
-    let rest: Vec<String> = data.plan.steps[after + 1 + n..]
-        .iter()
-        .filter(|s| !go_on || matches!(s.action, Action::Activate { .. }))
-        .map(|s| s.id.clone())
-        .collect();
-    for id in rest {
-        if data.outcome(&id).is_none() && !data.skipped(&id) {
-            data.entries.push(Entry::Skipped {
-                step: id,
-                at_ms: now,
-                reason: if go_on {
-                    format!("job {} stays on the old deployment: the shadow is not made the only active one", job.name)
-                } else {
-                    format!("the upgrade stopped after the failed move of {} (--on-failure stop)", job.name)
-                },
-            });
-        }
-    }
-    Ok(job.name)
-}
-
 /// Run (or go on with) the plan of `j`, then print its report; on a failed job move, move
 /// the job back (shadow) or roll back when asked to.
 async fn execute(
@@ -484,7 +415,7 @@ async fn execute(
             };
             if shadow && decision != AfterMoveBack::Rollback {
                 let failed = failed_step.unwrap_or_default();
-                let name = amend_move_back(
+                let name = shadow::amend_move_back(
                     &mut j.data,
                     &failed,
                     decision == AfterMoveBack::Continue,

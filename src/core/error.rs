@@ -189,7 +189,7 @@ pub enum Error {
     },
     /// Another flinkha holds the operator lock of this cluster.
     #[error(
-        "another flinkha is working on this cluster: {holder}; wait for it to finish (`flinkha status` shows the lock). If that flinkha died, its lock goes away by itself when its ZooKeeper session expires (znode {path})"
+        "another flinkha is working on this cluster: {holder}; wait for it to finish (`flinkha status` shows the lock). If that flinkha died on another machine, its lock goes away by itself when its ZooKeeper session expires (znode {path}); one that died on this machine is taken over at once"
     )]
     Locked {
         /// Who holds it (user@host pid, command, since).

@@ -11,9 +11,11 @@
 //! An ephemeral znode disappears when its ZooKeeper session ends: a flinkha that crashed (or
 //! was SIGKILLed) frees the lock once its session expires, after the session timeout
 //! (`high-availability.zookeeper.client.session-timeout`; ZooKeeper Programmer's Guide,
-//! "Ephemeral Nodes").
+//! "Ephemeral Nodes"). A flinkha of the same machine does not wait for that: when the pid the
+//! lock names is gone, it deletes that exact version of the znode and takes the lock (a pid
+//! reused by another process counts as alive: then it waits, as for another machine's).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use zookeeper_client::{Acls, Client, CreateMode};
@@ -143,8 +145,9 @@ impl Drop for OperatorLock {
 
 impl OperatorLock {
     /// Take the lock for `command`. When the znode names a flinkha of this machine that is no
-    /// longer running (crashed, SIGKILLed), wait for its session to expire (at most the
-    /// session timeout and a few seconds) and take it then.
+    /// longer running (crashed, SIGKILLed: its pid is gone), the lock is taken over at once:
+    /// that znode (exactly that version of it) is deleted instead of waiting up to the
+    /// session timeout (60 s by default) for ZooKeeper to expire the dead session.
     ///
     /// # Errors
     /// [`Error::Locked`] naming the holder; ZooKeeper failures.
@@ -163,8 +166,8 @@ impl OperatorLock {
                 e => Err(e),
             })
             .map_err(req("create", &base))?;
-        let deadline = Instant::now() + cluster.ha.session_timeout + Duration::from_secs(5);
-        loop {
+        // A few rounds: a takeover can race with another flinkha taking it first.
+        for _ in 0..20 {
             match client
                 .create(
                     &path,
@@ -185,8 +188,8 @@ impl OperatorLock {
                 Err(zookeeper_client::Error::NodeExists) => {}
                 Err(e) => return Err(req("create", &path)(e)),
             }
-            let current = match client.get_data(&path).await {
-                Ok((bytes, _)) => serde_json::from_slice::<Holder>(&bytes).ok(),
+            let (current, version) = match client.get_data(&path).await {
+                Ok((bytes, stat)) => (serde_json::from_slice::<Holder>(&bytes).ok(), stat.version),
                 Err(zookeeper_client::Error::NoNode) => continue,
                 Err(e) => return Err(req("get data of", &path)(e)),
             };
@@ -194,12 +197,21 @@ impl OperatorLock {
                 .as_ref()
                 .map(|h| h.to_string())
                 .unwrap_or_else(|| "an unreadable holder".into());
-            let dead = current.as_ref().is_some_and(Holder::is_dead_local);
-            if !dead || Instant::now() >= deadline {
+            if !current.as_ref().is_some_and(Holder::is_dead_local) {
                 return Err(Error::Locked { holder: text, path });
             }
-            tokio::time::sleep(Duration::from_millis(250)).await;
+            match client.delete(&path, Some(version)).await {
+                Ok(())
+                | Err(zookeeper_client::Error::NoNode)
+                | Err(zookeeper_client::Error::BadVersion) => {}
+                Err(e) => return Err(req("delete", &path)(e)),
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        Err(Error::Locked {
+            holder: "another flinkha, taking it at the same time".into(),
+            path,
+        })
     }
 
     /// Whether the lock's session is connected now (false once the quorum is gone, e.g.

@@ -149,10 +149,14 @@ fn block<T>(f: impl FnOnce() -> T) -> T {
     tokio::task::block_in_place(f)
 }
 
-/// Start the selected instances: quorum → JobManagers → TaskManagers, each role waited on
-/// until healthy (quorum serving; a leader elected and every started JobManager's REST
-/// endpoint answering; every started TaskManager registered at the leader). A role that fails
-/// stops the sequence; later roles are reported as skipped.
+/// Start the selected instances: the quorum, waited on until it serves; then the
+/// JobManagers and, right after them, the TaskManagers (as Flink's `start-cluster.sh` does:
+/// a TaskManager registers once a ResourceManager leader is elected, so the two JVM start-ups
+/// overlap instead of adding up); then each role is waited on until healthy (a leader
+/// elected and every started JobManager's REST endpoint answering; every started TaskManager
+/// registered at the leader). A role that fails stops the sequence; later roles are reported
+/// as skipped (TaskManagers already launched when the JobManagers fail their wait are left
+/// running and reported as started, not waited on).
 ///
 /// # Errors
 /// Only for errors before any work; per-instance failures are in the report.
@@ -165,95 +169,131 @@ pub async fn start(
     sel.validate(cluster)?;
     let mut report = LifecycleReport::default();
     let mut failed_role: Option<Role> = None;
-    for role in Role::START_ORDER {
-        let hosts = sel.hosts_for(cluster, role);
-        if hosts.is_empty() {
-            continue;
-        }
-        if let Some(prev) = failed_role {
-            for h in &hosts {
-                report.instances.push(InstanceOutcome {
-                    host: h.name.clone(),
-                    role,
-                    action: InstanceAction::Skipped {
-                        reason: format!("{prev}s did not start"),
-                    },
-                });
+    for group in [
+        &[Role::ZooKeeper][..],
+        &[Role::JobManager, Role::TaskManager][..],
+    ] {
+        // Launch every role of the group, then wait on each.
+        let mut launched: Vec<(Role, Vec<&Host>, Instant)> = Vec::new();
+        for &role in group {
+            let hosts = sel.hosts_for(cluster, role);
+            if hosts.is_empty() {
+                continue;
             }
-            continue;
+            if let Some(prev) = failed_role {
+                skip(&mut report, &hosts, role, prev);
+                continue;
+            }
+            reporter.phase(&format!("Starting {role}s"));
+            let t0 = Instant::now();
+            if launch(cluster, sessions, reporter, &hosts, role, &mut report) {
+                failed_role = Some(role);
+            }
+            launched.push((role, hosts, t0));
         }
-        reporter.phase(&format!("Starting {role}s"));
-        let t0 = Instant::now();
-        let outcomes = block(|| {
-            for_each_host(&hosts, cluster.parallelism, |h| {
-                reporter.host_started(&h.name, &format!("starting {role}"));
-                let t = sessions.get(h)?;
-                let out = run(
-                    h,
-                    t.as_ref(),
-                    &format!("starting {role}"),
-                    &daemons::start_script(cluster, h, role),
-                );
-                let action = match out {
-                    Ok(text) => parse_start(&text),
-                    Err(e) => Err(e),
-                };
-                match &action {
-                    Ok(InstanceAction::Started { pid }) => reporter.host_finished(
-                        &h.name,
-                        true,
-                        &format!("{role} started (pid {pid})"),
-                    ),
-                    Ok(InstanceAction::AlreadyRunning { pid }) => reporter.host_finished(
-                        &h.name,
-                        true,
-                        &format!("{role} already running (pid {pid})"),
-                    ),
-                    Ok(_) => {}
-                    Err(e) => reporter.host_finished(&h.name, false, &crate::core::error_chain(e)),
-                }
-                action
-            })
-        });
-        let mut failed = false;
-        for o in outcomes {
-            let action = match o.result {
-                Ok(a) => a,
-                Err(e) => {
-                    failed = true;
-                    InstanceAction::Failed {
-                        error: crate::core::error_chain(&e),
-                    }
-                }
+        for (role, hosts, t0) in launched {
+            if let Some(prev) = failed_role
+                && prev != role
+                && group.iter().position(|r| *r == prev) < group.iter().position(|r| *r == role)
+            {
+                report.errors.push(format!(
+                    "{role}s were launched but not waited on: the {prev}s did not become healthy"
+                ));
+                continue;
+            }
+            if failed_role == Some(role) {
+                continue;
+            }
+            let wait = match role {
+                Role::ZooKeeper => wait_quorum(cluster, sessions, reporter, &hosts).await,
+                Role::JobManager => wait_jobmanagers(cluster, sessions, reporter, &hosts).await,
+                Role::TaskManager => wait_taskmanagers(cluster, sessions, reporter, &hosts).await,
             };
-            report.instances.push(InstanceOutcome {
-                host: o.host,
-                role,
-                action,
-            });
-        }
-        let wait = match role {
-            Role::ZooKeeper => wait_quorum(cluster, sessions, reporter, &hosts).await,
-            Role::JobManager => wait_jobmanagers(cluster, sessions, reporter, &hosts).await,
-            Role::TaskManager => wait_taskmanagers(cluster, sessions, reporter, &hosts).await,
-        };
-        match wait {
-            Ok(leader) => {
-                if leader.is_some() {
-                    report.leader = leader;
+            match wait {
+                Ok(leader) => {
+                    if leader.is_some() {
+                        report.leader = leader;
+                    }
+                    report.role_ms.push((role, t0.elapsed().as_millis() as u64));
                 }
-                report.role_ms.push((role, t0.elapsed().as_millis() as u64));
+                Err(e) => {
+                    report.errors.push(crate::core::error_chain(&e));
+                    failed_role.get_or_insert(role);
+                }
             }
-            Err(e) => {
-                failed = true;
-                report.errors.push(crate::core::error_chain(&e));
-            }
-        }
-        if failed {
-            failed_role = Some(role);
         }
     }
     Ok(report)
+}
+
+fn skip(report: &mut LifecycleReport, hosts: &[&Host], role: Role, prev: Role) {
+    for h in hosts {
+        report.instances.push(InstanceOutcome {
+            host: h.name.clone(),
+            role,
+            action: InstanceAction::Skipped {
+                reason: format!("{prev}s did not start"),
+            },
+        });
+    }
+}
+
+/// Run `role`'s start script on `hosts`, recording each instance; true when one failed.
+fn launch(
+    cluster: &Cluster,
+    sessions: &Sessions,
+    reporter: &dyn Reporter,
+    hosts: &[&Host],
+    role: Role,
+    report: &mut LifecycleReport,
+) -> bool {
+    let outcomes = block(|| {
+        for_each_host(hosts, cluster.parallelism, |h| {
+            reporter.host_started(&h.name, &format!("starting {role}"));
+            let t = sessions.get(h)?;
+            let out = run(
+                h,
+                t.as_ref(),
+                &format!("starting {role}"),
+                &daemons::start_script(cluster, h, role),
+            );
+            let action = match out {
+                Ok(text) => parse_start(&text),
+                Err(e) => Err(e),
+            };
+            match &action {
+                Ok(InstanceAction::Started { pid }) => {
+                    reporter.host_finished(&h.name, true, &format!("{role} started (pid {pid})"))
+                }
+                Ok(InstanceAction::AlreadyRunning { pid }) => reporter.host_finished(
+                    &h.name,
+                    true,
+                    &format!("{role} already running (pid {pid})"),
+                ),
+                Ok(_) => {}
+                Err(e) => reporter.host_finished(&h.name, false, &crate::core::error_chain(e)),
+            }
+            action
+        })
+    });
+    let mut failed = false;
+    for o in outcomes {
+        let action = match o.result {
+            Ok(a) => a,
+            Err(e) => {
+                failed = true;
+                InstanceAction::Failed {
+                    error: crate::core::error_chain(&e),
+                }
+            }
+        };
+        report.instances.push(InstanceOutcome {
+            host: o.host,
+            role,
+            action,
+        });
+    }
+    failed
 }
 
 fn parse_start(text: &str) -> Result<InstanceAction> {

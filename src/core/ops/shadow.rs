@@ -19,7 +19,7 @@ use super::upgrade::{self, Preflight, ROLLBACK, UPGRADE, UpgradeOptions, Upgrade
 use crate::core::catalogue::Catalogue;
 use crate::core::error::{Error, Result};
 use crate::core::hosts::{Sessions, for_each_host, run};
-use crate::core::journal::JournalData;
+use crate::core::journal::{Entry, JournalData};
 use crate::core::model::{Cluster, Deployment, Host, Role};
 use crate::core::plan::{Action, JobRef, Plan, Step};
 use crate::core::reporter::Reporter;
@@ -586,6 +586,84 @@ pub fn move_back_steps(
         "the same savepoint, back on the old deployment",
     ));
     steps
+}
+
+/// Amend `data`'s plan after the failed move of a job in a shadow upgrade: its run and
+/// verification on the shadow are skipped, the steps moving it back follow, and then either
+/// every remaining step is skipped (`go_on` false) or only the activation of the shadow (a
+/// job stays on the old deployment). Returns the job's name.
+pub fn amend_move_back(
+    data: &mut JournalData,
+    failed: &str,
+    go_on: bool,
+    checkpoints: u32,
+) -> Result<String> {
+    let params: UpgradeParams =
+        serde_json::from_value(data.params.clone()).map_err(|e| Error::Journal {
+            message: format!("the journal has no versions ({e})"),
+        })?;
+    let Some(step) = data.plan.step(failed).cloned() else {
+        return Err(Error::Journal {
+            message: format!("the journal has no step {failed}"),
+        });
+    };
+    let (job, on_shadow) = match &step.action {
+        Action::RunJob {
+            job, new_job_id, ..
+        }
+        | Action::VerifyJob {
+            job, new_job_id, ..
+        } => (job.clone(), new_job_id.clone()),
+        _ => {
+            return Err(Error::Journal {
+                message: format!("step {failed} moves no job"),
+            });
+        }
+    };
+    let key = job_key(&job);
+    let now = crate::core::catalogue::now_ms();
+    for id in [format!("run-job/{key}"), format!("verify-job/{key}")] {
+        if data.outcome(&id).is_none() {
+            data.entries.push(Entry::Skipped {
+                step: id,
+                at_ms: now,
+                reason: format!(
+                    "the move of {} to the shadow failed: it goes back to the old deployment",
+                    job.name
+                ),
+            });
+        }
+    }
+    let back = move_back_steps(&job, &on_shadow, params.from, params.to, checkpoints);
+    let after = data
+        .plan
+        .steps
+        .iter()
+        .position(|s| s.id == format!("verify-job/{key}"))
+        .unwrap_or(data.plan.steps.len() - 1);
+    let n = back.len();
+    for (i, s) in back.into_iter().enumerate() {
+        data.plan.steps.insert(after + 1 + i, s);
+    }
+    let rest: Vec<String> = data.plan.steps[after + 1 + n..]
+        .iter()
+        .filter(|s| !go_on || matches!(s.action, Action::Activate { .. }))
+        .map(|s| s.id.clone())
+        .collect();
+    for id in rest {
+        if data.outcome(&id).is_none() && !data.skipped(&id) {
+            data.entries.push(Entry::Skipped {
+                step: id,
+                at_ms: now,
+                reason: if go_on {
+                    format!("job {} stays on the old deployment: the shadow is not made the only active one", job.name)
+                } else {
+                    format!("the upgrade stopped after the failed move of {} (--on-failure stop)", job.name)
+                },
+            });
+        }
+    }
+    Ok(job.name)
 }
 
 /// `--finalize`: stop the previous deployment's daemons (it must run no job), check its HA

@@ -229,3 +229,187 @@ fn rollback_before_activation_only_reruns_the_stopped_jobs_on_the_old_version() 
     let rep = report(&j);
     assert!(rep.jobs.iter().all(|j| !j.verified));
 }
+
+fn shadow_preflight(c: &Cluster) -> crate::core::ops::shadow::ShadowPreflight {
+    use crate::core::ops::shadow::{HostFacts, ShadowPreflight, derive};
+    let facts = c
+        .hosts
+        .iter()
+        .map(|h| {
+            (
+                h.name.clone(),
+                HostFacts {
+                    boot_id: "one".into(),
+                    mem_available: 64 << 30,
+                    listening: Default::default(),
+                },
+            )
+        })
+        .collect();
+    let mut base = preflight();
+    base.to = Version::new(2, 3, 0);
+    base.from = Version::new(2, 2, 0);
+    ShadowPreflight {
+        derived: derive(c, &base.to, &facts, None),
+        base,
+        from_cluster_id: c.ha.cluster_id.clone(),
+    }
+}
+
+fn shadow_journal(
+    c: &Cluster,
+    p: &Plan,
+    pre: &crate::core::ops::shadow::ShadowPreflight,
+) -> JournalData {
+    JournalData::new(
+        p.clone(),
+        serde_json::to_value(UpgradeParams {
+            from: pre.base.from,
+            to: pre.base.to,
+            from_layout: c.deployment.clone(),
+            shadow: Some(pre.derived.layout.clone()),
+            cluster_ids: Some((c.ha.cluster_id.clone(), "/new".into())),
+        })
+        .unwrap(),
+    )
+}
+
+fn settle(j: &mut JournalData, upto: &str) {
+    for s in j.plan.steps.clone() {
+        if j.outcome(&s.id).is_some() || j.skipped(&s.id) {
+            continue;
+        }
+        j.entries.push(Entry::Intent {
+            step: s.id.clone(),
+            at_ms: 1,
+        });
+        if s.id == upto {
+            j.entries.push(Entry::Failed {
+                step: s.id.clone(),
+                at_ms: 2,
+                kind: crate::core::ErrorKind::Refused,
+                error: "it restarted".into(),
+            });
+            return;
+        }
+        let outcome = match &s.action {
+            Action::StopJob { .. } => {
+                serde_json::json!({"path": format!("file:/sp/{}", s.id), "requested_ms": 1, "job_state": "FINISHED"})
+            }
+            Action::RunJob { new_job_id, .. } => {
+                serde_json::json!({"job_id": new_job_id, "running_ms": 5, "restored_from": "x", "adopted": false})
+            }
+            _ => serde_json::json!({}),
+        };
+        j.entries.push(Entry::Done {
+            step: s.id.clone(),
+            at_ms: 3,
+            outcome,
+        });
+    }
+}
+
+#[test]
+fn shadow_plan_moves_jobs_one_at_a_time_and_activates_last() {
+    let c = cluster();
+    let pre = shadow_preflight(&c);
+    let p = crate::core::ops::shadow::plan(&c, &pre, &UpgradeOptions::default());
+    let ids = ids(&p);
+    assert_eq!(
+        ids[..3],
+        ["install/2.3.0", "prepare/v2.3.0", "start-daemons/2.3.0"]
+    );
+    // Each job: stop, run, verify, before the next one is stopped.
+    assert!(
+        ids[3].starts_with("stop-job/a@")
+            && ids[4].starts_with("run-job/a@")
+            && ids[5].starts_with("verify-job/a@")
+    );
+    assert!(ids[6].starts_with("stop-job/b@") && ids[8].starts_with("verify-job/b@"));
+    assert_eq!(ids.last().unwrap(), "activate/2.3.0");
+    // Only the stop and run of a job are downtime; the shadow's start is not.
+    assert!(!p.steps[2].downtime && p.steps[3].downtime && !p.steps[5].downtime);
+    assert!(
+        p.render().contains("cluster-id /flinkha-demo-v2.3.0"),
+        "{}",
+        p.render()
+    );
+}
+
+#[test]
+fn a_failed_move_goes_back_and_stops_or_continues() {
+    use crate::core::ops::shadow::amend_move_back;
+    let c = cluster();
+    let pre = shadow_preflight(&c);
+    let p = crate::core::ops::shadow::plan(&c, &pre, &UpgradeOptions::default());
+    let verify_a = p.steps[5].id.clone();
+    // Stop: a goes back; b is not touched; the shadow is not activated.
+    let mut j = shadow_journal(&c, &p, &pre);
+    settle(&mut j, &verify_a);
+    let name = amend_move_back(&mut j, &verify_a, false, 2).unwrap();
+    assert_eq!(name, "a");
+    let next: Vec<String> = j.plan.steps[j.next_step().unwrap()..]
+        .iter()
+        .filter(|s| j.outcome(&s.id).is_none() && !j.skipped(&s.id))
+        .map(|s| s.id.clone())
+        .collect();
+    assert_eq!(next.len(), 3, "{next:?}");
+    assert!(
+        next[0].starts_with("cancel-job/a@")
+            && next[1].starts_with("run-job-back/a@")
+            && next[2].starts_with("verify-job-back/a@")
+    );
+    assert!(j.skipped(&verify_a) && j.skipped("activate/2.3.0"));
+    match &j.plan.step(&next[1]).unwrap().action {
+        Action::RunJob {
+            version,
+            savepoint_of,
+            ..
+        } => {
+            assert_eq!(*version, Version::new(2, 2, 0));
+            assert!(savepoint_of.starts_with("stop-job/a@"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // The rollback of that journal skips a (already back) and has nothing of b to move.
+    settle(&mut j, "");
+    let rb = rollback_plan(&c, &j, &UpgradeOptions::default()).unwrap();
+    assert!(
+        !ids(&rb)
+            .iter()
+            .any(|s| s.contains("/a@") || s.contains("/b@")),
+        "{:?}",
+        ids(&rb)
+    );
+    // Continue: a goes back, b still moves, only the activation is skipped.
+    let mut j = shadow_journal(&c, &p, &pre);
+    settle(&mut j, &verify_a);
+    amend_move_back(&mut j, &verify_a, true, 2).unwrap();
+    assert!(j.skipped("activate/2.3.0"));
+    assert!(
+        !j.plan
+            .steps
+            .iter()
+            .any(|s| s.id.starts_with("stop-job/b@") && j.skipped(&s.id))
+    );
+    settle(&mut j, "");
+    assert_eq!(j.next_step(), None);
+    // Rolling that back: b (moved) comes back, a (back already) is left alone.
+    let rb = rollback_plan(&c, &j, &UpgradeOptions::default()).unwrap();
+    let rb_ids = ids(&rb);
+    assert_eq!(rb_ids[0], "start-daemons/2.2.0");
+    assert!(
+        rb_ids.iter().any(|s| s.starts_with("run-job/b@")),
+        "{rb_ids:?}"
+    );
+    assert!(!rb_ids.iter().any(|s| s.contains("/a@")), "{rb_ids:?}");
+    assert_eq!(rb_ids.last().unwrap(), "activate/2.2.0");
+    let report = report(&j);
+    let a = report.jobs.iter().find(|r| r.name == "a").unwrap();
+    assert!(a.moved_back && a.verified, "{report:?}");
+    let b = report.jobs.iter().find(|r| r.name == "b").unwrap();
+    assert!(
+        !b.moved_back && b.new_cluster_id.as_deref() == Some("/new"),
+        "{report:?}"
+    );
+}

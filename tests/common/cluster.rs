@@ -103,6 +103,12 @@ impl TestCluster {
         let cfg = std::fs::read_to_string(conf.join("config.yaml"))
             .unwrap()
             .replace("    port: 6123", &format!("    port: {}", p[4]))
+            // A test machine has 2 cores and runs up to 13 Flink JVMs: the C1 compiler alone
+            // halves the JIT work of every start-up (the jobs here are tiny).
+            .replace(
+                "      all: --add-exports",
+                "      all: -XX:TieredStopAtLevel=1 --add-exports",
+            )
             .replace("/var/tmp/flinkha-demo", &root.display().to_string())
             .replace(
                 "cluster-id: /flinkha-demo",

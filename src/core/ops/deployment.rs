@@ -235,23 +235,7 @@ pub fn link(
     hosts: &[&Host],
     version: &Version,
 ) -> Vec<HostOutcome<()>> {
-    for_each_host(hosts, cluster.parallelism, |h| {
-        let out = run(
-            h,
-            sessions.get(h)?.as_ref(),
-            &format!("linking {} at flink-{version}", cluster.paths(h).current()),
-            &activate_script(cluster, h, version, None),
-        )?;
-        if out.contains("activated") {
-            Ok(())
-        } else {
-            Err(Error::Remote {
-                host: h.name.clone(),
-                what: "linking the deployment".into(),
-                detail: out,
-            })
-        }
-    })
+    apply(cluster, sessions, hosts, version, None)
 }
 
 /// Make `version` the active deployment on `hosts` (see [`activate_script`]).
@@ -261,19 +245,33 @@ pub fn activate(
     hosts: &[&Host],
     record: &ActiveDeployment,
 ) -> Vec<HostOutcome<()>> {
+    apply(cluster, sessions, hosts, &record.version, Some(record))
+}
+
+fn apply(
+    cluster: &Cluster,
+    sessions: &Sessions,
+    hosts: &[&Host],
+    version: &Version,
+    record: Option<&ActiveDeployment>,
+) -> Vec<HostOutcome<()>> {
     for_each_host(hosts, cluster.parallelism, |h| {
+        let what = match record {
+            Some(_) => format!("activating flink-{version}"),
+            None => format!("linking {} at flink-{version}", cluster.paths(h).current()),
+        };
         let out = run(
             h,
             sessions.get(h)?.as_ref(),
-            &format!("activating flink-{}", record.version),
-            &activate_script(cluster, h, &record.version, Some(record)),
+            &what,
+            &activate_script(cluster, h, version, record),
         )?;
         if out.contains("activated") {
             Ok(())
         } else {
             Err(Error::Remote {
                 host: h.name.clone(),
-                what: "activation".into(),
+                what,
                 detail: out,
             })
         }

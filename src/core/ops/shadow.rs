@@ -478,24 +478,12 @@ pub fn plan(target: &Cluster, pre: &ShadowPreflight, opts: &UpgradeOptions) -> P
         },
     ];
     for p in &pre.base.jobs {
-        let stop = format!("stop-job/{}", job_key(&p.job));
-        steps.push(Step {
-            id: stop.clone(),
-            title: format!(
-                "stop job {} ({}) on Flink {from} with a canonical savepoint to {}",
-                p.job.name, p.job.job_id, p.target_dir
-            ),
-            downtime: true,
-            action: Action::StopJob {
-                job: p.job.clone(),
-                trigger_id: crate::rest::jobs::new_trigger_id(),
-                target_dir: Some(p.target_dir.clone()),
-                version: from,
-            },
-        });
+        let stop = upgrade::stop_job_step(p, from, &format!(" on Flink {from}"));
+        let stop_id = stop.id.clone();
+        steps.push(stop);
         steps.extend(upgrade::run_and_verify(
             &p.job,
-            &stop,
+            &stop_id,
             to,
             opts.checkpoints,
             "its savepoint on the shadow",

@@ -483,9 +483,24 @@ impl<'a> Engine<'a> {
                 state: PreviousState::Standby,
             });
         }
+        let changed = self.link_and_sync(c, version, Some(&record))?;
+        deployment::save_local(c, &record)?;
+        Ok(serde_json::json!({ "version": version, "conf_files_changed": changed }))
+    }
+
+    /// Point `c`'s deployment at `version` on every host (recording `record` as active when
+    /// given), then sync its conf; the number of conf files changed.
+    fn link_and_sync(
+        &self,
+        c: &Cluster,
+        version: &Version,
+        record: Option<&ActiveDeployment>,
+    ) -> Result<usize> {
         let hosts: Vec<&Host> = c.hosts.iter().collect();
-        let outcomes =
-            tokio::task::block_in_place(|| deployment::activate(c, self.sessions, &hosts, &record));
+        let outcomes = tokio::task::block_in_place(|| match record {
+            Some(r) => deployment::activate(c, self.sessions, &hosts, r),
+            None => deployment::link(c, self.sessions, &hosts, version),
+        });
         for o in outcomes {
             o.result?;
         }
@@ -496,26 +511,13 @@ impl<'a> Engine<'a> {
         for o in synced {
             changed += o.result?.changes.len();
         }
-        deployment::save_local(c, &record)?;
-        Ok(serde_json::json!({ "version": version, "conf_files_changed": changed }))
+        Ok(changed)
     }
 
     /// Lay out `version`'s deployment beside the active one: link and conf, no record.
     async fn prepare(&self, version: &Version) -> Result<serde_json::Value> {
         let c = self.cluster(version)?;
-        let hosts: Vec<&Host> = c.hosts.iter().collect();
-        let outcomes =
-            tokio::task::block_in_place(|| deployment::link(c, self.sessions, &hosts, version));
-        for o in outcomes {
-            o.result?;
-        }
-        let synced = tokio::task::block_in_place(|| {
-            super::sync::sync_hosts(c, self.sessions, self.reporter, &hosts, false)
-        });
-        let mut changed = 0;
-        for o in synced {
-            changed += o.result?.changes.len();
-        }
+        let changed = self.link_and_sync(c, version, None)?;
         Ok(serde_json::json!({
             "deployment": c.deployment.name,
             "version": version,

@@ -458,6 +458,25 @@ pub async fn preflight(
     })
 }
 
+/// The step stopping planned job `p` on `version` with a canonical savepoint (`on`: where,
+/// for the title, e.g. ` on Flink 2.2.0`).
+pub(crate) fn stop_job_step(p: &PlannedJob, version: Version, on: &str) -> Step {
+    Step {
+        id: format!("stop-job/{}", job_key(&p.job)),
+        title: format!(
+            "stop job {} ({}){on} with a canonical savepoint to {}",
+            p.job.name, p.job.job_id, p.target_dir
+        ),
+        downtime: true,
+        action: Action::StopJob {
+            job: p.job.clone(),
+            trigger_id: crate::rest::jobs::new_trigger_id(),
+            target_dir: Some(p.target_dir.clone()),
+            version,
+        },
+    }
+}
+
 pub(crate) fn job_key(j: &JobRef) -> String {
     format!("{}@{}", j.name, &j.job_id[..j.job_id.len().min(8)])
 }
@@ -529,20 +548,7 @@ pub fn upgrade_plan(target: &Cluster, pre: &Preflight, opts: &UpgradeOptions) ->
         action: Action::Install { version: to },
     }];
     for p in &pre.jobs {
-        steps.push(Step {
-            id: format!("stop-job/{}", job_key(&p.job)),
-            title: format!(
-                "stop job {} ({}) with a canonical savepoint to {}",
-                p.job.name, p.job.job_id, p.target_dir
-            ),
-            downtime: true,
-            action: Action::StopJob {
-                job: p.job.clone(),
-                trigger_id: crate::rest::jobs::new_trigger_id(),
-                target_dir: Some(p.target_dir.clone()),
-                version: from,
-            },
-        });
+        steps.push(stop_job_step(p, from, ""));
     }
     steps.push(Step {
         id: format!("stop-daemons/{from}"),

@@ -491,6 +491,7 @@ pub async fn run(ctx: &Context, a: RunArgs) -> anyhow::Result<Exit> {
         savepoint,
         job_id: None,
         timeout: a.timeout,
+        uploaded: None,
     };
     let lock = super::lifecycle::take_lock(ctx, c, "run").await?;
     let reporter = ctx.reporter();

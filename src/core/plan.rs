@@ -81,6 +81,14 @@ pub enum Action {
         /// Version of the new deployment.
         version: Version,
     },
+    /// Upload each job's jar to `version`'s leading JobManager before any job stops, so the
+    /// runs there do not upload inside their downtime.
+    UploadJars {
+        /// Version (deployment) the jobs will run on.
+        version: Version,
+        /// The jobs whose jars to upload.
+        jobs: Vec<JobRef>,
+    },
     /// Cancel a job that must not keep running (a failed move's run on the new deployment);
     /// a job that is gone or already ended is left as it is.
     CancelJob {

@@ -1012,6 +1012,19 @@ pub struct RunOptions {
     pub job_id: Option<String>,
     /// How long to wait for every vertex to be RUNNING (and the restore to show).
     pub timeout: Duration,
+    /// The jar, uploaded beforehand (a shadow upgrade uploads every job's jar before the
+    /// downtime starts): used when that JobManager still leads; otherwise, or when it no
+    /// longer has the jar, it is uploaded again.
+    pub uploaded: Option<UploadedJar>,
+}
+
+/// A jar uploaded to a JobManager (`POST /jars/upload`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct UploadedJar {
+    /// The REST URL of the JobManager that has it (jars live in its `web.upload.dir`).
+    pub rest_url: String,
+    /// Its jar id.
+    pub jar_id: String,
 }
 
 /// A job started (or adopted) by `run`.
@@ -1141,10 +1154,31 @@ pub async fn run(
                 let jar = jar.clone();
                 let req = req.clone();
                 let n = attempt.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let pre = opts
+                    .uploaded
+                    .as_ref()
+                    .filter(|u| {
+                        n == 0 && u.rest_url.trim_end_matches('/') == c.base().trim_end_matches('/')
+                    })
+                    .map(|u| u.jar_id.clone());
                 async move {
-                    // Jars live in the receiving JobManager's web.tmpdir: upload each attempt.
-                    let jar_id = c.upload_jar(&jar).await?;
-                    match c.run_jar(&jar_id, &req).await {
+                    // Jars live in the receiving JobManager's web.tmpdir: upload each attempt
+                    // (but the first, when this JobManager has it already).
+                    let was_pre = pre.is_some();
+                    let jar_id = match pre {
+                        Some(id) => id,
+                        None => c.upload_jar(&jar).await?,
+                    };
+                    let (jar_id, ran) = match c.run_jar(&jar_id, &req).await {
+                        Err(e) if was_pre && e.status() == Some(404) => {
+                            // The pre-uploaded jar is gone (the JobManager restarted).
+                            let id = c.upload_jar(&jar).await?;
+                            let r = c.run_jar(&id, &req).await;
+                            (id, r)
+                        }
+                        r => (jar_id, r),
+                    };
+                    match ran {
                         Ok(_) => Ok((jar_id, None)),
                         // A job of this id is there already: a retry after a leader change
                         // whose first submission got through (n > 0), or one submitted before.
@@ -1742,6 +1776,7 @@ mod tests {
                 savepoint: None,
                 job_id: None,
                 timeout: Duration::from_millis(600),
+                uploaded: None,
             },
         )
         .await
@@ -1786,6 +1821,7 @@ mod tests {
             savepoint: None,
             job_id: Some(id.to_ascii_uppercase()),
             timeout: Duration::from_secs(5),
+            uploaded: None,
         };
         let done = run(&api, &cat, &opts).await.unwrap();
         assert!(done.adopted);
@@ -1846,6 +1882,7 @@ mod tests {
             savepoint: None,
             job_id: Some(id.into()),
             timeout: Duration::from_secs(5),
+            uploaded: None,
         };
         let done = run(&api, &cat, &opts).await.unwrap();
         assert!(done.adopted, "{done:?}");

@@ -476,6 +476,17 @@ pub fn plan(target: &Cluster, pre: &ShadowPreflight, opts: &UpgradeOptions) -> P
                 roles: vec![Role::JobManager, Role::TaskManager],
             },
         },
+        Step {
+            id: format!("upload-jars/{to}"),
+            title: format!(
+                "upload the jar of each job to the shadow's leader (before any job stops)"
+            ),
+            downtime: false,
+            action: Action::UploadJars {
+                version: to,
+                jobs: pre.base.jobs.iter().map(|p| p.job.clone()).collect(),
+            },
+        },
     ];
     for p in &pre.base.jobs {
         let stop = upgrade::stop_job_step(p, from, &format!(" on Flink {from}"));

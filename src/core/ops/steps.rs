@@ -526,6 +526,47 @@ impl<'a> Engine<'a> {
         }))
     }
 
+    /// Upload each job's jar to `version`'s leader: `{"jars": {<job id>: UploadedJar}}`.
+    async fn upload_jars(&self, version: &Version, list: &[JobRef]) -> Result<serde_json::Value> {
+        let c = self.cluster(version)?;
+        let api = LeaderRest::new(c, self.reporter);
+        let mut jars = serde_json::Map::new();
+        for job in list {
+            job.spec.check_jar()?;
+            let jar = PathBuf::from(&job.spec.jar);
+            let up = api
+                .call(|cl| {
+                    let jar = jar.clone();
+                    async move {
+                        let id = cl.upload_jar(&jar).await?;
+                        Ok(jobs::UploadedJar {
+                            rest_url: cl.base().to_string(),
+                            jar_id: id,
+                        })
+                    }
+                })
+                .await?;
+            jars.insert(job.job_id.clone(), json(&up));
+        }
+        Ok(serde_json::json!({ "jars": jars }))
+    }
+
+    /// The jar of `job` uploaded by the plan's upload step for `version`, if any.
+    fn uploaded(
+        journal: &JournalData,
+        job: &JobRef,
+        version: &Version,
+    ) -> Option<jobs::UploadedJar> {
+        journal.plan.steps.iter().find_map(|s| match &s.action {
+            Action::UploadJars { version: v, .. } if v == version => journal
+                .outcome(&s.id)
+                .and_then(|o| o.get("jars"))
+                .and_then(|j| j.get(&job.job_id))
+                .and_then(|u| serde_json::from_value(u.clone()).ok()),
+            _ => None,
+        })
+    }
+
     /// Cancel `job` on `version`'s deployment unless it is gone or ended; wait until it ended.
     async fn cancel_job(&self, job: &JobRef, version: &Version) -> Result<serde_json::Value> {
         let c = self.cluster(version)?;
@@ -710,6 +751,7 @@ impl<'a> Engine<'a> {
                 savepoint: Some(path.clone()),
                 job_id: Some(new_job_id.to_string()),
                 timeout: self.opts.run_timeout,
+                uploaded: Self::uploaded(journal, job, version),
             },
         )
         .await?;
@@ -874,6 +916,7 @@ impl Executor for Engine<'_> {
         Ok(match &step.action {
             Action::Prepare { version } => self.prepare(version).await?,
             Action::CancelJob { job, version } => self.cancel_job(job, version).await?,
+            Action::UploadJars { version, jobs } => self.upload_jars(version, jobs).await?,
             Action::Retire { version } => self.retire(journal, version).await?,
             Action::Install { version } => {
                 let c = self.cluster(version)?;

@@ -316,19 +316,26 @@ fn shadow_plan_moves_jobs_one_at_a_time_and_activates_last() {
     let p = crate::core::ops::shadow::plan(&c, &pre, &UpgradeOptions::default());
     let ids = ids(&p);
     assert_eq!(
-        ids[..3],
-        ["install/2.3.0", "prepare/v2.3.0", "start-daemons/2.3.0"]
+        ids[..4],
+        [
+            "install/2.3.0",
+            "prepare/v2.3.0",
+            "start-daemons/2.3.0",
+            "upload-jars/2.3.0"
+        ]
     );
     // Each job: stop, run, verify, before the next one is stopped.
     assert!(
-        ids[3].starts_with("stop-job/a@")
-            && ids[4].starts_with("run-job/a@")
-            && ids[5].starts_with("verify-job/a@")
+        ids[4].starts_with("stop-job/a@")
+            && ids[5].starts_with("run-job/a@")
+            && ids[6].starts_with("verify-job/a@")
     );
-    assert!(ids[6].starts_with("stop-job/b@") && ids[8].starts_with("verify-job/b@"));
+    assert!(ids[7].starts_with("stop-job/b@") && ids[9].starts_with("verify-job/b@"));
     assert_eq!(ids.last().unwrap(), "activate/2.3.0");
     // Only the stop and run of a job are downtime; the shadow's start is not.
-    assert!(!p.steps[2].downtime && p.steps[3].downtime && !p.steps[5].downtime);
+    assert!(
+        !p.steps[2].downtime && !p.steps[3].downtime && p.steps[4].downtime && !p.steps[6].downtime
+    );
     assert!(
         p.render().contains("cluster-id /flinkha-demo-v2.3.0"),
         "{}",
@@ -342,7 +349,7 @@ fn a_failed_move_goes_back_and_stops_or_continues() {
     let c = cluster();
     let pre = shadow_preflight(&c);
     let p = crate::core::ops::shadow::plan(&c, &pre, &UpgradeOptions::default());
-    let verify_a = p.steps[5].id.clone();
+    let verify_a = p.steps[6].id.clone();
     // Stop: a goes back; b is not touched; the shadow is not activated.
     let mut j = shadow_journal(&c, &p, &pre);
     settle(&mut j, &verify_a);

@@ -478,9 +478,8 @@ pub fn plan(target: &Cluster, pre: &ShadowPreflight, opts: &UpgradeOptions) -> P
         },
         Step {
             id: format!("upload-jars/{to}"),
-            title: format!(
-                "upload the jar of each job to the shadow's leader (before any job stops)"
-            ),
+            title: "upload the jar of each job to the shadow's leader (before any job stops)"
+                .into(),
             downtime: false,
             action: Action::UploadJars {
                 version: to,

@@ -1,5 +1,5 @@
 //! Shadow upgrades end to end on one real cluster (3 simulated hosts over a real sshd, a real
-//! ZooKeeper quorum, 2 JobManagers, 3 TaskManagers), Flink 2.2.0 → 2.3.0 with a second
+//! ZooKeeper quorum, 2 JobManagers on h1 and h2, 2 TaskManagers on h2 and h3), Flink 2.2.0 → 2.3.0 with a second
 //! deployment on the same hosts, two stateful jobs (the declared `counter`, tag a, and an ad
 //! hoc run of the same jar, tag b, which throws once when it first runs on 2.3.0), chained on
 //! the one cluster to keep the suite short:
@@ -177,6 +177,7 @@ fn deployment_pids(c: &TestCluster, deployment: &str) -> Vec<u32> {
 fn shadow_upgrade_move_back_resume_finalize_and_rollback() {
     let _lock = ClusterLock::acquire();
     let c = TestCluster::new(&ADDRS);
+    c.set_workers(&["h2", "h3"]);
     let jar = cached("FLINKHA_TEST_JOB_JAR", "jobs/flinkha-counter-job.jar");
     let tgz22 = cached(
         "FLINKHA_TEST_FLINK_TGZ_2_2_0",

@@ -303,4 +303,12 @@ impl TestCluster {
     pub fn conf_file(&self, name: &str) -> PathBuf {
         self.dir.path().join("conf").join(name)
     }
+
+    /// TaskManagers on `hosts` only (conf/workers), before anything starts: the upgrade tests
+    /// run two, on h2 and h3, so each of their many cluster starts launches one JVM less on
+    /// a 2-core machine (the jobs need 2 slots; each TaskManager has 2).
+    pub fn set_workers(&self, hosts: &[&str]) {
+        let text: String = hosts.iter().map(|h| format!("{h}\n")).collect();
+        std::fs::write(self.conf_file("workers"), text).unwrap();
+    }
 }

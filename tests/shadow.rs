@@ -45,9 +45,9 @@ fn steps_with(j: &Value, phase: &str) -> Vec<String> {
         .collect()
 }
 
-/// Running jobs (name → id) as flinkha sees them on the active deployment.
-fn running(c: &TestCluster) -> BTreeMap<String, String> {
-    let jobs = json_ok(c, &["jobs", "list"]);
+/// Running jobs (name → id) of a `jobs` array (flinkha's `jobs list`, Flink's
+/// `/jobs/overview`: both name them `name` and `jid`).
+fn running_in(jobs: &Value) -> BTreeMap<String, String> {
     jobs["jobs"]
         .as_array()
         .unwrap()
@@ -62,20 +62,14 @@ fn running(c: &TestCluster) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Running jobs (name → id) as flinkha sees them on the active deployment.
+fn running(c: &TestCluster) -> BTreeMap<String, String> {
+    running_in(&json_ok(c, &["jobs", "list"]))
+}
+
 /// Running jobs (name → id) on the REST endpoint `base`.
 fn running_at(base: &str) -> BTreeMap<String, String> {
-    rest_get(base, "/jobs/overview").unwrap()["jobs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|j| j["state"] == "RUNNING")
-        .map(|j| {
-            (
-                j["name"].as_str().unwrap().to_string(),
-                j["jid"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    running_in(&rest_get(base, "/jobs/overview").unwrap())
 }
 
 /// Watch the upgrade journal while `child` runs: per tag, the counts written once its job's

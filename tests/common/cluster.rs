@@ -104,7 +104,8 @@ impl TestCluster {
             .unwrap()
             .replace("    port: 6123", &format!("    port: {}", p[4]))
             // A test machine has 2 cores and runs up to 13 Flink JVMs: the C1 compiler alone
-            // halves the JIT work of every start-up (the jobs here are tiny).
+            // cuts the JIT work of every start-up (the jobs here are tiny; tests/cluster.rs
+            // 168.9 s -> 139.6 s).
             .replace(
                 "      all: --add-exports",
                 "      all: -XX:TieredStopAtLevel=1 --add-exports",

@@ -766,28 +766,14 @@ pub fn rollback_plan(
             _ => None,
         });
         if let Some(new_id) = on_shadow {
-            let on_new = JobRef {
-                job_id: new_id.clone(),
-                ..job.clone()
-            };
-            steps.push(Step {
-                id: format!("stop-job/{}", job_key(&on_new)),
-                title: format!(
-                    "stop {} ({new_id}) on the shadow (Flink {to}) with a savepoint (kept, not restored: a Flink {to} savepoint is not guaranteed to restore on {from})",
-                    job.name
-                ),
-                downtime: true,
-                action: Action::StopJob {
-                    job: on_new,
-                    trigger_id: crate::rest::jobs::new_trigger_id(),
-                    target_dir: job
-                        .spec
-                        .savepoint_dir
-                        .clone()
-                        .or_else(|| super::jobs::default_savepoint_dir(target)),
-                    version: to,
-                },
-            });
+            steps.push(upgrade::rollback_stop_step(
+                target,
+                job,
+                &new_id,
+                from,
+                to,
+                " on the shadow",
+            ));
         }
         let path = o.get("path").and_then(|p| p.as_str()).unwrap_or_default();
         let sp = format!("savepoint/{key}");

@@ -477,6 +477,40 @@ pub(crate) fn stop_job_step(p: &PlannedJob, version: Version, on: &str) -> Step 
     }
 }
 
+/// A rollback's step stopping `job`, which runs as `new_id` on `to`, with a savepoint that
+/// is kept, not restored (`on`: where, for the title, e.g. ` on the shadow`).
+pub(crate) fn rollback_stop_step(
+    target: &Cluster,
+    job: &JobRef,
+    new_id: &str,
+    from: Version,
+    to: Version,
+    on: &str,
+) -> Step {
+    let on_new = JobRef {
+        job_id: new_id.to_string(),
+        ..job.clone()
+    };
+    Step {
+        id: format!("stop-job/{}", job_key(&on_new)),
+        title: format!(
+            "stop {} ({new_id}){on} on Flink {to} with a savepoint (kept, not restored: a Flink {to} savepoint is not guaranteed to restore on {from})",
+            job.name
+        ),
+        downtime: true,
+        action: Action::StopJob {
+            job: on_new,
+            trigger_id: crate::rest::jobs::new_trigger_id(),
+            target_dir: job
+                .spec
+                .savepoint_dir
+                .clone()
+                .or_else(|| jobs::default_savepoint_dir(target)),
+            version: to,
+        },
+    }
+}
+
 pub(crate) fn job_key(j: &JobRef) -> String {
     format!("{}@{}", j.name, &j.job_id[..j.job_id.len().min(8)])
 }
@@ -686,24 +720,7 @@ pub fn rollback_plan(target: &Cluster, up: &JournalData, opts: &UpgradeOptions) 
     if activated {
         for (job, _, new_id) in &moved {
             if let Some(new_id) = new_id {
-                let on_new = JobRef {
-                    job_id: new_id.clone(),
-                    ..job.clone()
-                };
-                steps.push(Step {
-                    id: format!("stop-job/{}", job_key(&on_new)),
-                    title: format!(
-                        "stop {} ({new_id}) on Flink {to} with a savepoint (kept, not restored: a Flink {to} savepoint is not guaranteed to restore on {from})",
-                        job.name
-                    ),
-                    downtime: true,
-                    action: Action::StopJob {
-                        job: on_new,
-                        trigger_id: crate::rest::jobs::new_trigger_id(),
-                        target_dir: job.spec.savepoint_dir.clone().or_else(|| jobs::default_savepoint_dir(target)),
-                        version: to,
-                    },
-                });
+                steps.push(rollback_stop_step(target, job, new_id, from, to, ""));
             }
         }
         steps.push(Step {

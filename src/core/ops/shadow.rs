@@ -342,8 +342,8 @@ pub const FINALIZE: &str = "finalize";
 /// target version, plus the derived deployment and its memory and port checks.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShadowPreflight {
-    /// The checks shared with an in-place upgrade (its `conf_diffs` are empty: the shadow's
-    /// conf dir is new, its keys are in `derived`).
+    /// The checks shared with an in-place upgrade ([`upgrade::checks`]: no `conf_diffs`, the
+    /// shadow's conf dir is new and its keys are in `derived`).
     pub base: Preflight,
     /// The deployment, its keys, memory per machine.
     pub derived: Derived,
@@ -385,8 +385,7 @@ pub async fn preflight(
     opts: &UpgradeOptions,
     range: Option<(u16, u16)>,
 ) -> Result<ShadowPreflight> {
-    let mut base = upgrade::preflight(target, sessions, reporter, catalogue, opts).await?;
-    base.conf_diffs.clear();
+    let base = upgrade::checks(target, sessions, reporter, catalogue, opts).await?;
     let old = upgrade::cluster_for(&target.inventory_path, &base.from, &target.deployment)?;
     let facts = tokio::task::block_in_place(|| read_facts(&old, sessions))?;
     let mut derived = derive(&old, &base.to, &facts, range);

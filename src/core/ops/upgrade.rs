@@ -188,12 +188,48 @@ pub fn running_version(cluster: &Cluster, sessions: &Sessions) -> Result<Version
     }
 }
 
-/// Check everything the upgrade needs before any downtime.
+/// Check everything the upgrade needs before any downtime, and what the hosts' conf
+/// becomes for the target version in place (a dry-run sync: [`Preflight::conf_diffs`]).
 ///
 /// # Errors
 /// Only when the checks themselves can't run (hosts unreachable, no leader); what blocks the
 /// upgrade is in [`Preflight::findings`].
 pub async fn preflight(
+    target: &Cluster,
+    sessions: &Sessions,
+    reporter: &dyn Reporter,
+    catalogue: &Catalogue,
+    opts: &UpgradeOptions,
+) -> Result<Preflight> {
+    let mut pre = checks(target, sessions, reporter, catalogue, opts).await?;
+    // What the hosts' conf becomes: a dry-run sync rendered for the target version.
+    let hosts: Vec<&Host> = target.hosts.iter().collect();
+    let diffs = tokio::task::block_in_place(|| {
+        super::sync::sync_hosts(target, sessions, reporter, &hosts, true)
+    });
+    for o in diffs {
+        if let Ok(s) = o.result {
+            let text: String = s
+                .changes
+                .iter()
+                .filter_map(|c| c.diff.clone())
+                .collect::<Vec<_>>()
+                .join("");
+            if !text.is_empty() {
+                pre.conf_diffs.push((o.host, text));
+            }
+        }
+    }
+    Ok(pre)
+}
+
+/// The checks of [`preflight`] without the conf diffs (a shadow upgrade renders a new conf
+/// dir of its own instead): version step, target conf and distribution, quorum, leader,
+/// every job resubmittable and running, the HA store.
+///
+/// # Errors
+/// As [`preflight`].
+pub async fn checks(
     target: &Cluster,
     sessions: &Sessions,
     reporter: &dyn Reporter,
@@ -429,32 +465,13 @@ pub async fn preflight(
             )),
         }
     }
-    // What the hosts' conf becomes: a dry-run sync rendered for the target version.
-    let hosts: Vec<&Host> = target.hosts.iter().collect();
-    let diffs = tokio::task::block_in_place(|| {
-        super::sync::sync_hosts(target, sessions, reporter, &hosts, true)
-    });
-    let mut conf_diffs = Vec::new();
-    for o in diffs {
-        if let Ok(s) = o.result {
-            let text: String = s
-                .changes
-                .iter()
-                .filter_map(|c| c.diff.clone())
-                .collect::<Vec<_>>()
-                .join("");
-            if !text.is_empty() {
-                conf_diffs.push((o.host, text));
-            }
-        }
-    }
     Ok(Preflight {
         from,
         to,
         compatibility: compat,
         jobs: planned,
         findings,
-        conf_diffs,
+        conf_diffs: Vec::new(),
     })
 }
 

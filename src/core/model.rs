@@ -494,6 +494,8 @@ impl Cluster {
                 "add `{host}:` with its `address:` under `hosts:` in {}",
                 path.display()
             )),
+            id: None,
+            host: None,
         };
 
         let default_rest_port = conf

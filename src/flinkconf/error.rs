@@ -42,6 +42,15 @@ pub struct Finding {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// Stable identifier of the check that found it (`quorum-even`, `jm-version-drift`, ...),
+    /// for `flinkha doctor`'s table and JSON and for scripts that match on it. `None` for
+    /// findings made before checks had ids.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The inventory host the finding is about, for live checks (`file` is then the file on
+    /// that host, or the conf dir the host's value came from).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
 }
 
 impl Finding {
@@ -58,6 +67,8 @@ impl Finding {
             line,
             message: message.into(),
             hint,
+            id: None,
+            host: None,
         }
     }
 
@@ -77,6 +88,18 @@ impl Finding {
     /// `file:line` (or just `file` when there is no line).
     pub fn location(&self) -> String {
         location(&self.file, self.line, None)
+    }
+
+    /// The same finding with the stable check id `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Finding {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// The same finding, about inventory host `host`.
+    pub fn on_host(mut self, host: impl Into<String>) -> Finding {
+        self.host = Some(host.into());
+        self
     }
 
     /// True for [`Severity::Error`].

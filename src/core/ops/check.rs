@@ -207,6 +207,8 @@ fn port_clashes(cluster: &Cluster) -> Vec<Finding> {
                 others.join(", ")
             ),
             hint: Some("give each instance that shares an address its own port (per host in the inventory's `flink:` section, or in masters/zoo.cfg)".into()),
+            id: None,
+            host: None,
         });
     }
     out

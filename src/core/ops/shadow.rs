@@ -184,6 +184,8 @@ pub fn derive(
         line: None,
         message,
         hint: (!hint.is_empty()).then(|| hint.to_string()),
+        id: None,
+        host: None,
     };
     let base_id = old.ha.base_cluster_id.trim_end_matches('/');
     let cluster_id = format!("{base_id}-{name}");
@@ -292,6 +294,8 @@ pub fn derive(
                         h.name
                     ),
                     hint: Some(format!("set {key} in the Flink config")),
+                    id: None,
+                    host: None,
                 }),
             }
         }
@@ -396,6 +400,8 @@ pub async fn preflight(
             line: None,
             message: format!("the active deployment is already {}", old.deployment.name),
             hint: None,
+            id: None,
+            host: None,
         });
     }
     let shadow = upgrade::cluster_for(&target.inventory_path, &base.to, &derived.layout)?;
@@ -413,6 +419,8 @@ pub async fn preflight(
                     left.join(", ")
                 ),
                 hint: Some("find out where they come from (`flinkha leader show`); remove them only if they must not run".into()),
+                id: None,
+                host: None,
             }),
             Ok(_) => {}
             Err(e) => derived.findings.push(Finding {
@@ -424,6 +432,8 @@ pub async fn preflight(
                     crate::core::error_chain(&e)
                 ),
                 hint: None,
+                id: None,
+                host: None,
             }),
         }
     }

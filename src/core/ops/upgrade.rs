@@ -136,6 +136,8 @@ fn finding(cluster: &Cluster, severity: Severity, message: String, hint: &str) -
         line: None,
         message,
         hint: (!hint.is_empty()).then(|| hint.to_string()),
+        id: None,
+        host: None,
     }
 }
 

@@ -144,6 +144,9 @@ pub struct TimeoutsSection {
     pub start: Option<String>,
     /// How long `stop` waits after SIGTERM before SIGKILL. Default: 60s.
     pub stop: Option<String>,
+    /// How long a distribution download may receive nothing before it is abandoned (also the
+    /// connect timeout). Default: 60s.
+    pub download_stall: Option<String>,
 }
 
 /// `rest:` section: how flinkha's REST client trusts (and, with mutual TLS, authenticates to)

@@ -380,6 +380,9 @@ pub struct Cluster {
     pub start_timeout: Duration,
     /// How long stop waits after SIGTERM before SIGKILL.
     pub stop_timeout: Duration,
+    /// How long a distribution download may receive nothing (inventory
+    /// `timeouts.download_stall`, default 60 s); also its connect timeout.
+    pub download_stall: Duration,
     /// TLS files of the REST client (inventory `rest:`).
     pub rest_tls: TlsFiles,
     /// Jobs declared in the inventory, by name.
@@ -656,7 +659,20 @@ impl Cluster {
                         });
                     }
                 };
-                Some((source, d.sha512.clone()))
+                let sha512 = match &d.sha512 {
+                    None => None,
+                    Some(s) => Some(sha512_digest(s).ok_or_else(|| Error::Inventory {
+                        path: path.to_path_buf(),
+                        line: None,
+                        column: None,
+                        message: format!(
+                            "flink.distribution.sha512: {:?} is not a SHA-512 digest (128 hex \
+                             digits, as in the `.sha512` file Apache publishes beside the tarball)",
+                            truncate(s, 40)
+                        ),
+                    })?),
+                };
+                Some((source, sha512))
             }
         };
 
@@ -666,6 +682,11 @@ impl Cluster {
         };
         let stop_timeout = match &inv.timeouts.stop {
             Some(t) => inventory::parse_duration(path, "timeouts.stop", t)?,
+            None => Duration::from_secs(60),
+        };
+
+        let download_stall = match &inv.timeouts.download_stall {
+            Some(t) => inventory::parse_duration(path, "timeouts.download_stall", t)?,
             None => Duration::from_secs(60),
         };
 
@@ -694,6 +715,7 @@ impl Cluster {
             parallelism,
             start_timeout,
             stop_timeout,
+            download_stall,
             rest_tls,
             jobs,
             findings,
@@ -983,6 +1005,21 @@ fn ssh_settings(path: &Path, base: &SshSettings, s: &inventory::SshSection) -> R
         out.keepalive_interval = inventory::parse_duration(path, "ssh.keepalive_interval", t)?;
     }
     Ok(out)
+}
+
+/// `s` as a lowercase SHA-512 hex digest, if it is one (128 hex digits, surrounding
+/// whitespace ignored).
+pub(crate) fn sha512_digest(s: &str) -> Option<String> {
+    let d = s.trim().to_ascii_lowercase();
+    (d.len() == 128 && d.bytes().all(|b| b.is_ascii_hexdigit())).then_some(d)
+}
+
+/// The first `max` characters of `s`, with `...` when cut (char-safe).
+fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}...", &s[..i]),
+        None => s.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ pub trait Reporter: Send + Sync {
     fn host_finished(&self, host: &str, ok: bool, message: &str);
     /// We are waiting on a condition; `detail` is the latest observed state.
     fn waiting(&self, what: &str, detail: &str);
+    /// Something the operator should know that does not stop the operation (one line).
+    fn warning(&self, _message: &str) {}
 }
 
 /// A reporter that drops everything.

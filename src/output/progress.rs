@@ -118,6 +118,13 @@ impl Reporter for ProgressReporter {
         self.line(&format!("    {host:12} {mark} {message}"));
     }
 
+    fn warning(&self, message: &str) {
+        self.line(&format!(
+            "{} {message}",
+            console::style("warning:").yellow().bold()
+        ));
+    }
+
     fn waiting(&self, what: &str, detail: &str) {
         if !self.printer.progress {
             return;

@@ -257,6 +257,16 @@ pub struct TlsFiles {
     pub client_key: Option<PathBuf>,
 }
 
+/// Install rustls' `ring` crypto provider as the process default, once, before any
+/// reqwest client is built (reqwest is built with `rustls-no-provider`). A provider
+/// installed earlier by someone else is kept.
+pub fn ensure_crypto_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
 fn read_tls_file(key: &'static str, path: &Path) -> Result<Vec<u8>, RestError> {
     std::fs::read(path).map_err(|e| RestError::TlsFile {
         key,
@@ -305,6 +315,7 @@ impl RestClient {
         timeout: Duration,
         files: &TlsFiles,
     ) -> Result<RestClient, RestError> {
+        ensure_crypto_provider();
         let mut b = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout)
@@ -652,7 +663,7 @@ pub(crate) mod tests {
         /// Serve HTTPS on 127.0.0.1 with `cert`/`key`; with `client_ca`, require a client
         /// certificate signed by it. Returns the base URL `https://127.0.0.1:PORT`.
         pub(crate) async fn start(cert: &Path, key: &Path, client_ca: Option<&Path>) -> String {
-            let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
             let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
                 .with_safe_default_protocol_versions()
                 .unwrap();

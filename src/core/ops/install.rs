@@ -132,7 +132,7 @@ pub async fn fetch_and_verify(
     let (path, expected) = match source {
         DistSource::Path(p) => {
             let expected = match sha {
-                Some(s) => s.to_ascii_lowercase(),
+                Some(s) => s.clone(),
                 None => {
                     let side = PathBuf::from(format!("{}.sha512", p.display()));
                     let text = std::fs::read_to_string(&side).map_err(|source| Error::Io {
@@ -150,12 +150,23 @@ pub async fn fetch_and_verify(
             (p.clone(), expected)
         }
         DistSource::Url(url) => {
+            let client = download_client(cluster.download_stall)?;
             let expected = match sha {
-                Some(s) => s.to_ascii_lowercase(),
+                Some(s) => s.clone(),
                 None => {
-                    let text = download_text(&format!("{url}.sha512")).await?;
+                    let side = format!("{url}.sha512");
+                    if !url.starts_with("https://") {
+                        reporter.warning(&format!(
+                            "the SHA-512 comes from {side}, the same unauthenticated origin as \
+                             the tarball: it proves the download is complete, not that it is \
+                             Apache's. Set `flink.distribution.sha512` in {} from \
+                             https://downloads.apache.org or use an https:// URL",
+                            cluster.inventory_path.display()
+                        ));
+                    }
+                    let text = download_text(&client, &side, cluster.download_stall).await?;
                     parse_sha512_file(&text).ok_or_else(|| Error::Download {
-                        url: format!("{url}.sha512"),
+                        url: side.clone(),
                         message: "no SHA-512 digest in it".into(),
                     })?
                 }
@@ -164,7 +175,7 @@ pub async fn fetch_and_verify(
             let dest = cache_dir().join(&expected[..16]).join(&name);
             if !dest.is_file() {
                 reporter.phase(&format!("Downloading {url}"));
-                download_file(url, &dest, reporter).await?;
+                download_file(&client, url, &dest, cluster.download_stall, reporter).await?;
             }
             (dest, expected)
         }
@@ -193,19 +204,67 @@ pub async fn fetch_and_verify(
     })
 }
 
-async fn download_text(url: &str) -> Result<String> {
+/// The HTTP client of downloads: `stall` is both the connect timeout and the longest wait
+/// for the next bytes (reqwest's per-read timeout), so a stalled server fails the download
+/// instead of hanging `install`; a slow but moving one is not cut off.
+fn download_client(stall: std::time::Duration) -> Result<reqwest::Client> {
+    crate::rest::ensure_crypto_provider();
+    reqwest::Client::builder()
+        .connect_timeout(stall)
+        .read_timeout(stall)
+        .build()
+        .map_err(|e| Error::Refused {
+            message: format!("cannot build the HTTP client: {e}"),
+        })
+}
+
+/// `e` as a download error message, naming the stall timeout when it was one.
+fn download_error(e: &reqwest::Error, stall: std::time::Duration) -> String {
+    if e.is_timeout() {
+        format!(
+            "no data for {} (timeouts.download_stall): the server stalled; run install again or \
+             raise timeouts.download_stall",
+            humantime::format_duration(stall)
+        )
+    } else if e.is_connect() {
+        format!("cannot connect: {e}")
+    } else {
+        e.to_string()
+    }
+}
+
+async fn download_text(
+    client: &reqwest::Client,
+    url: &str,
+    stall: std::time::Duration,
+) -> Result<String> {
     let err = |message: String| Error::Download {
         url: url.to_string(),
         message,
     };
-    let resp = reqwest::get(url).await.map_err(|e| err(e.to_string()))?;
+    let resp = client
+        .get(url)
+        .send()
+        .await
+        .map_err(|e| err(download_error(&e, stall)))?;
     if !resp.status().is_success() {
         return Err(err(format!("HTTP {}", resp.status())));
     }
-    resp.text().await.map_err(|e| err(e.to_string()))
+    resp.text()
+        .await
+        .map_err(|e| err(download_error(&e, stall)))
 }
 
-async fn download_file(url: &str, dest: &Path, reporter: &dyn Reporter) -> Result<()> {
+/// Download `url` to `dest` through `dest.part`, renamed into place only when complete (a
+/// short body, i.e. fewer bytes than Content-Length, is an error). Reports bytes as host
+/// "download".
+async fn download_file(
+    client: &reqwest::Client,
+    url: &str,
+    dest: &Path,
+    stall: std::time::Duration,
+    reporter: &dyn Reporter,
+) -> Result<()> {
     use futures::StreamExt;
     use tokio::io::AsyncWriteExt;
     let err = |message: String| Error::Download {
@@ -219,7 +278,11 @@ async fn download_file(url: &str, dest: &Path, reporter: &dyn Reporter) -> Resul
     if let Some(dir) = dest.parent() {
         tokio::fs::create_dir_all(dir).await.map_err(io)?;
     }
-    let resp = reqwest::get(url).await.map_err(|e| err(e.to_string()))?;
+    let resp = client
+        .get(url)
+        .send()
+        .await
+        .map_err(|e| err(download_error(&e, stall)))?;
     if !resp.status().is_success() {
         return Err(err(format!("HTTP {}", resp.status())));
     }
@@ -228,13 +291,25 @@ async fn download_file(url: &str, dest: &Path, reporter: &dyn Reporter) -> Resul
     let mut f = tokio::fs::File::create(&part).await.map_err(io)?;
     let mut stream = resp.bytes_stream();
     let mut done = 0u64;
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| err(e.to_string()))?;
-        f.write_all(&chunk).await.map_err(io)?;
-        done += chunk.len() as u64;
-        reporter.host_bytes("download", done, total);
+    let result: Result<()> = async {
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| err(download_error(&e, stall)))?;
+            f.write_all(&chunk).await.map_err(io)?;
+            done += chunk.len() as u64;
+            reporter.host_bytes("download", done, total);
+        }
+        if total > 0 && done != total {
+            return Err(err(format!(
+                "the server sent {done} of {total} bytes; run install again"
+            )));
+        }
+        f.sync_all().await.map_err(io)
     }
-    f.sync_all().await.map_err(io)?;
+    .await;
+    if let Err(e) = result {
+        let _ = tokio::fs::remove_file(&part).await;
+        return Err(e);
+    }
     tokio::fs::rename(&part, dest).await.map_err(io)?;
     Ok(())
 }
@@ -402,6 +477,171 @@ pub fn install_on_hosts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An HTTP server on 127.0.0.1 that answers every request with `Content-Length: len`,
+    /// sends `sent` bytes of body, then either holds the connection open (`hold`) or closes
+    /// it. Returns its base URL.
+    async fn partial_server(len: usize, sent: usize, hold: bool) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", l.local_addr().unwrap());
+        tokio::spawn(async move {
+            while let Ok((mut s, _)) = l.accept().await {
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 4096];
+                    let _ = s.read(&mut buf).await;
+                    let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {len}\r\n\r\n");
+                    let _ = s.write_all(head.as_bytes()).await;
+                    let _ = s.write_all(&vec![b'x'; sent]).await;
+                    let _ = s.flush().await;
+                    if hold {
+                        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+                    }
+                });
+            }
+        });
+        url
+    }
+
+    #[derive(Default)]
+    struct Recorder(std::sync::Mutex<Vec<String>>);
+    impl Reporter for Recorder {
+        fn phase(&self, _: &str) {}
+        fn host_started(&self, _: &str, _: &str) {}
+        fn host_bytes(&self, _: &str, _: u64, _: u64) {}
+        fn host_finished(&self, _: &str, _: bool, _: &str) {}
+        fn waiting(&self, _: &str, _: &str) {}
+        fn warning(&self, m: &str) {
+            self.0.lock().unwrap().push(m.to_string());
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stalled_download_fails_after_the_stall_timeout_and_leaves_nothing() {
+        let url = partial_server(1_000_000, 1000, true).await;
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("flink.tgz");
+        let stall = std::time::Duration::from_millis(500);
+        let client = download_client(stall).unwrap();
+        let t0 = std::time::Instant::now();
+        let e = download_file(
+            &client,
+            &format!("{url}/flink.tgz"),
+            &dest,
+            stall,
+            &Recorder::default(),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(10),
+            "{:?}",
+            t0.elapsed()
+        );
+        assert!(
+            e.contains("stalled") && e.contains("timeouts.download_stall"),
+            "{e}"
+        );
+        assert!(!dest.exists() && !dest.with_extension("part").exists());
+    }
+
+    #[tokio::test]
+    async fn a_short_body_is_an_error_not_a_cached_tarball() {
+        let url = partial_server(5000, 100, false).await;
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("flink.tgz");
+        let stall = std::time::Duration::from_secs(5);
+        let client = download_client(stall).unwrap();
+        download_file(
+            &client,
+            &format!("{url}/flink.tgz"),
+            &dest,
+            stall,
+            &Recorder::default(),
+        )
+        .await
+        .unwrap_err();
+        assert!(!dest.exists() && !dest.with_extension("part").exists());
+    }
+
+    #[tokio::test]
+    async fn checksum_from_the_same_plain_http_origin_is_warned_about() {
+        use wiremock::matchers::path;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        let body = b"not really a tarball".to_vec();
+        let digest = {
+            use sha2::Digest;
+            hex::encode(sha2::Sha512::digest(&body))
+        };
+        Mock::given(path("/flink.tgz"))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
+            .mount(&server)
+            .await;
+        Mock::given(path("/flink.tgz.sha512"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_string(format!("{digest}  flink.tgz\n")),
+            )
+            .mount(&server)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        // SAFETY: tests in this module that read XDG_CACHE_HOME run in this one test only.
+        unsafe { std::env::set_var("XDG_CACHE_HOME", &cache) };
+        let conf = dir.path().join("conf");
+        std::fs::create_dir_all(&conf).unwrap();
+        std::fs::write(conf.join("config.yaml"), "parallelism:\n  default: 1\n").unwrap();
+        std::fs::write(conf.join("masters"), "h1:8081\n").unwrap();
+        std::fs::write(conf.join("workers"), "h1\n").unwrap();
+        let inv = dir.path().join("flinkha.yaml");
+        std::fs::write(
+            &inv,
+            format!(
+                "conf_dir: conf\nflink:\n  version: 2.1.0\n  distribution:\n    url: {}/flink.tgz\nhosts:\n  h1:\n    address: 127.0.0.1\n",
+                server.uri()
+            ),
+        )
+        .unwrap();
+        let cluster = Cluster::load(&inv).unwrap();
+        let rec = Recorder::default();
+        let t = fetch_and_verify(&cluster, &rec).await.unwrap();
+        assert_eq!(t.sha512, digest);
+        let warnings = rec.0.lock().unwrap().clone();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("same unauthenticated origin")
+                && warnings[0].contains("flink.distribution.sha512"),
+            "{warnings:?}"
+        );
+        // With the digest pinned in the inventory there is nothing to warn about.
+        let text = std::fs::read_to_string(&inv).unwrap();
+        std::fs::write(
+            &inv,
+            text.replace(
+                "    url:",
+                &format!("    sha512: {}\n    url:", digest.to_uppercase()),
+            ),
+        )
+        .unwrap();
+        let cluster = Cluster::load(&inv).unwrap();
+        let rec = Recorder::default();
+        fetch_and_verify(&cluster, &rec).await.unwrap();
+        assert!(rec.0.lock().unwrap().is_empty());
+        // A digest that is not one is refused at load, naming the key (it used to panic).
+        for bad in ["abc", "ééééééééééééééééé", &"g".repeat(128)] {
+            std::fs::write(
+                &inv,
+                text.replace("    url:", &format!("    sha512: \"{bad}\"\n    url:")),
+            )
+            .unwrap();
+            let e = Cluster::load(&inv).unwrap_err().to_string();
+            assert!(
+                e.contains("flink.distribution.sha512") && e.contains("not a SHA-512"),
+                "{e}"
+            );
+        }
+    }
 
     #[test]
     fn sha512_file_formats() {

@@ -5,13 +5,16 @@
 #   scripts/demo.sh          # prepare, install, sync, start, run the job, savepoint, status
 #   scripts/demo.sh stop     # stop the demo cluster and its sshd (running again works)
 #
+# Env: FLINKHA_DEMO_DIR (default /var/tmp/flinkha-demo) holds everything the demo writes;
+# FLINKHA_BIN runs that flinkha binary instead of building target/debug/flinkha (tests/demo.rs).
+#
 # The three "hosts" are loopback addresses 127.0.1.1-3 served by a dedicated sshd, each with
 # its own install root under /var/tmp/flinkha-demo/hosts/. Ports are picked free at first run.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 demo=${FLINKHA_DEMO_DIR:-/var/tmp/flinkha-demo}
 addrs=(127.0.1.1 127.0.1.2 127.0.1.3)
-flinkha="$here/target/debug/flinkha"
+flinkha=${FLINKHA_BIN:-$here/target/debug/flinkha}
 inv="$demo/work/flinkha.yaml"
 
 if [ "${1:-}" = stop ]; then
@@ -22,7 +25,7 @@ fi
 
 "$here/scripts/prepare-test-env.sh"
 . "${FLINKHA_CACHE:-/var/tmp/flinkha-cache}/env.sh"
-(cd "$here" && cargo build --quiet)
+[ -n "${FLINKHA_BIN:-}" ] || (cd "$here" && cargo build --quiet)
 
 mkdir -p "$demo"
 if [ ! -f "$demo/sshd/sshd.pid" ] || ! kill -0 "$(cat "$demo/sshd/sshd.pid")" 2>/dev/null; then
@@ -34,6 +37,8 @@ port=$(cat "$demo/sshd/port")
 
 if [ ! -f "$inv" ]; then
     rm -rf "$demo/work" && mkdir -p "$demo/work" && cp -r "$here/conf.example/." "$demo/work/"
+    # conf.example names the default demo dir; another FLINKHA_DEMO_DIR replaces it everywhere.
+    [ "$demo" = /var/tmp/flinkha-demo ] || grep -rl /var/tmp/flinkha-demo "$demo/work" | xargs sed -i "s#/var/tmp/flinkha-demo#$demo#g"
     mapfile -t p < <(python3 "$here/scripts/free-ports.py" 6 "${addrs[@]}" 0.0.0.0)
     sed -i -e "s/:2888:3888/:${p[0]}:${p[1]}/; s/^clientPort=2181/clientPort=${p[2]}/" "$demo/work/conf/zoo.cfg"
     sed -i -e "s/:8081$/:${p[3]}/" "$demo/work/conf/masters"

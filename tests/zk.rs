@@ -589,3 +589,88 @@ async fn become_leader_job(client: &Client, ha: &str, host: &str, job: &str) {
         }
     }
 }
+
+/// A `rest_server` leader znode is only trusted when it names one of the inventory's
+/// JobManagers (issue 10): Flink's default ACL is open, so anyone reaching the quorum can
+/// point it elsewhere. Here it names a listener on 127.0.0.9 that is not in the inventory:
+/// `jobs list` and `stop JOB` must refuse, say what the znode says, and never connect to it;
+/// `status` must not query it either.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tampered_rest_server_znode_is_refused() {
+    let zk = ZkServer::start("127.0.0.1");
+    let client = writer(&zk).await;
+    let ha = "/flink/trust-test";
+    let foreign = std::net::TcpListener::bind("127.0.0.9:0").expect("bind 127.0.0.9");
+    foreign.set_nonblocking(true).unwrap();
+    let url = format!("http://127.0.0.9:{}", foreign.local_addr().unwrap().port());
+    let session = uuid_for(client.session_id().0 as u64, 1);
+    ephemeral(
+        &client,
+        &format!("{ha}/leader/rest_server/connection_info"),
+        &connection_info::encode(&url, &session).unwrap(),
+    )
+    .await;
+
+    // One JobManager h1 at 127.0.0.1 on a port nothing listens on, HA at this quorum.
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("conf");
+    std::fs::create_dir_all(&conf).unwrap();
+    let jm_port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    std::fs::write(
+        conf.join("config.yaml"),
+        format!(
+            "high-availability:\n  type: zookeeper\n  storageDir: file://{}/ha\n  cluster-id: /trust-test\n  zookeeper:\n    quorum: {}\n    path:\n      root: /flink\n",
+            dir.path().display(),
+            zk.connect_string()
+        ),
+    )
+    .unwrap();
+    std::fs::write(conf.join("masters"), format!("h1:{jm_port}\n")).unwrap();
+    std::fs::write(conf.join("workers"), "h1\n").unwrap();
+    let inv = dir.path().join("flinkha.yaml");
+    std::fs::write(
+        &inv,
+        "conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n",
+    )
+    .unwrap();
+    let flinkha = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_flinkha"))
+            .arg("-c")
+            .arg(&inv)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+
+    for args in [
+        &["jobs", "list"][..],
+        &["stop", "--yes", "a1b2c3d4e5f60718293a4b5c6d7e8f90"][..],
+    ] {
+        let o = flinkha(args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{args:?} succeeded: {err}");
+        assert!(
+            err.contains(&url) && err.contains("not one of this cluster's JobManagers"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains(&format!("http://127.0.0.1:{jm_port}")),
+            "{err}"
+        );
+    }
+    let o = flinkha(&["status", "--output", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+    assert!(
+        doc.to_string()
+            .contains("not one of this cluster's JobManagers"),
+        "{doc}"
+    );
+    match foreign.accept() {
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+        other => panic!("flinkha connected to the endpoint the tampered znode names: {other:?}"),
+    }
+}

@@ -52,6 +52,12 @@ pub struct Inventory {
     /// Jobs by name, so `flinkha run <name>` knows how to (re)submit each one.
     #[serde(default)]
     pub jobs: BTreeMap<String, JobSection>,
+    /// How many sync backups (`<root>/.flinkha/backups/<stamp>/`, which hold the replaced
+    /// files, secrets included) and replaced distributions (`flink-<v>.replaced-<stamp>`) to
+    /// keep per host; older ones are removed after a successful sync or install. Default: 10
+    /// backups; replaced distributions: the newest 1.
+    #[serde(default)]
+    pub keep_backups: Option<usize>,
 }
 
 /// `flink:` section.

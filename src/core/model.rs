@@ -380,6 +380,8 @@ pub struct Cluster {
     pub start_timeout: Duration,
     /// How long stop waits after SIGTERM before SIGKILL.
     pub stop_timeout: Duration,
+    /// Sync backups kept per host (inventory `keep_backups`, default 10).
+    pub keep_backups: usize,
     /// How long a distribution download may receive nothing (inventory
     /// `timeouts.download_stall`, default 60 s); also its connect timeout.
     pub download_stall: Duration,
@@ -716,6 +718,7 @@ impl Cluster {
             start_timeout,
             stop_timeout,
             download_stall,
+            keep_backups: inv.keep_backups.unwrap_or(10).max(1),
             rest_tls,
             jobs,
             findings,

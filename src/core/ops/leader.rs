@@ -21,6 +21,35 @@ pub struct Leader {
     pub view: LeaderView,
 }
 
+impl Leader {
+    /// The leader's REST URL, only when it is one of the inventory's JobManagers, with the
+    /// scheme `security.ssl.rest.enabled` implies and that JobManager's `rest.port`.
+    ///
+    /// Flink's ZooKeeper ACL is open by default (`high-availability.zookeeper.client.acl:
+    /// open`), so anyone who reaches the quorum can write the `rest_server` znode: a URL from
+    /// it is not trusted with job calls, jar uploads or savepoint paths unless it names a
+    /// JobManager of this cluster.
+    pub fn trusted_url(&self) -> Option<&str> {
+        self.host.as_ref().map(|_| self.rest_url.as_str())
+    }
+}
+
+/// Why a `rest_server` znode naming `url` is refused.
+pub fn untrusted_message(cluster: &Cluster, url: &str) -> String {
+    let expected: Vec<String> = cluster.jobmanagers.iter().map(|j| j.rest_url()).collect();
+    format!(
+        "the rest_server leader znode under {} names {url}, which is not one of this \
+         cluster's JobManagers ({}): refusing to send it job calls, jars or savepoint paths. \
+         If another Flink cluster uses the same ZooKeeper path, give each its own \
+         `high-availability.cluster-id`; if `security.ssl.rest.enabled` or `rest.port` \
+         differs between the conf dir and the running JobManagers, run `flinkha sync` and \
+         restart them; otherwise someone wrote that znode: check who can write to the quorum \
+         (`high-availability.zookeeper.client.acl: creator`)",
+        cluster.ha.path(),
+        expected.join(", ")
+    )
+}
+
 /// Read the leader znodes of `cluster` (one ZooKeeper session, closed after the read).
 ///
 /// # Errors

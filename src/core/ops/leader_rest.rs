@@ -110,6 +110,13 @@ impl<'c> LeaderRest<'c> {
         let mut tried = Vec::new();
         if self.cluster.ha.enabled {
             match read_leader(self.cluster).await {
+                // A znode naming anything but an inventory JobManager is refused, not
+                // worked around: it is another cluster under our cluster-id, or tampering.
+                Ok(Some(l)) if l.trusted_url().is_none() => {
+                    return Err(Error::Refused {
+                        message: super::leader::untrusted_message(self.cluster, &l.rest_url),
+                    });
+                }
                 Ok(Some(l)) if Some(l.rest_url.as_str()) != not => {
                     match rest_probe(self.cluster, &l.rest_url).await {
                         Ok(()) => return Ok(l.rest_url),
@@ -155,7 +162,15 @@ impl<'c> LeaderRest<'c> {
             self.reporter
                 .waiting("a JobManager to lead", &format!("{failed} failed; {last}"));
             if self.cluster.ha.enabled {
-                if let Ok(Some(l)) = read_leader(self.cluster).await
+                let leader = read_leader(self.cluster).await;
+                if let Ok(Some(l)) = &leader
+                    && l.trusted_url().is_none()
+                {
+                    return Err(Error::Refused {
+                        message: super::leader::untrusted_message(self.cluster, &l.rest_url),
+                    });
+                }
+                if let Ok(Some(l)) = leader
                     && rest_answers(self.cluster, &l.rest_url).await
                     && let Ok(probe) = self.cluster.rest_client(&l.rest_url, PROBE_TIMEOUT)
                     && probe.jobs().await.is_ok()

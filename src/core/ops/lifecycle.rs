@@ -475,6 +475,7 @@ async fn current_leader_url(
             .await
             .ok()
             .flatten()
+            .filter(|l| l.trusted_url().is_some())
             .map(|l| l.rest_url)
     } else {
         cluster.jobmanagers.first().map(|j| j.rest_url())
@@ -714,6 +715,22 @@ fn parse_stop(text: &str) -> Result<InstanceAction> {
             (Some("stopped"), Some(pid)) => return Ok(InstanceAction::Stopped { pid }),
             (Some("killed"), Some(pid)) => return Ok(InstanceAction::Killed { pid }),
             (Some("not-running"), _) => return Ok(InstanceAction::NotRunning),
+            (Some("unkillable"), Some(pid)) => {
+                let state = line.split_whitespace().nth(2).unwrap_or("?");
+                return Err(Error::Refused {
+                    message: format!(
+                        "pid {pid} is still there {}s after SIGKILL (process state {state}{}); \
+                         it exits when the kernel lets it: look at /proc/{pid}/stack and the \
+                         disks and mounts it uses, then run stop again",
+                        daemons::KILL_WAIT_S,
+                        if state == "D" {
+                            ": uninterruptible I/O, usually a hung disk or NFS mount"
+                        } else {
+                            ""
+                        }
+                    ),
+                });
+            }
             _ => {}
         }
     }
@@ -760,5 +777,10 @@ mod tests {
             parse_stop("not-running").unwrap(),
             InstanceAction::NotRunning
         ));
+        let e = parse_stop("unkillable 77 D\n").unwrap_err().to_string();
+        assert!(
+            e.contains("pid 77") && e.contains("uninterruptible I/O"),
+            "{e}"
+        );
     }
 }

@@ -121,7 +121,7 @@ async fn previous_status(cluster: &Cluster, sessions: &Sessions) -> Option<Previ
         super::upgrade::cluster_for(&cluster.inventory_path, &prev.version, &prev.layout).ok()?;
     let hosts = probe_hosts(&old, sessions, true);
     let leader_rest = match leader::read_leader(&old).await {
-        Ok(Some(l)) => Some(l.rest_url),
+        Ok(Some(l)) => l.trusted_url().map(str::to_string),
         _ => None,
     };
     let mut jobs = Vec::new();
@@ -171,13 +171,19 @@ pub async fn status(cluster: &Cluster, sessions: &Sessions) -> ClusterStatus {
             Some("high availability is off (high-availability.type)".into()),
         )
     };
-    let rest_url = leader.as_ref().map(|l| l.rest_url.clone()).or_else(|| {
-        (!cluster.ha.enabled)
-            .then(|| cluster.jobmanagers.first().map(|j| j.rest_url()))
-            .flatten()
-    });
     let (mut overview, mut taskmanagers, mut jobs, mut rest_error) =
         (None, Vec::new(), Vec::new(), None);
+    // Only an inventory JobManager is asked (see `Leader::trusted_url`).
+    let rest_url = match &leader {
+        Some(l) if l.trusted_url().is_none() => {
+            rest_error = Some(leader::untrusted_message(cluster, &l.rest_url));
+            None
+        }
+        Some(l) => Some(l.rest_url.clone()),
+        None => (!cluster.ha.enabled)
+            .then(|| cluster.jobmanagers.first().map(|j| j.rest_url()))
+            .flatten(),
+    };
     if let Some(url) = rest_url {
         let answer = async {
             let c = cluster.rest_client(&url, health::PROBE_TIMEOUT)?;

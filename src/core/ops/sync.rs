@@ -131,9 +131,7 @@ pub fn sync_hosts(
     hosts: &[&Host],
     dry_run: bool,
 ) -> Vec<HostOutcome<HostSync>> {
-    let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
-        .to_string()
-        .replace(':', "");
+    let stamp = backup_stamp();
     for_each_host(hosts, cluster.parallelism, |h| {
         reporter.host_started(&h.name, "comparing");
         let files = render_host(cluster, h)?;
@@ -215,6 +213,14 @@ pub fn sync_hosts(
                 "tar -xpf \"$st.tar\" -C \"$st\"\n".to_string()
             },
         );
+        // Every backup first, each command on its own line so `set -e` stops the script at
+        // the first one that fails: then nothing has been replaced yet.
+        for c in changes.iter().filter(|c| c.kind == ChangeKind::Modified) {
+            let (dir, _) = c.path.rsplit_once('/').unwrap_or((".", c.path.as_str()));
+            let bdir = q(&format!("{backup_dir}/{dir}"));
+            script.push_str(&format!("mkdir -p {bdir}\ncp -p {} {bdir}/\n", q(&c.path)));
+            backed_up = true;
+        }
         for c in &changes {
             let f = by_path[c.path.as_str()];
             let (dir, name) = c.path.rsplit_once('/').unwrap_or((".", c.path.as_str()));
@@ -223,11 +229,6 @@ pub fn sync_hosts(
             if c.kind == ChangeKind::ModeChanged {
                 script.push_str(&format!("chmod {mode} {target}\n"));
                 continue;
-            }
-            if c.kind == ChangeKind::Modified {
-                let bdir = q(&format!("{backup_dir}/{dir}"));
-                script.push_str(&format!("mkdir -p {bdir} && cp -p {target} {bdir}/\n"));
-                backed_up = true;
             }
             // Beside the target, then rename: atomic even when staging is on another
             // filesystem than the target's directory.
@@ -241,6 +242,7 @@ pub fn sync_hosts(
         if !content.is_empty() {
             script.push_str("rm -rf \"$st\" \"$st.tar\"\n");
         }
+        script.push_str(&prune_script(&root, cluster.keep_backups));
         if !changes.is_empty() {
             run(h, t.as_ref(), "replacing files", &script)?;
         }
@@ -252,6 +254,32 @@ pub fn sync_hosts(
             backup_dir: backed_up.then_some(backup_dir),
         })
     })
+}
+
+/// A backup / staging stamp that sorts by time and does not collide: UTC to the millisecond
+/// plus flinkha's pid, e.g. `2026-12-01T164012.345Z-4242`.
+pub fn backup_stamp() -> String {
+    format!(
+        "{}-{}",
+        humantime::format_rfc3339_millis(std::time::SystemTime::now())
+            .to_string()
+            .replace(':', ""),
+        std::process::id()
+    )
+}
+
+/// Shell lines run after a successful sync on a host (in its install root): keep the newest
+/// `keep` backups under `.flinkha/backups/` and remove staging dirs of earlier syncs that
+/// failed half-way (`.flinkha/staging/sync-*` older than an hour). Backup names are stamps
+/// ([`backup_stamp`], older second-resolution ones too) and sort by time.
+pub fn prune_script(root: &str, keep: usize) -> String {
+    format!(
+        "b={b}\n\
+         if [ -d \"$b\" ]; then ls -1 \"$b\" | LC_ALL=C sort | head -n -{keep} | while IFS= read -r d; do rm -rf -- \"$b/$d\"; done; fi\n\
+         find {s} -maxdepth 1 -name 'sync-*' -mmin +60 -exec rm -rf -- {{}} + 2>/dev/null || true\n",
+        b = q(&format!("{root}/.flinkha/backups")),
+        s = q(&format!("{root}/.flinkha/staging")),
+    )
 }
 
 /// A tar archive holding `files` at their relative paths with their modes.
@@ -324,6 +352,123 @@ mod tests {
                 ("conf/c", ChangeKind::ModeChanged)
             ]
         );
+    }
+
+    /// A one-host cluster whose host is this machine (`transport: local`), install root
+    /// `<dir>/root`, conf dir `<dir>/conf` with `config.yaml` = `config`.
+    fn local_cluster(dir: &std::path::Path, config: &str, extra: &str) -> Cluster {
+        let conf = dir.join("conf");
+        std::fs::create_dir_all(&conf).unwrap();
+        std::fs::write(conf.join("config.yaml"), config).unwrap();
+        std::fs::write(conf.join("masters"), "h1:8081\n").unwrap();
+        std::fs::write(conf.join("workers"), "h1\n").unwrap();
+        let inv = dir.join("flinkha.yaml");
+        std::fs::write(
+            &inv,
+            format!(
+                "conf_dir: conf\ninstall_root: {}\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n    transport: local\n{extra}",
+                dir.join("root").display()
+            ),
+        )
+        .unwrap();
+        Cluster::load(&inv).unwrap()
+    }
+
+    fn sync(c: &Cluster) -> crate::core::Result<HostSync> {
+        let hosts: Vec<&Host> = c.hosts.iter().collect();
+        let out = sync_hosts(
+            c,
+            &Sessions::new(),
+            &crate::core::reporter::NullReporter,
+            &hosts,
+            false,
+        );
+        out.into_iter().next().unwrap().result
+    }
+
+    /// A backup that cannot be made fails the host's sync before any file is replaced (it
+    /// used to be skipped silently: `mkdir -p dir && cp` does not stop a `set -e` script).
+    #[test]
+    fn a_failed_backup_fails_the_sync_before_anything_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = local_cluster(dir.path(), "parallelism:\n  default: 1\n", "");
+        sync(&c).unwrap();
+        let live = dir.path().join("root/conf/config.yaml");
+        let before = std::fs::read(&live).unwrap();
+        // The backups dir cannot be created: a file stands where it should be.
+        let backups = dir.path().join("root/.flinkha/backups");
+        std::fs::remove_dir_all(&backups).ok();
+        std::fs::write(&backups, b"in the way").unwrap();
+        std::fs::write(
+            dir.path().join("conf/config.yaml"),
+            "parallelism:\n  default: 2\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("conf/workers"), "h1\n# changed\n").unwrap();
+        let c = Cluster::load(&dir.path().join("flinkha.yaml")).unwrap();
+        let e = sync(&c).unwrap_err();
+        assert!(crate::core::error_chain(&e).contains("backups"), "{e}");
+        assert_eq!(std::fs::read(&live).unwrap(), before, "a file was replaced");
+        // With the obstacle gone the sync completes and keeps the old file.
+        std::fs::remove_file(&backups).unwrap();
+        let done = sync(&c).unwrap();
+        let b = done.backup_dir.expect("a backup");
+        assert_eq!(
+            std::fs::read(format!("{b}/conf/config.yaml")).unwrap(),
+            before
+        );
+        assert!(
+            std::fs::read_to_string(&live)
+                .unwrap()
+                .contains("default: 2")
+        );
+    }
+
+    /// After a successful sync only the newest `keep_backups` backups remain.
+    #[test]
+    fn old_backups_are_pruned_after_a_sync() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = local_cluster(
+            dir.path(),
+            "parallelism:\n  default: 1\n",
+            "keep_backups: 3\n",
+        );
+        sync(&c).unwrap();
+        let backups = dir.path().join("root/.flinkha/backups");
+        // Older, second-resolution stamps as earlier flinkha versions wrote them.
+        for s in [
+            "2026-01-01T000000Z",
+            "2026-01-02T000000Z",
+            "2026-01-03T000000Z",
+            "2026-01-04T000000Z",
+        ] {
+            std::fs::create_dir_all(backups.join(s).join("conf")).unwrap();
+        }
+        std::fs::write(
+            dir.path().join("conf/config.yaml"),
+            "parallelism:\n  default: 3\n",
+        )
+        .unwrap();
+        let c = Cluster::load(&dir.path().join("flinkha.yaml")).unwrap();
+        let done = sync(&c).unwrap();
+        let newest = done.backup_dir.unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(&backups)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left.len(), 3, "{left:?}");
+        assert_eq!(&left[..2], ["2026-01-03T000000Z", "2026-01-04T000000Z"]);
+        assert!(newest.ends_with(&left[2]), "{newest} vs {left:?}");
+    }
+
+    #[test]
+    fn stamps_sort_by_time_and_differ() {
+        let a = backup_stamp();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        let b = backup_stamp();
+        assert!(a < b, "{a} {b}");
+        assert!(!a.contains(':'));
     }
 
     #[test]

@@ -595,7 +595,8 @@ const COPY_SUFFIXES: &[&str] = &[
 
 /// The Flink file `name` is a near miss of, if any: the same name in another case, within
 /// Damerau-Levenshtein distance 2 (`flink-conf.yml`, `master`, `log4j2.properties`), or the
-/// same stem with another extension (`masters.txt`, `zoo.conf`, `log4j.xml`).
+/// same stem with another extension (`masters.txt`, `zoo.conf`, `log4j.xml`); `slave` is
+/// one of `workers`.
 pub fn near_miss(name: &str) -> Option<&'static str> {
     if FLINK_CONF_FILES.contains(&name) {
         return None;
@@ -604,9 +605,15 @@ pub fn near_miss(name: &str) -> Option<&'static str> {
     if COPY_SUFFIXES.iter().any(|s| lower.ends_with(s))
         || FLINK_CONF_FILES
             .iter()
-            .any(|f| lower.starts_with(&format!("{f}.")))
+            .any(|f| f.contains('.') && lower.starts_with(&format!("{f}.")))
     {
-        return None; // zoo.cfg.dynamic.100000000, masters.bak, ...: not meant to be read.
+        // zoo.cfg.dynamic.100000000, config.yaml.template, masters.bak: not meant to be read.
+        return None;
+    }
+    // `slaves`, read before Flink 1.11, is reported by ConfDir::load; a near miss of it is
+    // one of `workers`.
+    if strsim::damerau_levenshtein(&lower, "slaves") <= 1 {
+        return Some(WORKERS);
     }
     let best = FLINK_CONF_FILES
         .iter()

@@ -118,3 +118,98 @@ fn rest_port_overrides(cluster: &Cluster) -> Vec<Finding> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cluster of two JobManager hosts (masters `h1:8081`, `h2:8081`) with `h2_flink` as
+    /// h2's per-host keys and `jobs` as the inventory's jobs section.
+    fn cluster(dir: &std::path::Path, h2_flink: &str, jobs: &str) -> Cluster {
+        let conf = dir.join("conf");
+        std::fs::create_dir_all(&conf).unwrap();
+        std::fs::write(
+            conf.join("config.yaml"),
+            "high-availability:\n  type: zookeeper\n  storageDir: file:///ha\n  cluster-id: /t\n  \
+             zookeeper.quorum: zk1:2181,zk2:2181,zk3:2181\n",
+        )
+        .unwrap();
+        std::fs::write(conf.join("masters"), "h1:8081\nh2:8081\n").unwrap();
+        std::fs::write(conf.join("workers"), "h1\n").unwrap();
+        let inv = dir.join("flinkha.yaml");
+        std::fs::write(
+            &inv,
+            format!(
+                "cluster: t\nconf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 10.0.0.1\n  h2:\n    address: 10.0.0.2\n{h2_flink}{jobs}"
+            ),
+        )
+        .unwrap();
+        Cluster::load(&inv).unwrap()
+    }
+
+    fn ids(f: &[Finding], id: &str) -> Vec<Finding> {
+        f.iter()
+            .filter(|x| x.id.as_deref() == Some(id))
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn per_host_rest_ports_must_match_masters() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = checks_with(&cluster(dir.path(), "", ""), DoctorEnv::default());
+        assert!(ids(&f, "rest-port-override").is_empty(), "{f:?}");
+        assert!(f.iter().all(|x| x.id.is_some()), "{f:?}");
+
+        let dir = tempfile::tempdir().unwrap();
+        let c = cluster(
+            dir.path(),
+            "    flink:\n      rest.port: 9000\n      rest.bind-port: 9000-9010\n",
+            "",
+        );
+        let f = checks_with(&c, DoctorEnv::default());
+        let o = ids(&f, "rest-port-override");
+        assert_eq!(o.len(), 1, "{f:?}");
+        assert_eq!(o[0].host.as_deref(), Some("h2"));
+        assert_eq!(o[0].file, c.inventory_path);
+        assert!(o[0].message.contains("says 8081"), "{}", o[0]);
+        assert!(o[0].message.contains("masters:2"), "{}", o[0]);
+        let b = ids(&f, "rest-bind-port");
+        assert_eq!(b.len(), 1, "{f:?}");
+        assert!(
+            b[0].is_error() && b[0].host.as_deref() == Some("h2"),
+            "{}",
+            b[0]
+        );
+
+        // The same port as masters, and a bind range containing it: nothing.
+        let dir = tempfile::tempdir().unwrap();
+        let c = cluster(
+            dir.path(),
+            "    flink:\n      rest.port: 8081\n      rest.bind-port: 8080-8090\n",
+            "",
+        );
+        let f = checks_with(&c, DoctorEnv::default());
+        assert!(ids(&f, "rest-port-override").is_empty(), "{f:?}");
+        assert!(ids(&f, "rest-bind-port").is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn job_savepoint_dirs_need_file_system_support_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = cluster(
+            dir.path(),
+            "",
+            "jobs:\n  counter:\n    jar: job.jar\n    savepoint_dir: s3://sp-bucket/counter\n",
+        );
+        let f = checks_with(&c, DoctorEnv::default());
+        let p = ids(&f, "fs-plugin-needed");
+        assert_eq!(p.len(), 1, "{f:?}");
+        assert_eq!(p[0].file, c.inventory_path);
+        assert!(
+            p[0].message.contains("`jobs.counter.savepoint_dir`"),
+            "{}",
+            p[0]
+        );
+    }
+}

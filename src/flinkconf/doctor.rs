@@ -123,8 +123,8 @@ fn check_quorum_strict(conf: &ConfDir, out: &mut Vec<Finding>) {
                 Some(entry.line),
                 format!(
                     "`{QUORUM_KEY}` has whitespace around {}: ZooKeeper's Java client (3.5+) trims \
-                     it, but clients that do not (flinkha's own, zkCli-style scripts) look up a \
-                     host name with a space in it",
+                     it, but a client that does not (flinkha's own among them) looks up a host \
+                     name with a space in it",
                     padded.join(", ")
                 ),
                 Some(format!(
@@ -291,7 +291,7 @@ fn check_uri_authorities(conf: &ConfDir, out: &mut Vec<Finding>) {
                     )
                     .with_id("uri-s3-endpoint"),
                 );
-            } else if !valid_bucket(host) {
+            } else if !valid_bucket(host, scheme == "gs") {
                 out.push(
                     Finding::error(
                         &cfg.path,
@@ -384,13 +384,18 @@ fn check_uri_authorities(conf: &ConfDir, out: &mut Vec<Finding>) {
     }
 }
 
-/// S3 bucket naming rules (also those of GCS and OSS for plain names): 3-63 characters,
-/// lower-case letters, digits, `.` and `-`, starting and ending with a letter or digit.
-fn valid_bucket(name: &str) -> bool {
+/// S3's bucket naming rules (OSS's are stricter, GCS also allows `_`: `underscore`): 3-63
+/// characters, lower-case letters, digits, `.` and `-`, starting and ending with a letter or
+/// digit.
+fn valid_bucket(name: &str, underscore: bool) -> bool {
     (3..=63).contains(&name.len())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        && name.chars().all(|c| {
+            c.is_ascii_lowercase()
+                || c.is_ascii_digit()
+                || c == '.'
+                || c == '-'
+                || (underscore && c == '_')
+        })
         && name.starts_with(|c: char| c.is_ascii_alphanumeric())
         && name.ends_with(|c: char| c.is_ascii_alphanumeric())
 }

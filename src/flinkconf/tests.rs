@@ -1393,6 +1393,8 @@ fn uris_whose_host_or_port_look_wrong() {
         ids(&check(cp, "s3a://My_Bucket/cp")),
         ["uri-bucket-invalid"]
     );
+    assert_eq!(ids(&check(cp, "s3://my_bucket/cp")), ["uri-bucket-invalid"]);
+    assert!(ids(&check(cp, "gs://my_bucket/cp")).is_empty());
     let f = check(cp, "s3://minio:9000/cp");
     assert!(
         f[0].hint

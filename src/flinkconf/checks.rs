@@ -83,8 +83,9 @@ fn cfg_finding_warn(cfg: &FlinkConfig, line: Option<usize>, msg: String, hint: S
 ///   (warning), an even count (warning), no client port (error);
 /// - **masters/workers**: duplicate entries, port 0, empty files.
 ///
-/// Every finding names file:line (line omitted only when the problem is a missing key or file)
-/// and says what to do.
+/// Every finding names file:line (line omitted only when the problem is a missing key or file),
+/// says what to do, and carries a stable id ([`Finding::id`]: `key-unknown`, `quorum-even`,
+/// `ha-storage-missing`, ...; all listed in the README's doctor section).
 pub fn check_conf_dir(conf: &ConfDir) -> Vec<Finding> {
     let mut out = conf.findings.clone();
     check_keys(conf, &mut out);

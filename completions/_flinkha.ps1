@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or check the resolved configuration')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Put the Flink distribution on every host (verified, versioned, `current` switched atomically)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Distribute the conf dir (per-host values filled in) and extra files to every host')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Everything `config check` reports, the mistakes HA walkthroughs make, and (unless --offline) live checks on every host over SSH; each finding with a stable id, where it is and the fix. Exit 1 when any finding is an error')
             [CompletionResult]::new('zk', 'zk', [CompletionResultType]::ParameterValue, 'Start and stop the ZooKeeper quorum, or show its state')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start the cluster (quorum → JobManagers → TaskManagers), waiting until healthy')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop the cluster (TaskManagers → JobManagers → quorum), waiting until processes exit; or, given a JOB, stop that job with a savepoint (`flinkha stop JOB [--savepoint DIR] [--drain]`) and leave the cluster running')
@@ -141,6 +142,21 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Show a per-host diff of what would change; change nothing')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show a per-host diff of what would change; change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flinkha;doctor' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Only the checks that need no host (conf dir and inventory); no SSH')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
@@ -570,6 +586,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or check the resolved configuration')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Put the Flink distribution on every host (verified, versioned, `current` switched atomically)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Distribute the conf dir (per-host values filled in) and extra files to every host')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Everything `config check` reports, the mistakes HA walkthroughs make, and (unless --offline) live checks on every host over SSH; each finding with a stable id, where it is and the fix. Exit 1 when any finding is an error')
             [CompletionResult]::new('zk', 'zk', [CompletionResultType]::ParameterValue, 'Start and stop the ZooKeeper quorum, or show its state')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start the cluster (quorum → JobManagers → TaskManagers), waiting until healthy')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop the cluster (TaskManagers → JobManagers → quorum), waiting until processes exit; or, given a JOB, stop that job with a savepoint (`flinkha stop JOB [--savepoint DIR] [--drain]`) and leave the cluster running')
@@ -601,6 +618,9 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             break
         }
         'flinkha;help;sync' {
+            break
+        }
+        'flinkha;help;doctor' {
             break
         }
         'flinkha;help;zk' {

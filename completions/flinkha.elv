@@ -34,6 +34,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand config 'Show or check the resolved configuration'
             cand install 'Put the Flink distribution on every host (verified, versioned, `current` switched atomically)'
             cand sync 'Distribute the conf dir (per-host values filled in) and extra files to every host'
+            cand doctor 'Everything `config check` reports, the mistakes HA walkthroughs make, and (unless --offline) live checks on every host over SSH; each finding with a stable id, where it is and the fix. Exit 1 when any finding is an error'
             cand zk 'Start and stop the ZooKeeper quorum, or show its state'
             cand start 'Start the cluster (quorum → JobManagers → TaskManagers), waiting until healthy'
             cand stop 'Stop the cluster (TaskManagers → JobManagers → quorum), waiting until processes exit; or, given a JOB, stop that job with a savepoint (`flinkha stop JOB [--savepoint DIR] [--drain]`) and leave the cluster running'
@@ -129,6 +130,20 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand --output 'Output format of results'
             cand -n 'Show a per-host diff of what would change; change nothing'
             cand --dry-run 'Show a per-host diff of what would change; change nothing'
+            cand -y 'Answer yes to confirmations (needed when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
+            cand -q 'Only errors and data; no status lines'
+            cand --quiet 'Only errors and data; no status lines'
+            cand --no-progress 'No progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flinkha;doctor'= {
+            cand -c 'Inventory file [default: ./flinkha.yaml]'
+            cand --config 'Inventory file [default: ./flinkha.yaml]'
+            cand -o 'Output format of results'
+            cand --output 'Output format of results'
+            cand --offline 'Only the checks that need no host (conf dir and inventory); no SSH'
             cand -y 'Answer yes to confirmations (needed when not at a terminal)'
             cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
             cand -q 'Only errors and data; no status lines'
@@ -520,6 +535,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand config 'Show or check the resolved configuration'
             cand install 'Put the Flink distribution on every host (verified, versioned, `current` switched atomically)'
             cand sync 'Distribute the conf dir (per-host values filled in) and extra files to every host'
+            cand doctor 'Everything `config check` reports, the mistakes HA walkthroughs make, and (unless --offline) live checks on every host over SSH; each finding with a stable id, where it is and the fix. Exit 1 when any finding is an error'
             cand zk 'Start and stop the ZooKeeper quorum, or show its state'
             cand start 'Start the cluster (quorum → JobManagers → TaskManagers), waiting until healthy'
             cand stop 'Stop the cluster (TaskManagers → JobManagers → quorum), waiting until processes exit; or, given a JOB, stop that job with a savepoint (`flinkha stop JOB [--savepoint DIR] [--drain]`) and leave the cluster running'
@@ -546,6 +562,8 @@ set edit:completion:arg-completer[flinkha] = {|@words|
         &'flinkha;help;install'= {
         }
         &'flinkha;help;sync'= {
+        }
+        &'flinkha;help;doctor'= {
         }
         &'flinkha;help;zk'= {
             cand start 'Start the quorum from zoo.cfg with Flink''s bundled ZooKeeper; returns when it serves'

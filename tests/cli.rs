@@ -458,3 +458,136 @@ fn missing_inventory_says_what_to_do() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "usage errors exit 2");
 }
+
+/// `flinkha -c <inventory> doctor --offline ...`, without a HADOOP_CONF_DIR of this machine.
+fn doctor(inventory: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(common::cluster::flinkha_bin())
+        .arg("-c")
+        .arg(inventory)
+        .args(["doctor", "--offline"])
+        .args(args)
+        .env_remove("HADOOP_CONF_DIR")
+        .env_remove("YARN_CONF_DIR")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// An inventory beside a copy of tests/fixtures/conf/walkthrough (mistakes of public Flink HA
+/// walkthroughs), its four hosts on loopback addresses (never contacted: offline).
+fn walkthrough_cluster(dir: &Path) -> std::path::PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/conf/walkthrough");
+    let conf = dir.join("conf");
+    std::fs::create_dir_all(&conf).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), conf.join(e.file_name())).unwrap();
+    }
+    let inv = dir.join("flinkha.yaml");
+    std::fs::write(
+        &inv,
+        "cluster: walk\nconf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  jm1:\n    address: 127.0.3.1\n  \
+         jm2:\n    address: 127.0.3.2\n    flink:\n      rest.port: 9000\n  tm1:\n    address: 127.0.3.3\n  \
+         tm2:\n    address: 127.0.3.4\n",
+    )
+    .unwrap();
+    inv
+}
+
+#[test]
+fn doctor_offline_finds_the_walkthrough_mistakes() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = walkthrough_cluster(dir.path());
+    let out = doctor(&inv, &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for id in [
+        "quorum-whitespace",
+        "quorum-duplicate",
+        "quorum-even",
+        "uri-host-invalid",
+        "uri-port-web",
+        "uri-s3-endpoint",
+        "fs-hadoop-needed",
+        "fs-plugin-needed",
+        "fs-scheme-unknown",
+        "file-name-near-miss",
+        "rest-port-masters",
+        "yarn-attempts-capped",
+        "rest-port-override",
+    ] {
+        assert!(stdout.contains(id), "{id} missing:\n{}", show(&out));
+    }
+    for column in ["id", "severity", "where", "what", "fix"] {
+        assert!(stdout.contains(column), "{stdout}");
+    }
+    let config = dir.path().join("conf/config.yaml").display().to_string();
+    assert!(stdout.contains(&format!("{config}:4")), "{stdout}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("(offline checks only)"),
+        "{}",
+        show(&out)
+    );
+
+    let out = doctor(&inv, &["-o", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["kind"], "doctor");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["live"], false);
+    let findings = v["findings"].as_array().unwrap();
+    let errors = findings.iter().filter(|f| f["severity"] == "error").count();
+    let warnings = findings
+        .iter()
+        .filter(|f| f["severity"] == "warning")
+        .count();
+    assert!(errors >= 4, "{v}");
+    assert_eq!(v["counts"]["error"], errors);
+    assert_eq!(v["counts"]["warning"], warnings);
+    // Errors first; every finding has an id and a fix.
+    let first_warning = findings.iter().position(|f| f["severity"] == "warning");
+    assert!(
+        findings[first_warning.unwrap_or(findings.len())..]
+            .iter()
+            .all(|f| f["severity"] == "warning")
+    );
+    for f in findings {
+        assert!(f["id"].is_string() && f["hint"].is_string(), "{f}");
+    }
+    // Located: the YARN setting at its line, jm2's per-host rest.port at its host.
+    let yarn = findings
+        .iter()
+        .find(|f| f["id"] == "yarn-attempts-capped")
+        .unwrap();
+    assert_eq!(yarn["file"], config.as_str());
+    assert_eq!(yarn["line"], 9);
+    let over = findings
+        .iter()
+        .find(|f| f["id"] == "rest-port-override")
+        .unwrap();
+    assert_eq!(over["host"], "jm2", "{over}");
+    assert_eq!(over["severity"], "error");
+
+    // A conf dir that does not load is the one finding, not a crash.
+    std::fs::write(dir.path().join("conf/config.yaml"), "rest.port: [\n").unwrap();
+    let out = doctor(&inv, &["-o", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["id"], "conf-parse", "{v}");
+    assert_eq!(v["findings"][0]["file"], config.as_str());
+}
+
+#[test]
+fn doctor_offline_on_the_shipped_example_exits_0() {
+    let inv = Path::new(env!("CARGO_MANIFEST_DIR")).join("conf.example/flinkha.yaml");
+    let out = doctor(&inv, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("ok: 0 error(s)"),
+        "{}",
+        show(&out)
+    );
+    let out = doctor(&inv, &["-o", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["counts"]["error"], 0, "{v}");
+}

@@ -4,6 +4,7 @@
 mod completions;
 mod config;
 mod context;
+mod doctor;
 mod install;
 mod jobs;
 mod leader;
@@ -27,7 +28,7 @@ use crate::output::Format;
 pub enum Exit {
     /// Everything worked.
     Success = 0,
-    /// The operation failed (or `config check` found errors).
+    /// The operation failed (or `config check` / `doctor` found errors).
     Failure = 1,
     /// Bad command line.
     Usage = 2,
@@ -44,7 +45,7 @@ impl From<Exit> for ExitCode {
 }
 
 const AFTER_HELP: &str = "\
-Exit status: 0 success, 1 failure (or `config check` found errors), 2 usage error,
+Exit status: 0 success, 1 failure (or `config check` / `doctor` found errors), 2 usage error,
 3 partial (some hosts failed, the others succeeded), 130 cancelled.
 
 The cluster: Flink's conf dir (masters, workers, zoo.cfg, config.yaml) plus an inventory
@@ -99,6 +100,10 @@ pub enum Command {
     Install(install::InstallArgs),
     /// Distribute the conf dir (per-host values filled in) and extra files to every host.
     Sync(sync::SyncArgs),
+    /// Everything `config check` reports, the mistakes HA walkthroughs make, and (unless
+    /// --offline) live checks on every host over SSH; each finding with a stable id, where it
+    /// is and the fix. Exit 1 when any finding is an error.
+    Doctor(doctor::DoctorArgs),
     /// Start and stop the ZooKeeper quorum, or show its state.
     #[command(subcommand)]
     Zk(zk::ZkCommand),
@@ -208,6 +213,7 @@ async fn run(ctx: &Context, command: Command) -> anyhow::Result<Exit> {
         Command::Config(c) => config::run(ctx, c).await,
         Command::Install(a) => install::run(ctx, a).await,
         Command::Sync(a) => sync::run(ctx, a).await,
+        Command::Doctor(a) => doctor::run(ctx, a).await,
         Command::Zk(c) => zk::run(ctx, c).await,
         Command::Start(a) => lifecycle::start(ctx, a).await,
         Command::Stop(a) => lifecycle::stop(ctx, a).await,

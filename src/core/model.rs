@@ -499,7 +499,7 @@ impl Cluster {
                 "add `{host}:` with its `address:` under `hosts:` in {}",
                 path.display()
             )),
-            id: None,
+            id: Some("host-not-in-inventory".into()),
             host: None,
         };
 

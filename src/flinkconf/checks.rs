@@ -25,9 +25,9 @@ const CLUSTER_ID_KEYS: &[&str] = &[
     "high-availability.cluster-id",
     "high-availability.zookeeper.path.namespace",
 ];
-const QUORUM_KEY: &str = "high-availability.zookeeper.quorum";
+pub(super) const QUORUM_KEY: &str = "high-availability.zookeeper.quorum";
 /// Directory options that must be URIs (`CheckpointingOptions`), with what they hold.
-const URI_KEYS: &[(&str, &str)] = &[
+pub(super) const URI_KEYS: &[(&str, &str)] = &[
     ("high-availability.storageDir", "HA metadata"),
     ("high-availability.zookeeper.storageDir", "HA metadata"),
     ("execution.checkpointing.dir", "checkpoints"),
@@ -45,7 +45,7 @@ fn is_read(version: &Version, key: &str) -> bool {
 }
 
 /// The first of `keys` that is set and read by the version.
-fn first_set<'a>(conf: &'a ConfDir, keys: &[&str]) -> Option<&'a ConfEntry> {
+pub(super) fn first_set<'a>(conf: &'a ConfDir, keys: &[&str]) -> Option<&'a ConfEntry> {
     keys.iter()
         .filter(|k| is_read(&conf.version, k))
         .find_map(|k| conf.config.get(k))
@@ -83,8 +83,9 @@ fn cfg_finding_warn(cfg: &FlinkConfig, line: Option<usize>, msg: String, hint: S
 ///   (warning), an even count (warning), no client port (error);
 /// - **masters/workers**: duplicate entries, port 0, empty files.
 ///
-/// Every finding names file:line (line omitted only when the problem is a missing key or file)
-/// and says what to do.
+/// Every finding names file:line (line omitted only when the problem is a missing key or file),
+/// says what to do, and carries a stable id ([`Finding::id`]: `key-unknown`, `quorum-even`,
+/// `ha-storage-missing`, ...; all listed in the README's doctor section).
 pub fn check_conf_dir(conf: &ConfDir) -> Vec<Finding> {
     let mut out = conf.findings.clone();
     check_keys(conf, &mut out);
@@ -123,7 +124,7 @@ fn check_keys(conf: &ConfDir, out: &mut Vec<Finding>) {
                         "remove it unless you depend on it; see the Flink release notes".into(),
                     ),
                 };
-                out.push(cfg_finding_warn(cfg, Some(e.line), msg, hint));
+                out.push(cfg_finding_warn(cfg, Some(e.line), msg, hint).with_id("key-deprecated"));
             }
             KeyStatus::RemovedIn2 { replacement } => {
                 let hint = match replacement {
@@ -132,15 +133,18 @@ fn check_keys(conf: &ConfDir, out: &mut Vec<Finding>) {
                         "remove it; see the Flink 2.0 release notes for what replaces it".into()
                     }
                 };
-                out.push(cfg_finding_err(
-                    cfg,
-                    Some(e.line),
-                    format!(
-                        "`{}` was removed in Flink 2.0: Flink {v} does not read it",
-                        e.key
-                    ),
-                    hint,
-                ));
+                out.push(
+                    cfg_finding_err(
+                        cfg,
+                        Some(e.line),
+                        format!(
+                            "`{}` was removed in Flink 2.0: Flink {v} does not read it",
+                            e.key
+                        ),
+                        hint,
+                    )
+                    .with_id("key-removed"),
+                );
             }
             KeyStatus::Removed { since, replacement } => {
                 let hint = match replacement {
@@ -150,15 +154,18 @@ fn check_keys(conf: &ConfDir, out: &mut Vec<Finding>) {
                         since.major, since.minor
                     ),
                 };
-                out.push(cfg_finding_err(
-                    cfg,
-                    Some(e.line),
-                    format!(
-                        "`{}` was removed in Flink {}.{}: Flink {v} does not read it",
-                        e.key, since.major, since.minor
-                    ),
-                    hint,
-                ));
+                out.push(
+                    cfg_finding_err(
+                        cfg,
+                        Some(e.line),
+                        format!(
+                            "`{}` was removed in Flink {}.{}: Flink {v} does not read it",
+                            e.key, since.major, since.minor
+                        ),
+                        hint,
+                    )
+                    .with_id("key-removed"),
+                );
             }
             KeyStatus::Unknown { suggestion } => {
                 let hint = match suggestion {
@@ -169,12 +176,15 @@ fn check_keys(conf: &ConfDir, out: &mut Vec<Finding>) {
                         v.major, v.minor
                     ),
                 };
-                out.push(cfg_finding_warn(
-                    cfg,
-                    Some(e.line),
-                    format!("`{}` is not a configuration key of Flink {v}", e.key),
-                    hint,
-                ));
+                out.push(
+                    cfg_finding_warn(
+                        cfg,
+                        Some(e.line),
+                        format!("`{}` is not a configuration key of Flink {v}", e.key),
+                        hint,
+                    )
+                    .with_id("key-unknown"),
+                );
             }
         }
     }
@@ -182,29 +192,35 @@ fn check_keys(conf: &ConfDir, out: &mut Vec<Finding>) {
 
 /// One `host:port` of a ZooKeeper connect string.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct QuorumEntry {
+pub(super) struct QuorumEntry {
     /// 1-based position in the connect string.
-    n: usize,
-    host: String,
-    port: u16,
+    pub(super) n: usize,
+    pub(super) host: String,
+    pub(super) port: u16,
 }
 
 /// Parse a ZooKeeper connect string as Flink passes it to Curator (`ZooKeeperUtils`), pushing
 /// findings for malformed entries. Returns the well-formed entries.
-fn parse_quorum(cfg: &FlinkConfig, entry: &ConfEntry, out: &mut Vec<Finding>) -> Vec<QuorumEntry> {
+pub(super) fn parse_quorum(
+    cfg: &FlinkConfig,
+    entry: &ConfEntry,
+    out: &mut Vec<Finding>,
+) -> Vec<QuorumEntry> {
     let line = Some(entry.line);
-    let value = match &entry.value {
-        ConfValue::Scalar(s) => s.as_str(),
-        ConfValue::List(items) => {
-            out.push(cfg_finding_err(
+    let value =
+        match &entry.value {
+            ConfValue::Scalar(s) => s.as_str(),
+            ConfValue::List(items) => {
+                out.push(cfg_finding_err(
                 cfg,
                 line,
                 format!("`{QUORUM_KEY}` is a YAML list; Flink expects one comma-separated string"),
                 format!("write `{QUORUM_KEY}: {}`", items.join(",")),
-            ));
-            return Vec::new();
-        }
-    };
+            )
+.with_id("quorum-list"));
+                return Vec::new();
+            }
+        };
     let (hosts, chroot) = match value.find('/') {
         Some(i) => (&value[..i], Some(&value[i..])),
         None => (value, None),
@@ -218,7 +234,8 @@ fn parse_quorum(cfg: &FlinkConfig, entry: &ConfEntry, out: &mut Vec<Finding>) ->
                 "remove it from the quorum and set `high-availability.zookeeper.path.root: {chroot}` \
                  (Flink's documented way to place its znodes)"
             ),
-        ));
+        )
+.with_id("quorum-chroot"));
     }
     let example = "write `zk1:2181,zk2:2181,zk3:2181`";
     let mut entries = Vec::new();
@@ -226,12 +243,15 @@ fn parse_quorum(cfg: &FlinkConfig, entry: &ConfEntry, out: &mut Vec<Finding>) ->
         let n = i + 1;
         let item = raw.trim();
         if item.is_empty() {
-            out.push(cfg_finding_err(
-                cfg,
-                line,
-                format!("`{QUORUM_KEY}`: entry {n} is empty (a doubled or trailing comma)"),
-                example.into(),
-            ));
+            out.push(
+                cfg_finding_err(
+                    cfg,
+                    line,
+                    format!("`{QUORUM_KEY}`: entry {n} is empty (a doubled or trailing comma)"),
+                    example.into(),
+                )
+                .with_id("quorum-entry-empty"),
+            );
             continue;
         }
         let (host, port) = if let Some(rest) = item.strip_prefix('[') {
@@ -240,12 +260,15 @@ fn parse_quorum(cfg: &FlinkConfig, entry: &ConfEntry, out: &mut Vec<Finding>) ->
                 None => (item, None),
             }
         } else if item.matches(':').count() > 1 {
-            out.push(cfg_finding_err(
-                cfg,
-                line,
-                format!("`{QUORUM_KEY}`: entry {n} `{item}` has several `:`"),
-                "write IPv6 addresses in brackets: `[2001:db8::1]:2181`".into(),
-            ));
+            out.push(
+                cfg_finding_err(
+                    cfg,
+                    line,
+                    format!("`{QUORUM_KEY}`: entry {n} `{item}` has several `:`"),
+                    "write IPv6 addresses in brackets: `[2001:db8::1]:2181`".into(),
+                )
+                .with_id("quorum-entry-ipv6"),
+            );
             continue;
         } else {
             match item.split_once(':') {
@@ -254,12 +277,15 @@ fn parse_quorum(cfg: &FlinkConfig, entry: &ConfEntry, out: &mut Vec<Finding>) ->
             }
         };
         if host.is_empty() || host.contains(char::is_whitespace) {
-            out.push(cfg_finding_err(
-                cfg,
-                line,
-                format!("`{QUORUM_KEY}`: entry {n} `{item}` has no valid host"),
-                example.into(),
-            ));
+            out.push(
+                cfg_finding_err(
+                    cfg,
+                    line,
+                    format!("`{QUORUM_KEY}`: entry {n} `{item}` has no valid host"),
+                    example.into(),
+                )
+                .with_id("quorum-entry-host"),
+            );
             continue;
         }
         let port = match port {
@@ -271,7 +297,8 @@ fn parse_quorum(cfg: &FlinkConfig, entry: &ConfEntry, out: &mut Vec<Finding>) ->
                         "`{QUORUM_KEY}`: entry {n} `{item}` has no port (ZooKeeper then uses 2181)"
                     ),
                     format!("write `{item}:2181` (or the server's clientPort) explicitly"),
-                ));
+                )
+.with_id("quorum-port-missing"));
                 2181
             }
             Some(p) => match p.parse::<u16>() {
@@ -284,7 +311,8 @@ fn parse_quorum(cfg: &FlinkConfig, entry: &ConfEntry, out: &mut Vec<Finding>) ->
                             "`{QUORUM_KEY}`: entry {n} `{item}`: `{p}` is not a port number (1-65535)"
                         ),
                         example.into(),
-                    ));
+                    )
+.with_id("quorum-port-invalid"));
                     continue;
                 }
             },
@@ -317,12 +345,15 @@ fn check_ha(conf: &ConfDir, out: &mut Vec<Finding>) {
         && !ha_on
         && !ha_value.eq_ignore_ascii_case("none")
     {
-        out.push(cfg_finding_warn(
-            cfg,
-            Some(e.line),
-            format!("`{}: {ha_value}`: flinkha runs ZooKeeper HA only", e.key),
-            "set `high-availability.type: zookeeper` (or `none` for no HA)".into(),
-        ));
+        out.push(
+            cfg_finding_warn(
+                cfg,
+                Some(e.line),
+                format!("`{}: {ha_value}`: flinkha runs ZooKeeper HA only", e.key),
+                "set `high-availability.type: zookeeper` (or `none` for no HA)".into(),
+            )
+            .with_id("ha-type-unsupported"),
+        );
     }
     if !ha_on {
         if let (Some((path, masters)), Some(n)) = (&conf.masters, n_masters)
@@ -336,7 +367,8 @@ fn check_ha(conf: &ConfDir, out: &mut Vec<Finding>) {
                      a single JobManager and the others are never used"
                 ),
                 Some("set `high-availability.type: zookeeper` (with storageDir, quorum and cluster-id), or list one master".into()),
-            ));
+            )
+.with_id("ha-off-several-masters"));
         }
         return;
     }
@@ -352,7 +384,8 @@ fn check_ha(conf: &ConfDir, out: &mut Vec<Finding>) {
             "add `high-availability.storageDir: hdfs:///flink/ha` (or s3://…, or file:///… on a \
              mount shared by all JobManager hosts)"
                 .into(),
-        ));
+        )
+.with_id("ha-storage-missing"));
     }
     match first_set(conf, CLUSTER_ID_KEYS) {
         None => out.push(cfg_finding_warn(
@@ -363,7 +396,8 @@ fn check_ha(conf: &ConfDir, out: &mut Vec<Finding>) {
              cluster's HA state"
                 .into(),
             "add `high-availability.cluster-id: /<unique-cluster-name>`".into(),
-        )),
+        )
+.with_id("cluster-id-missing")),
         Some(e) => {
             let v = e.value.as_str().unwrap_or("");
             if v.trim_matches('/') == "default" || v.trim_matches('/').is_empty() {
@@ -376,7 +410,8 @@ fn check_ha(conf: &ConfDir, out: &mut Vec<Finding>) {
                         e.key
                     ),
                     format!("set `{}: /<unique-cluster-name>`", e.key),
-                ));
+                )
+.with_id("cluster-id-default"));
             }
         }
     }
@@ -393,32 +428,44 @@ fn check_ha(conf: &ConfDir, out: &mut Vec<Finding>) {
             ),
             _ => format!("add `{QUORUM_KEY}: zk1:2181,zk2:2181,zk3:2181`"),
         };
-        out.push(cfg_finding_err(
-            cfg,
-            ha_line,
-            format!("HA is on but `{QUORUM_KEY}` is not set: Flink can't reach ZooKeeper"),
-            hint,
-        ));
+        out.push(
+            cfg_finding_err(
+                cfg,
+                ha_line,
+                format!("HA is on but `{QUORUM_KEY}` is not set: Flink can't reach ZooKeeper"),
+                hint,
+            )
+            .with_id("quorum-missing"),
+        );
     }
     match (&conf.masters, n_masters) {
-        (Some((path, _)), Some(0)) => out.push(Finding::error(
-            path,
-            None,
-            "the masters file lists no JobManager",
-            Some("add one `host:port` line per JobManager (two or more for HA)".into()),
-        )),
-        (Some((path, m)), Some(1)) => out.push(Finding::warning(
-            path,
-            Some(m[0].line),
-            "HA is on but only one JobManager is listed: there is no standby to fail over to",
-            Some("add a second JobManager host".into()),
-        )),
-        (None, _) => out.push(cfg_finding_warn(
-            cfg,
-            ha_line,
-            format!("HA is on but {} has no masters file", conf.dir.display()),
-            "create conf/masters with one `host:port` line per JobManager".into(),
-        )),
+        (Some((path, _)), Some(0)) => out.push(
+            Finding::error(
+                path,
+                None,
+                "the masters file lists no JobManager",
+                Some("add one `host:port` line per JobManager (two or more for HA)".into()),
+            )
+            .with_id("masters-empty"),
+        ),
+        (Some((path, m)), Some(1)) => out.push(
+            Finding::warning(
+                path,
+                Some(m[0].line),
+                "HA is on but only one JobManager is listed: there is no standby to fail over to",
+                Some("add a second JobManager host".into()),
+            )
+            .with_id("ha-single-jobmanager"),
+        ),
+        (None, _) => out.push(
+            cfg_finding_warn(
+                cfg,
+                ha_line,
+                format!("HA is on but {} has no masters file", conf.dir.display()),
+                "create conf/masters with one `host:port` line per JobManager".into(),
+            )
+            .with_id("masters-missing"),
+        ),
         _ => {}
     }
 
@@ -466,7 +513,8 @@ fn check_ha(conf: &ConfDir, out: &mut Vec<Finding>) {
                     ),
                     "make the quorum list each zoo.cfg server as host:clientPort, or fix zoo.cfg"
                         .into(),
-                ));
+                )
+.with_id("quorum-not-in-zoo-cfg"));
             }
             used.extend(matching);
         }
@@ -489,7 +537,8 @@ fn check_ha(conf: &ConfDir, out: &mut Vec<Finding>) {
                         bracket(&s.host),
                         zoo.server_client_port(s)
                     ),
-                ));
+                )
+.with_id("quorum-server-missing"));
             }
         }
     }
@@ -504,7 +553,7 @@ fn bracket(host: &str) -> String {
 }
 
 /// Problems with a directory URI as Flink's `Path`/`FileSystem` reads it; `None` when fine.
-fn uri_problem(value: &str) -> Option<(String, String)> {
+pub(super) fn uri_problem(value: &str) -> Option<(String, String)> {
     if value.is_empty() || value.chars().any(char::is_whitespace) {
         return Some((
             "is empty or contains whitespace".into(),
@@ -573,21 +622,27 @@ fn check_uris(conf: &ConfDir, out: &mut Vec<Finding>) {
     for (key, what) in URI_KEYS {
         let Some(e) = cfg.get(key) else { continue };
         let Some(value) = e.value.as_str() else {
-            out.push(cfg_finding_err(
-                cfg,
-                Some(e.line),
-                format!("`{key}` is a list; it must be one directory URI"),
-                format!("write `{key}: hdfs:///flink/{what}`"),
-            ));
+            out.push(
+                cfg_finding_err(
+                    cfg,
+                    Some(e.line),
+                    format!("`{key}` is a list; it must be one directory URI"),
+                    format!("write `{key}: hdfs:///flink/{what}`"),
+                )
+                .with_id("uri-list"),
+            );
             continue;
         };
         if let Some((problem, hint)) = uri_problem(value) {
-            out.push(cfg_finding_err(
-                cfg,
-                Some(e.line),
-                format!("`{key}: {value}` (where {what} go) {problem}"),
-                hint,
-            ));
+            out.push(
+                cfg_finding_err(
+                    cfg,
+                    Some(e.line),
+                    format!("`{key}: {value}` (where {what} go) {problem}"),
+                    hint,
+                )
+                .with_id("uri-invalid"),
+            );
         } else if value.to_ascii_lowercase().starts_with("file:") && hosts > 1 {
             out.push(cfg_finding_warn(
                 cfg,
@@ -599,7 +654,8 @@ fn check_uris(conf: &ConfDir, out: &mut Vec<Finding>) {
                 "use a shared file system (HDFS, S3, …) or make sure this path is the same \
                  shared mount (e.g. NFS) on every host"
                     .into(),
-            ));
+            )
+.with_id("uri-local-path"));
         }
     }
 }
@@ -611,12 +667,15 @@ fn check_zoo_cfg(conf: &ConfDir, out: &mut Vec<Finding>) {
     let mut addrs: HashMap<(String, u16), (u32, usize)> = HashMap::new();
     for s in &zoo.servers {
         if let Some(first) = ids.insert(s.id, s.line) {
-            out.push(Finding::error(
-                path,
-                Some(s.line),
-                format!("server id {} is used twice (first at line {first})", s.id),
-                Some("give each server a unique id matching its myid file".into()),
-            ));
+            out.push(
+                Finding::error(
+                    path,
+                    Some(s.line),
+                    format!("server id {} is used twice (first at line {first})", s.id),
+                    Some("give each server a unique id matching its myid file".into()),
+                )
+                .with_id("zoo-server-id-duplicate"),
+            );
         }
         let host = s.host.to_ascii_lowercase();
         let mut ports = vec![(s.peer_port, "peer"), (s.leader_port, "leader-election")];
@@ -639,7 +698,8 @@ fn check_zoo_cfg(conf: &ConfDir, out: &mut Vec<Finding>) {
                         s.host, s.id
                     ),
                     Some("servers on the same host need distinct peer, leader-election and client ports".into()),
-                ));
+                )
+.with_id("zoo-port-duplicate"));
             }
         }
     }
@@ -650,14 +710,18 @@ fn check_zoo_cfg(conf: &ConfDir, out: &mut Vec<Finding>) {
         .count();
     let first_line = zoo.servers.first().map(|s| s.line);
     if zoo.servers.is_empty() {
-        out.push(Finding::warning(
-            path,
-            None,
-            "no `server.N=` lines: ZooKeeper would run as a single standalone server",
-            Some(
-                "add `server.1=zk1:2888:3888` … one line per ZooKeeper host (3 or 5 for HA)".into(),
-            ),
-        ));
+        out.push(
+            Finding::warning(
+                path,
+                None,
+                "no `server.N=` lines: ZooKeeper would run as a single standalone server",
+                Some(
+                    "add `server.1=zk1:2888:3888` … one line per ZooKeeper host (3 or 5 for HA)"
+                        .into(),
+                ),
+            )
+            .with_id("zoo-no-servers"),
+        );
     } else if voters < 3 {
         out.push(Finding::warning(
             path,
@@ -666,7 +730,8 @@ fn check_zoo_cfg(conf: &ConfDir, out: &mut Vec<Finding>) {
                 "only {voters} voting ZooKeeper server(s): the quorum survives no server failure"
             ),
             Some("run 3 (tolerates 1 failure) or 5 (tolerates 2) servers".into()),
-        ));
+        )
+.with_id(if voters == 1 { "quorum-single" } else { "quorum-even" }));
     } else if voters % 2 == 0 {
         out.push(Finding::warning(
             path,
@@ -676,16 +741,20 @@ fn check_zoo_cfg(conf: &ConfDir, out: &mut Vec<Finding>) {
                 voters - 1
             ),
             Some(format!("use {} or {} servers", voters - 1, voters + 1)),
-        ));
+        )
+.with_id("quorum-even"));
     }
     if zoo.client_port().is_none() {
         if let Some(line) = zoo.line_of("clientPort") {
-            out.push(Finding::error(
-                path,
-                Some(line),
-                "`clientPort` is not a port number",
-                Some("write `clientPort=2181`".into()),
-            ));
+            out.push(
+                Finding::error(
+                    path,
+                    Some(line),
+                    "`clientPort` is not a port number",
+                    Some("write `clientPort=2181`".into()),
+                )
+                .with_id("zoo-client-port-invalid"),
+            );
         } else if let Some(s) = zoo.servers.iter().find(|s| s.client.is_none()) {
             out.push(Finding::error(
                 path,
@@ -695,7 +764,8 @@ fn check_zoo_cfg(conf: &ConfDir, out: &mut Vec<Finding>) {
                     s.id
                 ),
                 Some("add `clientPort=2181`".into()),
-            ));
+            )
+.with_id("zoo-client-port-missing"));
         }
     }
 }
@@ -705,15 +775,18 @@ fn check_hosts(conf: &ConfDir, out: &mut Vec<Finding>) {
         let mut seen: HashMap<(String, Option<u16>), usize> = HashMap::new();
         for m in masters {
             if m.webui_port == Some(0) {
-                out.push(Finding::warning(
-                    path,
-                    Some(m.line),
-                    format!(
-                        "`{}:0`: port 0 means \"not set\" (rest.port is used)",
-                        m.host
-                    ),
-                    Some(format!("write `{}` or `{}:8081`", m.host, m.host)),
-                ));
+                out.push(
+                    Finding::warning(
+                        path,
+                        Some(m.line),
+                        format!(
+                            "`{}:0`: port 0 means \"not set\" (rest.port is used)",
+                            m.host
+                        ),
+                        Some(format!("write `{}` or `{}:8081`", m.host, m.host)),
+                    )
+                    .with_id("masters-port-zero"),
+                );
             }
             let port = m.webui_port.filter(|p| *p != 0);
             if let Some(first) = seen.insert((m.host.to_ascii_lowercase(), port), m.line) {
@@ -725,18 +798,22 @@ fn check_hosts(conf: &ConfDir, out: &mut Vec<Finding>) {
                         m.host
                     ),
                     Some("delete one line, or give them different web UI ports".into()),
-                ));
+                )
+.with_id("masters-duplicate"));
             }
         }
     }
     if let Some((path, workers)) = &conf.workers {
         if workers.is_empty() {
-            out.push(Finding::warning(
-                path,
-                None,
-                "the workers file lists no TaskManager: jobs get no task slots",
-                Some("add one TaskManager host per line".into()),
-            ));
+            out.push(
+                Finding::warning(
+                    path,
+                    None,
+                    "the workers file lists no TaskManager: jobs get no task slots",
+                    Some("add one TaskManager host per line".into()),
+                )
+                .with_id("workers-empty"),
+            );
         }
         let mut seen: HashMap<String, usize> = HashMap::new();
         for w in workers {
@@ -750,7 +827,8 @@ fn check_hosts(conf: &ConfDir, out: &mut Vec<Finding>) {
                         w.host
                     ),
                     Some("delete the line unless you want two TaskManagers there".into()),
-                ));
+                )
+.with_id("workers-duplicate"));
             }
         }
     }

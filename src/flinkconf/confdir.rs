@@ -84,17 +84,20 @@ impl ConfDir {
         };
         let slaves = dir.join("slaves");
         if slaves.is_file() {
-            findings.push(Finding::warning(
-                &slaves,
-                None,
-                "Flink reads `workers` (since 1.11), not `slaves`; this file is ignored"
-                    .to_string(),
-                Some(if workers.is_none() {
-                    format!("rename it to {}", dir.join(WORKERS).display())
-                } else {
-                    "delete it; the workers file is read instead".into()
-                }),
-            ));
+            findings.push(
+                Finding::warning(
+                    &slaves,
+                    None,
+                    "Flink reads `workers` (since 1.11), not `slaves`; this file is ignored"
+                        .to_string(),
+                    Some(if workers.is_none() {
+                        format!("rename it to {}", dir.join(WORKERS).display())
+                    } else {
+                        "delete it; the workers file is read instead".into()
+                    }),
+                )
+                .with_id("slaves-file"),
+            );
         }
         let zoo_cfg = match dir.join(ZOO_CFG) {
             p if p.is_file() => Some(ZooCfg::load(&p)?),

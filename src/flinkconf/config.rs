@@ -91,7 +91,8 @@ pub fn select_config_file(
                 Some(format!(
                     "move every setting you still need into {CONFIG_YAML} and delete {FLINK_CONF_YAML}"
                 )),
-            ));
+            )
+.with_id("config-file-ignored"));
         }
         return Ok((yaml, ConfFormat::Yaml, findings));
     }
@@ -109,7 +110,8 @@ pub fn select_config_file(
                     Some(format!(
                         "keep one file: delete {FLINK_CONF_YAML} to use {CONFIG_YAML}, or delete {CONFIG_YAML}"
                     )),
-                ));
+                )
+.with_id("config-file-ignored"));
             } else {
                 findings.push(Finding::warning(
                     &legacy,
@@ -121,7 +123,8 @@ pub fn select_config_file(
                         "convert it to config.yaml with Flink's `bin/migrate-config-file.sh` before upgrading to 2.x"
                             .into(),
                     ),
-                ));
+                )
+.with_id("flink-conf-deprecated"));
             }
             return Ok((legacy, ConfFormat::Legacy, findings));
         }
@@ -161,7 +164,8 @@ pub fn select_config_file(
             Some(format!(
                 "delete {CONFIG_YAML}, or keep it only as a draft for an upgrade"
             )),
-        ));
+        )
+.with_id("config-file-ignored"));
     }
     Ok((legacy, ConfFormat::Legacy, findings))
 }
@@ -307,12 +311,15 @@ impl FlinkConfig {
         for (k, v) in overrides {
             let bad_key = k.trim().is_empty() || k.trim() != k || k.contains(['\n', '#', ':']);
             if bad_key {
-                out.push(Finding::error(
-                    &self.path,
-                    None,
-                    format!("override key `{k}` cannot be written as a Flink key"),
-                    Some("use a dotted key such as `rest.port`".into()),
-                ));
+                out.push(
+                    Finding::error(
+                        &self.path,
+                        None,
+                        format!("override key `{k}` cannot be written as a Flink key"),
+                        Some("use a dotted key such as `rest.port`".into()),
+                    )
+                    .with_id("override-invalid"),
+                );
             }
             if self.format == ConfFormat::Legacy
                 && (v.contains('#') || v.contains('\n') || v.trim().is_empty())
@@ -327,7 +334,8 @@ impl FlinkConfig {
                     Some(format!(
                         "use {CONFIG_YAML} (Flink 1.19+) or change the value"
                     )),
-                ));
+                )
+.with_id("override-invalid"));
             }
         }
         out
@@ -435,17 +443,21 @@ fn parse_legacy(config: &mut FlinkConfig) -> Result<(), ConfError> {
                     "write `key: value` with a space after the colon (Flink 1.x requires \": \")"
                         .into(),
                 ),
-            ));
+            )
+.with_id("legacy-line-skipped"));
             continue;
         };
         let (key, value) = (k.trim(), v.trim());
         if key.is_empty() || value.is_empty() {
-            config.findings.push(Finding::warning(
-                &config.path,
-                Some(n),
-                format!("`{conf}` has an empty key or value; Flink skips it"),
-                Some("give a value or delete the line".into()),
-            ));
+            config.findings.push(
+                Finding::warning(
+                    &config.path,
+                    Some(n),
+                    format!("`{conf}` has an empty key or value; Flink skips it"),
+                    Some("give a value or delete the line".into()),
+                )
+                .with_id("legacy-line-skipped"),
+            );
             continue;
         }
         if let Some(first) = seen.insert(key.to_string(), n) {

@@ -218,6 +218,57 @@ impl ConfError {
         }
     }
 
+    /// The error as an error-level [`Finding`] with a stable id (`conf-unreadable`,
+    /// `conf-missing`, `conf-parse`, `conf-duplicate-key`), for `flinkha doctor`, which
+    /// reports a conf dir it cannot load instead of stopping at it.
+    pub fn to_finding(&self) -> Finding {
+        let (id, line, message, hint) = match self {
+            ConfError::Io { source, .. } => (
+                "conf-unreadable",
+                None,
+                format!("cannot read: {source}"),
+                "check that the file exists and is readable by this user".to_string(),
+            ),
+            ConfError::Missing { message, hint, .. } => {
+                ("conf-missing", None, message.clone(), hint.clone())
+            }
+            ConfError::Parse {
+                line,
+                column,
+                message,
+                hint,
+                ..
+            } => (
+                "conf-parse",
+                Some(*line),
+                match column {
+                    Some(c) => format!("{message} (column {c})"),
+                    None => message.clone(),
+                },
+                hint.clone(),
+            ),
+            ConfError::Duplicate {
+                key,
+                first_line,
+                line,
+                hint,
+                ..
+            } => (
+                "conf-duplicate-key",
+                Some(*line),
+                format!("key `{key}` is set twice (first at line {first_line})"),
+                hint.clone(),
+            ),
+        };
+        Finding::error(
+            self.file(),
+            line,
+            message,
+            (!hint.is_empty()).then_some(hint),
+        )
+        .with_id(id)
+    }
+
     /// A [`ConfError::Parse`].
     pub(crate) fn parse(
         file: &Path,

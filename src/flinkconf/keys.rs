@@ -189,29 +189,13 @@ fn is_dynamic(key: &str) -> bool {
     key.starts_with("containerized.") && key.contains(".env.")
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
 /// The closest current key to `key`, if within a few edits (case-insensitive).
 fn suggest(list: &KeyList, key: &str) -> Option<String> {
     let lower = key.to_ascii_lowercase();
     let limit = (key.chars().count() / 5).clamp(2, 6);
     list.current
         .iter()
-        .map(|k| (levenshtein(&lower, &k.to_ascii_lowercase()), *k))
+        .map(|k| (strsim::levenshtein(&lower, &k.to_ascii_lowercase()), *k))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, k)| (*d, k.len()))
         .map(|(_, k)| k.to_string())

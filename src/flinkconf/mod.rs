@@ -18,6 +18,7 @@
 mod checks;
 mod confdir;
 mod config;
+mod doctor;
 mod error;
 mod hosts;
 mod keys;
@@ -33,6 +34,10 @@ pub use checks::check_conf_dir;
 pub use confdir::{ConfDir, MASTERS, WORKERS, ZOO_CFG};
 pub use config::{
     CONFIG_YAML, ConfEntry, ConfFormat, ConfValue, FLINK_CONF_YAML, FlinkConfig, select_config_file,
+};
+pub use doctor::{
+    DoctorEnv, FLINK_CONF_FILES, FsSupport, UriUse, YARN_DEFAULT_AM_MAX_ATTEMPTS, doctor_checks,
+    fs_support, fs_support_for, hadoop_property, near_miss, port_spec_contains,
 };
 pub use error::{ConfError, Finding, Severity};
 pub use hosts::{MasterEntry, WorkerEntry, parse_masters, parse_workers};

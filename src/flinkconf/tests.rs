@@ -1211,3 +1211,473 @@ fn upgrade_downgrades_and_file_switches() {
         .is_error()
     );
 }
+
+// ---------------------------------------------------------------- doctor checks
+
+/// The findings with id `id`.
+fn with_id<'a>(findings: &'a [Finding], id: &str) -> Vec<&'a Finding> {
+    findings
+        .iter()
+        .filter(|f| f.id.as_deref() == Some(id))
+        .collect()
+}
+
+fn no_env() -> DoctorEnv {
+    DoctorEnv::default()
+}
+
+#[test]
+fn every_config_check_finding_has_an_id() {
+    for (name, v) in [("bad", V21), ("good", V21), ("legacy-1.20", V120)] {
+        let conf = ConfDir::load(&fixtures().join(name), &v).unwrap();
+        let f = check_conf_dir(&conf);
+        let missing: Vec<_> = f.iter().filter(|x| x.id.is_none()).collect();
+        assert!(missing.is_empty(), "{name}: {missing:?}");
+    }
+    let conf = ConfDir::load(&fixtures().join("bad"), &V21).unwrap();
+    let f = check_conf_dir(&conf);
+    let zoo = fixtures().join("bad/zoo.cfg");
+    assert_eq!(with_id(&f, "quorum-even")[0].file, zoo);
+    assert_eq!(with_id(&f, "zoo-server-id-duplicate")[0].line, Some(5));
+    assert_eq!(with_id(&f, "ha-storage-missing").len(), 1);
+    assert_eq!(with_id(&f, "cluster-id-default").len(), 1);
+    assert_eq!(with_id(&f, "key-unknown")[0].line, Some(6));
+    assert_eq!(with_id(&f, "key-removed")[0].line, Some(7));
+    assert_eq!(with_id(&f, "key-deprecated")[0].line, Some(8));
+    assert_eq!(with_id(&f, "masters-duplicate")[0].line, Some(3));
+    // A single zoo.cfg server is `quorum-single`, two are `quorum-even`.
+    let one = conf_with(
+        "a.b: 1\n",
+        Some("clientPort=2181\nserver.1=zk1:2888:3888\n"),
+        None,
+    );
+    assert_eq!(with_id(&check_conf_dir(&one), "quorum-single").len(), 1);
+    let two = conf_with(
+        "a.b: 1\n",
+        Some("clientPort=2181\nserver.1=zk1:2888:3888\nserver.2=zk2:2888:3888\n"),
+        None,
+    );
+    assert_eq!(with_id(&check_conf_dir(&two), "quorum-even").len(), 1);
+    // Parse findings: the legacy line Flink skips, the config file it ignores.
+    let legacy = ConfDir::load(&fixtures().join("legacy-1.20"), &V120).unwrap();
+    assert_eq!(
+        with_id(&legacy.findings, "legacy-line-skipped")[0].line,
+        Some(8)
+    );
+    assert_eq!(with_id(&legacy.findings, "config-file-ignored").len(), 1);
+}
+
+#[test]
+fn conf_errors_become_findings_with_ids() {
+    let err = yaml("a: [\n").unwrap_err();
+    let f = err.to_finding();
+    assert_eq!(f.id.as_deref(), Some("conf-parse"));
+    assert!(f.is_error() && f.line.is_some(), "{f}");
+    let err = yaml("a.b: 1\na:\n  b: 2\n").unwrap_err();
+    let f = err.to_finding();
+    assert_eq!(f.id.as_deref(), Some("conf-duplicate-key"));
+    assert_eq!(f.line, Some(3));
+    let empty = dir_with(&[]);
+    let err = ConfDir::load(empty.path(), &V21).unwrap_err();
+    assert_eq!(err.to_finding().id.as_deref(), Some("conf-missing"));
+}
+
+const HA: &str = "high-availability.type: zookeeper\nhigh-availability.storageDir: hdfs:///ha\n\
+                  high-availability.cluster-id: /c\n";
+
+#[test]
+fn quorum_key_is_checked_as_strictly_as_zoo_cfg() {
+    let check = |quorum: &str| {
+        let conf = conf_with(
+            &format!("{HA}high-availability.zookeeper.quorum: \"{quorum}\"\n"),
+            None,
+            Some("jm1\njm2\n"),
+        );
+        doctor_checks(&conf, &no_env())
+    };
+    let f = check("zk1:2181,zk2:2181,zk3:2181");
+    assert!(
+        f.iter()
+            .all(|x| !x.id.as_deref().unwrap().starts_with("quorum")),
+        "{}",
+        dump(&f)
+    );
+
+    let f = check("zk1:2181, zk2:2181 ,zk3:2181");
+    let w = with_id(&f, "quorum-whitespace");
+    assert_eq!(w.len(), 1, "{}", dump(&f));
+    assert_eq!(w[0].line, Some(4));
+    assert!(w[0].message.contains("` zk2:2181 `"), "{}", w[0]);
+    assert!(
+        w[0].hint
+            .as_ref()
+            .unwrap()
+            .contains("zk1:2181,zk2:2181,zk3:2181`")
+    );
+
+    let f = check("zk1:2181");
+    assert_eq!(with_id(&f, "quorum-single").len(), 1, "{}", dump(&f));
+    let f = check("zk1:2181,zk2:2181,zk3:2181,zk4:2181");
+    assert_eq!(with_id(&f, "quorum-even").len(), 1, "{}", dump(&f));
+    // A duplicate is one server: three entries, two servers (even), and the repeat named.
+    let f = check("zk1:2181,ZK1:2181,zk2:2181");
+    let d = with_id(&f, "quorum-duplicate");
+    assert_eq!(d.len(), 1, "{}", dump(&f));
+    assert!(
+        d[0].message.contains("entry 2 `ZK1:2181` repeats entry 1"),
+        "{}",
+        d[0]
+    );
+    assert_eq!(with_id(&f, "quorum-even").len(), 1, "{}", dump(&f));
+    // `zk1` means port 2181: a duplicate of `zk1:2181`; and the missing port is reported
+    // (by config check) with its own id.
+    let f = check("zk1,zk1:2181,zk2:2181,zk3:2181");
+    assert_eq!(with_id(&f, "quorum-duplicate").len(), 1, "{}", dump(&f));
+    let conf = conf_with(
+        &format!("{HA}high-availability.zookeeper.quorum: zk1,zk2:2181,zk3:2181\n"),
+        None,
+        Some("jm1\njm2\n"),
+    );
+    assert_eq!(
+        with_id(&check_conf_dir(&conf), "quorum-port-missing").len(),
+        1
+    );
+    // With a zoo.cfg, its server count is the one checked (by config check), not the key's.
+    let conf = conf_with(
+        &format!("{HA}high-availability.zookeeper.quorum: zk1:2181,zk2:2181\n"),
+        Some("clientPort=2181\nserver.1=zk1:2888:3888\nserver.2=zk2:2888:3888\n"),
+        Some("jm1\njm2\n"),
+    );
+    assert!(with_id(&doctor_checks(&conf, &no_env()), "quorum-even").is_empty());
+}
+
+#[test]
+fn uris_whose_host_or_port_look_wrong() {
+    let check = |key: &str, uri: &str| {
+        let conf = conf_with(&format!("{key}: {uri}\n"), None, Some("jm1\njm2\n"));
+        doctor_checks(&conf, &no_env())
+    };
+    let ids = |f: &[Finding]| -> Vec<String> {
+        f.iter()
+            .filter_map(|x| x.id.clone())
+            .filter(|i| i.starts_with("uri-"))
+            .collect()
+    };
+    let sd = "high-availability.storageDir";
+    assert!(ids(&check(sd, "hdfs://nn1:8020/flink/ha")).is_empty());
+    assert!(ids(&check(sd, "hdfs:///flink/ha")).is_empty());
+    assert!(ids(&check(sd, "hdfs://[2001:db8::1]:8020/ha")).is_empty());
+    assert!(ids(&check(sd, "s3://my-bucket/flink/ha")).is_empty());
+    assert!(ids(&check(sd, "file:///data/ha")).is_empty());
+    assert_eq!(
+        ids(&check(sd, "hdfs://name_node:8020/ha")),
+        ["uri-host-invalid"]
+    );
+    assert_eq!(ids(&check(sd, "hdfs://nn1:50070/ha")), ["uri-port-web"]);
+    assert_eq!(ids(&check(sd, "hdfs://nn1:9870/ha")), ["uri-port-web"]);
+    assert!(ids(&check(sd, "webhdfs://nn1:9870/ha")).is_empty());
+    assert_eq!(ids(&check(sd, "hdfs://nn1:80800/ha")), ["uri-port-invalid"]);
+    assert_eq!(ids(&check(sd, "hdfs://nn1:/ha")), ["uri-port-invalid"]);
+    assert_eq!(
+        ids(&check(sd, "hdfs://localhost:9000/ha")),
+        ["uri-host-loopback"]
+    );
+    assert_eq!(
+        ids(&check(sd, "hdfs://[::1]:9000/ha")),
+        ["uri-host-loopback"]
+    );
+    let cp = "execution.checkpointing.dir";
+    assert_eq!(ids(&check(cp, "s3://minio:9000/cp")), ["uri-s3-endpoint"]);
+    assert_eq!(ids(&check(cp, "s3:///cp")), ["uri-bucket-missing"]);
+    assert_eq!(
+        ids(&check(cp, "s3a://My_Bucket/cp")),
+        ["uri-bucket-invalid"]
+    );
+    assert_eq!(ids(&check(cp, "s3://my_bucket/cp")), ["uri-bucket-invalid"]);
+    assert!(ids(&check(cp, "gs://my_bucket/cp")).is_empty());
+    let f = check(cp, "s3://minio:9000/cp");
+    assert!(
+        f[0].hint
+            .as_ref()
+            .unwrap()
+            .contains("s3.endpoint: http://minio:9000"),
+        "{}",
+        f[0]
+    );
+    // One host: localhost is that host.
+    let conf = conf_with(
+        &format!("{sd}: hdfs://localhost:9000/ha\n"),
+        None,
+        Some("jm1\n"),
+    );
+    assert!(with_id(&doctor_checks(&conf, &no_env()), "uri-host-loopback").is_empty());
+}
+
+#[test]
+fn each_uri_scheme_names_what_the_hosts_need() {
+    let conf = conf_with(
+        "high-availability.storageDir: hdfs:///ha\nexecution.checkpointing.dir: s3://b-1/cp\n\
+         state.checkpoints.dir: s3://b-1/cp2\nexecution.checkpointing.savepoint-dir: hfds:///sp\n\
+         fs.default-scheme: gs://bucket-x/\n",
+        None,
+        Some("jm1\njm2\n"),
+    );
+    let extra = vec![UriUse {
+        file: PathBuf::from("flinkha.yaml"),
+        line: None,
+        what: "`jobs.counter.savepoint_dir`".into(),
+        uri: "abfss://c@acct.dfs.core.windows.net/sp".into(),
+    }];
+    let f = fs_support(&conf, &extra);
+    let all = dump(&f);
+    let h = with_id(&f, "fs-hadoop-needed");
+    assert_eq!(h.len(), 1, "{all}");
+    assert_eq!(h[0].line, Some(1));
+    assert!(
+        h[0].hint.as_ref().unwrap().contains("HADOOP_CLASSPATH"),
+        "{all}"
+    );
+    let p = with_id(&f, "fs-plugin-needed");
+    assert_eq!(p.len(), 3, "{all}"); // s3 (one finding for both keys), gs, abfss
+    let s3 = p.iter().find(|x| x.message.starts_with("`s3://`")).unwrap();
+    assert_eq!(s3.line, Some(2));
+    assert!(
+        s3.message
+            .contains("`execution.checkpointing.dir`, `state.checkpoints.dir`"),
+        "{s3}"
+    );
+    assert!(
+        s3.hint
+            .as_ref()
+            .unwrap()
+            .contains("cp opt/flink-s3-fs-hadoop-2.1.0.jar plugins/s3-fs-hadoop/"),
+        "{s3}"
+    );
+    assert!(all.contains("plugins/gs-fs-hadoop/"), "{all}");
+    let az = p
+        .iter()
+        .find(|x| x.message.starts_with("`abfss://`"))
+        .unwrap();
+    assert_eq!(az.file, PathBuf::from("flinkha.yaml"));
+    assert!(az.message.contains("jobs.counter.savepoint_dir"), "{az}");
+    let u = with_id(&f, "fs-scheme-unknown");
+    assert_eq!(u.len(), 1, "{all}");
+    assert_eq!(u[0].hint.as_deref(), Some("did you mean `hdfs://`?"));
+    // file:// needs nothing.
+    let conf = conf_with("high-availability.storageDir: file:///ha\n", None, None);
+    assert!(fs_support(&conf, &[]).is_empty());
+    assert_eq!(
+        fs_support_for("s3p"),
+        Some(FsSupport::Plugin {
+            dir: "s3-fs-presto",
+            jar: "flink-s3-fs-presto"
+        })
+    );
+}
+
+#[test]
+fn near_miss_file_names_name_the_file_flink_reads() {
+    for (name, target) in [
+        ("flink-conf.yml", "flink-conf.yaml"),
+        ("config.yml", "config.yaml"),
+        ("master", "masters"),
+        ("Workers", "workers"),
+        ("slave", "workers"),
+        ("masters.txt", "masters"),
+        ("zoo.conf", "zoo.cfg"),
+        ("log4j2.properties", "log4j.properties"),
+        ("log4j.xml", "log4j.properties"),
+        ("log4j-consle.properties", "log4j-console.properties"),
+        ("logback-console.xm", "logback-console.xml"),
+    ] {
+        assert_eq!(near_miss(name), Some(target), "{name}");
+    }
+    for name in [
+        "masters",
+        "log4j-cli.properties",
+        "zoo.cfg.dynamic.100000000",
+        "masters.bak",
+        "config.yaml.template",
+        "yarn-site.xml",
+        "core-site.xml",
+        "sql-client-defaults.yaml",
+        "README",
+        "job.jar",
+    ] {
+        assert_eq!(near_miss(name), None, "{name}");
+    }
+    // In a conf dir: the config-file near miss names the file this version reads; an existing
+    // target is to be merged into, a missing one renamed to.
+    let d = dir_with(&[
+        ("config.yaml", "a.b: 1\n"),
+        ("flink-conf.yml", "a.b: 2\n"),
+        ("masters.txt", "jm1\n"),
+        ("log4j.properties", "x=1\n"),
+        ("log4j2.properties", "x=2\n"),
+    ]);
+    let conf = ConfDir::load(d.path(), &V21).unwrap();
+    let f = doctor_checks(&conf, &no_env());
+    let n = with_id(&f, "file-name-near-miss");
+    assert_eq!(n.len(), 3, "{}", dump(&f));
+    let yml = n
+        .iter()
+        .find(|x| x.file.ends_with("flink-conf.yml"))
+        .unwrap();
+    assert!(yml.message.contains("it reads `config.yaml`"), "{yml}");
+    assert!(
+        yml.hint.as_ref().unwrap().starts_with("move what you need"),
+        "{yml}"
+    );
+    let m = n.iter().find(|x| x.file.ends_with("masters.txt")).unwrap();
+    assert!(m.hint.as_ref().unwrap().starts_with("rename it to"), "{m}");
+    let legacy = ConfDir::load(d.path(), &V120).unwrap();
+    let f = doctor_checks(&legacy, &no_env());
+    // 1.20 reads config.yaml here too (there is no flink-conf.yaml).
+    assert!(dump(&f).contains("it reads `config.yaml`"), "{}", dump(&f));
+}
+
+#[test]
+fn masters_web_ports_against_rest_port_and_bind_port() {
+    let f = doctor_checks(
+        &conf_with("rest.port: 8082\n", None, Some("jm1:8081\njm2\n")),
+        &no_env(),
+    );
+    let r = with_id(&f, "rest-port-masters");
+    assert_eq!(r.len(), 1, "{}", dump(&f));
+    assert_eq!(
+        (r[0].file.as_path(), r[0].line),
+        (Path::new("conf/masters"), Some(1))
+    );
+    assert!(
+        r[0].message
+            .contains("web port 8081 but `rest.port` is 8082 (conf/config.yaml:1)"),
+        "{}",
+        r[0]
+    );
+    let f = doctor_checks(
+        &conf_with("rest.port: 8081\n", None, Some("jm1:8081\njm2\n")),
+        &no_env(),
+    );
+    assert!(f.is_empty(), "{}", dump(&f));
+    let f = doctor_checks(
+        &conf_with("rest.bind-port: 50100-50200\n", None, Some("jm1:8081\n")),
+        &no_env(),
+    );
+    let b = with_id(&f, "rest-bind-port");
+    assert_eq!(b.len(), 1, "{}", dump(&f));
+    assert!(b[0].is_error() && b[0].line == Some(1), "{}", b[0]);
+    let f = doctor_checks(
+        &conf_with("rest.bind-port: 8080-8090\n", None, Some("jm1:8081\n")),
+        &no_env(),
+    );
+    assert!(f.is_empty(), "{}", dump(&f));
+    assert_eq!(port_spec_contains("8081", 8081), Some(true));
+    assert_eq!(port_spec_contains("50100,50101-50105", 50103), Some(true));
+    assert_eq!(port_spec_contains("50100,50101-50105", 8081), Some(false));
+    assert_eq!(port_spec_contains("x", 8081), None);
+}
+
+#[test]
+fn yarn_attempts_above_the_resource_managers_maximum() {
+    let site = |max: Option<&str>| {
+        let prop = max.map_or(String::new(), |m| {
+            format!(
+                "  <property>\n    <name>yarn.resourcemanager.am.max-attempts</name>\n    <value>{m}</value>\n  </property>\n"
+            )
+        });
+        format!("<?xml version=\"1.0\"?>\n<configuration>\n{prop}</configuration>\n")
+    };
+    let d = dir_with(&[
+        ("config.yaml", "yarn.application-attempts: 5\n"),
+        ("yarn-site.xml", &site(Some("4"))),
+    ]);
+    let f = doctor_checks(&ConfDir::load(d.path(), &V21).unwrap(), &no_env());
+    let y = with_id(&f, "yarn-attempts-capped");
+    assert_eq!(y.len(), 1, "{}", dump(&f));
+    assert_eq!(y[0].line, Some(1));
+    assert!(y[0].message.contains("is 4 ("), "{}", y[0]);
+    assert!(y[0].message.contains("yarn-site.xml:3)"), "{}", y[0]);
+    // Within the maximum: nothing.
+    std::fs::write(d.path().join("yarn-site.xml"), site(Some("8"))).unwrap();
+    let f = doctor_checks(&ConfDir::load(d.path(), &V21).unwrap(), &no_env());
+    assert!(
+        with_id(&f, "yarn-attempts-capped").is_empty(),
+        "{}",
+        dump(&f)
+    );
+    // Not set: YARN's default of 2.
+    std::fs::write(d.path().join("yarn-site.xml"), site(None)).unwrap();
+    let f = doctor_checks(&ConfDir::load(d.path(), &V21).unwrap(), &no_env());
+    assert!(
+        with_id(&f, "yarn-attempts-capped")[0]
+            .message
+            .contains("is 2 (YARN's default"),
+        "{}",
+        dump(&f)
+    );
+    // yarn-site.xml found through HADOOP_CONF_DIR instead of the conf dir.
+    let hadoop = dir_with(&[("yarn-site.xml", &site(Some("3")))]);
+    std::fs::remove_file(d.path().join("yarn-site.xml")).unwrap();
+    let conf = ConfDir::load(d.path(), &V21).unwrap();
+    assert!(doctor_checks(&conf, &no_env()).is_empty());
+    let env = DoctorEnv {
+        hadoop_conf_dirs: vec![hadoop.path().to_path_buf()],
+        ..DoctorEnv::default()
+    };
+    let f = doctor_checks(&conf, &env);
+    assert!(
+        with_id(&f, "yarn-attempts-capped")[0]
+            .message
+            .contains("is 3 ("),
+        "{}",
+        dump(&f)
+    );
+    // Malformed XML is reported with its line.
+    std::fs::write(
+        hadoop.path().join("yarn-site.xml"),
+        "<configuration>\n<property>\n</configuration>\n",
+    )
+    .unwrap();
+    let f = doctor_checks(&conf, &env);
+    let u = with_id(&f, "yarn-site-unreadable");
+    assert_eq!(u.len(), 1, "{}", dump(&f));
+    assert!(u[0].line.is_some(), "{}", u[0]);
+}
+
+#[test]
+fn walkthrough_fixture_mistakes_are_all_found() {
+    let dir = fixtures().join("walkthrough");
+    let conf = ConfDir::load(&dir, &V21).unwrap();
+    let f = doctor_checks(&conf, &no_env());
+    let all = dump(&f);
+    let cfg = dir.join("config.yaml");
+    for (id, file, line) in [
+        ("uri-host-invalid", cfg.clone(), Some(3)),
+        ("uri-port-web", cfg.clone(), Some(3)),
+        ("fs-hadoop-needed", cfg.clone(), Some(3)),
+        ("quorum-whitespace", cfg.clone(), Some(4)),
+        ("quorum-duplicate", cfg.clone(), Some(4)),
+        ("quorum-even", cfg.clone(), Some(4)),
+        ("uri-s3-endpoint", cfg.clone(), Some(6)),
+        ("fs-plugin-needed", cfg.clone(), Some(6)),
+        ("fs-scheme-unknown", cfg.clone(), Some(7)),
+        ("yarn-attempts-capped", cfg.clone(), Some(9)),
+        ("rest-port-masters", dir.join("masters"), Some(1)),
+        ("rest-port-masters", dir.join("masters"), Some(2)),
+        ("file-name-near-miss", dir.join("flink-conf.yml"), None),
+        ("file-name-near-miss", dir.join("log4j2.properties"), None),
+    ] {
+        assert!(
+            f.iter()
+                .any(|x| x.id.as_deref() == Some(id) && x.file == file && x.line == line),
+            "missing {id} at {}:{line:?}\n{all}",
+            file.display()
+        );
+    }
+    // config check alone finds none of them.
+    let base: Vec<_> = check_conf_dir(&conf)
+        .into_iter()
+        .filter_map(|x| x.id)
+        .collect();
+    assert!(base.is_empty(), "{base:?}");
+}

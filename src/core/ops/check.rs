@@ -26,9 +26,7 @@ pub fn check(cluster: &Cluster) -> Vec<Finding> {
     let derived_quorum = !cluster.zookeeper.is_empty();
     out.extend(check_conf_dir(&cluster.conf).into_iter().filter(|f| {
         // flinkha fills the quorum in from zoo.cfg (see `render::per_host_keys`).
-        !(derived_quorum
-            && f.message
-                .contains("`high-availability.zookeeper.quorum` is not set"))
+        !(derived_quorum && f.id.as_deref() == Some("quorum-missing"))
     }));
     out.extend(cluster.findings.iter().cloned());
     out.extend(port_clashes(cluster));
@@ -207,7 +205,7 @@ fn port_clashes(cluster: &Cluster) -> Vec<Finding> {
                 others.join(", ")
             ),
             hint: Some("give each instance that shares an address its own port (per host in the inventory's `flink:` section, or in masters/zoo.cfg)".into()),
-            id: None,
+            id: Some("port-clash".into()),
             host: None,
         });
     }

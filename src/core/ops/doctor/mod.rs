@@ -59,3 +59,77 @@ pub async fn run(cluster: &Cluster, sessions: &Sessions, offline_only: bool) -> 
         findings,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every check id used in the sources, from their `with_id("...")` calls and the ids
+    /// given as struct fields.
+    fn ids_in_sources() -> std::collections::BTreeSet<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![root.clone()];
+        let mut ids = std::collections::BTreeSet::new();
+        while let Some(p) = files.pop() {
+            if p.is_dir() {
+                files.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            if p.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            // The argument of `with_id`, the value of a Finding's `id:` field, and the
+            // `conf-…` ids of `ConfError::to_finding`.
+            for (marker, prefix) in [
+                ("with_id(\"", ""),
+                ("id: Some(\"", ""),
+                ("\"conf-", "conf-"),
+            ] {
+                if !prefix.is_empty() && !p.ends_with("flinkconf/error.rs") {
+                    continue;
+                }
+                for (i, _) in text.match_indices(marker) {
+                    let before = text[..i].chars().next_back().unwrap_or(' ');
+                    if before.is_ascii_alphanumeric() || before == '_' {
+                        continue; // `job_id: Some(...)`, not a Finding's id.
+                    }
+                    let id: String = text[i + marker.len()..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                        .collect();
+                    if !id.is_empty() {
+                        ids.insert(format!("{prefix}{id}"));
+                    }
+                }
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn every_check_id_is_listed_in_the_readme() {
+        let readme = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"),
+        )
+        .unwrap();
+        let ids = ids_in_sources();
+        for must in [
+            "quorum-even",
+            "quorum-single",
+            "port-clash",
+            "host-not-in-inventory",
+        ] {
+            assert!(
+                ids.contains(must),
+                "{must} not found in the sources: {ids:?}"
+            );
+        }
+        let missing: Vec<&String> = ids
+            .iter()
+            .filter(|id| !readme.contains(&format!("`{id}`")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "check ids missing from README.md's doctor section: {missing:?}"
+        );
+    }
+}

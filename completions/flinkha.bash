@@ -25,6 +25,9 @@ _flinkha() {
             flinkha,config)
                 cmd="flinkha__subcmd__config"
                 ;;
+            flinkha,doctor)
+                cmd="flinkha__subcmd__doctor"
+                ;;
             flinkha,help)
                 cmd="flinkha__subcmd__help"
                 ;;
@@ -93,6 +96,9 @@ _flinkha() {
                 ;;
             flinkha__subcmd__help,config)
                 cmd="flinkha__subcmd__help__subcmd__config"
+                ;;
+            flinkha__subcmd__help,doctor)
+                cmd="flinkha__subcmd__help__subcmd__doctor"
                 ;;
             flinkha__subcmd__help,help)
                 cmd="flinkha__subcmd__help__subcmd__help"
@@ -245,7 +251,7 @@ _flinkha() {
 
     case "${cmd}" in
         flinkha)
-            opts="-c -o -y -q -h -V --config --output --yes --quiet --no-progress --help --version config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help"
+            opts="-c -o -y -q -h -V --config --output --yes --quiet --no-progress --help --version config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -496,8 +502,38 @@ _flinkha() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        flinkha__subcmd__doctor)
+            opts="-c -o -y -q -h --offline --config --output --yes --quiet --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         flinkha__subcmd__help)
-            opts="config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help"
+            opts="config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -569,6 +605,20 @@ _flinkha() {
         flinkha__subcmd__help__subcmd__config__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

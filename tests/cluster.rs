@@ -82,7 +82,13 @@ fn errors(doc: &Value) -> Vec<&Value> {
 fn doctor_on_a_real_cluster(c: &TestCluster, st: &Value) {
     let t0 = Instant::now();
     let (code, v) = c.json(&["doctor"]);
-    eprintln!("doctor (healthy) took {:.1} s", t0.elapsed().as_secs_f64());
+    eprintln!(
+        "doctor (healthy) took {:.1} s; warnings: {:?}",
+        t0.elapsed().as_secs_f64(),
+        v["findings"]
+            .as_array()
+            .map(|a| a.iter().map(|f| f["id"].clone()).collect::<Vec<_>>())
+    );
     assert_eq!(v["kind"], "doctor", "{v}");
     assert_eq!(v["live"], true, "{v}");
     assert!(errors(&v).is_empty(), "{v}");

@@ -129,7 +129,14 @@ impl Preflight {
     }
 }
 
-fn finding(cluster: &Cluster, severity: Severity, message: String, hint: &str) -> Finding {
+/// A finding about the cluster as a whole, located at its inventory file (no hint when
+/// `hint` is empty).
+pub(crate) fn finding(
+    cluster: &Cluster,
+    severity: Severity,
+    message: String,
+    hint: &str,
+) -> Finding {
     Finding {
         severity,
         file: cluster.inventory_path.clone(),

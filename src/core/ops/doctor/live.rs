@@ -26,6 +26,7 @@ use facts::{DiskDir, Facts, PidState, ScriptInput};
 use crate::core::hosts::{Sessions, for_each_host, run};
 use crate::core::model::{Cluster, Host, Role};
 use crate::core::ops::sync::{ChangeKind, changes};
+use crate::core::ops::upgrade::finding;
 use crate::core::q;
 use crate::core::render::{RenderedFile, per_host_keys, render_host};
 use crate::flinkconf::{Finding, Severity, Version};
@@ -119,18 +120,6 @@ pub fn rules(cluster: &Cluster, gathered: &[HostFacts]) -> Vec<Finding> {
         out.extend(filesystems(cluster, host, f));
     }
     out
-}
-
-fn finding(cluster: &Cluster, severity: Severity, message: String, hint: &str) -> Finding {
-    Finding {
-        severity,
-        file: cluster.inventory_path.clone(),
-        line: None,
-        message,
-        hint: (!hint.is_empty()).then(|| hint.to_string()),
-        id: None,
-        host: None,
-    }
 }
 
 fn at(mut f: Finding, file: impl Into<PathBuf>) -> Finding {

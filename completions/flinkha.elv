@@ -46,6 +46,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand run 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint'
             cand savepoints 'The savepoint catalogue (every savepoint flinkha made)'
             cand upgrade 'Upgrade Flink to the inventory''s flink.version, in place (every job stopped with a savepoint, the cluster restarted, every job restored and verified) or with a shadow copy (`--shadow`: a second deployment beside the running one, jobs moved one at a time, the old one kept until `--finalize`); resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do'
+            cand doctor 'Check the configuration and, over SSH, every host: each finding with its check id'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -505,6 +506,20 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'flinkha;doctor'= {
+            cand -c 'Inventory file [default: ./flinkha.yaml]'
+            cand --config 'Inventory file [default: ./flinkha.yaml]'
+            cand -o 'Output format of results'
+            cand --output 'Output format of results'
+            cand --offline 'Only the checks that need no host'
+            cand -y 'Answer yes to confirmations (needed when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
+            cand -q 'Only errors and data; no status lines'
+            cand --quiet 'Only errors and data; no status lines'
+            cand --no-progress 'No progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'flinkha;completions'= {
             cand -c 'Inventory file [default: ./flinkha.yaml]'
             cand --config 'Inventory file [default: ./flinkha.yaml]'
@@ -547,6 +562,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand run 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint'
             cand savepoints 'The savepoint catalogue (every savepoint flinkha made)'
             cand upgrade 'Upgrade Flink to the inventory''s flink.version, in place (every job stopped with a savepoint, the cluster restarted, every job restored and verified) or with a shadow copy (`--shadow`: a second deployment beside the running one, jobs moved one at a time, the old one kept until `--finalize`); resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do'
+            cand doctor 'Check the configuration and, over SSH, every host: each finding with its check id'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -610,6 +626,8 @@ set edit:completion:arg-completer[flinkha] = {|@words|
         &'flinkha;help;savepoints;prune'= {
         }
         &'flinkha;help;upgrade'= {
+        }
+        &'flinkha;help;doctor'= {
         }
         &'flinkha;help;completions'= {
         }

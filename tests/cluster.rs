@@ -3,7 +3,7 @@
 //! and 3 real TaskManagers of Flink 2.1.0.
 //!
 //! install → install again (skipped) → sync → sync again (nothing) → start → status →
-//! leader show → kill -9 the leader (watch sees the failover) → the other one leads → start
+//! doctor (clean, then each injected fault found) → leader show → kill -9 the leader (watch sees the failover) → the other one leads → start
 //! brings the killed one back as standby → stop leaves no process → start again → stop.
 
 #![allow(clippy::print_stderr)] // timings of the real cluster go to the test log
@@ -48,6 +48,144 @@ fn jm_pid(status: &Value, host: &str) -> u32 {
         .find(|(h, r, _, _)| h == host && r == "jobmanager")
         .and_then(|d| d.3)
         .expect("jobmanager pid") as u32
+}
+
+/// Findings of a doctor document with check id `id`, as (host, severity).
+fn with_id(doc: &Value, id: &str) -> Vec<(Option<String>, String)> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == id)
+        .map(|f| {
+            (
+                f["host"].as_str().map(str::to_string),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn errors(doc: &Value) -> Vec<&Value> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect()
+}
+
+/// `flinkha doctor` on the healthy running cluster finds no error and ran its live checks;
+/// then a hand-edited conf on h2, a pid file on h3 naming another live process and a foreign
+/// latch contender under the cluster-id are each found with their id (and host); undone,
+/// the cluster is clean again.
+fn doctor_on_a_real_cluster(c: &TestCluster, st: &Value) {
+    let t0 = Instant::now();
+    let (code, v) = c.json(&["doctor"]);
+    eprintln!(
+        "doctor (healthy) took {:.1} s; warnings: {:?}",
+        t0.elapsed().as_secs_f64(),
+        v["findings"]
+            .as_array()
+            .map(|a| a.iter().map(|f| f["id"].clone()).collect::<Vec<_>>())
+    );
+    assert_eq!(v["kind"], "doctor", "{v}");
+    assert_eq!(v["live"], true, "{v}");
+    assert!(errors(&v).is_empty(), "{v}");
+    assert_eq!(code, 0, "{v}");
+    for id in [
+        "host-unreachable",
+        "ha-storage-unchecked",
+        "java-missing",
+        "zk-unreachable",
+    ] {
+        assert!(with_id(&v, id).is_empty(), "{id}: {v}");
+    }
+
+    // Faults. Drift: a hand edit of h2's rendered config.yaml.
+    let cfg = c.roots[1].join("conf/config.yaml");
+    let original = std::fs::read(&cfg).unwrap();
+    let mut edited = original.clone();
+    edited.extend_from_slice(b"# edited on the host\n");
+    std::fs::write(&cfg, &edited).unwrap();
+    // A JobManager pid file on h3 (no JobManager there) naming a live process of ours.
+    let mut other = std::process::Command::new("sleep")
+        .arg("300")
+        .spawn()
+        .unwrap();
+    let pid_file = c.roots[2].join(format!(
+        "run/flink-t{}-h3-standalonesession.pid",
+        std::process::id()
+    ));
+    std::fs::write(&pid_file, format!("{}\n", other.id())).unwrap();
+    // A latch contender no JobManager of this cluster created.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (_, lv) = c.json(&["leader", "show"]);
+    let quorum = lv["quorum"].as_str().unwrap().to_string();
+    let latch = format!("{}/leader/latch", st["ha_path"].as_str().unwrap());
+    let (zk, foreign) = rt.block_on(async {
+        let zk = flinkha::zk::connect_with(
+            &quorum,
+            &flinkha::zk::ConnectOptions {
+                readonly: false,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let (_, seq) = zk
+            .create(
+                &format!("{latch}/_c_00000000-0000-0000-0000-00000000f00d-latch-"),
+                &[],
+                &zookeeper_client::CreateMode::EphemeralSequential
+                    .with_acls(zookeeper_client::Acls::anyone_all()),
+            )
+            .await
+            .unwrap();
+        let name = format!(
+            "{latch}/_c_00000000-0000-0000-0000-00000000f00d-latch-{:010}",
+            seq.into_i64()
+        );
+        (zk, name)
+    });
+
+    let t1 = Instant::now();
+    let (code, v) = c.json(&["doctor"]);
+    eprintln!("doctor (3 faults) took {:.1} s", t1.elapsed().as_secs_f64());
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(
+        with_id(&v, "conf-drift"),
+        [(Some("h2".to_string()), "error".to_string())],
+        "{v}"
+    );
+    assert_eq!(
+        with_id(&v, "pid-file-foreign"),
+        [(Some("h3".to_string()), "error".to_string())],
+        "{v}"
+    );
+    assert_eq!(
+        with_id(&v, "foreign-contender"),
+        [(None, "error".to_string())],
+        "{v}"
+    );
+    assert_eq!(errors(&v).len(), 3, "{v}");
+
+    // Undo each; clean again.
+    rt.block_on(async {
+        zk.delete(&foreign, None).await.unwrap();
+    });
+    drop(zk);
+    std::fs::remove_file(&pid_file).unwrap();
+    let _ = other.kill();
+    let _ = other.wait();
+    std::fs::write(&cfg, &original).unwrap();
+    let (code, v) = c.json(&["doctor"]);
+    assert!(errors(&v).is_empty(), "{v}");
+    assert_eq!(code, 0, "{v}");
 }
 
 #[test]
@@ -140,6 +278,8 @@ fn lifecycle_of_a_real_ha_cluster() {
         2,
         "{zk}"
     );
+
+    doctor_on_a_real_cluster(&c, &st);
 
     // Parts: stop one TaskManager only; the rest keeps running; start brings it back.
     let (code, v) = c.json(&["stop", "--taskmanagers", "--host", "h3", "--yes"]);

@@ -86,7 +86,7 @@ pub fn log_name(cluster: &Cluster, host: &Host, role: Role) -> String {
 }
 
 /// ` CLASS LOGNAME`: the arguments of `ours` / `livepid` after the pid (file) for `role`.
-fn ours_args(cluster: &Cluster, host: &Host, role: Role) -> String {
+pub(crate) fn ours_args(cluster: &Cluster, host: &Host, role: Role) -> String {
     format!(
         " {} {}",
         q(main_class(role)),
@@ -101,7 +101,7 @@ fn ours_args(cluster: &Cluster, host: &Host, role: Role) -> String {
 /// role of the same install (a TaskManager naming the same conf dir), by another instance, or
 /// by anything else is not ours. `livepid FILE CLASS LOGNAME` prints the first pid in FILE that
 /// is ours.
-const OURS_FN: &str = r#"ours() { kill -0 "$1" 2>/dev/null || return 1; [ "$(sed 's/.*) //' /proc/"$1"/stat 2>/dev/null | cut -c1)" != Z ] || return 1; _a=$(tr '\0' '\n' < /proc/"$1"/cmdline 2>/dev/null) || return 1; printf '%s\n' "$_a" | grep -qF -- "$conf" || return 1; printf '%s\n' "$_a" | grep -qxF -- "$2" || return 1; printf '%s\n' "$_a" | grep -- '^-Dlog\.file=' | grep -qF -- "/$3"; }
+pub(crate) const OURS_FN: &str = r#"ours() { kill -0 "$1" 2>/dev/null || return 1; [ "$(sed 's/.*) //' /proc/"$1"/stat 2>/dev/null | cut -c1)" != Z ] || return 1; _a=$(tr '\0' '\n' < /proc/"$1"/cmdline 2>/dev/null) || return 1; printf '%s\n' "$_a" | grep -qF -- "$conf" || return 1; printf '%s\n' "$_a" | grep -qxF -- "$2" || return 1; printf '%s\n' "$_a" | grep -- '^-Dlog\.file=' | grep -qF -- "/$3"; }
 livepid() { [ -f "$1" ] || return 1; for p in $(cat "$1"); do if ours "$p" "$2" "$3"; then echo "$p"; return 0; fi; done; return 1; }"#;
 
 /// Script printing `current <target>` and one `daemon <name> <up|down|stale> <pid> <rss> <etimes>`

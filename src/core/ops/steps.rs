@@ -50,6 +50,24 @@ pub(crate) async fn ha_jobs(cluster: &Cluster) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// Job ids in the HA store ([`ha_jobs`]) that are not among the non-terminal `jobs` the
+/// leader's REST API lists: what the next leader would recover from its last checkpoint.
+pub(crate) async fn orphaned_ha_jobs(
+    cluster: &Cluster,
+    jobs: &[crate::rest::JobSummary],
+) -> Result<Vec<String>> {
+    let live: Vec<&str> = jobs
+        .iter()
+        .filter(|j| !crate::rest::jobs::JobDetails::is_terminal(&j.state))
+        .map(|j| j.jid.as_str())
+        .collect();
+    Ok(ha_jobs(cluster)
+        .await?
+        .into_iter()
+        .filter(|id| !live.contains(&id.as_str()))
+        .collect())
+}
+
 /// Outcome of a stop-with-savepoint step.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SavepointTaken {

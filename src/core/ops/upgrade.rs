@@ -129,7 +129,14 @@ impl Preflight {
     }
 }
 
-fn finding(cluster: &Cluster, severity: Severity, message: String, hint: &str) -> Finding {
+/// A finding about the cluster as a whole, located at its inventory file (no hint when
+/// `hint` is empty).
+pub(crate) fn finding(
+    cluster: &Cluster,
+    severity: Severity,
+    message: String,
+    hint: &str,
+) -> Finding {
     Finding {
         severity,
         file: cluster.inventory_path.clone(),
@@ -440,14 +447,9 @@ pub async fn checks(
     // Jobs in the HA store that no JobManager runs would be recovered by the new version
     // from their last checkpoint: a silent last-state restore, which this upgrade never does.
     if old.ha.enabled {
-        let live: Vec<&str> = all
-            .iter()
-            .filter(|j| !crate::rest::jobs::JobDetails::is_terminal(&j.state))
-            .map(|j| j.jid.as_str())
-            .collect();
-        match super::steps::ha_jobs(&old).await {
-            Ok(stored) => {
-                for id in stored.iter().filter(|id| !live.contains(&id.as_str())) {
+        match super::steps::orphaned_ha_jobs(&old, &all).await {
+            Ok(orphaned) => {
+                for id in &orphaned {
                     findings.push(finding(
                         target,
                         Severity::Error,

@@ -245,7 +245,7 @@ _flinkha() {
 
     case "${cmd}" in
         flinkha)
-            opts="-c -o -y -q -h -V --config --output --yes --quiet --no-progress --help --version config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help"
+            opts="-c -o -y -q -v -h -V --config --output --yes --quiet --no-progress --verbose --help --version config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -275,7 +275,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__cancel)
-            opts="-s -c -o -y -q -h --with-savepoint --format --timeout --config --output --yes --quiet --no-progress --help"
+            opts="-s -c -o -y -q -v -h --with-savepoint --format --timeout --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -313,7 +313,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__completions)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help bash elvish fish powershell zsh"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -343,7 +343,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__config)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help show check help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help show check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -373,7 +373,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__config__subcmd__check)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -459,7 +459,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__config__subcmd__show)
-            opts="-H -c -o -y -q -h --host --config --output --yes --quiet --no-progress --help"
+            opts="-H -c -o -y -q -v -h --host --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -889,7 +889,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__install)
-            opts="-H -c -o -y -q -h --host --activate --config --output --yes --quiet --no-progress --help"
+            opts="-H -c -o -y -q -v -h --host --activate --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -927,7 +927,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__jobs)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help list show help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1013,7 +1013,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__jobs__subcmd__list)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1043,7 +1043,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__jobs__subcmd__show)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1073,7 +1073,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__leader)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help show help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1145,7 +1145,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__leader__subcmd__show)
-            opts="-w -c -o -y -q -h --watch --config --output --yes --quiet --no-progress --help"
+            opts="-w -c -o -y -q -v -h --watch --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1175,7 +1175,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__man)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1205,7 +1205,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__run)
-            opts="-s -n -p -e -c -o -y -q -h --from-savepoint --claim-mode --allow-non-restored-state --parallelism --entry-class --timeout --config --output --yes --quiet --no-progress --help"
+            opts="-s -n -p -e -c -o -y -q -v -h --from-savepoint --claim-mode --allow-non-restored-state --parallelism --entry-class --timeout --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1267,7 +1267,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__savepoint)
-            opts="-d -c -o -y -q -h --target-dir --format --timeout --config --output --yes --quiet --no-progress --help"
+            opts="-d -c -o -y -q -v -h --target-dir --format --timeout --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1313,7 +1313,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__savepoints)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help list prune help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help list prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1399,7 +1399,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__savepoints__subcmd__list)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1429,7 +1429,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__savepoints__subcmd__prune)
-            opts="-c -o -y -q -h --keep --older-than --dry-run --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --keep --older-than --dry-run --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1467,7 +1467,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__start)
-            opts="-H -c -o -y -q -h --zk --jobmanagers --taskmanagers --host --config --output --yes --quiet --no-progress --help"
+            opts="-H -c -o -y -q -v -h --zk --jobmanagers --taskmanagers --host --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1505,7 +1505,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__status)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1535,7 +1535,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__stop)
-            opts="-H -c -o -y -q -h --zk --jobmanagers --taskmanagers --host --savepoint --drain --format --timeout --dry-run --config --output --yes --quiet --no-progress --help"
+            opts="-H -c -o -y -q -v -h --zk --jobmanagers --taskmanagers --host --savepoint --drain --format --timeout --dry-run --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1585,7 +1585,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__sync)
-            opts="-n -H -c -o -y -q -h --dry-run --host --config --output --yes --quiet --no-progress --help"
+            opts="-n -H -c -o -y -q -v -h --dry-run --host --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1623,7 +1623,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__upgrade)
-            opts="-c -o -y -q -h --dry-run --plan --shadow --shadow-ports --finalize --resume --rollback --on-failure --checkpoints --verify-timeout --savepoint-timeout --allow-major-upgrade --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --dry-run --plan --shadow --shadow-ports --finalize --resume --rollback --on-failure --checkpoints --verify-timeout --savepoint-timeout --allow-major-upgrade --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1673,7 +1673,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__zk)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help start stop status help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help start stop status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1773,7 +1773,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__zk__subcmd__start)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1803,7 +1803,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__zk__subcmd__status)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1833,7 +1833,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__zk__subcmd__stop)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

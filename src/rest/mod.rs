@@ -277,6 +277,36 @@ fn chain_text(e: &reqwest::Error) -> String {
     parts.join(": ")
 }
 
+/// Trace one REST call (see [`RestClient::send`]).
+fn trace_call(
+    method: &'static str,
+    url: &str,
+    started: std::time::Instant,
+    req_bytes: Option<u64>,
+    answer: &Result<(reqwest::StatusCode, String), RestError>,
+) {
+    use tracing::Level;
+    if !tracing::enabled!(Level::DEBUG) {
+        return;
+    }
+    let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    // `http://127.0.1.1:8081/jobs` → `127.0.1.1:8081`, the JobManager asked.
+    let host = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest.split('/').next().unwrap_or(rest));
+    let status = answer.as_ref().ok().map(|(s, _)| s.as_u16());
+    let error = answer
+        .as_ref()
+        .err()
+        .map(|e| tracing::field::display(crate::core::error_chain(e)));
+    if tracing::enabled!(Level::TRACE) {
+        let resp_bytes = answer.as_ref().ok().map(|(_, t)| t.len());
+        tracing::trace!(host = %host, ms, status, req_bytes, resp_bytes, error, "{method} {url}");
+    } else {
+        tracing::debug!(host = %host, ms, status, error, "{method} {url}");
+    }
+}
+
 /// A REST client bound to one JobManager base URL (e.g. `http://127.0.1.1:8081`).
 #[derive(Debug, Clone)]
 pub struct RestClient {
@@ -427,22 +457,43 @@ impl RestClient {
 
     /// Send `req` (to `url`, for messages) and decode a 2xx JSON answer; anything else is a
     /// [`RestError`] carrying Flink's error messages.
+    ///
+    /// Traced for `-v` (DEBUG: `method`, `url`, HTTP `status`, `ms`) and `-vv` (TRACE: also
+    /// `req_bytes`, the body sent, and `resp_bytes`, the body received).
     pub(crate) async fn send<T: for<'de> Deserialize<'de>>(
         &self,
         method: &'static str,
         url: String,
         req: reqwest::RequestBuilder,
     ) -> Result<T, RestError> {
-        let resp = req
-            .send()
-            .await
-            .map_err(|source| self.unreachable(method, url.clone(), source))?;
-        let status = resp.status();
-        let text = resp.text().await.map_err(|source| RestError::Unreachable {
-            method,
-            url: url.clone(),
-            source,
-        })?;
+        let started = std::time::Instant::now();
+        let (client, built) = req.build_split();
+        let req_bytes = built.as_ref().ok().and_then(|r| {
+            r.body()
+                .and_then(|b| b.as_bytes())
+                .map(|b| b.len() as u64)
+                .or_else(|| {
+                    r.headers()
+                        .get(reqwest::header::CONTENT_LENGTH)
+                        .and_then(|v| v.to_str().ok()?.parse().ok())
+                })
+        });
+        let answer = async {
+            let resp = client
+                .execute(built.map_err(|source| self.unreachable(method, url.clone(), source))?)
+                .await
+                .map_err(|source| self.unreachable(method, url.clone(), source))?;
+            let status = resp.status();
+            let text = resp.text().await.map_err(|source| RestError::Unreachable {
+                method,
+                url: url.clone(),
+                source,
+            })?;
+            Ok::<_, RestError>((status, text))
+        }
+        .await;
+        trace_call(method, &url, started, req_bytes, &answer);
+        let (status, text) = answer?;
         if !status.is_success() {
             return Err(RestError::Status {
                 method,

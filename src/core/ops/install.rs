@@ -198,11 +198,19 @@ async fn download_text(url: &str) -> Result<String> {
         url: url.to_string(),
         message,
     };
+    let started = std::time::Instant::now();
     let resp = reqwest::get(url).await.map_err(|e| err(e.to_string()))?;
     if !resp.status().is_success() {
         return Err(err(format!("HTTP {}", resp.status())));
     }
-    resp.text().await.map_err(|e| err(e.to_string()))
+    let text = resp.text().await.map_err(|e| err(e.to_string()));
+    tracing::debug!(
+        url = %crate::flinkconf::secrets::redact_url(url),
+        ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        bytes = text.as_ref().ok().map(String::len),
+        "download"
+    );
+    text
 }
 
 async fn download_file(url: &str, dest: &Path, reporter: &dyn Reporter) -> Result<()> {
@@ -219,6 +227,7 @@ async fn download_file(url: &str, dest: &Path, reporter: &dyn Reporter) -> Resul
     if let Some(dir) = dest.parent() {
         tokio::fs::create_dir_all(dir).await.map_err(io)?;
     }
+    let started = std::time::Instant::now();
     let resp = reqwest::get(url).await.map_err(|e| err(e.to_string()))?;
     if !resp.status().is_success() {
         return Err(err(format!("HTTP {}", resp.status())));
@@ -236,6 +245,12 @@ async fn download_file(url: &str, dest: &Path, reporter: &dyn Reporter) -> Resul
     }
     f.sync_all().await.map_err(io)?;
     tokio::fs::rename(&part, dest).await.map_err(io)?;
+    tracing::debug!(
+        url = %crate::flinkconf::secrets::redact_url(url),
+        ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        bytes = done,
+        "download"
+    );
     Ok(())
 }
 

@@ -82,6 +82,7 @@ impl<'c> LeaderRest<'c> {
                 if !named {
                     return Err(e);
                 }
+                tracing::trace!(error = %e, "the leader the rest_server znode names does not answer: waiting for a new leader");
                 return self
                     .await_new_leader("the leader the rest_server znode names")
                     .await
@@ -149,9 +150,18 @@ impl<'c> LeaderRest<'c> {
     /// or, after a 503, for `failed` itself to answer again.
     async fn await_new_leader(&self, failed: &str) -> Result<RestClient> {
         let budget = self.cluster.ha.session_timeout + Duration::from_secs(20);
-        let deadline = Instant::now() + budget;
+        let started = Instant::now();
+        let deadline = started + budget;
         let mut last = String::new();
+        let mut attempt = 0u32;
         loop {
+            attempt += 1;
+            tracing::trace!(
+                failed = %failed,
+                attempt,
+                waited_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                "looking for the leading JobManager"
+            );
             self.reporter
                 .waiting("a JobManager to lead", &format!("{failed} failed; {last}"));
             if self.cluster.ha.enabled {
@@ -197,6 +207,7 @@ impl<'c> LeaderRest<'c> {
         match f(c.clone()).await {
             Ok(v) => Ok(v),
             Err(e) if e.leadership_moved() => {
+                tracing::trace!(leader = %c.base(), error = %crate::core::error_chain(&e), "leadership moved during the call: retrying once at the new leader");
                 *self.current.lock().expect("leader lock") = None;
                 let next = self
                     .await_new_leader(c.base())
@@ -208,6 +219,7 @@ impl<'c> LeaderRest<'c> {
                     "retrying at the leader",
                     &format!("{} (was {})", next.base(), c.base()),
                 );
+                tracing::trace!(leader = %next.base(), was = %c.base(), "retry");
                 Ok(f(next).await?)
             }
             Err(e) => Err(e.into()),

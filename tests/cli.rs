@@ -595,7 +595,10 @@ fn verbose_traces_and_secrets_are_hidden() {
         .and_then(|r| r.split(' ').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no bytes= in {upload}"));
-    assert!(bytes > 0 && bytes.is_multiple_of(512), "a tar archive: {upload}");
+    assert!(
+        bytes > 0 && bytes.is_multiple_of(512),
+        "a tar archive: {upload}"
+    );
     let written = std::fs::read_to_string(c.roots[0].join("conf/config.yaml")).unwrap();
     assert!(
         written.contains("security.ssl.rest.keystore-password: conf-pw-2"),

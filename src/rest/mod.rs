@@ -592,6 +592,71 @@ pub(crate) mod tests {
         assert_eq!(o.flink_version, "2.1.0");
     }
 
+    /// `-v` traces each call with method, URL, host, status and ms; `-vv` adds body sizes.
+    #[tokio::test]
+    async fn calls_are_traced() {
+        use std::sync::{Arc, Mutex};
+        use wiremock::matchers::path;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        #[derive(Clone, Default)]
+        struct Captured(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Captured {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let body = r#"{"taskmanagers":3,"slots-total":6,"slots-available":6,"jobs-running":0,"flink-version":"2.1.0"}"#;
+        let server = MockServer::start().await;
+        Mock::given(path("/overview"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(body))
+            .mount(&server)
+            .await;
+        let c = RestClient::new(&server.uri(), Duration::from_secs(2));
+        let hostport = server.address().to_string();
+        for (filter, sizes) in [("flinkha=debug", false), ("flinkha=trace", true)] {
+            let out = Captured::default();
+            let w = out.clone();
+            let subscriber = tracing_subscriber::fmt()
+                .compact()
+                .with_ansi(false)
+                .with_writer(move || w.clone())
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .finish();
+            let guard = tracing::subscriber::set_default(subscriber);
+            c.overview().await.unwrap();
+            // A refused connection is traced too, with the error.
+            let _ = RestClient::new("http://127.0.0.1:1", Duration::from_secs(2))
+                .overview()
+                .await;
+            drop(guard);
+            let text = String::from_utf8_lossy(&out.0.lock().unwrap()).into_owned();
+            let ok = text
+                .lines()
+                .find(|l| l.contains(&format!("GET http://{hostport}/overview")))
+                .unwrap_or_else(|| panic!("{filter}: {text}"))
+                .to_string();
+            assert!(ok.contains(&format!("host={hostport} ")), "{ok}");
+            assert!(ok.contains(" ms=") && ok.contains(" status=200"), "{ok}");
+            assert_eq!(
+                ok.contains(&format!(" resp_bytes={}", body.len())),
+                sizes,
+                "{ok}"
+            );
+            let refused = text
+                .lines()
+                .find(|l| l.contains("GET http://127.0.0.1:1/overview"))
+                .unwrap_or_else(|| panic!("{filter}: {text}"));
+            assert!(
+                refused.contains(" error=") && !refused.contains("status="),
+                "{refused}"
+            );
+        }
+    }
+
     /// A tiny HTTPS server for TLS tests: answers every request with a Flink `/overview`.
     /// Certificates are made with the `openssl` CLI in `dir`.
     pub(crate) mod tls_server {

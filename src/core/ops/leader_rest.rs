@@ -294,6 +294,63 @@ pub(crate) mod tests {
         assert_eq!(api.url().await.unwrap(), format!("http://{}", b.address()));
     }
 
+    /// At `-vv` the retry after a leader change is traced, naming the old and the new leader.
+    #[tokio::test]
+    async fn the_retry_is_traced_at_vv() {
+        #[derive(Clone, Default)]
+        struct Captured(std::sync::Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Captured {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let a = jm("127.0.0.1", "aaaa").await;
+        let b = jm("127.0.0.2", "bbbb").await;
+        let dir = tempfile::tempdir().unwrap();
+        let c = cluster(dir.path(), &a, &b);
+        let (url_a, url_b) = (
+            format!("http://{}", a.address()),
+            format!("http://{}", b.address()),
+        );
+        let api = LeaderRest::new(&c, &NullReporter);
+        api.url().await.unwrap();
+        drop(a);
+        let out = Captured::default();
+        let w = out.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .compact()
+            .with_ansi(false)
+            .with_writer(move || w.clone())
+            .with_env_filter(tracing_subscriber::EnvFilter::new("flinkha=trace"))
+            .finish();
+        let guard = tracing::subscriber::set_default(subscriber);
+        let jobs = api.call(|r| async move { r.jobs().await }).await.unwrap();
+        drop(guard);
+        assert_eq!(jobs[0].jid, "bbbb");
+        let text = String::from_utf8_lossy(&out.0.lock().unwrap()).into_owned();
+        let moved = text
+            .lines()
+            .find(|l| l.contains("leadership moved during the call"))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(moved.contains(&format!("leader={url_a}")), "{moved}");
+        let retry = text
+            .lines()
+            .find(|l| l.contains(" retry "))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(
+            retry.contains(&format!("leader={url_b}")) && retry.contains(&format!("was={url_a}")),
+            "{retry}"
+        );
+        assert!(
+            text.contains("looking for the leading JobManager"),
+            "{text}"
+        );
+    }
+
     #[tokio::test]
     async fn other_errors_are_not_retried() {
         let a = jm("127.0.0.1", "aaaa").await;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_flinkha_global_optspecs
-    string join \n c/config= o/output= y/yes q/quiet no-progress h/help V/version
+    string join \n c/config= o/output= y/yes q/quiet no-progress v/verbose h/help V/version
 end
 
 function __fish_flinkha_needs_command
@@ -30,6 +30,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_needs_command" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_needs_command" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_needs_command" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_needs_command" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_needs_command" -s V -l version -d 'Print version'
 complete -c flinkha -n "__fish_flinkha_needs_command" -f -a "config" -d 'Show or check the resolved configuration'
@@ -56,6 +57,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and not __fish_seen_subcommand_from show check help" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and not __fish_seen_subcommand_from show check help" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and not __fish_seen_subcommand_from show check help" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand config; and not __fish_seen_subcommand_from show check help" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and not __fish_seen_subcommand_from show check help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and not __fish_seen_subcommand_from show check help" -f -a "show" -d 'The resolved view of what each host gets: roles, paths and per-host values'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and not __fish_seen_subcommand_from show check help" -f -a "check" -d 'Validate inventory and conf dir before anything runs; each finding names file:line'
@@ -67,6 +69,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from show" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from check" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
@@ -74,6 +77,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from check" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from check" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'The resolved view of what each host gets: roles, paths and per-host values'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate inventory and conf dir before anything runs; each finding names file:line'
@@ -86,6 +90,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand install" -l activate -d 
 complete -c flinkha -n "__fish_flinkha_using_subcommand install" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand install" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand install" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand install" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand sync" -s H -l host -d 'Only these hosts (repeatable)' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand sync" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
@@ -95,6 +100,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand sync" -s n -l dry-run -d
 complete -c flinkha -n "__fish_flinkha_using_subcommand sync" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand sync" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand sync" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand sync" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand doctor" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand doctor" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
@@ -110,6 +116,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and not __fish_seen_subcommand_from start stop status help" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and not __fish_seen_subcommand_from start stop status help" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and not __fish_seen_subcommand_from start stop status help" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and not __fish_seen_subcommand_from start stop status help" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and not __fish_seen_subcommand_from start stop status help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and not __fish_seen_subcommand_from start stop status help" -f -a "start" -d 'Start the quorum from zoo.cfg with Flink\'s bundled ZooKeeper; returns when it serves'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and not __fish_seen_subcommand_from start stop status help" -f -a "stop" -d 'Stop the quorum; returns when the processes are gone'
@@ -121,6 +128,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from start" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from start" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from stop" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from stop" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
@@ -128,6 +136,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from stop" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from stop" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from stop" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from stop" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from status" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
@@ -135,6 +144,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from status" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from status" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start the quorum from zoo.cfg with Flink\'s bundled ZooKeeper; returns when it serves'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop the quorum; returns when the processes are gone'
@@ -150,6 +160,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand start" -l taskmanagers -
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s H -l host -d 'Only these hosts (repeatable)' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l savepoint -d 'With JOB: savepoint target directory [default: the declared job\'s savepoint_dir, else execution.checkpointing.savepoint-dir]' -r
@@ -167,6 +178,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l dry-run -d 'Sho
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand status" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand status" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
@@ -174,6 +186,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand status" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand status" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand status" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and not __fish_seen_subcommand_from show help" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
@@ -181,6 +194,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and not __fish_seen_subcommand_from show help" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and not __fish_seen_subcommand_from show help" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'The leading JobManager, its dispatcher / resource manager / REST addresses, the leader session id, the latch contenders in order and each job\'s leader, from the HA znodes'
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -191,6 +205,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and __fish_seen_
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and __fish_seen_subcommand_from show" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and __fish_seen_subcommand_from help" -f -a "show" -d 'The leading JobManager, its dispatcher / resource manager / REST addresses, the leader session id, the latch contenders in order and each job\'s leader, from the HA znodes'
 complete -c flinkha -n "__fish_flinkha_using_subcommand leader; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -200,6 +215,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name'
@@ -210,6 +226,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from list" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from show" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
@@ -217,6 +234,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from show" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "show" -d 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name'
@@ -231,6 +249,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -l format -d 'Savepoint format' -r -f -a "canonical\t'Portable across state backends (Flink\'s default)'
 native\t'The state backend\'s own format: faster, tied to the backend'"
@@ -242,6 +261,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s s -l with-sav
 complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s s -l from-savepoint -d 'Restore from this savepoint, or `latest`: the newest completed savepoint in the catalogue of a job flinkha ran with the same declared name, entry class and jar content (SHA-256). The restore is verified' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand run" -l claim-mode -d 'What the restored job may do with the savepoint\'s files (claimMode on Flink ≥ 1.20, restoreMode before) [default: the declared job\'s claim_mode, else no-claim]' -r -f -a "no-claim\t'The job never deletes the savepoint\'s files (Flink\'s default)'
@@ -257,6 +277,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s n -l allow-non-r
 complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand run" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
@@ -264,6 +285,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -f -a "list" -d 'The savepoint catalogue (every savepoint flinkha made, with its outcome), oldest first'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and not __fish_seen_subcommand_from list prune help" -f -a "prune" -d 'Dispose of old savepoints through the JobManager (`POST /savepoint-disposal`): per job name, all but the newest --keep (at least 1 is always kept), optionally only those older than --older-than. Shows the plan and asks first; --dry-run only shows it'
@@ -274,6 +296,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from list" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -l keep -d 'Keep the newest N usable savepoints of each job' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -l older-than -d 'Only savepoints older than this (e.g. `7d`, `12h`)' -r
@@ -284,6 +307,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_s
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from help" -f -a "list" -d 'The savepoint catalogue (every savepoint flinkha made, with its outcome), oldest first'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoints; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Dispose of old savepoints through the JobManager (`POST /savepoint-disposal`): per job name, all but the newest --keep (at least 1 is always kept), optionally only those older than --older-than. Shows the plan and asks first; --dry-run only shows it'
@@ -308,6 +332,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand upgrade" -l allow-major-
 complete -c flinkha -n "__fish_flinkha_using_subcommand upgrade" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand upgrade" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand upgrade" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand upgrade" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand completions" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand completions" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
@@ -315,6 +340,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand completions" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand completions" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand completions" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand man" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand man" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
@@ -322,6 +348,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand man" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand man" -l no-progress -d 'No progress bars'
+complete -c flinkha -n "__fish_flinkha_using_subcommand man" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync doctor zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help" -f -a "config" -d 'Show or check the resolved configuration'
 complete -c flinkha -n "__fish_flinkha_using_subcommand help; and not __fish_seen_subcommand_from config install sync doctor zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help" -f -a "install" -d 'Put the Flink distribution on every host (verified, versioned, `current` switched atomically)'

@@ -590,4 +590,150 @@ fn doctor_offline_on_the_shipped_example_exits_0() {
     let out = doctor(&inv, &["-o", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["counts"]["error"], 0, "{v}");
+
+/// `-v`/`-vv` trace the SSH commands and uploads on stderr (host, duration; sizes at -vv),
+/// nothing without `-v`; secrets are hidden in traces, `config show` and dry-run diffs, but
+/// the files written to the hosts hold the real values.
+#[test]
+fn verbose_traces_and_secrets_are_hidden() {
+    let c = TestCluster::new(&ADDRS);
+    let cfg = c.conf_file("config.yaml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        format!("{text}security.ssl.rest.keystore-password: conf-pw-1\n"),
+    )
+    .unwrap();
+    c.edit_inventory(|s| {
+        s.replace(
+            "  h1:\n    address: 127.0.3.1\n",
+            "  h1:\n    address: 127.0.3.1\n    flink:\n      s3.secret-key: inv-secret\n",
+        )
+    });
+    let text_of = |o: &std::process::Output| {
+        (
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+
+    // config show, table and JSON: the key is there, its value is not.
+    let out = c.run(&["config", "show", "-H", "h1"]);
+    assert!(out.status.success(), "{}", show(&out));
+    let (stdout, _) = text_of(&out);
+    assert!(stdout.contains("s3.secret-key"), "{stdout}");
+    assert!(stdout.contains("******"), "{stdout}");
+    assert!(!stdout.contains("inv-secret"), "{stdout}");
+    let (code, v) = c.json(&["config", "show"]);
+    assert_eq!(code, 0, "{v}");
+    let doc = v.to_string();
+    assert!(!doc.contains("inv-secret"), "{doc}");
+    assert!(
+        v["hosts"][0]["flink_keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|kv| kv[0] == "s3.secret-key" && kv[1] == "******"),
+        "{v}"
+    );
+
+    // No -v: no trace.
+    let out = c.run(&["sync", "--dry-run"]);
+    assert!(out.status.success(), "{}", show(&out));
+    let (_, stderr) = text_of(&out);
+    assert!(!stderr.contains("ssh exec"), "{stderr}");
+
+    // -v: each SSH command with its host, exit status and duration; each upload.
+    let out = c.run(&["-v", "sync"]);
+    assert!(out.status.success(), "{}", show(&out));
+    let (_, stderr) = text_of(&out);
+    for h in ["h1", "h2", "h3"] {
+        let exec = stderr
+            .lines()
+            .find(|l| l.contains("ssh exec") && l.contains(&format!("host={h} ")))
+            .unwrap_or_else(|| panic!("no ssh exec line for {h}:\n{stderr}"));
+        assert!(exec.contains(" exit=0") && exec.contains(" cmd="), "{exec}");
+        let ms: u64 = exec
+            .split(" ms=")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no ms= in {exec}"));
+        assert!(ms < 60_000, "{exec}");
+        assert!(
+            stderr.lines().any(|l| l.contains("ssh connect")
+                && l.contains(&format!("host={h} "))
+                && l.contains(" ms=")),
+            "{stderr}"
+        );
+        let upload = stderr
+            .lines()
+            .find(|l| l.contains("scp upload") && l.contains(&format!("host={h} ")))
+            .unwrap_or_else(|| panic!("no scp upload line for {h}:\n{stderr}"));
+        assert!(
+            upload.contains(" remote=") && upload.contains(".tar"),
+            "{upload}"
+        );
+        assert!(!upload.contains("bytes="), "sizes only at -vv: {upload}");
+    }
+    assert!(!stderr.contains("conf-pw-1") && !stderr.contains("inv-secret"));
+    // The hosts got the real values.
+    let written = std::fs::read_to_string(c.roots[0].join("conf/config.yaml")).unwrap();
+    assert!(
+        written.contains("security.ssl.rest.keystore-password: conf-pw-1"),
+        "{written}"
+    );
+    assert!(written.contains("s3.secret-key: inv-secret"), "{written}");
+
+    // A changed secret: the dry-run diff shows the line as changed, value hidden.
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, text.replace("conf-pw-1", "conf-pw-2")).unwrap();
+    let out = c.run(&["-vv", "sync", "--dry-run"]);
+    assert!(out.status.success(), "{}", show(&out));
+    let (stdout, stderr) = text_of(&out);
+    assert!(
+        stdout.contains(
+            "-security.ssl.rest.keystore-password: ******\n+security.ssl.rest.keystore-password: ******\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("modified"), "{stdout}");
+    for secret in ["conf-pw-1", "conf-pw-2", "inv-secret"] {
+        assert!(!stdout.contains(secret), "{secret} in stdout:\n{stdout}");
+        assert!(!stderr.contains(secret), "{secret} in stderr:\n{stderr}");
+    }
+    // -vv: payload sizes and whole commands.
+    let exec = stderr
+        .lines()
+        .find(|l| l.contains("ssh exec") && l.contains("host=h1 "))
+        .unwrap_or_else(|| panic!("no ssh exec line:\n{stderr}"));
+    assert!(
+        exec.contains(" out_bytes=") && exec.contains(" err_bytes="),
+        "{exec}"
+    );
+    assert!(exec.contains("sha256sum"), "whole command at -vv: {exec}");
+
+    // -vv on a real sync: the upload with its size.
+    let out = c.run(&["-vv", "sync", "-H", "h1"]);
+    assert!(out.status.success(), "{}", show(&out));
+    let (_, stderr) = text_of(&out);
+    let upload = stderr
+        .lines()
+        .find(|l| l.contains("scp upload") && l.contains("host=h1 "))
+        .unwrap_or_else(|| panic!("no scp upload line:\n{stderr}"));
+    let bytes: u64 = upload
+        .split(" bytes=")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no bytes= in {upload}"));
+    assert!(
+        bytes > 0 && bytes.is_multiple_of(512),
+        "a tar archive: {upload}"
+    );
+    let written = std::fs::read_to_string(c.roots[0].join("conf/config.yaml")).unwrap();
+    assert!(
+        written.contains("security.ssl.rest.keystore-password: conf-pw-2"),
+        "{written}"
+    );
 }

@@ -672,5 +672,79 @@ async fn a_tampered_rest_server_znode_is_refused() {
     match foreign.accept() {
         Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
         other => panic!("flinkha connected to the endpoint the tampered znode names: {other:?}"),
+
+/// Captures what a `tracing` subscriber writes, for asserting on `-v`/`-vv` output.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+/// `-v` (the `flinkha=debug` filter) traces the connect, each znode read with its path and
+/// duration, and four-letter words with the server; `-vv` (`flinkha=trace`) adds data sizes.
+#[tokio::test]
+async fn znode_reads_and_four_letter_words_are_traced() {
+    let zk = ZkServer::start("127.0.0.1");
+    let ha = zk::ha_path("/flink", "it-traced");
+    let jm = writer(&zk).await;
+    join_latch(&jm, &ha).await;
+    become_leader(&jm, &ha, "127.0.1.1", &[]).await;
+
+    for (filter, sizes) in [("flinkha=debug", false), ("flinkha=trace", true)] {
+        let out = Captured::default();
+        let w = out.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .compact()
+            .with_ansi(false)
+            .with_writer(move || w.clone())
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .finish();
+        let guard = tracing::subscriber::set_default(subscriber);
+        let client = zk::connect(&zk.connect_string(), Duration::from_secs(10))
+            .await
+            .expect("connect");
+        let view = leader::read_leader_view(&client, &ha).await.unwrap();
+        assert_eq!(view.leader_rest_url(), Some("http://127.0.1.1:8081"));
+        four_letter::srvr(&zk.connect_string(), Duration::from_secs(5))
+            .await
+            .unwrap();
+        drop(guard);
+        let text = out.text();
+        let line = |what: &str| {
+            text.lines()
+                .find(|l| l.contains(what))
+                .unwrap_or_else(|| panic!("no `{what}` line ({filter}):\n{text}"))
+                .to_string()
+        };
+        let connect = line("zk connect");
+        assert!(
+            connect.contains(&format!("quorum={}", zk.connect_string()))
+                && connect.contains(" ms="),
+            "{connect}"
+        );
+        let ls = line("zk ls path=/flink/it-traced ");
+        assert!(ls.contains(" ms=") && ls.contains(" children="), "{ls}");
+        let get = line("zk get path=/flink/it-traced/leader/rest_server/connection_info");
+        assert!(get.contains(" ms="), "{get}");
+        assert_eq!(get.contains(" bytes="), sizes, "{get}");
+        let srvr = line("zk srvr");
+        assert!(
+            srvr.contains(&format!("host={}", zk.connect_string())) && srvr.contains(" ms="),
+            "{srvr}"
+        );
+        assert_eq!(srvr.contains(" bytes="), sizes, "{srvr}");
     }
 }

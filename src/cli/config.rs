@@ -7,6 +7,7 @@ use super::{Context, Exit};
 use crate::core::model::Host;
 use crate::core::ops::check::check;
 use crate::core::render::{per_host_keys, zoo_cfg_overrides};
+use crate::flinkconf::secrets::redact_value;
 use crate::output::{Format, table};
 
 /// `config` subcommands.
@@ -39,7 +40,14 @@ fn view<'a>(ctx: &'a Context, h: &'a Host) -> anyhow::Result<HostView<'a>> {
         address: &h.address,
         install_root: &h.install_root,
         roles: c.roles_on(&h.name).into_iter().map(|r| r.label()).collect(),
-        flink_keys: per_host_keys(c, h),
+        // Shown, never written: secret values (Flink's sensitive keys) are hidden.
+        flink_keys: per_host_keys(c, h)
+            .into_iter()
+            .map(|(k, v)| {
+                let shown = redact_value(&k, &v).into_owned();
+                (k, shown)
+            })
+            .collect(),
         zoo_cfg: if c.zk_peer_on(&h.name).is_some() {
             zoo_cfg_overrides(c, h)
         } else {

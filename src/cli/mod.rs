@@ -88,6 +88,12 @@ pub struct GlobalArgs {
     /// No progress bars.
     #[arg(long, global = true)]
     pub no_progress: bool,
+    /// Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its
+    /// host and duration; -vv also whole commands, payload sizes and retries. Secret values
+    /// are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`,
+    /// replaces this filter.
+    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 /// flinkha's commands.
@@ -175,7 +181,16 @@ pub fn main() -> ExitCode {
             return Exit::Failure.into();
         }
     };
-    let ctx = Context::new(cli.global.clone());
+    let tracing = crate::output::trace::init(cli.global.verbose);
+    let mut ctx = Context::new(cli.global.clone());
+    // Trace lines and redrawn progress bars would garble each other: with tracing on, the
+    // status lines are printed plainly instead (one line each, in order with the trace).
+    if tracing.active {
+        ctx.printer.progress = false;
+    }
+    if let Some(w) = &tracing.warning {
+        ctx.printer.warn(w);
+    }
     let result = rt.block_on(async {
         let work = run(&ctx, cli.command);
         tokio::pin!(work);

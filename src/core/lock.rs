@@ -188,7 +188,7 @@ impl OperatorLock {
                 Err(zookeeper_client::Error::NodeExists) => {}
                 Err(e) => return Err(req("create", &path)(e)),
             }
-            let (current, version) = match client.get_data(&path).await {
+            let (current, version) = match crate::zk::get_data(&client, &path).await {
                 Ok((bytes, stat)) => (serde_json::from_slice::<Holder>(&bytes).ok(), stat.version),
                 Err(zookeeper_client::Error::NoNode) => continue,
                 Err(e) => return Err(req("get data of", &path)(e)),
@@ -261,7 +261,7 @@ impl OperatorLock {
 pub async fn holder(cluster: &Cluster) -> Result<Option<Holder>> {
     let client = session(cluster).await?;
     let path = lock_path(cluster);
-    match client.get_data(&path).await {
+    match crate::zk::get_data(&client, &path).await {
         Ok((bytes, _)) => Ok(serde_json::from_slice(&bytes).ok()),
         Err(zookeeper_client::Error::NoNode) => Ok(None),
         Err(e) => Err(req("get data of", &path)(e)),
@@ -275,7 +275,7 @@ pub async fn holder(cluster: &Cluster) -> Result<Option<Holder>> {
 pub async fn read_mirror(cluster: &Cluster, operation: &str) -> Result<Option<Vec<u8>>> {
     let client = session(cluster).await?;
     let path = journal_path(cluster, operation);
-    match client.get_data(&path).await {
+    match crate::zk::get_data(&client, &path).await {
         Ok((bytes, _)) => Ok(Some(bytes)),
         Err(zookeeper_client::Error::NoNode) => Ok(None),
         Err(e) => Err(req("get data of", &path)(e)),

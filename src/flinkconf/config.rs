@@ -328,8 +328,9 @@ impl FlinkConfig {
                     &self.path,
                     self.get(k).map(|e| e.line),
                     format!(
-                        "value `{v}` for `{k}` cannot be written to {FLINK_CONF_YAML}: Flink 1.x \
-                         treats `#` as a comment, reads one line per key and skips empty values"
+                        "value `{}` for `{k}` cannot be written to {FLINK_CONF_YAML}: Flink 1.x \
+                         treats `#` as a comment, reads one line per key and skips empty values",
+                        super::secrets::redact_value(k, v)
                     ),
                     Some(format!(
                         "use {CONFIG_YAML} (Flink 1.19+) or change the value"

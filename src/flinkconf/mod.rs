@@ -13,7 +13,8 @@
 //! or a later 2.x release) or unknown, from key lists generated from the real Flink jars
 //! (`tools/flink-keys/`). [`upgrade`] says what another Flink version makes of the same conf
 //! dir (removed and deprecated keys, the config file it reads, the legacy file migrated to
-//! `config.yaml`). Nothing here prints or touches the network.
+//! `config.yaml`). [`secrets`] says which keys hold secrets (Flink's `isSensitive`) and hides their
+//! values for display. Nothing here prints or touches the network.
 
 mod checks;
 mod confdir;
@@ -22,6 +23,7 @@ mod doctor;
 mod error;
 mod hosts;
 mod keys;
+pub mod secrets;
 pub mod upgrade;
 mod version;
 mod yaml;

@@ -5,6 +5,7 @@ pub mod docs;
 pub mod progress;
 pub mod prompt;
 pub mod table;
+pub mod trace;
 
 use std::io::{IsTerminal, Write};
 

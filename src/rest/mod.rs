@@ -287,6 +287,36 @@ fn chain_text(e: &reqwest::Error) -> String {
     parts.join(": ")
 }
 
+/// Trace one REST call (see [`RestClient::send`]).
+fn trace_call(
+    method: &'static str,
+    url: &str,
+    started: std::time::Instant,
+    req_bytes: Option<u64>,
+    answer: &Result<(reqwest::StatusCode, String), RestError>,
+) {
+    use tracing::Level;
+    if !tracing::enabled!(Level::DEBUG) {
+        return;
+    }
+    let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    // `http://127.0.1.1:8081/jobs` → `127.0.1.1:8081`, the JobManager asked.
+    let host = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest.split('/').next().unwrap_or(rest));
+    let status = answer.as_ref().ok().map(|(s, _)| s.as_u16());
+    let error = answer
+        .as_ref()
+        .err()
+        .map(|e| tracing::field::display(crate::core::error_chain(e)));
+    if tracing::enabled!(Level::TRACE) {
+        let resp_bytes = answer.as_ref().ok().map(|(_, t)| t.len());
+        tracing::trace!(host = %host, ms, status, req_bytes, resp_bytes, error, "{method} {url}");
+    } else {
+        tracing::debug!(host = %host, ms, status, error, "{method} {url}");
+    }
+}
+
 /// A REST client bound to one JobManager base URL (e.g. `http://127.0.1.1:8081`).
 #[derive(Debug, Clone)]
 pub struct RestClient {
@@ -438,22 +468,43 @@ impl RestClient {
 
     /// Send `req` (to `url`, for messages) and decode a 2xx JSON answer; anything else is a
     /// [`RestError`] carrying Flink's error messages.
+    ///
+    /// Traced for `-v` (DEBUG: `method`, `url`, HTTP `status`, `ms`) and `-vv` (TRACE: also
+    /// `req_bytes`, the body sent, and `resp_bytes`, the body received).
     pub(crate) async fn send<T: for<'de> Deserialize<'de>>(
         &self,
         method: &'static str,
         url: String,
         req: reqwest::RequestBuilder,
     ) -> Result<T, RestError> {
-        let resp = req
-            .send()
-            .await
-            .map_err(|source| self.unreachable(method, url.clone(), source))?;
-        let status = resp.status();
-        let text = resp.text().await.map_err(|source| RestError::Unreachable {
-            method,
-            url: url.clone(),
-            source,
-        })?;
+        let started = std::time::Instant::now();
+        let (client, built) = req.build_split();
+        let req_bytes = built.as_ref().ok().and_then(|r| {
+            r.body()
+                .and_then(|b| b.as_bytes())
+                .map(|b| b.len() as u64)
+                .or_else(|| {
+                    r.headers()
+                        .get(reqwest::header::CONTENT_LENGTH)
+                        .and_then(|v| v.to_str().ok()?.parse().ok())
+                })
+        });
+        let answer = async {
+            let resp = client
+                .execute(built.map_err(|source| self.unreachable(method, url.clone(), source))?)
+                .await
+                .map_err(|source| self.unreachable(method, url.clone(), source))?;
+            let status = resp.status();
+            let text = resp.text().await.map_err(|source| RestError::Unreachable {
+                method,
+                url: url.clone(),
+                source,
+            })?;
+            Ok::<_, RestError>((status, text))
+        }
+        .await;
+        trace_call(method, &url, started, req_bytes, &answer);
+        let (status, text) = answer?;
         if !status.is_success() {
             return Err(RestError::Status {
                 method,
@@ -550,6 +601,71 @@ pub(crate) mod tests {
         let o = c.overview().await.unwrap();
         assert_eq!(o.slots_total, 6);
         assert_eq!(o.flink_version, "2.1.0");
+    }
+
+    /// `-v` traces each call with method, URL, host, status and ms; `-vv` adds body sizes.
+    #[tokio::test]
+    async fn calls_are_traced() {
+        use std::sync::{Arc, Mutex};
+        use wiremock::matchers::path;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        #[derive(Clone, Default)]
+        struct Captured(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Captured {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let body = r#"{"taskmanagers":3,"slots-total":6,"slots-available":6,"jobs-running":0,"flink-version":"2.1.0"}"#;
+        let server = MockServer::start().await;
+        Mock::given(path("/overview"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(body))
+            .mount(&server)
+            .await;
+        let c = RestClient::new(&server.uri(), Duration::from_secs(2));
+        let hostport = server.address().to_string();
+        for (filter, sizes) in [("flinkha=debug", false), ("flinkha=trace", true)] {
+            let out = Captured::default();
+            let w = out.clone();
+            let subscriber = tracing_subscriber::fmt()
+                .compact()
+                .with_ansi(false)
+                .with_writer(move || w.clone())
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .finish();
+            let guard = tracing::subscriber::set_default(subscriber);
+            c.overview().await.unwrap();
+            // A refused connection is traced too, with the error.
+            let _ = RestClient::new("http://127.0.0.1:1", Duration::from_secs(2))
+                .overview()
+                .await;
+            drop(guard);
+            let text = String::from_utf8_lossy(&out.0.lock().unwrap()).into_owned();
+            let ok = text
+                .lines()
+                .find(|l| l.contains(&format!("GET http://{hostport}/overview")))
+                .unwrap_or_else(|| panic!("{filter}: {text}"))
+                .to_string();
+            assert!(ok.contains(&format!("host={hostport} ")), "{ok}");
+            assert!(ok.contains(" ms=") && ok.contains(" status=200"), "{ok}");
+            assert_eq!(
+                ok.contains(&format!(" resp_bytes={}", body.len())),
+                sizes,
+                "{ok}"
+            );
+            let refused = text
+                .lines()
+                .find(|l| l.contains("GET http://127.0.0.1:1/overview"))
+                .unwrap_or_else(|| panic!("{filter}: {text}"));
+            assert!(
+                refused.contains(" error=") && !refused.contains("status="),
+                "{refused}"
+            );
+        }
     }
 
     /// A tiny HTTPS server for TLS tests: answers every request with a Flink `/overview`.

@@ -172,8 +172,9 @@ fn is_valid_env_name(k: &str) -> bool {
 }
 
 /// Shorten a command line for error messages: the first line, at most `max` characters,
-/// with `…` when cut.
+/// with `…` when cut, secret values hidden ([`crate::flinkconf::secrets::redact_command`]).
 pub fn summarize(command: &str, max: usize) -> String {
+    let command = crate::flinkconf::secrets::redact_command(command);
     let first = command.lines().next().unwrap_or("");
     let multi = command.lines().nth(1).is_some();
     if first.chars().count() > max {
@@ -276,5 +277,9 @@ mod tests {
         assert_eq!(summarize("abcdef", 3), "abc…");
         assert_eq!(summarize("line1\nline2", 20), "line1 …");
         assert_eq!(summarize("", 20), "");
+        assert_eq!(
+            summarize("java -Dx.key-password=pw -cp a", 80),
+            "java -Dx.key-password=****** -cp a"
+        );
     }
 }

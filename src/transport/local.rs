@@ -125,6 +125,41 @@ impl Transport for LocalTransport {
     }
 
     fn exec(&self, command: &str, timeout: Duration) -> Result<ExecOutput, TransportError> {
+        let started = Instant::now();
+        let r = self.exec_inner(command, timeout);
+        super::trace_exec("local", &self.host, command, started, &r);
+        r
+    }
+
+    fn upload_file(
+        &self,
+        local: &Path,
+        remote: &str,
+        mode: i32,
+        progress: &dyn Fn(u64),
+    ) -> Result<u64, TransportError> {
+        let started = Instant::now();
+        let r = std::fs::File::open(local)
+            .map_err(|e| TransportError::Io {
+                host: self.host.clone(),
+                what: format!("cannot open {} to upload it", local.display()),
+                source: e,
+            })
+            .and_then(|src| self.write_file(remote, mode, src, progress));
+        super::trace_upload("local", &self.host, remote, Some(local), started, &r);
+        r
+    }
+
+    fn upload_bytes(&self, data: &[u8], remote: &str, mode: i32) -> Result<(), TransportError> {
+        let started = Instant::now();
+        let r = self.write_file(remote, mode, data, &|_| {});
+        super::trace_upload("local", &self.host, remote, None, started, &r);
+        r.map(|_| ())
+    }
+}
+
+impl LocalTransport {
+    fn exec_inner(&self, command: &str, timeout: Duration) -> Result<ExecOutput, TransportError> {
         let deadline = Instant::now() + timeout;
         let mut cmd = Command::new("/bin/sh");
         cmd.arg("-c")
@@ -138,7 +173,6 @@ impl Transport for LocalTransport {
                 cmd.env_remove(&key);
             }
         }
-        tracing::debug!(host = %self.host, command, "local exec");
         let mut child = cmd.spawn().map_err(|e| self.exec_err(command, e))?;
         let pid = child.id();
         let (tx, rx) = mpsc::channel();
@@ -194,25 +228,6 @@ impl Transport for LocalTransport {
         output.exit_status = status.code();
         output.exit_signal = status.signal().map(signal_name);
         Ok(output)
-    }
-
-    fn upload_file(
-        &self,
-        local: &Path,
-        remote: &str,
-        mode: i32,
-        progress: &dyn Fn(u64),
-    ) -> Result<u64, TransportError> {
-        let src = std::fs::File::open(local).map_err(|e| TransportError::Io {
-            host: self.host.clone(),
-            what: format!("cannot open {} to upload it", local.display()),
-            source: e,
-        })?;
-        self.write_file(remote, mode, src, progress)
-    }
-
-    fn upload_bytes(&self, data: &[u8], remote: &str, mode: i32) -> Result<(), TransportError> {
-        self.write_file(remote, mode, data, &|_| {}).map(|_| ())
     }
 }
 

@@ -15,7 +15,7 @@ mod local;
 mod ssh;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub use local::LocalTransport;
 pub use ssh::SshTransport;
@@ -154,6 +154,71 @@ fn tail_lines(s: &str, lines: usize, max_bytes: usize) -> String {
         tail = &tail[cut..];
     }
     tail.to_owned()
+}
+
+fn ms_since(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Trace one finished command for `-v` (DEBUG: `host`, `ms`, `exit` and the first line of the
+/// command, at most 120 characters) or `-vv` (TRACE: also `out_bytes`/`err_bytes` and the
+/// whole command). `kind` is `ssh` or `local`. Secret values in the command are hidden
+/// ([`crate::flinkconf::secrets::redact_command`]).
+pub(crate) fn trace_exec(
+    kind: &'static str,
+    host: &str,
+    command: &str,
+    started: Instant,
+    result: &Result<ExecOutput, TransportError>,
+) {
+    use tracing::Level;
+    if !tracing::enabled!(Level::DEBUG) {
+        return;
+    }
+    let ms = ms_since(started);
+    let exit = match result {
+        Ok(o) => match (&o.exit_status, &o.exit_signal) {
+            (_, Some(sig)) => format!("SIG{sig}"),
+            (Some(code), None) => code.to_string(),
+            (None, None) => "none".to_owned(),
+        },
+        Err(e) if e.is_timeout() => "timeout".to_owned(),
+        Err(_) => "error".to_owned(),
+    };
+    let error = result.as_ref().err().map(tracing::field::display);
+    let shown = crate::flinkconf::secrets::redact_command(command);
+    if tracing::enabled!(Level::TRACE) {
+        let (out_bytes, err_bytes) = match result {
+            Ok(o) => (o.stdout.len(), o.stderr.len()),
+            Err(_) => (0, 0),
+        };
+        tracing::trace!(host = %host, ms, exit = %exit, out_bytes, err_bytes, error, cmd = ?shown, "{kind} exec");
+    } else {
+        let short = command::summarize(&shown, 120);
+        tracing::debug!(host = %host, ms, exit = %exit, error, cmd = %short, "{kind} exec");
+    }
+}
+
+/// Trace one finished upload for `-v` (DEBUG: `host`, `remote` path, `ms`) or `-vv` (TRACE:
+/// also `bytes` and the `local` file). `kind` is `scp` or `local`.
+pub(crate) fn trace_upload(
+    kind: &'static str,
+    host: &str,
+    remote: &str,
+    local: Option<&Path>,
+    started: Instant,
+    result: &Result<u64, TransportError>,
+) {
+    use tracing::Level;
+    let ms = ms_since(started);
+    let error = result.as_ref().err().map(tracing::field::display);
+    if tracing::enabled!(Level::TRACE) {
+        let bytes = result.as_ref().ok().copied();
+        let local = local.map(|p| tracing::field::display(p.display()));
+        tracing::trace!(host = %host, ms, bytes, remote = %remote, local, error, "{kind} upload");
+    } else {
+        tracing::debug!(host = %host, ms, remote = %remote, error, "{kind} upload");
+    }
 }
 
 /// A host key that failed verification, for [`TransportError::UnknownHostKey`] and

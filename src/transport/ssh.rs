@@ -98,6 +98,23 @@ impl SshTransport {
         address: &str,
         settings: &SshSettings,
     ) -> Result<SshTransport, TransportError> {
+        let started = Instant::now();
+        let r = Self::connect_inner(host_name, address, settings);
+        let ms = super::ms_since(started);
+        match &r {
+            Ok(t) => {
+                tracing::debug!(host = %host_name, ms, address = %t.endpoint, user = %settings.user, "ssh connect")
+            }
+            Err(e) => tracing::debug!(host = %host_name, ms, error = %e, "ssh connect failed"),
+        }
+        r
+    }
+
+    fn connect_inner(
+        host_name: &str,
+        address: &str,
+        settings: &SshSettings,
+    ) -> Result<SshTransport, TransportError> {
         let port = settings.port;
         let endpoint = endpoint_of(address, port);
         let deadline = Instant::now() + settings.connect_timeout;
@@ -176,7 +193,7 @@ impl SshTransport {
         let mut kh = session.known_hosts().map_err(|e| handshake_err(e.into()))?;
         for entry in &entries {
             if let Err(e) = kh.read_str(&entry.line, KnownHostFileKind::OpenSSH) {
-                tracing::debug!(file = %kh_path.display(), line = %entry.line, error = %e, "skipping known_hosts line");
+                tracing::trace!(file = %kh_path.display(), error = %e, "skipping a known_hosts line libssh2 cannot read");
             }
         }
         let mut known_types: Vec<&str> = Vec::new();
@@ -208,7 +225,7 @@ impl SshTransport {
                     }
                 }
                 let prefs = prefs.join(",");
-                tracing::debug!(host = host_name, prefs, "host key preferences");
+                tracing::trace!(host = %host_name, prefs, "host key preferences");
                 session
                     .method_pref(MethodType::HostKey, &prefs)
                     .map_err(|e| handshake_err(e.into()))?;
@@ -315,7 +332,6 @@ impl SshTransport {
             session.set_keepalive(true, keepalive);
         }
         session.set_timeout(ms(settings.command_timeout));
-        tracing::debug!(host = host_name, address = %endpoint, user, "SSH session ready");
         Ok(SshTransport {
             host: host_name.to_owned(),
             endpoint,
@@ -598,12 +614,40 @@ impl Transport for SshTransport {
     }
 
     fn exec(&self, command: &str, timeout: Duration) -> Result<ExecOutput, TransportError> {
+        let started = Instant::now();
+        let r = self.exec_inner(command, timeout);
+        super::trace_exec("ssh", &self.host, command, started, &r);
+        r
+    }
+
+    fn upload_file(
+        &self,
+        local: &Path,
+        remote: &str,
+        mode: i32,
+        progress: &dyn Fn(u64),
+    ) -> Result<u64, TransportError> {
+        let started = Instant::now();
+        let r = self.upload_file_inner(local, remote, mode, progress);
+        super::trace_upload("scp", &self.host, remote, Some(local), started, &r);
+        r
+    }
+
+    fn upload_bytes(&self, data: &[u8], remote: &str, mode: i32) -> Result<(), TransportError> {
+        let started = Instant::now();
+        let r = self.scp_upload(data, data.len() as u64, remote, mode, &|_| {});
+        super::trace_upload("scp", &self.host, remote, None, started, &r);
+        r.map(|_| ())
+    }
+}
+
+impl SshTransport {
+    fn exec_inner(&self, command: &str, timeout: Duration) -> Result<ExecOutput, TransportError> {
         let deadline = Instant::now() + timeout;
         let inner = self.lock();
         let sess = &inner.session;
         sess.set_blocking(true);
         sess.set_timeout(ms(timeout));
-        tracing::debug!(host = %self.host, command, "ssh exec");
         let start_err = |e: ssh2::Error| {
             if is_code(&e, LIBSSH2_ERROR_TIMEOUT) {
                 self.command_timeout_err(command, timeout)
@@ -689,7 +733,7 @@ impl Transport for SshTransport {
         Ok(out)
     }
 
-    fn upload_file(
+    fn upload_file_inner(
         &self,
         local: &Path,
         remote: &str,
@@ -703,7 +747,6 @@ impl Transport for SshTransport {
         };
         let file = std::fs::File::open(local).map_err(io_err)?;
         let size = file.metadata().map_err(io_err)?.len();
-        tracing::debug!(host = %self.host, local = %local.display(), remote, size, "scp upload");
         self.scp_upload(
             io::BufReader::with_capacity(CHUNK, file),
             size,
@@ -711,12 +754,6 @@ impl Transport for SshTransport {
             mode,
             progress,
         )
-    }
-
-    fn upload_bytes(&self, data: &[u8], remote: &str, mode: i32) -> Result<(), TransportError> {
-        tracing::debug!(host = %self.host, remote, size = data.len(), "scp upload");
-        self.scp_upload(data, data.len() as u64, remote, mode, &|_| {})
-            .map(|_| ())
     }
 }
 

@@ -181,14 +181,24 @@ pub async fn send(
             .map_err(io)?;
         Ok(String::from_utf8_lossy(&buf).into_owned())
     };
-    let text =
-        tokio::time::timeout(timeout, work)
-            .await
-            .map_err(|_| FourLetterError::Timeout {
-                addr: addr.to_owned(),
-                command,
-                timeout,
-            })??;
+    let started = std::time::Instant::now();
+    let text = tokio::time::timeout(timeout, work)
+        .await
+        .map_err(|_| FourLetterError::Timeout {
+            addr: addr.to_owned(),
+            command,
+            timeout,
+        })
+        .and_then(|r| r);
+    let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let error = text.as_ref().err().map(tracing::field::display);
+    if tracing::enabled!(tracing::Level::TRACE) {
+        let bytes = text.as_ref().ok().map(String::len);
+        tracing::trace!(host = %addr, ms, bytes, error, "zk {command}");
+    } else {
+        tracing::debug!(host = %addr, ms, error, "zk {command}");
+    }
+    let text = text?;
     if text.contains("is not executed because it is not in the whitelist") {
         return Err(FourLetterError::NotWhitelisted {
             addr: addr.to_owned(),

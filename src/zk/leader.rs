@@ -168,7 +168,7 @@ fn latch_sequence(name: &str) -> Option<u64> {
 }
 
 async fn children(client: &Client, path: &str) -> Result<Option<Vec<String>>, ZkError> {
-    match client.list_children(path).await {
+    match super::list_children(client, path).await {
         Ok(mut c) => {
             c.sort();
             Ok(Some(c))
@@ -182,7 +182,7 @@ async fn data(
     client: &Client,
     path: &str,
 ) -> Result<Option<(Vec<u8>, zookeeper_client::Stat)>, ZkError> {
-    match client.get_data(path).await {
+    match super::get_data(client, path).await {
         Ok(d) => Ok(Some(d)),
         Err(zookeeper_client::Error::NoNode) => Ok(None),
         Err(e) => Err(ZkError::request("get data of", path, e)),

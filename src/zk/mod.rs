@@ -177,7 +177,19 @@ pub async fn connect_with(
         .with_session_timeout(options.session_timeout)
         .with_readonly(options.readonly)
         .with_fail_eagerly();
-    match tokio::time::timeout(options.connect_timeout, connector.connect(connect_string)).await {
+    let started = std::time::Instant::now();
+    let r = tokio::time::timeout(options.connect_timeout, connector.connect(connect_string)).await;
+    let ms = ms_since(started);
+    match &r {
+        Ok(Ok(c)) => {
+            tracing::debug!(quorum = %connect_string, ms, session = %c.session_id(), "zk connect")
+        }
+        Ok(Err(e)) => {
+            tracing::debug!(quorum = %connect_string, ms, error = %e, "zk connect failed")
+        }
+        Err(_) => tracing::debug!(quorum = %connect_string, ms, "zk connect timed out"),
+    }
+    match r {
         Ok(Ok(client)) => Ok(client),
         Ok(Err(source)) => Err(ZkError::Connect {
             connect_string: connect_string.to_owned(),
@@ -188,6 +200,50 @@ pub async fn connect_with(
             timeout: options.connect_timeout,
         }),
     }
+}
+
+fn ms_since(started: std::time::Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// `client.get_data(path)`, traced for `-v` (DEBUG: `path`, `ms`, `error` when it failed, e.g.
+/// `NoNode`) and `-vv` (TRACE: also `bytes`, the data's size).
+///
+/// # Errors
+/// The client's error, unchanged.
+pub async fn get_data(
+    client: &Client,
+    path: &str,
+) -> Result<(Vec<u8>, zookeeper_client::Stat), zookeeper_client::Error> {
+    let started = std::time::Instant::now();
+    let r = client.get_data(path).await;
+    let ms = ms_since(started);
+    let error = r.as_ref().err().map(tracing::field::display);
+    if tracing::enabled!(tracing::Level::TRACE) {
+        let bytes = r.as_ref().ok().map(|(d, _)| d.len());
+        tracing::trace!(path = %path, ms, bytes, error, "zk get");
+    } else {
+        tracing::debug!(path = %path, ms, error, "zk get");
+    }
+    r
+}
+
+/// `client.list_children(path)`, traced for `-v` (DEBUG: `path`, `ms`, `children` count,
+/// `error` when it failed).
+///
+/// # Errors
+/// The client's error, unchanged.
+pub async fn list_children(
+    client: &Client,
+    path: &str,
+) -> Result<Vec<String>, zookeeper_client::Error> {
+    let started = std::time::Instant::now();
+    let r = client.list_children(path).await;
+    let ms = ms_since(started);
+    let error = r.as_ref().err().map(tracing::field::display);
+    let children = r.as_ref().ok().map(Vec::len);
+    tracing::debug!(path = %path, ms, children, error, "zk ls");
+    r
 }
 
 /// The HA path of a Flink cluster: `high-availability.zookeeper.path.root` (default

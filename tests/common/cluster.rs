@@ -171,6 +171,8 @@ impl TestCluster {
             .args(args)
             .env("NO_COLOR", "1")
             .env_remove("FLINKHA_CONFIG")
+            .env_remove("FLINKHA_LOG")
+            .env_remove("RUST_LOG")
             .stdin(std::process::Stdio::null())
             .output()
             .expect("run flinkha")

@@ -242,6 +242,7 @@ async fn download_text(
         url: url.to_string(),
         message,
     };
+    let started = std::time::Instant::now();
     let resp = client
         .get(url)
         .send()
@@ -250,9 +251,17 @@ async fn download_text(
     if !resp.status().is_success() {
         return Err(err(format!("HTTP {}", resp.status())));
     }
-    resp.text()
+    let text = resp
+        .text()
         .await
-        .map_err(|e| err(download_error(&e, stall)))
+        .map_err(|e| err(download_error(&e, stall)));
+    tracing::debug!(
+        url = %crate::flinkconf::secrets::redact_url(url),
+        ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        bytes = text.as_ref().ok().map(String::len),
+        "download"
+    );
+    text
 }
 
 /// Download `url` to `dest` through `dest.part`, renamed into place only when complete (a
@@ -278,6 +287,7 @@ async fn download_file(
     if let Some(dir) = dest.parent() {
         tokio::fs::create_dir_all(dir).await.map_err(io)?;
     }
+    let started = std::time::Instant::now();
     let resp = client
         .get(url)
         .send()
@@ -311,6 +321,12 @@ async fn download_file(
         return Err(e);
     }
     tokio::fs::rename(&part, dest).await.map_err(io)?;
+    tracing::debug!(
+        url = %crate::flinkconf::secrets::redact_url(url),
+        ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        bytes = done,
+        "download"
+    );
     Ok(())
 }
 

@@ -82,6 +82,7 @@ impl<'c> LeaderRest<'c> {
                 if !named {
                     return Err(e);
                 }
+                tracing::trace!(error = %e, "the leader the rest_server znode names does not answer: waiting for a new leader");
                 return self
                     .await_new_leader("the leader the rest_server znode names")
                     .await
@@ -156,9 +157,18 @@ impl<'c> LeaderRest<'c> {
     /// or, after a 503, for `failed` itself to answer again.
     async fn await_new_leader(&self, failed: &str) -> Result<RestClient> {
         let budget = self.cluster.ha.session_timeout + Duration::from_secs(20);
-        let deadline = Instant::now() + budget;
+        let started = Instant::now();
+        let deadline = started + budget;
         let mut last = String::new();
+        let mut attempt = 0u32;
         loop {
+            attempt += 1;
+            tracing::trace!(
+                failed = %failed,
+                attempt,
+                waited_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                "looking for the leading JobManager"
+            );
             self.reporter
                 .waiting("a JobManager to lead", &format!("{failed} failed; {last}"));
             if self.cluster.ha.enabled {
@@ -212,6 +222,7 @@ impl<'c> LeaderRest<'c> {
         match f(c.clone()).await {
             Ok(v) => Ok(v),
             Err(e) if e.leadership_moved() => {
+                tracing::trace!(leader = %c.base(), error = %crate::core::error_chain(&e), "leadership moved during the call: retrying once at the new leader");
                 *self.current.lock().expect("leader lock") = None;
                 let next = self
                     .await_new_leader(c.base())
@@ -223,6 +234,7 @@ impl<'c> LeaderRest<'c> {
                     "retrying at the leader",
                     &format!("{} (was {})", next.base(), c.base()),
                 );
+                tracing::trace!(leader = %next.base(), was = %c.base(), "retry");
                 Ok(f(next).await?)
             }
             Err(e) => Err(e.into()),
@@ -295,6 +307,63 @@ pub(crate) mod tests {
         let jobs = api.call(|r| async move { r.jobs().await }).await.unwrap();
         assert_eq!(jobs[0].jid, "bbbb");
         assert_eq!(api.url().await.unwrap(), format!("http://{}", b.address()));
+    }
+
+    /// At `-vv` the retry after a leader change is traced, naming the old and the new leader.
+    #[tokio::test]
+    async fn the_retry_is_traced_at_vv() {
+        #[derive(Clone, Default)]
+        struct Captured(std::sync::Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Captured {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let a = jm("127.0.0.1", "aaaa").await;
+        let b = jm("127.0.0.2", "bbbb").await;
+        let dir = tempfile::tempdir().unwrap();
+        let c = cluster(dir.path(), &a, &b);
+        let (url_a, url_b) = (
+            format!("http://{}", a.address()),
+            format!("http://{}", b.address()),
+        );
+        let api = LeaderRest::new(&c, &NullReporter);
+        api.url().await.unwrap();
+        drop(a);
+        let out = Captured::default();
+        let w = out.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .compact()
+            .with_ansi(false)
+            .with_writer(move || w.clone())
+            .with_env_filter(tracing_subscriber::EnvFilter::new("flinkha=trace"))
+            .finish();
+        let guard = tracing::subscriber::set_default(subscriber);
+        let jobs = api.call(|r| async move { r.jobs().await }).await.unwrap();
+        drop(guard);
+        assert_eq!(jobs[0].jid, "bbbb");
+        let text = String::from_utf8_lossy(&out.0.lock().unwrap()).into_owned();
+        let moved = text
+            .lines()
+            .find(|l| l.contains("leadership moved during the call"))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(moved.contains(&format!("leader={url_a}")), "{moved}");
+        let retry = text
+            .lines()
+            .find(|l| l.contains(" retry "))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(
+            retry.contains(&format!("leader={url_b}")) && retry.contains(&format!("was={url_a}")),
+            "{retry}"
+        );
+        assert!(
+            text.contains("looking for the leading JobManager"),
+            "{text}"
+        );
     }
 
     #[tokio::test]

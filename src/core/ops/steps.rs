@@ -35,7 +35,7 @@ pub(crate) async fn ha_jobs(cluster: &Cluster) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for dir in ["execution-plans", "jobgraphs"] {
         let path = crate::zk::join_path(&[&cluster.ha.path(), dir]);
-        match client.list_children(&path).await {
+        match crate::zk::list_children(&client, &path).await {
             Ok(c) => out.extend(c),
             Err(zookeeper_client::Error::NoNode) => {}
             Err(e) => {
@@ -902,7 +902,7 @@ async fn delete_recursive(client: &zookeeper_client::Client, path: &str) -> Resu
     let mut stack = vec![path.to_string()];
     let mut order = Vec::new();
     while let Some(p) = stack.pop() {
-        match client.list_children(&p).await {
+        match crate::zk::list_children(client, &p).await {
             Ok(children) => {
                 for c in children {
                     stack.push(format!("{p}/{c}"));

@@ -15,6 +15,7 @@ use crate::core::model::{Cluster, Host};
 use crate::core::q;
 use crate::core::render::{RenderedFile, render_host};
 use crate::core::reporter::Reporter;
+use crate::flinkconf::secrets;
 
 /// How a file differs on the host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -115,12 +116,36 @@ pub fn changes(
         .collect()
 }
 
+/// A unified diff (2 lines of context) of `old` (on the host) and `new` (rendered) for
+/// display: computed on the real text, so a changed secret is still a change, but every line
+/// is shown through [`secrets::redact_file_lines`] (a secret's value is `******` on both
+/// sides). Empty when the texts are equal.
 fn unified_diff(old: &str, new: &str, path: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(2)
-        .header(&format!("{path} (on host)"), &format!("{path} (rendered)"))
-        .to_string()
+    use similar::ChangeTag;
+    let old_shown = secrets::redact_file_lines(path, old);
+    let new_shown = secrets::redact_file_lines(path, new);
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut out = String::new();
+    for hunk in diff.unified_diff().context_radius(2).iter_hunks() {
+        if out.is_empty() {
+            out.push_str(&format!("--- {path} (on host)\n+++ {path} (rendered)\n"));
+        }
+        out.push_str(&format!("{}\n", hunk.header()));
+        for ch in hunk.iter_changes() {
+            let (sign, shown) = match ch.tag() {
+                ChangeTag::Equal => (' ', ch.old_index().and_then(|i| old_shown.get(i))),
+                ChangeTag::Delete => ('-', ch.old_index().and_then(|i| old_shown.get(i))),
+                ChangeTag::Insert => ('+', ch.new_index().and_then(|i| new_shown.get(i))),
+            };
+            out.push(sign);
+            out.push_str(shown.map_or(secrets::HIDDEN, String::as_str));
+            out.push('\n');
+            if ch.missing_newline() {
+                out.push_str("\\ No newline at end of file\n");
+            }
+        }
+    }
+    out
 }
 
 /// Sync (or with `dry_run`, only compare and diff) every given host.
@@ -475,5 +500,38 @@ mod tests {
     fn diff_shows_both_sides() {
         let d = unified_diff("a: 1\nb: 2\n", "a: 1\nb: 3\n", "conf/config.yaml");
         assert!(d.contains("-b: 2") && d.contains("+b: 3"), "{d}");
+        assert!(d.starts_with("--- conf/config.yaml (on host)\n+++ conf/config.yaml (rendered)\n@@ -1,2 +1,2 @@\n a: 1\n"), "{d}");
+        assert_eq!(unified_diff("a: 1\n", "a: 1\n", "conf/config.yaml"), "");
+    }
+
+    #[test]
+    fn diff_hides_secrets_but_shows_the_change() {
+        let old =
+            "rest.port: 8081\nsecurity:\n  ssl:\n    rest:\n      keystore-password: old-pw\n";
+        let new = "rest.port: 8081\nsecurity.ssl.rest.keystore-password: new-pw\n";
+        let d = unified_diff(old, new, "conf/config.yaml");
+        assert!(!d.contains("old-pw") && !d.contains("new-pw"), "{d}");
+        assert!(d.contains("-      keystore-password: ******"), "{d}");
+        assert!(
+            d.contains("+security.ssl.rest.keystore-password: ******"),
+            "{d}"
+        );
+        // Only the secret's value changed: the diff still has the line, hidden on both sides.
+        let d = unified_diff(
+            "a: 1\ns3.secret-key: x1\n",
+            "a: 1\ns3.secret-key: x2\n",
+            "conf/config.yaml",
+        );
+        assert!(
+            d.contains("-s3.secret-key: ******\n+s3.secret-key: ******\n"),
+            "{d}"
+        );
+        assert!(!d.contains("x1") && !d.contains("x2"), "{d}");
+        // Other text files: key=value lines.
+        let d = unified_diff("password=\"a\";\n", "password=\"b\";\n", "conf/jaas.conf");
+        assert!(
+            d.contains("-password=******;") && d.contains("+password=******;"),
+            "{d}"
+        );
     }
 }

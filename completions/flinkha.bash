@@ -25,6 +25,9 @@ _flinkha() {
             flinkha,config)
                 cmd="flinkha__subcmd__config"
                 ;;
+            flinkha,failover)
+                cmd="flinkha__subcmd__failover"
+                ;;
             flinkha,help)
                 cmd="flinkha__subcmd__help"
                 ;;
@@ -85,6 +88,18 @@ _flinkha() {
             flinkha__subcmd__config__subcmd__help,show)
                 cmd="flinkha__subcmd__config__subcmd__help__subcmd__show"
                 ;;
+            flinkha__subcmd__failover,drill)
+                cmd="flinkha__subcmd__failover__subcmd__drill"
+                ;;
+            flinkha__subcmd__failover,help)
+                cmd="flinkha__subcmd__failover__subcmd__help"
+                ;;
+            flinkha__subcmd__failover__subcmd__help,drill)
+                cmd="flinkha__subcmd__failover__subcmd__help__subcmd__drill"
+                ;;
+            flinkha__subcmd__failover__subcmd__help,help)
+                cmd="flinkha__subcmd__failover__subcmd__help__subcmd__help"
+                ;;
             flinkha__subcmd__help,cancel)
                 cmd="flinkha__subcmd__help__subcmd__cancel"
                 ;;
@@ -93,6 +108,9 @@ _flinkha() {
                 ;;
             flinkha__subcmd__help,config)
                 cmd="flinkha__subcmd__help__subcmd__config"
+                ;;
+            flinkha__subcmd__help,failover)
+                cmd="flinkha__subcmd__help__subcmd__failover"
                 ;;
             flinkha__subcmd__help,help)
                 cmd="flinkha__subcmd__help__subcmd__help"
@@ -141,6 +159,9 @@ _flinkha() {
                 ;;
             flinkha__subcmd__help__subcmd__config,show)
                 cmd="flinkha__subcmd__help__subcmd__config__subcmd__show"
+                ;;
+            flinkha__subcmd__help__subcmd__failover,drill)
+                cmd="flinkha__subcmd__help__subcmd__failover__subcmd__drill"
                 ;;
             flinkha__subcmd__help__subcmd__jobs,list)
                 cmd="flinkha__subcmd__help__subcmd__jobs__subcmd__list"
@@ -245,7 +266,7 @@ _flinkha() {
 
     case "${cmd}" in
         flinkha)
-            opts="-c -o -y -q -h -V --config --output --yes --quiet --no-progress --help --version config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help"
+            opts="-c -o -y -q -h -V --config --output --yes --quiet --no-progress --help --version config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade failover completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -496,8 +517,122 @@ _flinkha() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        flinkha__subcmd__failover)
+            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help drill help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__failover__subcmd__drill)
+            opts="-H -c -o -y -q -h --zookeeper --host --graceful --timeout --dry-run --config --output --yes --quiet --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__failover__subcmd__help)
+            opts="drill help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__failover__subcmd__help__subcmd__drill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__failover__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         flinkha__subcmd__help)
-            opts="config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help"
+            opts="config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade failover completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -567,6 +702,34 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__help__subcmd__config__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__help__subcmd__failover)
+            opts="drill"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__help__subcmd__failover__subcmd__drill)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

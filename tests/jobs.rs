@@ -491,6 +491,7 @@ fn jobmanager_of(st: &Value, host: &str) -> (String, Option<u64>) {
 /// `leader` leading, the other JobManager killed by the step before): the refusals, a
 /// JobManager drill, then a ZooKeeper drill.
 fn failover_drills(c: &TestCluster, job: &str, out: &std::path::Path, leader: &str) {
+    let t_all = Instant::now();
     let killed_before = if leader == "h1" { "h2" } else { "h1" };
     // One JobManager running: refused, nothing killed, the reason says what to do.
     let (code, err) = stderr_of(c, &["failover", "drill", "--yes"]);
@@ -650,6 +651,14 @@ fn failover_drills(c: &TestCluster, job: &str, out: &std::path::Path, leader: &s
             .all(|s| !s["status"].is_null()),
         "every server answers: {zs}"
     );
+    assert!(
+        z["taskmanagers_expected"].is_null(),
+        "not measured by a ZooKeeper drill: {z}"
+    );
     let v = json_ok(c, &["jobs", "show", job]);
     assert_eq!(v["details"]["state"], "RUNNING", "{v}");
+    eprintln!(
+        "failover drill steps took {:.1} s",
+        t_all.elapsed().as_secs_f64()
+    );
 }

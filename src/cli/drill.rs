@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::{Context, Exit};
-use crate::core::ops::drill::{self, DrillOptions, DrillPlan, DrillReport, DrillTarget};
+use crate::core::ops::drill::{self, DrillOptions, DrillReport, DrillTarget};
 use crate::output::{Format, prompt, table};
 
 /// `failover` subcommands.
@@ -120,7 +120,7 @@ async fn drill_locked(
     let r = drill::run(c, &ctx.sessions, &reporter, &plan).await;
     reporter.finish();
     let r = r?;
-    print_report(ctx, &plan, &r);
+    print_report(ctx, &r);
     Ok(if r.interrupted {
         Exit::Cancelled
     } else if r.ok() {
@@ -137,7 +137,7 @@ fn secs(ms: Option<u64>) -> String {
     }
 }
 
-fn print_report(ctx: &Context, plan: &DrillPlan, r: &DrillReport) {
+fn print_report(ctx: &Context, r: &DrillReport) {
     if ctx.printer.format == Format::Json {
         #[derive(Serialize)]
         struct Doc<'a> {
@@ -193,7 +193,8 @@ fn print_report(ctx: &Context, plan: &DrillPlan, r: &DrillReport) {
                 "TaskManagers registered again".into(),
                 format!(
                     "{} of {}",
-                    r.taskmanagers_registered, r.taskmanagers_expected
+                    r.taskmanagers_registered.unwrap_or(0),
+                    r.taskmanagers_expected.unwrap_or(0)
                 ),
             ]);
         }
@@ -283,7 +284,6 @@ fn print_report(ctx: &Context, plan: &DrillPlan, r: &DrillReport) {
     for p in &r.problems {
         ctx.printer.warn(p);
     }
-    let _ = plan;
     ctx.printer.status(&format!(
         "failover drill {}: {} s in all (timeout {} s)",
         if r.ok() { "passed" } else { "FAILED" },

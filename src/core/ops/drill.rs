@@ -293,11 +293,7 @@ type RoleProbe = (Vec<(String, u32)>, Vec<(String, String)>);
 
 /// Probe `role` on every host that has it: (host, pid) of the instances that are up, and the
 /// hosts that could not be probed (host, error).
-fn probe_role(
-    cluster: &Cluster,
-    sessions: &Sessions,
-    role: Role,
-) -> RoleProbe {
+fn probe_role(cluster: &Cluster, sessions: &Sessions, role: Role) -> RoleProbe {
     let hosts = cluster.hosts_with(role);
     let out = block(|| {
         for_each_host(&hosts, cluster.parallelism, |h| {
@@ -708,10 +704,10 @@ pub struct DrillReport {
     pub new_leader_ms: Option<u64>,
     /// JobManager drill: until the new leader's REST endpoint answered.
     pub leader_rest_ms: Option<u64>,
-    /// TaskManagers that had to register again.
-    pub taskmanagers_expected: usize,
-    /// Of those, registered at the leader at the end.
-    pub taskmanagers_registered: usize,
+    /// JobManager drill: TaskManagers that had to register again.
+    pub taskmanagers_expected: Option<usize>,
+    /// JobManager drill: of those, registered at the new leader at the end.
+    pub taskmanagers_registered: Option<usize>,
     /// Until all of them were registered at the new leader.
     pub taskmanagers_ms: Option<u64>,
     /// Until the last job was RUNNING with all vertices again.
@@ -837,8 +833,9 @@ pub async fn run(
         leader_changed: false,
         new_leader_ms: None,
         leader_rest_ms: None,
-        taskmanagers_expected: plan.taskmanagers.len(),
-        taskmanagers_registered: 0,
+        taskmanagers_expected: (plan.target == DrillTarget::JobManager)
+            .then_some(plan.taskmanagers.len()),
+        taskmanagers_registered: (plan.target == DrillTarget::JobManager).then_some(0),
         taskmanagers_ms: None,
         jobs_ms: None,
         jobs: plan
@@ -997,13 +994,13 @@ async fn watch_jobmanager_failover(
                 Ok(tms) => {
                     r.leader_rest_ms.get_or_insert(ms(t0));
                     let have: BTreeSet<&str> = tms.iter().map(|t| t.id.as_str()).collect();
-                    r.taskmanagers_registered = want.intersection(&have).count();
-                    if r.taskmanagers_registered == want.len() {
+                    let n = want.intersection(&have).count();
+                    r.taskmanagers_registered = Some(n);
+                    if n == want.len() {
                         r.taskmanagers_ms = Some(ms(t0));
                     } else {
                         last = format!(
-                            "{} of {} TaskManagers registered at {}",
-                            r.taskmanagers_registered,
+                            "{n} of {} TaskManagers registered at {}",
                             want.len(),
                             l.rest_url
                         );
@@ -1086,7 +1083,8 @@ fn missing_parts(r: &mut DrillReport) {
     if r.taskmanagers_ms.is_none() {
         r.problems.push(format!(
             "{} of {} TaskManagers registered again",
-            r.taskmanagers_registered, r.taskmanagers_expected
+            r.taskmanagers_registered.unwrap_or(0),
+            r.taskmanagers_expected.unwrap_or(0)
         ));
     }
     for j in &r.jobs {

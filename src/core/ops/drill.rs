@@ -1468,6 +1468,41 @@ mod tests {
         assert!(leader_changed(&None, &c));
     }
 
+    /// Without HA there is nothing to fail over to: refused before anything is looked at
+    /// or killed, naming the config file.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_cluster_without_ha_is_refused() {
+        let a = crate::core::ops::leader_rest::tests::jm("127.0.0.1", "aaaa").await;
+        let b = crate::core::ops::leader_rest::tests::jm("127.0.0.2", "bbbb").await;
+        let dir = tempfile::tempdir().unwrap();
+        let c = crate::core::ops::leader_rest::tests::cluster(dir.path(), &a, &b);
+        let opts = DrillOptions {
+            target: DrillTarget::JobManager,
+            host: None,
+            graceful: false,
+            timeout: Duration::from_secs(60),
+        };
+        let p = plan(&c, &Sessions::new(), &opts).await.unwrap();
+        assert!(p.refused());
+        assert!(p.victim.is_none());
+        assert!(
+            p.refusals[0].contains("high availability is off"),
+            "{:?}",
+            p.refusals
+        );
+        assert!(p.refusals[0].contains("config.yaml"), "{:?}", p.refusals);
+        let e = run(
+            &c,
+            &Sessions::new(),
+            &crate::core::reporter::NullReporter,
+            &p,
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("refused"), "{e}");
+    }
+
     #[test]
     fn plan_names_victim_signal_and_jobs() {
         let p = DrillPlan {

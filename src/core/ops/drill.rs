@@ -1266,9 +1266,7 @@ async fn watch_quorum_failover(
         let mut healthy = lead.is_some();
         let mut detail = String::new();
         if let Some(l) = &lead {
-            if leader_changed(&r.leader_after.clone().or(plan.leader.clone()), l) {
-                r.leader_changed = r.leader_changed || leader_changed(&plan.leader, l);
-            }
+            r.leader_changed |= leader_changed(&plan.leader, l);
             r.leader_after = Some(l.clone());
             match cluster.rest_client(&l.rest_url, PROBE_TIMEOUT) {
                 Ok(rest) => {

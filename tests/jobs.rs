@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use common::cluster::{ClusterLock, TestCluster, json_ok, show};
+use common::counts;
 use serde_json::Value;
 
 const ADDRS: [&str; 3] = ["127.0.4.1", "127.0.4.2", "127.0.4.3"];
@@ -291,6 +292,10 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     let offsets = out_files(&c);
     let mut args = vec!["run", jar_s, "--from-savepoint", "latest"];
     args.extend(job_args);
+    // Its counts also go to a file that outlives TaskManager restarts (the failover drill
+    // below reads them with tests/common/counts.rs).
+    let out_dir = format!("{root}/out");
+    args.extend(["--out-dir", &out_dir, "--tag", "t3"]);
     let run3 = json_ok(&c, &args);
     assert_eq!(run3["restored_from"], sp3_path.as_str(), "{run3}");
     let after = wait_counts(&c, &offsets, KEYS, 1);
@@ -452,4 +457,208 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     assert_eq!(recs.len(), records_before + 1, "{cat}");
     assert_eq!(recs.last().unwrap()["path"], sp4_path, "{cat}");
     assert_eq!(recs.last().unwrap()["outcome"], "completed", "{cat}");
+
+    failover_drills(&c, &job3, &PathBuf::from(&out_dir), other);
+}
+
+/// The latest completed checkpoint id of `job` (0 when none).
+fn latest_checkpoint(c: &TestCluster, job: &str) -> u64 {
+    let v = json_ok(c, &["jobs", "show", job]);
+    v["checkpoints"]["latest"]["completed"]["id"]
+        .as_u64()
+        .unwrap_or(0)
+}
+
+/// The JobManager of `host` in a `status` document: (state, pid).
+fn jobmanager_of(st: &Value, host: &str) -> (String, Option<u64>) {
+    let d = st["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["host"] == host)
+        .flat_map(|h| {
+            h["probe"]["daemons"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .find(|d| d["role"] == "jobmanager")
+        .expect("a jobmanager entry");
+    (d["state"].as_str().unwrap().to_string(), d["pid"].as_u64())
+}
+
+/// `flinkha failover drill` on the running cluster (job `job` counting into `out/t3.log`,
+/// `leader` leading, the other JobManager killed by the step before): the refusals, a
+/// JobManager drill, then a ZooKeeper drill.
+fn failover_drills(c: &TestCluster, job: &str, out: &std::path::Path, leader: &str) {
+    let t_all = Instant::now();
+    let killed_before = if leader == "h1" { "h2" } else { "h1" };
+    // One JobManager running: refused, nothing killed, the reason says what to do.
+    let (code, err) = stderr_of(c, &["failover", "drill", "--yes"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("1 JobManager(s) running"), "{err}");
+    assert!(err.contains("flinkha start --jobmanagers"), "{err}");
+    json_ok(c, &["start", "--jobmanagers", "--host", killed_before]);
+
+    // Without --yes and without a terminal: refused, mentioning --yes; the leader lives on.
+    let st = json_ok(c, &["status"]);
+    let (_, leader_pid) = jobmanager_of(&st, leader);
+    let (code, err) = stderr_of(c, &["failover", "drill"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("--yes"), "{err}");
+    assert!(
+        err.contains(&format!("pid {}", leader_pid.unwrap())),
+        "the plan names the pid: {err}"
+    );
+    assert!(common::cluster::alive(leader_pid.unwrap() as u32));
+
+    // Counts printed before `offset` are all in the checkpoint two checkpoints later (with
+    // one checkpoint at a time, checkpoint c0+2 was triggered after c0+1 completed, which
+    // was after `offset` was read).
+    let offset = counts::size(out, "t3");
+    let last = counts::last_before(&counts::lines(out, "t3"), offset);
+    assert_eq!(last.len(), 4, "{last:?}");
+    let c0 = latest_checkpoint(c, job);
+    let t = Instant::now();
+    while latest_checkpoint(c, job) < c0 + 2 {
+        assert!(t.elapsed() < Duration::from_secs(30), "no new checkpoints");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
+    // The JobManager drill.
+    let t = Instant::now();
+    let d = json_ok(c, &["failover", "drill", "--yes", "--timeout", "90s"]);
+    eprintln!(
+        "failover drill took {:.1} s: {d}",
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(d["kind"], "failover-drill", "{d}");
+    assert_eq!(d["ok"], true, "{d}");
+    assert_eq!(d["killed"]["host"], leader, "{d}");
+    assert_eq!(d["killed"]["role"], "jobmanager", "{d}");
+    assert_eq!(d["killed"]["signal"], "SIGKILL", "{d}");
+    assert_eq!(d["leader_after"]["host"], killed_before, "{d}");
+    assert_eq!(d["leader_changed"], true, "{d}");
+    assert_eq!(d["taskmanagers_expected"], 3, "{d}");
+    assert_eq!(d["taskmanagers_registered"], 3, "{d}");
+    let jobs = d["jobs"].as_array().unwrap();
+    assert_eq!(jobs.len(), 1, "{d}");
+    assert_eq!(jobs[0]["job_id"], job, "{d}");
+    assert_eq!(jobs[0]["running_after"], true, "{d}");
+    let restored = &jobs[0]["restored"];
+    let restored_id = restored["id"].as_u64().unwrap();
+    assert!(
+        restored_id >= c0 + 2 && restored_id > 0,
+        "restored {restored_id}, c0 {c0}: {d}"
+    );
+    assert_eq!(restored["is_savepoint"], false, "{d}");
+    assert!(
+        restored["external_path"].as_str().unwrap().contains("chk-"),
+        "{d}"
+    );
+    // Times: present and in the order things must happen. The old leader's znodes outlive
+    // it until its ZooKeeper session expires (6 s here), so the new leader can't be at once.
+    let t_ms = |k: &str| d[k].as_u64().unwrap_or_else(|| panic!("{k} missing: {d}"));
+    let (leader_ms, rest_ms, tms_ms, jobs_ms) = (
+        t_ms("new_leader_ms"),
+        t_ms("leader_rest_ms"),
+        t_ms("taskmanagers_ms"),
+        t_ms("jobs_ms"),
+    );
+    assert!(leader_ms >= 1000, "{d}");
+    assert!(
+        leader_ms <= rest_ms && rest_ms <= tms_ms && rest_ms <= jobs_ms,
+        "{d}"
+    );
+    assert_eq!(jobs[0]["running_ms"].as_u64(), Some(jobs_ms), "{d}");
+    let restart = &d["restart"];
+    assert_eq!(restart["host"], leader, "{d}");
+    assert_eq!(restart["standby"], true, "{d}");
+    let started = restart["started_ms"].as_u64().unwrap();
+    let ready = restart["ready_ms"].as_u64().unwrap();
+    assert!(tms_ms.max(jobs_ms) <= started && started < ready, "{d}");
+    assert!(
+        ready <= t_ms("total_ms") && jobs_ms < t_ms("timeout_ms"),
+        "{d}"
+    );
+    eprintln!(
+        "drill: new leader {leader_ms} ms, REST {rest_ms} ms, TaskManagers {tms_ms} ms, job RUNNING {jobs_ms} ms (checkpoint {restored_id}), restarted JobManager ready {ready} ms"
+    );
+    // status shows the killed JobManager up again (the pid the drill started), not leading.
+    let st = json_ok(c, &["status"]);
+    assert_eq!(st["leader"]["host"], killed_before, "{st}");
+    let (state, pid) = jobmanager_of(&st, leader);
+    assert_eq!(state, "up", "{st}");
+    assert_eq!(pid, restart["pid"].as_u64(), "{st}");
+    assert_ne!(pid, leader_pid, "{st}");
+    assert!(common::cluster::alive(pid.unwrap() as u32));
+    // The counts went on from the restored checkpoint: nothing printed after `offset` is at
+    // or below what was printed before it (a restart from empty state would print 1, 2, ...),
+    // and they keep advancing after the drill.
+    let after = counts::wait(out, "t3", 4, counts::size(out, "t3"), 2);
+    let since = counts::by_key(&counts::lines(out, "t3"), offset);
+    for (k, before) in &last {
+        let min = since[k].iter().min().unwrap();
+        assert!(
+            min > before,
+            "key {k}: count {min} after the drill, {before} before: state went back ({since:?})"
+        );
+        assert!(after[k][0] > *before, "key {k}: {after:?}");
+    }
+
+    // The ZooKeeper drill (the quorum leader by default): the quorum serves again, the job
+    // runs after it, the server is back.
+    let t = Instant::now();
+    let z = json_ok(
+        c,
+        &[
+            "failover",
+            "drill",
+            "--zookeeper",
+            "--yes",
+            "--timeout",
+            "90s",
+        ],
+    );
+    eprintln!(
+        "zookeeper drill took {:.1} s: {z}",
+        t.elapsed().as_secs_f64()
+    );
+    assert_eq!(z["ok"], true, "{z}");
+    assert_eq!(z["killed"]["role"], "zookeeper", "{z}");
+    assert_eq!(z["killed"]["zk_mode"], "leader", "{z}");
+    let q_ms = z["quorum_ms"].as_u64().unwrap();
+    assert!(q_ms < z["timeout_ms"].as_u64().unwrap(), "{z}");
+    assert_ne!(z["quorum_leader"], z["killed"]["zk_id"], "{z}");
+    let zr = &z["restart"];
+    assert!(
+        ["follower", "leader"].contains(&zr["mode"].as_str().unwrap()),
+        "{z}"
+    );
+    assert!(zr["ready_ms"].as_u64().unwrap() > q_ms, "{z}");
+    assert_eq!(z["jobs"][0]["running_after"], true, "{z}");
+    eprintln!(
+        "zookeeper drill: quorum serving after {q_ms} ms, Flink leader changed: {}, job restored again: {}, server rejoined after {} ms",
+        z["leader_changed"], z["jobs"][0]["restarted"], zr["ready_ms"]
+    );
+    let zs = json_ok(c, &["zk", "status"]);
+    assert_eq!(zs["serving"], true, "{zs}");
+    assert!(
+        zs["servers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| !s["status"].is_null()),
+        "every server answers: {zs}"
+    );
+    assert!(
+        z["taskmanagers_expected"].is_null(),
+        "not measured by a ZooKeeper drill: {z}"
+    );
+    let v = json_ok(c, &["jobs", "show", job]);
+    assert_eq!(v["details"]["state"], "RUNNING", "{v}");
+    eprintln!(
+        "failover drill steps took {:.1} s",
+        t_all.elapsed().as_secs_f64()
+    );
 }

@@ -5,6 +5,7 @@ mod completions;
 mod config;
 mod context;
 mod doctor;
+mod drill;
 mod install;
 mod jobs;
 mod leader;
@@ -151,6 +152,10 @@ running. The two forms don't mix: role flags are refused with a JOB."
     /// time, the old one kept until `--finalize`); resumable (`--resume`) and reversible
     /// (`--rollback`). `--plan` shows what it would do.
     Upgrade(upgrade::UpgradeArgs),
+    /// Failover drills: kill the leading JobManager (or a ZooKeeper server) and measure the
+    /// recovery.
+    #[command(subcommand)]
+    Failover(drill::FailoverCommand),
     /// Print shell completions.
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff) to stdout.
@@ -240,6 +245,7 @@ async fn run(ctx: &Context, command: Command) -> anyhow::Result<Exit> {
         Command::Run(a) => jobs::run(ctx, a).await,
         Command::Savepoints(c) => jobs::savepoints(ctx, c).await,
         Command::Upgrade(a) => upgrade::run(ctx, a).await,
+        Command::Failover(c) => drill::run(ctx, c).await,
         Command::Completions(a) => completions::run(a),
         Command::Man => completions::man(),
     }

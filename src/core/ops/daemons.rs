@@ -269,6 +269,20 @@ pub fn stop_script(cluster: &Cluster, host: &Host, role: Role, timeout_s: u64) -
     )
 }
 
+/// Script sending `signal` (`KILL`, `TERM`) to `pid`, only if it still is `role`'s instance
+/// on `host` (the same test as the probe: alive, not a zombie, our conf dir, main class and
+/// log file). Prints `signalled <pid>`, or `not-ours <pid>` (and sends nothing) when the pid
+/// is gone or now belongs to something else. Does not wait for the process to exit.
+pub fn signal_script(cluster: &Cluster, host: &Host, role: Role, pid: u32, signal: &str) -> String {
+    format!(
+        "conf={conf}\n{OURS_FN}\n\
+         ours {pid}{args} || {{ echo 'not-ours {pid}'; exit 0; }}\n\
+         kill -{signal} {pid} && echo 'signalled {pid}'\n",
+        conf = q(&cluster.role_paths(host, role).conf()),
+        args = ours_args(cluster, host, role),
+    )
+}
+
 /// Script printing the last `lines` lines of `role`'s newest log file on `host`.
 pub fn log_tail_script(cluster: &Cluster, host: &Host, role: Role, lines: u32) -> String {
     let paths = cluster.role_paths(host, role);

@@ -4,6 +4,7 @@ pub mod check;
 pub mod daemons;
 pub mod deployment;
 pub mod doctor;
+pub mod drill;
 pub mod health;
 pub mod install;
 pub mod jobs;

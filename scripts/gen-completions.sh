@@ -5,7 +5,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 cargo build --quiet
-bin=target/debug/flinkha
+bin=${CARGO_TARGET_DIR:-target}/debug/flinkha
 mkdir -p completions
 "$bin" completions bash > completions/flinkha.bash
 "$bin" completions zsh > completions/_flinkha

@@ -77,8 +77,8 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             break
         }
         'flinkha;config;show' {
-            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Only this host')
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only this host')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Only this host (`-H` without a name picks one at the terminal)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only this host (`-H` without a name picks one at the terminal)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results')
@@ -126,8 +126,8 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             break
         }
         'flinkha;install' {
-            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable)')
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results')
@@ -145,8 +145,8 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             break
         }
         'flinkha;sync' {
-            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable)')
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results')
@@ -267,8 +267,8 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             break
         }
         'flinkha;start' {
-            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable)')
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results')
@@ -288,8 +288,8 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             break
         }
         'flinkha;stop' {
-            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable)')
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)')
             [CompletionResult]::new('--savepoint', '--savepoint', [CompletionResultType]::ParameterName, 'With JOB: savepoint target directory [default: the declared job''s savepoint_dir, else execution.checkpointing.savepoint-dir]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'With JOB: savepoint format')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With JOB: how long to wait for the savepoint (e.g. `90s`)')
@@ -391,7 +391,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name; without it, pick one at the terminal')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -429,7 +429,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
         }
         'flinkha;jobs;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name; without it, pick one at the terminal')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -727,7 +727,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
         }
         'flinkha;help;jobs' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name; without it, pick one at the terminal')
             break
         }
         'flinkha;help;jobs;list' {

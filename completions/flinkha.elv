@@ -72,8 +72,8 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'flinkha;config;show'= {
-            cand -H 'Only this host'
-            cand --host 'Only this host'
+            cand -H 'Only this host (`-H` without a name picks one at the terminal)'
+            cand --host 'Only this host (`-H` without a name picks one at the terminal)'
             cand -c 'Inventory file [default: ./flinkha.yaml]'
             cand --config 'Inventory file [default: ./flinkha.yaml]'
             cand -o 'Output format of results'
@@ -115,8 +115,8 @@ set edit:completion:arg-completer[flinkha] = {|@words|
         &'flinkha;config;help;help'= {
         }
         &'flinkha;install'= {
-            cand -H 'Only these hosts (repeatable)'
-            cand --host 'Only these hosts (repeatable)'
+            cand -H 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)'
+            cand --host 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)'
             cand -c 'Inventory file [default: ./flinkha.yaml]'
             cand --config 'Inventory file [default: ./flinkha.yaml]'
             cand -o 'Output format of results'
@@ -133,8 +133,8 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'flinkha;sync'= {
-            cand -H 'Only these hosts (repeatable)'
-            cand --host 'Only these hosts (repeatable)'
+            cand -H 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)'
+            cand --host 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)'
             cand -c 'Inventory file [default: ./flinkha.yaml]'
             cand --config 'Inventory file [default: ./flinkha.yaml]'
             cand -o 'Output format of results'
@@ -244,8 +244,8 @@ set edit:completion:arg-completer[flinkha] = {|@words|
         &'flinkha;zk;help;help'= {
         }
         &'flinkha;start'= {
-            cand -H 'Only these hosts (repeatable)'
-            cand --host 'Only these hosts (repeatable)'
+            cand -H 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)'
+            cand --host 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)'
             cand -c 'Inventory file [default: ./flinkha.yaml]'
             cand --config 'Inventory file [default: ./flinkha.yaml]'
             cand -o 'Output format of results'
@@ -264,8 +264,8 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'flinkha;stop'= {
-            cand -H 'Only these hosts (repeatable)'
-            cand --host 'Only these hosts (repeatable)'
+            cand -H 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)'
+            cand --host 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)'
             cand --savepoint 'With JOB: savepoint target directory [default: the declared job''s savepoint_dir, else execution.checkpointing.savepoint-dir]'
             cand --format 'With JOB: savepoint format'
             cand --timeout 'With JOB: how long to wait for the savepoint (e.g. `90s`)'
@@ -360,7 +360,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand list 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts'
-            cand show 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name'
+            cand show 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name; without it, pick one at the terminal'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'flinkha;jobs;list'= {
@@ -395,7 +395,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
         }
         &'flinkha;jobs;help'= {
             cand list 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts'
-            cand show 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name'
+            cand show 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name; without it, pick one at the terminal'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'flinkha;jobs;help;list'= {
@@ -659,7 +659,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
         }
         &'flinkha;help;jobs'= {
             cand list 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts'
-            cand show 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name'
+            cand show 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name; without it, pick one at the terminal'
         }
         &'flinkha;help;jobs;list'= {
         }

@@ -62,7 +62,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand config; and not __fish_s
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and not __fish_seen_subcommand_from show check help" -f -a "show" -d 'The resolved view of what each host gets: roles, paths and per-host values'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and not __fish_seen_subcommand_from show check help" -f -a "check" -d 'Validate inventory and conf dir before anything runs; each finding names file:line'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and not __fish_seen_subcommand_from show check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from show" -s H -l host -d 'Only this host' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from show" -s H -l host -d 'Only this host (`-H` without a name picks one at the terminal)' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from show" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document with a `"version"` field, for scripts'"
@@ -82,7 +82,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'The resolved view of what each host gets: roles, paths and per-host values'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate inventory and conf dir before anything runs; each finding names file:line'
 complete -c flinkha -n "__fish_flinkha_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c flinkha -n "__fish_flinkha_using_subcommand install" -s H -l host -d 'Only these hosts (repeatable)' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand install" -s H -l host -d 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand install" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand install" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document with a `"version"` field, for scripts'"
@@ -92,7 +92,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand install" -s q -l quiet -
 complete -c flinkha -n "__fish_flinkha_using_subcommand install" -l no-progress -d 'No progress bars'
 complete -c flinkha -n "__fish_flinkha_using_subcommand install" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c flinkha -n "__fish_flinkha_using_subcommand sync" -s H -l host -d 'Only these hosts (repeatable)' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand sync" -s H -l host -d 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand sync" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand sync" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document with a `"version"` field, for scripts'"
@@ -150,7 +150,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subc
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop the quorum; returns when the processes are gone'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from help" -f -a "status" -d 'Per server: mode, zxid, connections, latency (four-letter word `srvr`)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s H -l host -d 'Only these hosts (repeatable)' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s H -l host -d 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document with a `"version"` field, for scripts'"
@@ -162,7 +162,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s q -l quiet -d 
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -l no-progress -d 'No progress bars'
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s H -l host -d 'Only these hosts (repeatable)' -r
+complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s H -l host -d 'Only these hosts (repeatable; `-H` without a name picks one at the terminal)' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l savepoint -d 'With JOB: savepoint target directory [default: the declared job\'s savepoint_dir, else execution.checkpointing.savepoint-dir]' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l format -d 'With JOB: savepoint format' -r -f -a "canonical\t'Portable across state backends (Flink\'s default)'
 native\t'The state backend\'s own format: faster, tied to the backend'"
@@ -218,7 +218,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_see
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts'
-complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name; without it, pick one at the terminal'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from list" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
@@ -237,7 +237,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_su
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts'
-complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "show" -d 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name'
+complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "show" -d 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name; without it, pick one at the terminal'
 complete -c flinkha -n "__fish_flinkha_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s d -l target-dir -d 'Target directory (every JobManager and TaskManager must be able to write it) [default: the declared job\'s savepoint_dir, else execution.checkpointing.savepoint-dir of config.yaml]' -r
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -l format -d 'Savepoint format' -r -f -a "canonical\t'Portable across state backends (Flink\'s default)'
@@ -375,6 +375,6 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_su
 complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from zk" -f -a "status" -d 'Per server: mode, zxid, connections, latency (four-letter word `srvr`)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from leader" -f -a "show" -d 'The leading JobManager, its dispatcher / resource manager / REST addresses, the leader session id, the latch contenders in order and each job\'s leader, from the HA znodes'
 complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "list" -d 'Every job the leading JobManager knows: id, name, state, start time, duration, last completed checkpoint, restarts'
-complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "show" -d 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name'
+complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "show" -d 'One job: details, vertices and checkpoint statistics. JOB is an id, a unique id prefix, or a name; without it, pick one at the terminal'
 complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from savepoints" -f -a "list" -d 'The savepoint catalogue (every savepoint flinkha made, with its outcome), oldest first'
 complete -c flinkha -n "__fish_flinkha_using_subcommand help; and __fish_seen_subcommand_from savepoints" -f -a "prune" -d 'Dispose of old savepoints through the JobManager (`POST /savepoint-disposal`): per job name, all but the newest --keep (at least 1 is always kept), optionally only those older than --older-than. Shows the plan and asks first; --dry-run only shows it'

@@ -736,4 +736,184 @@ fn verbose_traces_and_secrets_are_hidden() {
         written.contains("security.ssl.rest.keystore-password: conf-pw-2"),
         "{written}"
     );
+
+/// Ask the completion entry point (clap_complete's engine, bash protocol) to complete the
+/// last of `words` on `flinkha -c <inventory> words...`: the candidates, stderr, exit code.
+fn complete(inventory: &Path, words: &[&str]) -> (Vec<String>, String, Option<i32>) {
+    let out = Command::new(common::cluster::flinkha_bin())
+        .env("COMPLETE", "bash")
+        // Index of the word being completed, among `flinkha -c <inventory> words...`.
+        .env("_CLAP_COMPLETE_INDEX", (words.len() + 2).to_string())
+        .env_remove("FLINKHA_CONFIG")
+        .args(["--", "flinkha", "-c"])
+        .arg(inventory)
+        .args(words)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let candidates = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    (
+        candidates,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn dynamic_completion_of_hosts_jobs_and_savepoints() {
+    use common::minijm::{JOBS, MiniCluster};
+    let m = MiniCluster::new(true, &JOBS);
+    let inv = &m.inventory;
+
+    // The registration script for `source <(COMPLETE=bash flinkha)`.
+    let out = Command::new(common::cluster::flinkha_bin())
+        .env("COMPLETE", "bash")
+        .output()
+        .unwrap();
+    let script = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        script.contains(
+            "complete -o nospace -o bashdefault -o nosort -F _clap_complete_flinkha flinkha"
+        ),
+        "{script}"
+    );
+
+    // Hosts, from the inventory, filtered by what is typed.
+    let (c, err, code) = complete(inv, &["config", "show", "--host", ""]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(&c[..2], ["h1", "h2"], "{c:?}");
+    let (c, ..) = complete(inv, &["start", "-H", "h2"]);
+    assert_eq!(c, ["h2"]);
+    let (c, ..) = complete(inv, &["sync", "-H", "h"]);
+    assert_eq!(c, ["h1", "h2"]);
+
+    // Jobs: names and ids of the leader's running jobs, newest first; a finished one is not
+    // offered.
+    let (c, err, code) = complete(inv, &["savepoint", ""]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        &c[..4],
+        [JOBS[1].1, JOBS[0].1, JOBS[1].0, JOBS[0].0],
+        "{c:?}"
+    );
+    assert!(!c.iter().any(|x| x == JOBS[2].1 || x == JOBS[2].0), "{c:?}");
+    let (c, ..) = complete(inv, &["stop", "cou"]);
+    assert_eq!(c, [JOBS[0].1]);
+    let (c, ..) = complete(inv, &["cancel", "-s", "0f1"]);
+    assert_eq!(c, [JOBS[1].0]);
+    let (c, ..) = complete(inv, &["jobs", "show", "a1b2"]);
+    assert_eq!(c, [JOBS[0].0]);
+
+    // --from-savepoint: `latest` and the catalogue's usable paths, newest first.
+    let old = "file:/var/tmp/sp/savepoint-a1b2c3-000000000001";
+    let new = "file:/var/tmp/sp/savepoint-a1b2c3-000000000002";
+    m.write_catalogue(&[(old, 1_700_000_000_000), (new, 1_700_000_500_000)]);
+    let (c, err, code) = complete(inv, &["run", "job.jar", "--from-savepoint", ""]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(c, ["latest", new, old]);
+    let (c, ..) = complete(
+        inv,
+        &[
+            "run",
+            "job.jar",
+            "-s",
+            "file:/var/tmp/sp/savepoint-a1b2c3-0000000000",
+        ],
+    );
+    assert_eq!(c, [new, old]);
+    let (c, ..) = complete(inv, &["run", "job.jar", "--from-savepoint", "la"]);
+    assert_eq!(c, ["latest"]);
+}
+
+#[test]
+fn job_completion_is_silently_empty_when_no_leader_answers() {
+    use common::minijm::MiniCluster;
+    // Nothing listens on the JobManager's port: refused at once.
+    let m = MiniCluster::new(false, &[]);
+    let (c, err, code) = complete(&m.inventory, &["savepoint", "x"]);
+    assert_eq!(code, Some(0));
+    assert!(c.is_empty(), "{c:?}");
+    assert!(err.is_empty(), "{err}");
+
+    // Two JobManagers that accept connections but never answer: each REST probe would wait
+    // its 2 s; the completer gives up after 1 s, completes nothing and prints nothing.
+    let a = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let b = std::net::TcpListener::bind(("127.0.0.2", 0)).unwrap();
+    std::fs::write(
+        m.dir.path().join("conf/masters"),
+        format!(
+            "h1:{}\nh2:{}\n",
+            a.local_addr().unwrap().port(),
+            b.local_addr().unwrap().port()
+        ),
+    )
+    .unwrap();
+    let t0 = Instant::now();
+    let (c, err, code) = complete(&m.inventory, &["savepoint", "x"]);
+    let took = t0.elapsed();
+    assert_eq!(code, Some(0));
+    assert!(c.is_empty(), "{c:?}");
+    assert!(err.is_empty(), "{err}");
+    // Without the 1 s limit this takes 4 s (two 2 s probes).
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+
+    // No inventory at all: nothing either, and no error text in the shell.
+    let (c, err, code) = complete(Path::new("/nonexistent/flinkha.yaml"), &["sync", "-H", ""]);
+    assert_eq!(code, Some(0));
+    assert!(c.iter().all(|x| x.starts_with('-')), "{c:?}");
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn a_missing_job_or_host_without_a_terminal_is_a_usage_error_naming_it() {
+    use common::minijm::{JOBS, MiniCluster};
+    let m = MiniCluster::new(true, &JOBS);
+    let run = |args: &[&str]| {
+        Command::new(common::cluster::flinkha_bin())
+            .arg("-c")
+            .arg(&m.inventory)
+            .args(args)
+            .env_remove("FLINKHA_CONFIG")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["savepoint"][..],
+        &["cancel", "-s"],
+        &["stop", "--drain"],
+        &["stop", "--savepoint", "/var/tmp/sp"],
+        &["jobs", "show"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", show(&out));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(
+                "missing JOB: give a job id, id prefix or name (no terminal to pick from)"
+            ),
+            "{args:?}: {err}"
+        );
+    }
+    // Refused before the leader is asked.
+    assert_eq!(m.received("GET", "/jobs/overview"), 0);
+    for args in [
+        &["config", "show", "-H"][..],
+        &["sync", "-H"],
+        &["start", "-H"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", show(&out));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(
+                "missing HOST: give an inventory host name with -H NAME (no terminal to pick from)"
+            ),
+            "{args:?}: {err}"
+        );
+    }
 }

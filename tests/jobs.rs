@@ -190,6 +190,51 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("did you mean flinkha-counter-job"), "{err}");
 
+    // Dynamic completion of job arguments asks the real leader (found through ZooKeeper's
+    // rest_server znode) within its 1 s limit; the picker in a pseudo-terminal lists the job.
+    let complete = |words: &[&str]| {
+        let out = std::process::Command::new(common::cluster::flinkha_bin())
+            .env("COMPLETE", "bash")
+            .env("_CLAP_COMPLETE_INDEX", (words.len() + 2).to_string())
+            .args(["--", "flinkha", "-c"])
+            .arg(&c.inventory)
+            .args(words)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        complete(&["savepoint", "flinkha-"]),
+        ["flinkha-counter-job"]
+    );
+    assert_eq!(complete(&["stop", &job1[..6]]), [job1.as_str()]);
+    let mut cmd = std::process::Command::new(common::cluster::flinkha_bin());
+    cmd.arg("-c")
+        .arg(&c.inventory)
+        .args(["jobs", "show"])
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    let mut p = rexpect::session::spawn_with_options(
+        cmd,
+        rexpect::session::Options::new()
+            .timeout_ms(Some(60_000))
+            .strip_ansi_escape_codes(true),
+    )
+    .unwrap();
+    p.exp_string(&format!("flinkha-counter-job  {job1}  RUNNING"))
+        .unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    let shown = p.exp_eof().unwrap();
+    assert!(
+        shown.contains(&format!("flinkha-counter-job ({job1})\nstate: RUNNING"))
+            || shown.contains(&format!("flinkha-counter-job ({job1})\r\nstate: RUNNING")),
+        "{shown}"
+    );
+
     // savepoint: completes, the job keeps running, the catalogue records it.
     let before_sp = counts_since(&c, &start_offsets);
     let t = Instant::now();

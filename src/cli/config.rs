@@ -15,8 +15,8 @@ use crate::output::{Format, table};
 pub enum ConfigCommand {
     /// The resolved view of what each host gets: roles, paths and per-host values.
     Show {
-        /// Only this host.
-        #[arg(long, short = 'H')]
+        /// Only this host (`-H` without a name picks one at the terminal).
+        #[arg(long, short = 'H', value_name = "HOST", num_args = 0..=1, default_missing_value = super::complete::HOST_PICK, add = clap_complete::engine::ArgValueCompleter::new(super::complete::hosts))]
         host: Option<String>,
     },
     /// Validate inventory and conf dir before anything runs; each finding names file:line.
@@ -61,6 +61,12 @@ pub async fn run(ctx: &Context, cmd: ConfigCommand) -> anyhow::Result<Exit> {
     let c = ctx.cluster()?;
     match cmd {
         ConfigCommand::Show { host } => {
+            let host = match host {
+                Some(h) if h == super::complete::HOST_PICK => {
+                    Some(super::complete::hosts_or_pick(ctx, &[h])?.remove(0))
+                }
+                h => h,
+            };
             let hosts: Vec<&Host> = match &host {
                 Some(h) => vec![c.host(h)?],
                 None => c.hosts.iter().collect(),

@@ -14,8 +14,8 @@ use crate::output::{Format, table};
 /// `install` arguments.
 #[derive(Debug, Args)]
 pub struct InstallArgs {
-    /// Only these hosts (repeatable).
-    #[arg(long, short = 'H')]
+    /// Only these hosts (repeatable; `-H` without a name picks one at the terminal).
+    #[arg(long, short = 'H', value_name = "HOST", num_args = 0..=1, default_missing_value = super::complete::HOST_PICK, add = clap_complete::engine::ArgValueCompleter::new(super::complete::hosts))]
     pub host: Vec<String>,
     /// Point `current` at this version even when it points at another one (an upgrade:
     /// running daemons keep their version until restarted).
@@ -28,7 +28,7 @@ pub async fn run(ctx: &Context, args: InstallArgs) -> anyhow::Result<Exit> {
     let c = ctx.valid_cluster()?;
     let hosts: Vec<&Host> = Selection {
         roles: vec![],
-        hosts: args.host.clone(),
+        hosts: super::complete::hosts_or_pick(ctx, &args.host)?,
     }
     .hosts(c)?;
     if args.activate {

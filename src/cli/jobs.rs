@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
+use clap_complete::engine::ArgValueCompleter;
 use serde::Serialize;
 
 use super::{Context, Exit};
@@ -36,10 +37,12 @@ pub enum JobsCommand {
     /// completed checkpoint, restarts.
     List,
     /// One job: details, vertices and checkpoint statistics. JOB is an id, a unique id
-    /// prefix, or a name.
+    /// prefix, or a name; without it, pick one at the terminal.
     Show {
-        /// Job id, unique id prefix, or name.
-        job: String,
+        /// Job id, unique id prefix, or name [default: picked at the terminal from the
+        /// leader's jobs].
+        #[arg(add = ArgValueCompleter::new(super::complete::jobs))]
+        job: Option<String>,
     },
 }
 
@@ -102,8 +105,8 @@ pub async fn jobs(ctx: &Context, cmd: JobsCommand) -> anyhow::Result<Exit> {
         }
         JobsCommand::Show { job } => {
             let view = async {
-                let j = jobs::find(&api, &job).await?;
-                jobs::show(&api, &j).await
+                let j = super::complete::job_or_pick(&api, &reporter, job.as_deref(), true).await?;
+                Ok::<_, anyhow::Error>(jobs::show(&api, &j).await?)
             }
             .await;
             reporter.finish();
@@ -188,8 +191,10 @@ pub struct SavepointFlags {
 /// `savepoint` arguments.
 #[derive(Debug, Args)]
 pub struct SavepointArgs {
-    /// Job id, unique id prefix, or name.
-    pub job: String,
+    /// Job id, unique id prefix, or name [default: picked at the terminal from the leader's
+    /// running jobs].
+    #[arg(add = ArgValueCompleter::new(super::complete::jobs))]
+    pub job: Option<String>,
     /// Target directory (every JobManager and TaskManager must be able to write it)
     /// [default: the declared job's savepoint_dir, else execution.checkpointing.savepoint-dir
     /// of config.yaml].
@@ -207,8 +212,9 @@ pub struct CancelArgs {
     #[arg(short = 's', long = "with-savepoint")]
     pub with_savepoint: bool,
     /// `[DIR] JOB`: optional savepoint target directory, then the job (id, unique id prefix,
-    /// or name), as in `flink cancel -s [DIR] JOB`.
-    #[arg(num_args = 1..=2, value_name = "[DIR] JOB", required = true)]
+    /// or name), as in `flink cancel -s [DIR] JOB` [default JOB: picked at the terminal from
+    /// the leader's running jobs].
+    #[arg(num_args = 0..=2, value_name = "[DIR] JOB", add = ArgValueCompleter::new(super::complete::jobs))]
     pub targets: Vec<String>,
     /// Format and timeout.
     #[command(flatten)]
@@ -219,22 +225,35 @@ pub struct CancelArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct StopJobArgs {
     /// With JOB: stop that job with a savepoint (Flink's stop-with-savepoint) instead of
-    /// stopping the cluster. Id, unique id prefix, or name.
-    #[arg(value_name = "JOB")]
+    /// stopping the cluster. Id, unique id prefix, or name. The options below without JOB:
+    /// pick the job at the terminal from the leader's running jobs.
+    #[arg(value_name = "JOB", add = ArgValueCompleter::new(super::complete::jobs))]
     pub job: Option<String>,
     /// With JOB: savepoint target directory [default: the declared job's savepoint_dir, else
     /// execution.checkpointing.savepoint-dir].
-    #[arg(long, value_name = "DIR", requires = "job")]
+    #[arg(long, value_name = "DIR")]
     pub savepoint: Option<String>,
     /// With JOB: emit MAX_WATERMARK before stopping (flushes event-time windows and timers).
-    #[arg(long, requires = "job")]
+    #[arg(long)]
     pub drain: bool,
     /// With JOB: savepoint format.
-    #[arg(long, value_enum, requires = "job")]
+    #[arg(long, value_enum)]
     pub format: Option<SavepointFormat>,
     /// With JOB: how long to wait for the savepoint (e.g. `90s`).
-    #[arg(long, value_parser = humantime::parse_duration, requires = "job")]
+    #[arg(long, value_parser = humantime::parse_duration)]
     pub timeout: Option<Duration>,
+}
+
+impl StopJobArgs {
+    /// Whether this is the job form of `stop`: a JOB, or an option only the job form has
+    /// (then a missing JOB is picked at the terminal, or is a usage error).
+    pub fn is_job_form(&self) -> bool {
+        self.job.is_some()
+            || self.savepoint.is_some()
+            || self.drain
+            || self.format.is_some()
+            || self.timeout.is_some()
+    }
 }
 
 fn print_savepoint(ctx: &Context, kind: &str, d: &SavepointDone) {
@@ -260,7 +279,7 @@ fn print_savepoint(ctx: &Context, kind: &str, d: &SavepointDone) {
 
 async fn savepoint_op(
     ctx: &Context,
-    job: &str,
+    job: Option<&str>,
     opts: SavepointOptions,
     confirm: Option<&str>,
 ) -> anyhow::Result<Exit> {
@@ -268,12 +287,12 @@ async fn savepoint_op(
     let reporter = ctx.reporter();
     let api = LeaderRest::new(c, &reporter);
     let catalogue = Catalogue::for_cluster(c);
-    let j = jobs::find(&api, job).await;
+    let j = super::complete::job_or_pick(&api, &reporter, job, false).await;
     let j = match j {
         Ok(j) => j,
         Err(e) => {
             reporter.finish();
-            return Err(e.into());
+            return Err(e);
         }
     };
     let mut opts = opts;
@@ -331,7 +350,7 @@ pub async fn savepoint(ctx: &Context, a: SavepointArgs) -> anyhow::Result<Exit> 
         timeout: a.flags.timeout,
         trigger_id: None,
     };
-    savepoint_op(ctx, &a.job, opts, None).await
+    savepoint_op(ctx, a.job.as_deref(), opts, None).await
 }
 
 /// `flinkha cancel -s [DIR] JOB`.
@@ -342,8 +361,9 @@ pub async fn cancel(ctx: &Context, a: CancelArgs) -> anyhow::Result<Exit> {
         );
     }
     let (dir, job) = match a.targets.as_slice() {
-        [job] => (None, job.clone()),
-        [dir, job] => (Some(dir.clone()), job.clone()),
+        [] => (None, None),
+        [job] => (None, Some(job.clone())),
+        [dir, job] => (Some(dir.clone()), Some(job.clone())),
         _ => anyhow::bail!("give `[DIR] JOB`"),
     };
     let opts = SavepointOptions {
@@ -353,11 +373,11 @@ pub async fn cancel(ctx: &Context, a: CancelArgs) -> anyhow::Result<Exit> {
         timeout: a.flags.timeout,
         trigger_id: None,
     };
-    savepoint_op(ctx, &job, opts, Some("cancel")).await
+    savepoint_op(ctx, job.as_deref(), opts, Some("cancel")).await
 }
 
-/// `flinkha stop JOB [--savepoint DIR] [--drain]`.
-pub async fn stop_job(ctx: &Context, job: &str, a: &StopJobArgs) -> anyhow::Result<Exit> {
+/// `flinkha stop JOB [--savepoint DIR] [--drain]` (`job` `None`: picked at the terminal).
+pub async fn stop_job(ctx: &Context, job: Option<&str>, a: &StopJobArgs) -> anyhow::Result<Exit> {
     let opts = SavepointOptions {
         action: SavepointAction::Stop { drain: a.drain },
         target_dir: a.savepoint.clone(),
@@ -379,7 +399,7 @@ pub struct RunArgs {
     /// Restore from this savepoint, or `latest`: the newest completed savepoint in the
     /// catalogue of a job flinkha ran with the same declared name, entry class and jar
     /// content (SHA-256). The restore is verified.
-    #[arg(long, short = 's', value_name = "PATH|latest")]
+    #[arg(long, short = 's', value_name = "PATH|latest", add = ArgValueCompleter::new(super::complete::savepoints))]
     pub from_savepoint: Option<String>,
     /// What the restored job may do with the savepoint's files (claimMode on Flink ≥ 1.20,
     /// restoreMode before) [default: the declared job's claim_mode, else no-claim].

@@ -22,8 +22,8 @@ pub struct PartArgs {
     /// The TaskManagers.
     #[arg(long)]
     pub taskmanagers: bool,
-    /// Only these hosts (repeatable).
-    #[arg(long, short = 'H')]
+    /// Only these hosts (repeatable; `-H` without a name picks one at the terminal).
+    #[arg(long, short = 'H', value_name = "HOST", num_args = 0..=1, default_missing_value = super::complete::HOST_PICK, add = clap_complete::engine::ArgValueCompleter::new(super::complete::hosts))]
     pub host: Vec<String>,
 }
 
@@ -241,19 +241,24 @@ pub async fn stop_selection(ctx: &Context, sel: Selection, dry_run: bool) -> any
 
 /// `flinkha start`.
 pub async fn start(ctx: &Context, args: StartArgs) -> anyhow::Result<Exit> {
-    start_selection(ctx, args.parts.selection()).await
+    let mut sel = args.parts.selection();
+    sel.hosts = super::complete::hosts_or_pick(ctx, &sel.hosts)?;
+    start_selection(ctx, sel).await
 }
 
 /// `flinkha stop`: the cluster, or with a JOB argument that job (stop-with-savepoint).
 pub async fn stop(ctx: &Context, args: StopArgs) -> anyhow::Result<Exit> {
-    if let Some(job) = &args.job.job {
+    if args.job.is_job_form() {
         let p = &args.parts;
         if p.zk || p.jobmanagers || p.taskmanagers || !p.host.is_empty() {
             anyhow::bail!(
-                "`flinkha stop {job}` stops a job; --zk/--jobmanagers/--taskmanagers/-H select cluster daemons: use one form or the other"
+                "`flinkha stop {}` stops a job; --zk/--jobmanagers/--taskmanagers/-H select cluster daemons: use one form or the other",
+                args.job.job.as_deref().unwrap_or("JOB")
             );
         }
-        return super::jobs::stop_job(ctx, job, &args.job).await;
+        return super::jobs::stop_job(ctx, args.job.job.as_deref(), &args.job).await;
     }
-    stop_selection(ctx, args.parts.selection(), args.dry_run).await
+    let mut sel = args.parts.selection();
+    sel.hosts = super::complete::hosts_or_pick(ctx, &sel.hosts)?;
+    stop_selection(ctx, sel, args.dry_run).await
 }

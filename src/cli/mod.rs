@@ -1,6 +1,7 @@
 //! Command-line layer: clap definitions and one thin module per subcommand. Handlers resolve
 //! arguments, call the core, and print; the core never prints.
 
+mod complete;
 mod completions;
 mod config;
 mod context;
@@ -164,6 +165,13 @@ running. The two forms don't mix: role flags are refused with a JOB."
 
 /// Entry point used by `main.rs`: parse, run, print the error chain once, map to an exit code.
 pub fn main() -> ExitCode {
+    // `COMPLETE=bash flinkha` prints the dynamic completion script; the shell then calls
+    // `COMPLETE=bash flinkha -- <words>` on TAB, answered here before anything else runs.
+    clap_complete::CompleteEnv::with_factory(|| {
+        use clap::CommandFactory;
+        Cli::command()
+    })
+    .complete();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -257,6 +265,11 @@ fn exit_for_error(e: &anyhow::Error) -> Exit {
         .is_some_and(|c| matches!(c, crate::output::prompt::ConfirmError::Declined { .. }))
     {
         return Exit::Cancelled;
+    }
+    match e.downcast_ref::<crate::output::prompt::PickError>() {
+        Some(crate::output::prompt::PickError::NotATerminal { .. }) => return Exit::Usage,
+        Some(crate::output::prompt::PickError::Cancelled { .. }) => return Exit::Cancelled,
+        _ => {}
     }
     match e
         .chain()

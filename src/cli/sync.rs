@@ -14,8 +14,8 @@ pub struct SyncArgs {
     /// Show a per-host diff of what would change; change nothing.
     #[arg(long, short = 'n')]
     pub dry_run: bool,
-    /// Only these hosts (repeatable).
-    #[arg(long, short = 'H')]
+    /// Only these hosts (repeatable; `-H` without a name picks one at the terminal).
+    #[arg(long, short = 'H', value_name = "HOST", num_args = 0..=1, default_missing_value = super::complete::HOST_PICK, add = clap_complete::engine::ArgValueCompleter::new(super::complete::hosts))]
     pub host: Vec<String>,
 }
 
@@ -24,7 +24,7 @@ pub async fn run(ctx: &Context, args: SyncArgs) -> anyhow::Result<Exit> {
     let c = ctx.valid_cluster()?;
     let hosts: Vec<&Host> = Selection {
         roles: vec![],
-        hosts: args.host.clone(),
+        hosts: super::complete::hosts_or_pick(ctx, &args.host)?,
     }
     .hosts(c)?;
     let reporter = ctx.reporter();

@@ -2,6 +2,7 @@
 
 pub mod cluster;
 pub mod counts;
+pub mod minijm;
 pub mod sshd;
 pub mod upgrade;
 pub mod zkserver;

@@ -28,6 +28,9 @@ _flinkha() {
             flinkha,help)
                 cmd="flinkha__subcmd__help"
                 ;;
+            flinkha,init)
+                cmd="flinkha__subcmd__init"
+                ;;
             flinkha,install)
                 cmd="flinkha__subcmd__install"
                 ;;
@@ -96,6 +99,9 @@ _flinkha() {
                 ;;
             flinkha__subcmd__help,help)
                 cmd="flinkha__subcmd__help__subcmd__help"
+                ;;
+            flinkha__subcmd__help,init)
+                cmd="flinkha__subcmd__help__subcmd__init"
                 ;;
             flinkha__subcmd__help,install)
                 cmd="flinkha__subcmd__help__subcmd__install"
@@ -245,7 +251,7 @@ _flinkha() {
 
     case "${cmd}" in
         flinkha)
-            opts="-c -o -y -q -h -V --config --output --yes --quiet --no-progress --help --version config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help"
+            opts="-c -o -y -q -h -V --config --output --yes --quiet --no-progress --help --version init config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -497,7 +503,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__help)
-            opts="config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help"
+            opts="init config install sync zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -581,6 +587,20 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -881,6 +901,108 @@ _flinkha() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__init)
+            opts="-c -o -y -q -h --host --zookeeper --jobmanagers --taskmanagers --flink-version --distribution --sha512 --ha-storage --cluster --cluster-id --checkpoints --savepoints --root --ssh-user --ssh-port --identity-file --known-hosts --host-key-policy --force --config --output --yes --quiet --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --zookeeper)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobmanagers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --taskmanagers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --flink-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --distribution)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sha512)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ha-storage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --checkpoints)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --savepoints)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --known-hosts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host-key-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

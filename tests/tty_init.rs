@@ -139,3 +139,37 @@ fn the_wizard_asks_every_question_and_writes_what_was_answered() {
         assert!(inv.contains(want), "{want} not in:\n{inv}");
     }
 }
+
+#[test]
+fn ctrl_c_in_the_wizard_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    let mut cmd = Command::new(common::cluster::flinkha_bin());
+    cmd.arg("init")
+        .arg(&dir)
+        .args([
+            "--cluster",
+            "c",
+            "--host",
+            "a=10.0.0.1",
+            "--host",
+            "b=10.0.0.2",
+        ])
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env_remove("FLINKHA_CONFIG");
+    let mut s = rexpect::session::spawn_command(cmd, Some(60_000)).unwrap();
+    s.exp_string("ZooKeeper servers").unwrap();
+    s.exp_string("b (10.0.0.2)").unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    s.send_control('c').unwrap();
+    let rest = s.exp_eof().unwrap();
+    let status = s.process().wait().unwrap();
+    match status {
+        WaitStatus::Exited(_, 130) => {}
+        other => panic!("flinkha init ended with {other:?}: {rest}"),
+    }
+    assert!(!dir.exists());
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -18,7 +18,7 @@ use crate::output::prompt::ConfirmError;
 use crate::output::{Format, Printer, table};
 
 /// `init` arguments: one flag per question.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Clone, Args, Default)]
 pub struct InitArgs {
     /// Directory to write `flinkha.yaml` and `conf/` into (created; must be empty or missing
     /// unless --force) [default: .].
@@ -90,6 +90,7 @@ pub struct InitArgs {
 }
 
 /// Asks at the terminal; `None` when nobody is there to ask.
+#[derive(Clone, Copy)]
 struct Asker {
     interactive: bool,
     /// `--yes`: questions that have a default are not asked.
@@ -537,7 +538,12 @@ pub async fn run(ctx: &Context, args: InitArgs) -> anyhow::Result<Exit> {
     {
         return Err(init::refuse_non_empty(&target, entries).into());
     }
-    let spec = build_spec(&args, &ask, &printer)?;
+    // The questions block on the terminal: off the async runtime's thread, so Ctrl-C (which
+    // the prompts turn into SIGINT) reaches the interrupt handler of `cli::main`.
+    let spec = {
+        let args = args.clone();
+        tokio::task::spawn_blocking(move || build_spec(&args, &ask, &printer)).await??
+    };
     let files = init::render(&spec)?;
     let staged = init::stage(&target, &files)?;
     let errors: Vec<Finding> = staged

@@ -767,9 +767,10 @@ impl Staged {
         &self.target
     }
 
-    /// Put the staged directory at the target with one rename: a missing or empty target is
-    /// replaced; a non-empty one is refused unless `force`, and then first renamed to
-    /// `<target>.bak-<UTC time>` (kept).
+    /// Put the staged directory at the target: a missing target with one rename; into an
+    /// empty one (kept, it may be the working directory) `conf/` first and `flinkha.yaml`
+    /// last, one rename each; a non-empty one is refused unless `force`, and then first
+    /// renamed to `<target>.bak-<UTC time>` (kept) before the one rename.
     ///
     /// # Errors
     /// [`Error::Refused`] for a non-empty target without `force`; [`Error::Io`].
@@ -782,7 +783,30 @@ impl Staged {
         let mut backup = None;
         match target_state(&target)? {
             TargetState::Missing => {}
-            TargetState::Empty => std::fs::remove_dir(&target).map_err(io(&target))?,
+            TargetState::Empty => {
+                // Keep the directory itself (it may be the operator's working directory):
+                // move conf/ in, then the inventory last, so flinkha.yaml only appears once
+                // the conf dir it names is complete.
+                let staged = self.dir.path();
+                let mut names: Vec<_> = std::fs::read_dir(staged)
+                    .map_err(io(staged))?
+                    .map(|e| e.map(|e| e.file_name()))
+                    .collect::<std::io::Result<_>>()
+                    .map_err(io(staged))?;
+                names.sort_by_key(|n| n == "flinkha.yaml");
+                for n in names {
+                    let to = target.join(&n);
+                    std::fs::rename(staged.join(&n), &to).map_err(io(&to))?;
+                }
+                if let Ok(d) = std::fs::File::open(&target) {
+                    let _ = d.sync_all();
+                }
+                return Ok(Committed {
+                    inventory: target.join("flinkha.yaml"),
+                    target,
+                    backup: None,
+                });
+            }
             TargetState::NonEmpty { entries } => {
                 if !force {
                     return Err(refuse_non_empty(&target, entries));
@@ -1058,6 +1082,14 @@ mod tests {
             "old"
         );
         assert!(!target.join("conf/marker").exists());
+        // An empty target (say the working directory) is filled, not replaced.
+        let empty = root.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        let ino = |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+        let before = ino(&empty);
+        stage(&empty, &files).unwrap().commit(false).unwrap();
+        assert_eq!(ino(&empty), before);
+        assert!(empty.join("flinkha.yaml").is_file() && empty.join("conf/masters").is_file());
         // No temp dirs left behind.
         let left: Vec<_> = std::fs::read_dir(root.path())
             .unwrap()

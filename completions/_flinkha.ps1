@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a new conf dir (masters, workers, zoo.cfg, config.yaml) and flinkha.yaml: asks for hosts, roles, Flink version and distribution and HA storage at a terminal; every question also has a flag')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or check the resolved configuration')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Put the Flink distribution on every host (verified, versioned, `current` switched atomically)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Distribute the conf dir (per-host values filled in) and extra files to every host')
@@ -55,6 +56,39 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'flinkha;init' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'A host: `name=address[:ssh-port]` (repeatable, in order; the first hosts get the ZooKeeper servers and JobManagers by default)')
+            [CompletionResult]::new('--zookeeper', '--zookeeper', [CompletionResultType]::ParameterName, 'ZooKeeper hosts, comma-separated [default: the first 3 hosts, or the first one with fewer than 3]')
+            [CompletionResult]::new('--jobmanagers', '--jobmanagers', [CompletionResultType]::ParameterName, 'JobManager hosts, comma-separated [default: the first 2 hosts]')
+            [CompletionResult]::new('--taskmanagers', '--taskmanagers', [CompletionResultType]::ParameterName, 'TaskManager hosts, comma-separated [default: every host]')
+            [CompletionResult]::new('--flink-version', '--flink-version', [CompletionResultType]::ParameterName, 'Flink version, e.g. `2.1.0` (1.19 or later)')
+            [CompletionResult]::new('--distribution', '--distribution', [CompletionResultType]::ParameterName, 'The Flink distribution tarball: a local path or an HTTP(S) URL [default: Apache''s archive URL of flink-<version>-bin-scala_2.12.tgz]')
+            [CompletionResult]::new('--sha512', '--sha512', [CompletionResultType]::ParameterName, 'The tarball''s SHA-512 (hex) [default: read from `<distribution>.sha512`]')
+            [CompletionResult]::new('--ha-storage', '--ha-storage', [CompletionResultType]::ParameterName, '`high-availability.storageDir`: an absolute URI on storage every JobManager reaches (`hdfs:///flink/ha`, `s3://bucket/flink/ha`, `file:///nfs/flink/ha`; an absolute path becomes `file://…`)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Short cluster name (daemon ident strings, pid and log files) [default: flink]')
+            [CompletionResult]::new('--cluster-id', '--cluster-id', [CompletionResultType]::ParameterName, '`high-availability.cluster-id` [default: /<cluster>]')
+            [CompletionResult]::new('--checkpoints', '--checkpoints', [CompletionResultType]::ParameterName, '`execution.checkpointing.dir` [default: beside the HA storage dir, `…/checkpoints`]')
+            [CompletionResult]::new('--savepoints', '--savepoints', [CompletionResultType]::ParameterName, '`execution.checkpointing.savepoint-dir` [default: beside the HA storage dir, `…/savepoints`]')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Install root on every host; `{host}` is replaced by each host''s name (several hosts on one machine) [default: /opt/flink]')
+            [CompletionResult]::new('--ssh-user', '--ssh-user', [CompletionResultType]::ParameterName, 'SSH login user [default: the user running flinkha]')
+            [CompletionResult]::new('--ssh-port', '--ssh-port', [CompletionResultType]::ParameterName, 'SSH port of every host without its own `:port` [default: 22]')
+            [CompletionResult]::new('--identity-file', '--identity-file', [CompletionResultType]::ParameterName, 'SSH private key file [default: the agent only]')
+            [CompletionResult]::new('--known-hosts', '--known-hosts', [CompletionResultType]::ParameterName, 'known_hosts file [default: ~/.ssh/known_hosts]')
+            [CompletionResult]::new('--host-key-policy', '--host-key-policy', [CompletionResultType]::ParameterName, '`strict` (unknown host keys refused) or `accept-new` [default: strict]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace a non-empty DIR (it is kept as DIR.bak-<UTC time>)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'flinkha;config' {
@@ -653,6 +687,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             break
         }
         'flinkha;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a new conf dir (masters, workers, zoo.cfg, config.yaml) and flinkha.yaml: asks for hosts, roles, Flink version and distribution and HA storage at a terminal; every question also has a flag')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or check the resolved configuration')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Put the Flink distribution on every host (verified, versioned, `current` switched atomically)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Distribute the conf dir (per-host values filled in) and extra files to every host')
@@ -672,6 +707,9 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'flinkha;help;init' {
             break
         }
         'flinkha;help;config' {

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand init 'Write a new conf dir (masters, workers, zoo.cfg, config.yaml) and flinkha.yaml: asks for hosts, roles, Flink version and distribution and HA storage at a terminal; every question also has a flag'
             cand config 'Show or check the resolved configuration'
             cand install 'Put the Flink distribution on every host (verified, versioned, `current` switched atomically)'
             cand sync 'Distribute the conf dir (per-host values filled in) and extra files to every host'
@@ -52,6 +53,38 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'flinkha;init'= {
+            cand --host 'A host: `name=address[:ssh-port]` (repeatable, in order; the first hosts get the ZooKeeper servers and JobManagers by default)'
+            cand --zookeeper 'ZooKeeper hosts, comma-separated [default: the first 3 hosts, or the first one with fewer than 3]'
+            cand --jobmanagers 'JobManager hosts, comma-separated [default: the first 2 hosts]'
+            cand --taskmanagers 'TaskManager hosts, comma-separated [default: every host]'
+            cand --flink-version 'Flink version, e.g. `2.1.0` (1.19 or later)'
+            cand --distribution 'The Flink distribution tarball: a local path or an HTTP(S) URL [default: Apache''s archive URL of flink-<version>-bin-scala_2.12.tgz]'
+            cand --sha512 'The tarball''s SHA-512 (hex) [default: read from `<distribution>.sha512`]'
+            cand --ha-storage '`high-availability.storageDir`: an absolute URI on storage every JobManager reaches (`hdfs:///flink/ha`, `s3://bucket/flink/ha`, `file:///nfs/flink/ha`; an absolute path becomes `file://…`)'
+            cand --cluster 'Short cluster name (daemon ident strings, pid and log files) [default: flink]'
+            cand --cluster-id '`high-availability.cluster-id` [default: /<cluster>]'
+            cand --checkpoints '`execution.checkpointing.dir` [default: beside the HA storage dir, `…/checkpoints`]'
+            cand --savepoints '`execution.checkpointing.savepoint-dir` [default: beside the HA storage dir, `…/savepoints`]'
+            cand --root 'Install root on every host; `{host}` is replaced by each host''s name (several hosts on one machine) [default: /opt/flink]'
+            cand --ssh-user 'SSH login user [default: the user running flinkha]'
+            cand --ssh-port 'SSH port of every host without its own `:port` [default: 22]'
+            cand --identity-file 'SSH private key file [default: the agent only]'
+            cand --known-hosts 'known_hosts file [default: ~/.ssh/known_hosts]'
+            cand --host-key-policy '`strict` (unknown host keys refused) or `accept-new` [default: strict]'
+            cand -c 'Inventory file [default: ./flinkha.yaml]'
+            cand --config 'Inventory file [default: ./flinkha.yaml]'
+            cand -o 'Output format of results'
+            cand --output 'Output format of results'
+            cand --force 'Replace a non-empty DIR (it is kept as DIR.bak-<UTC time>)'
+            cand -y 'Answer yes to confirmations (needed when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
+            cand -q 'Only errors and data; no status lines'
+            cand --quiet 'Only errors and data; no status lines'
+            cand --no-progress 'No progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'flinkha;config'= {
             cand -c 'Inventory file [default: ./flinkha.yaml]'
@@ -601,6 +634,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'flinkha;help'= {
+            cand init 'Write a new conf dir (masters, workers, zoo.cfg, config.yaml) and flinkha.yaml: asks for hosts, roles, Flink version and distribution and HA storage at a terminal; every question also has a flag'
             cand config 'Show or check the resolved configuration'
             cand install 'Put the Flink distribution on every host (verified, versioned, `current` switched atomically)'
             cand sync 'Distribute the conf dir (per-host values filled in) and extra files to every host'
@@ -620,6 +654,8 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'flinkha;help;init'= {
         }
         &'flinkha;help;config'= {
             cand show 'The resolved view of what each host gets: roles, paths and per-host values'

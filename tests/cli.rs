@@ -5,7 +5,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use common::cluster::{TestCluster, free_ports, show};
@@ -468,6 +468,15 @@ fn doctor(inventory: &Path, args: &[&str]) -> std::process::Output {
         .args(args)
         .env_remove("HADOOP_CONF_DIR")
         .env_remove("YARN_CONF_DIR")
+
+/// `flinkha init --yes` with every answer as a flag, without a TTY.
+fn init_cmd(dir: &Path, extra: &[&str]) -> Output {
+    Command::new(common::cluster::flinkha_bin())
+        .arg("init")
+        .arg(dir)
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .env_remove("FLINKHA_CONFIG")
         .stdin(Stdio::null())
         .output()
         .unwrap()
@@ -916,4 +925,267 @@ fn a_missing_job_or_host_without_a_terminal_is_a_usage_error_naming_it() {
             "{args:?}: {err}"
         );
     }
+
+fn flinkha_c(inventory: &Path, args: &[&str]) -> Output {
+    Command::new(common::cluster::flinkha_bin())
+        .arg("-c")
+        .arg(inventory)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("FLINKHA_CONFIG")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn init_from_flags_writes_a_dir_that_config_check_passes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("prod");
+    let out = init_cmd(
+        &dir,
+        &[
+            "--host",
+            "flink-1=10.20.0.11",
+            "--host",
+            "flink-2=10.20.0.12",
+            "--host",
+            "flink-3=10.20.0.13:2222",
+            "--host",
+            "flink-4=10.20.0.14",
+            "--flink-version",
+            "2.1.0",
+            "--ha-storage",
+            "hdfs:///flink/prod/ha",
+            "--cluster",
+            "prod",
+            "--ssh-user",
+            "flink",
+            "--yes",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("0 error(s)"), "{stderr}");
+    let conf = dir.join("conf");
+    let read = |f: &str| std::fs::read_to_string(conf.join(f)).unwrap();
+    assert!(
+        read("zoo.cfg").contains(
+            "server.1=flink-1:2888:3888\nserver.2=flink-2:2888:3888\nserver.3=flink-3:2888:3888\n"
+        ),
+        "{}",
+        read("zoo.cfg")
+    );
+    assert!(read("masters").ends_with("flink-1:8081\nflink-2:8081\n"));
+    assert!(read("workers").ends_with("flink-1\nflink-2\nflink-3\nflink-4\n"));
+    let cfg = read("config.yaml");
+    assert!(cfg.contains("storageDir: hdfs:///flink/prod/ha"), "{cfg}");
+    assert!(cfg.contains("cluster-id: /prod"), "{cfg}");
+    assert!(cfg.contains("dir: hdfs:///flink/prod/checkpoints"), "{cfg}");
+    assert!(conf.join("log4j.properties").is_file());
+    // No staging dir left beside it.
+    let names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["prod"]);
+
+    let inv = dir.join("flinkha.yaml");
+    let check = flinkha_c(&inv, &["config", "check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", show(&check));
+    let (code, v) = {
+        let o = flinkha_c(&inv, &["config", "show", "--output", "json"]);
+        (
+            o.status.code(),
+            serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap(),
+        )
+    };
+    assert_eq!(code, Some(0));
+    assert_eq!(v["cluster"], "prod");
+    assert_eq!(v["flink_version"], "2.1.0");
+    assert_eq!(
+        v["zookeeper_quorum"],
+        "10.20.0.11:2181,10.20.0.12:2181,10.20.0.13:2181"
+    );
+    let hosts = v["hosts"].as_array().unwrap();
+    assert_eq!(hosts.len(), 4);
+    let roles = |i: usize| -> Vec<&str> {
+        hosts[i]["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(roles(0), ["ZooKeeper", "JobManager", "TaskManager"]);
+    assert_eq!(roles(2), ["ZooKeeper", "TaskManager"]);
+    assert_eq!(roles(3), ["TaskManager"]);
+    assert_eq!(hosts[3]["address"], "10.20.0.14");
+    // `doctor --offline`, once it exists on this build.
+    let doctor = flinkha_c(&inv, &["doctor", "--offline"]);
+    if doctor.status.code() != Some(2) {
+        assert_eq!(doctor.status.code(), Some(0), "{}", show(&doctor));
+    }
+}
+
+#[test]
+fn init_refuses_a_non_empty_dir_and_force_keeps_a_backup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    let args = [
+        "--host",
+        "a=10.0.0.1",
+        "--flink-version",
+        "2.2.0",
+        "--ha-storage",
+        "/nfs/flink/ha",
+        "--yes",
+    ];
+    let out = init_cmd(&dir, &args);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is not empty") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(!dir.join("flinkha.yaml").exists());
+
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    let out = init_cmd(&dir, &forced);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert!(dir.join("flinkha.yaml").is_file());
+    assert!(!dir.join("notes.txt").exists());
+    let backup = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("c.bak-")
+        })
+        .expect("a backup dir");
+    assert_eq!(
+        std::fs::read_to_string(backup.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    // One host: an absolute path became a file:// URI, and the single ZooKeeper server and
+    // JobManager are warnings, not errors.
+    let cfg = std::fs::read_to_string(dir.join("conf/config.yaml")).unwrap();
+    assert!(cfg.contains("storageDir: file:///nfs/flink/ha"), "{cfg}");
+    let check = flinkha_c(&dir.join("flinkha.yaml"), &["config", "check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", show(&check));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("warning"));
+}
+
+#[test]
+fn init_without_a_tty_names_the_missing_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    let out = init_cmd(&dir, &["--flink-version", "2.1.0", "--yes"]);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--host"), "{err}");
+    let out = init_cmd(&dir, &["--host", "a=10.0.0.1", "--yes"]);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--flink-version"));
+    let out = init_cmd(
+        &dir,
+        &["--host", "a=10.0.0.1", "--flink-version", "2.1.0", "--yes"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--ha-storage"));
+    // A role naming an unknown host, and a relative storage dir: usage errors naming the flag.
+    let out = init_cmd(
+        &dir,
+        &[
+            "--host",
+            "a=10.0.0.1",
+            "--jobmanagers",
+            "a,b",
+            "--flink-version",
+            "2.1.0",
+            "--ha-storage",
+            "ha",
+            "--yes",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--ha-storage `ha`"));
+    // Every answer but no --yes: the confirmation needs --yes without a terminal.
+    let out = init_cmd(
+        &dir,
+        &[
+            "--host",
+            "a=10.0.0.1",
+            "--flink-version",
+            "2.1.0",
+            "--ha-storage",
+            "s3://b/ha",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
+    assert!(!dir.exists(), "nothing is written when refused");
+}
+
+#[test]
+fn init_inventory_drives_a_real_sync_dry_run() {
+    let addrs = ["127.0.3.1", "127.0.3.2", "127.0.3.3"];
+    let sshd = common::sshd::Sshd::start(&addrs);
+    let tmp = tempfile::Builder::new()
+        .prefix("flinkha-init-")
+        .tempdir_in("/var/tmp")
+        .unwrap();
+    let dir = tmp.path().join("cluster");
+    let root = format!("{}/hosts/{{host}}", tmp.path().display());
+    let port = sshd.port.to_string();
+    let hosts: Vec<String> = ["h1", "h2", "h3"]
+        .iter()
+        .zip(addrs)
+        .map(|(n, a)| format!("{n}={a}"))
+        .collect();
+    let mut args: Vec<&str> = Vec::new();
+    for h in &hosts {
+        args.extend(["--host", h]);
+    }
+    let key = sshd.client_key.display().to_string();
+    let kh = sshd.known_hosts.display().to_string();
+    args.extend([
+        "--flink-version",
+        "2.1.0",
+        "--ha-storage",
+        "file:///var/tmp/flinkha-init-test/ha",
+        "--root",
+        &root,
+        "--ssh-user",
+        &sshd.user,
+        "--ssh-port",
+        &port,
+        "--identity-file",
+        &key,
+        "--known-hosts",
+        &kh,
+        "--yes",
+    ]);
+    let out = init_cmd(&dir, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let out = flinkha_c(
+        &dir.join("flinkha.yaml"),
+        &["sync", "--dry-run", "--output", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = host_results(&v);
+    assert_eq!(r.len(), 3, "{v}");
+    assert!(r.iter().all(|(_, ok, _)| *ok), "{v}");
+    // A dry run wrote nothing on the hosts.
+    assert!(!tmp.path().join("hosts/h1/conf").exists());
 }

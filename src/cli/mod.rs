@@ -7,6 +7,7 @@ mod config;
 mod context;
 mod doctor;
 mod drill;
+mod init;
 mod install;
 mod jobs;
 mod leader;
@@ -101,6 +102,10 @@ pub struct GlobalArgs {
 /// flinkha's commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write a new conf dir (masters, workers, zoo.cfg, config.yaml) and flinkha.yaml:
+    /// asks for hosts, roles, Flink version and distribution and HA storage at a terminal;
+    /// every question also has a flag.
+    Init(Box<init::InitArgs>),
     /// Show or check the resolved configuration.
     #[command(subcommand)]
     Config(config::ConfigCommand),
@@ -238,6 +243,7 @@ pub fn main() -> ExitCode {
 
 async fn run(ctx: &Context, command: Command) -> anyhow::Result<Exit> {
     match command {
+        Command::Init(a) => init::run(ctx, *a).await,
         Command::Config(c) => config::run(ctx, c).await,
         Command::Install(a) => install::run(ctx, a).await,
         Command::Sync(a) => sync::run(ctx, a).await,

@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod error;
 pub mod hosts;
+pub mod init;
 pub mod inventory;
 pub mod jobspec;
 pub mod journal;

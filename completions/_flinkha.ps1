@@ -52,7 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint')
             [CompletionResult]::new('savepoints', 'savepoints', [CompletionResultType]::ParameterValue, 'The savepoint catalogue (every savepoint flinkha made)')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade Flink to the inventory''s flink.version, in place (every job stopped with a savepoint, the cluster restarted, every job restored and verified) or with a shadow copy (`--shadow`: a second deployment beside the running one, jobs moved one at a time, the old one kept until `--finalize`); resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the configuration and, over SSH, every host: each finding with its check id')
+            [CompletionResult]::new('failover', 'failover', [CompletionResultType]::ParameterValue, 'Failover drills: kill the leading JobManager (or a ZooKeeper server) and measure the recovery')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -87,6 +87,8 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
             [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -209,6 +211,8 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
             [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -639,19 +643,55 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
-        'flinkha;doctor' {
+        'flinkha;failover' {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results')
-            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Only the checks that need no host')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
             [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Kill the leading JobManager (`kill -9`, or SIGTERM with --graceful) after confirmation, measure until a new leader is published, every TaskManager is registered again and each job is RUNNING again (and from which checkpoint), then restart the killed JobManager as a standby. `--zookeeper` does the same for one quorum server')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'flinkha;failover;drill' {
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'With --zookeeper: the host whose ZooKeeper server to kill')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'With --zookeeper: the host whose ZooKeeper server to kill')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'The recovery must be complete this long after the kill (e.g. `90s`, `3m`)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Inventory file [default: ./flinkha.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of results')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of results')
+            [CompletionResult]::new('--zookeeper', '--zookeeper', [CompletionResultType]::ParameterName, 'Kill one ZooKeeper server instead of the leading JobManager (the quorum leader unless --host names another)')
+            [CompletionResult]::new('--graceful', '--graceful', [CompletionResultType]::ParameterName, 'SIGTERM (a clean stop) instead of SIGKILL (a crash)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan (what would be killed, what must recover); kill nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flinkha;failover;help' {
+            [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Kill the leading JobManager (`kill -9`, or SIGTERM with --graceful) after confirmation, measure until a new leader is published, every TaskManager is registered again and each job is RUNNING again (and from which checkpoint), then restart the killed JobManager as a standby. `--zookeeper` does the same for one quorum server')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'flinkha;failover;help;drill' {
+            break
+        }
+        'flinkha;failover;help;help' {
             break
         }
         'flinkha;completions' {
@@ -703,7 +743,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint')
             [CompletionResult]::new('savepoints', 'savepoints', [CompletionResultType]::ParameterValue, 'The savepoint catalogue (every savepoint flinkha made)')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade Flink to the inventory''s flink.version, in place (every job stopped with a savepoint, the cluster restarted, every job restored and verified) or with a shadow copy (`--shadow`: a second deployment beside the running one, jobs moved one at a time, the old one kept until `--finalize`); resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the configuration and, over SSH, every host: each finding with its check id')
+            [CompletionResult]::new('failover', 'failover', [CompletionResultType]::ParameterValue, 'Failover drills: kill the leading JobManager (or a ZooKeeper server) and measure the recovery')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -797,7 +837,11 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
         'flinkha;help;upgrade' {
             break
         }
-        'flinkha;help;doctor' {
+        'flinkha;help;failover' {
+            [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Kill the leading JobManager (`kill -9`, or SIGTERM with --graceful) after confirmation, measure until a new leader is published, every TaskManager is registered again and each job is RUNNING again (and from which checkpoint), then restart the killed JobManager as a standby. `--zookeeper` does the same for one quorum server')
+            break
+        }
+        'flinkha;help;failover;drill' {
             break
         }
         'flinkha;help;completions' {

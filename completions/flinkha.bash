@@ -28,8 +28,14 @@ _flinkha() {
             flinkha,doctor)
                 cmd="flinkha__subcmd__doctor"
                 ;;
+            flinkha,failover)
+                cmd="flinkha__subcmd__failover"
+                ;;
             flinkha,help)
                 cmd="flinkha__subcmd__help"
+                ;;
+            flinkha,init)
+                cmd="flinkha__subcmd__init"
                 ;;
             flinkha,install)
                 cmd="flinkha__subcmd__install"
@@ -88,6 +94,18 @@ _flinkha() {
             flinkha__subcmd__config__subcmd__help,show)
                 cmd="flinkha__subcmd__config__subcmd__help__subcmd__show"
                 ;;
+            flinkha__subcmd__failover,drill)
+                cmd="flinkha__subcmd__failover__subcmd__drill"
+                ;;
+            flinkha__subcmd__failover,help)
+                cmd="flinkha__subcmd__failover__subcmd__help"
+                ;;
+            flinkha__subcmd__failover__subcmd__help,drill)
+                cmd="flinkha__subcmd__failover__subcmd__help__subcmd__drill"
+                ;;
+            flinkha__subcmd__failover__subcmd__help,help)
+                cmd="flinkha__subcmd__failover__subcmd__help__subcmd__help"
+                ;;
             flinkha__subcmd__help,cancel)
                 cmd="flinkha__subcmd__help__subcmd__cancel"
                 ;;
@@ -100,8 +118,14 @@ _flinkha() {
             flinkha__subcmd__help,doctor)
                 cmd="flinkha__subcmd__help__subcmd__doctor"
                 ;;
+            flinkha__subcmd__help,failover)
+                cmd="flinkha__subcmd__help__subcmd__failover"
+                ;;
             flinkha__subcmd__help,help)
                 cmd="flinkha__subcmd__help__subcmd__help"
+                ;;
+            flinkha__subcmd__help,init)
+                cmd="flinkha__subcmd__help__subcmd__init"
                 ;;
             flinkha__subcmd__help,install)
                 cmd="flinkha__subcmd__help__subcmd__install"
@@ -147,6 +171,9 @@ _flinkha() {
                 ;;
             flinkha__subcmd__help__subcmd__config,show)
                 cmd="flinkha__subcmd__help__subcmd__config__subcmd__show"
+                ;;
+            flinkha__subcmd__help__subcmd__failover,drill)
+                cmd="flinkha__subcmd__help__subcmd__failover__subcmd__drill"
                 ;;
             flinkha__subcmd__help__subcmd__jobs,list)
                 cmd="flinkha__subcmd__help__subcmd__jobs__subcmd__list"
@@ -251,7 +278,7 @@ _flinkha() {
 
     case "${cmd}" in
         flinkha)
-            opts="-c -o -y -q -h -V --config --output --yes --quiet --no-progress --help --version config install sync doctor zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help"
+            opts="-c -o -y -q -v -h -V --config --output --yes --quiet --no-progress --verbose --help --version init config install sync doctor zk start stop status leader jobs savepoint cancel run savepoints upgrade failover completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -281,7 +308,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__cancel)
-            opts="-s -c -o -y -q -h --with-savepoint --format --timeout --config --output --yes --quiet --no-progress --help"
+            opts="-s -c -o -y -q -v -h --with-savepoint --format --timeout --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -319,7 +346,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__completions)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help bash elvish fish powershell zsh"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -349,7 +376,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__config)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help show check help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help show check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -379,7 +406,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__config__subcmd__check)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -465,7 +492,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__config__subcmd__show)
-            opts="-H -c -o -y -q -h --host --config --output --yes --quiet --no-progress --help"
+            opts="-H -c -o -y -q -v -h --host --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -503,7 +530,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__doctor)
-            opts="-c -o -y -q -h --offline --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --offline --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -532,8 +559,122 @@ _flinkha() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        flinkha__subcmd__failover)
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help drill help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__failover__subcmd__drill)
+            opts="-H -c -o -y -q -v -h --zookeeper --host --graceful --timeout --dry-run --config --output --yes --quiet --no-progress --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__failover__subcmd__help)
+            opts="drill help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__failover__subcmd__help__subcmd__drill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__failover__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         flinkha__subcmd__help)
-            opts="config install sync doctor zk start stop status leader jobs savepoint cancel run savepoints upgrade completions man help"
+            opts="init config install sync doctor zk start stop status leader jobs savepoint cancel run savepoints upgrade failover completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -630,7 +771,49 @@ _flinkha() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        flinkha__subcmd__help__subcmd__failover)
+            opts="drill"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__help__subcmd__failover__subcmd__drill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         flinkha__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flinkha__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -938,8 +1121,110 @@ _flinkha() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        flinkha__subcmd__init)
+            opts="-c -o -y -q -v -h --host --zookeeper --jobmanagers --taskmanagers --flink-version --distribution --sha512 --ha-storage --cluster --cluster-id --checkpoints --savepoints --root --ssh-user --ssh-port --identity-file --known-hosts --host-key-policy --force --config --output --yes --quiet --no-progress --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --zookeeper)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobmanagers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --taskmanagers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --flink-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --distribution)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sha512)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ha-storage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --checkpoints)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --savepoints)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --known-hosts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host-key-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         flinkha__subcmd__install)
-            opts="-H -c -o -y -q -h --host --activate --config --output --yes --quiet --no-progress --help"
+            opts="-H -c -o -y -q -v -h --host --activate --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -977,7 +1262,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__jobs)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help list show help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1063,7 +1348,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__jobs__subcmd__list)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1093,7 +1378,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__jobs__subcmd__show)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1123,7 +1408,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__leader)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help show help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1195,7 +1480,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__leader__subcmd__show)
-            opts="-w -c -o -y -q -h --watch --config --output --yes --quiet --no-progress --help"
+            opts="-w -c -o -y -q -v -h --watch --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1225,7 +1510,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__man)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1255,7 +1540,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__run)
-            opts="-s -n -p -e -c -o -y -q -h --from-savepoint --claim-mode --allow-non-restored-state --parallelism --entry-class --timeout --config --output --yes --quiet --no-progress --help"
+            opts="-s -n -p -e -c -o -y -q -v -h --from-savepoint --claim-mode --allow-non-restored-state --parallelism --entry-class --timeout --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1317,7 +1602,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__savepoint)
-            opts="-d -c -o -y -q -h --target-dir --format --timeout --config --output --yes --quiet --no-progress --help"
+            opts="-d -c -o -y -q -v -h --target-dir --format --timeout --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1363,7 +1648,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__savepoints)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help list prune help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help list prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1449,7 +1734,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__savepoints__subcmd__list)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1479,7 +1764,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__savepoints__subcmd__prune)
-            opts="-c -o -y -q -h --keep --older-than --dry-run --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --keep --older-than --dry-run --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1517,7 +1802,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__start)
-            opts="-H -c -o -y -q -h --zk --jobmanagers --taskmanagers --host --config --output --yes --quiet --no-progress --help"
+            opts="-H -c -o -y -q -v -h --zk --jobmanagers --taskmanagers --host --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1555,7 +1840,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__status)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1585,7 +1870,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__stop)
-            opts="-H -c -o -y -q -h --zk --jobmanagers --taskmanagers --host --savepoint --drain --format --timeout --dry-run --config --output --yes --quiet --no-progress --help"
+            opts="-H -c -o -y -q -v -h --zk --jobmanagers --taskmanagers --host --savepoint --drain --format --timeout --dry-run --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1635,7 +1920,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__sync)
-            opts="-n -H -c -o -y -q -h --dry-run --host --config --output --yes --quiet --no-progress --help"
+            opts="-n -H -c -o -y -q -v -h --dry-run --host --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1673,7 +1958,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__upgrade)
-            opts="-c -o -y -q -h --dry-run --plan --shadow --shadow-ports --finalize --resume --rollback --on-failure --checkpoints --verify-timeout --savepoint-timeout --allow-major-upgrade --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --dry-run --plan --shadow --shadow-ports --finalize --resume --rollback --on-failure --checkpoints --verify-timeout --savepoint-timeout --allow-major-upgrade --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1723,7 +2008,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__zk)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help start stop status help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help start stop status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1823,7 +2108,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__zk__subcmd__start)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1853,7 +2138,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__zk__subcmd__status)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1883,7 +2168,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__zk__subcmd__stop)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -49,7 +49,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand run 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint'
             cand savepoints 'The savepoint catalogue (every savepoint flinkha made)'
             cand upgrade 'Upgrade Flink to the inventory''s flink.version, in place (every job stopped with a savepoint, the cluster restarted, every job restored and verified) or with a shadow copy (`--shadow`: a second deployment beside the running one, jobs moved one at a time, the old one kept until `--finalize`); resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do'
-            cand doctor 'Check the configuration and, over SSH, every host: each finding with its check id'
+            cand failover 'Failover drills: kill the leading JobManager (or a ZooKeeper server) and measure the recovery'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -83,6 +83,8 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand -q 'Only errors and data; no status lines'
             cand --quiet 'Only errors and data; no status lines'
             cand --no-progress 'No progress bars'
+            cand -v 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
+            cand --verbose 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -195,6 +197,8 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand -q 'Only errors and data; no status lines'
             cand --quiet 'Only errors and data; no status lines'
             cand --no-progress 'No progress bars'
+            cand -v 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
+            cand --verbose 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -589,19 +593,51 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'flinkha;doctor'= {
+        &'flinkha;failover'= {
             cand -c 'Inventory file [default: ./flinkha.yaml]'
             cand --config 'Inventory file [default: ./flinkha.yaml]'
             cand -o 'Output format of results'
             cand --output 'Output format of results'
-            cand --offline 'Only the checks that need no host'
             cand -y 'Answer yes to confirmations (needed when not at a terminal)'
             cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
             cand -q 'Only errors and data; no status lines'
             cand --quiet 'Only errors and data; no status lines'
             cand --no-progress 'No progress bars'
+            cand -v 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
+            cand --verbose 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand drill 'Kill the leading JobManager (`kill -9`, or SIGTERM with --graceful) after confirmation, measure until a new leader is published, every TaskManager is registered again and each job is RUNNING again (and from which checkpoint), then restart the killed JobManager as a standby. `--zookeeper` does the same for one quorum server'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'flinkha;failover;drill'= {
+            cand -H 'With --zookeeper: the host whose ZooKeeper server to kill'
+            cand --host 'With --zookeeper: the host whose ZooKeeper server to kill'
+            cand --timeout 'The recovery must be complete this long after the kill (e.g. `90s`, `3m`)'
+            cand -c 'Inventory file [default: ./flinkha.yaml]'
+            cand --config 'Inventory file [default: ./flinkha.yaml]'
+            cand -o 'Output format of results'
+            cand --output 'Output format of results'
+            cand --zookeeper 'Kill one ZooKeeper server instead of the leading JobManager (the quorum leader unless --host names another)'
+            cand --graceful 'SIGTERM (a clean stop) instead of SIGKILL (a crash)'
+            cand --dry-run 'Show the plan (what would be killed, what must recover); kill nothing'
+            cand -y 'Answer yes to confirmations (needed when not at a terminal)'
+            cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
+            cand -q 'Only errors and data; no status lines'
+            cand --quiet 'Only errors and data; no status lines'
+            cand --no-progress 'No progress bars'
+            cand -v 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
+            cand --verbose 'Trace on stderr: -v each SSH command, upload, REST call and ZooKeeper read with its host and duration; -vv also whole commands, payload sizes and retries. Secret values are hidden. Turns progress bars off. FLINKHA_LOG (or RUST_LOG), e.g. `flinkha=debug`, replaces this filter'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flinkha;failover;help'= {
+            cand drill 'Kill the leading JobManager (`kill -9`, or SIGTERM with --graceful) after confirmation, measure until a new leader is published, every TaskManager is registered again and each job is RUNNING again (and from which checkpoint), then restart the killed JobManager as a standby. `--zookeeper` does the same for one quorum server'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'flinkha;failover;help;drill'= {
+        }
+        &'flinkha;failover;help;help'= {
         }
         &'flinkha;completions'= {
             cand -c 'Inventory file [default: ./flinkha.yaml]'
@@ -650,7 +686,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand run 'Upload a jar to the leading JobManager and run it, waiting until RUNNING; with --from-savepoint, verify the job restored from exactly that savepoint'
             cand savepoints 'The savepoint catalogue (every savepoint flinkha made)'
             cand upgrade 'Upgrade Flink to the inventory''s flink.version, in place (every job stopped with a savepoint, the cluster restarted, every job restored and verified) or with a shadow copy (`--shadow`: a second deployment beside the running one, jobs moved one at a time, the old one kept until `--finalize`); resumable (`--resume`) and reversible (`--rollback`). `--plan` shows what it would do'
-            cand doctor 'Check the configuration and, over SSH, every host: each finding with its check id'
+            cand failover 'Failover drills: kill the leading JobManager (or a ZooKeeper server) and measure the recovery'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -717,7 +753,10 @@ set edit:completion:arg-completer[flinkha] = {|@words|
         }
         &'flinkha;help;upgrade'= {
         }
-        &'flinkha;help;doctor'= {
+        &'flinkha;help;failover'= {
+            cand drill 'Kill the leading JobManager (`kill -9`, or SIGTERM with --graceful) after confirmation, measure until a new leader is published, every TaskManager is registered again and each job is RUNNING again (and from which checkpoint), then restart the killed JobManager as a standby. `--zookeeper` does the same for one quorum server'
+        }
+        &'flinkha;help;failover;drill'= {
         }
         &'flinkha;help;completions'= {
         }

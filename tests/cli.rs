@@ -468,15 +468,6 @@ fn doctor(inventory: &Path, args: &[&str]) -> std::process::Output {
         .args(args)
         .env_remove("HADOOP_CONF_DIR")
         .env_remove("YARN_CONF_DIR")
-
-/// `flinkha init --yes` with every answer as a flag, without a TTY.
-fn init_cmd(dir: &Path, extra: &[&str]) -> Output {
-    Command::new(common::cluster::flinkha_bin())
-        .arg("init")
-        .arg(dir)
-        .args(extra)
-        .env("NO_COLOR", "1")
-        .env_remove("FLINKHA_CONFIG")
         .stdin(Stdio::null())
         .output()
         .unwrap()
@@ -599,6 +590,7 @@ fn doctor_offline_on_the_shipped_example_exits_0() {
     let out = doctor(&inv, &["-o", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["counts"]["error"], 0, "{v}");
+}
 
 /// `-v`/`-vv` trace the SSH commands and uploads on stderr (host, duration; sizes at -vv),
 /// nothing without `-v`; secrets are hidden in traces, `config show` and dry-run diffs, but
@@ -745,6 +737,7 @@ fn verbose_traces_and_secrets_are_hidden() {
         written.contains("security.ssl.rest.keystore-password: conf-pw-2"),
         "{written}"
     );
+}
 
 /// Ask the completion entry point (clap_complete's engine, bash protocol) to complete the
 /// last of `words` on `flinkha -c <inventory> words...`: the candidates, stderr, exit code.
@@ -925,6 +918,20 @@ fn a_missing_job_or_host_without_a_terminal_is_a_usage_error_naming_it() {
             "{args:?}: {err}"
         );
     }
+}
+
+/// `flinkha init --yes` with every answer as a flag, without a TTY.
+fn init_cmd(dir: &Path, extra: &[&str]) -> Output {
+    Command::new(common::cluster::flinkha_bin())
+        .arg("init")
+        .arg(dir)
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .env_remove("FLINKHA_CONFIG")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
 
 fn flinkha_c(inventory: &Path, args: &[&str]) -> Output {
     Command::new(common::cluster::flinkha_bin())

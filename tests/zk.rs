@@ -672,6 +672,8 @@ async fn a_tampered_rest_server_znode_is_refused() {
     match foreign.accept() {
         Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
         other => panic!("flinkha connected to the endpoint the tampered znode names: {other:?}"),
+    }
+}
 
 /// Captures what a `tracing` subscriber writes, for asserting on `-v`/`-vv` output.
 #[derive(Clone, Default)]

@@ -737,6 +737,14 @@ fn verbose_traces_and_secrets_are_hidden() {
         written.contains("security.ssl.rest.keystore-password: conf-pw-2"),
         "{written}"
     );
+    // A file holding a secret is not readable by group or others on the host (issue 10),
+    // whatever the local file's mode.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(c.roots[0].join("conf/config.yaml"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o077, 0, "config.yaml with a password has mode {mode:o}");
 }
 
 /// Ask the completion entry point (clap_complete's engine, bash protocol) to complete the
@@ -1135,7 +1143,7 @@ fn init_without_a_tty_names_the_missing_flag() {
             "--flink-version",
             "2.1.0",
             "--ha-storage",
-            "s3://b/ha",
+            "s3://flink-ha/ha",
         ],
     );
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));

@@ -275,7 +275,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__cancel)
-            opts="-s -c -o -y -q -h --with-savepoint --format --timeout --config --output --yes --quiet --no-progress --help"
+            opts="-s -c -o -y -q -h --with-savepoint --format --timeout --dry-run --config --output --yes --quiet --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -889,7 +889,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__install)
-            opts="-H -c -o -y -q -h --host --activate --config --output --yes --quiet --no-progress --help"
+            opts="-H -c -o -y -q -h --host --activate --dry-run --config --output --yes --quiet --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1205,7 +1205,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__run)
-            opts="-s -n -p -e -c -o -y -q -h --from-savepoint --claim-mode --allow-non-restored-state --parallelism --entry-class --timeout --config --output --yes --quiet --no-progress --help"
+            opts="-s -n -p -e -c -o -y -q -h --from-savepoint --claim-mode --allow-non-restored-state --parallelism --entry-class --timeout --dry-run --config --output --yes --quiet --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1267,7 +1267,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__savepoint)
-            opts="-d -c -o -y -q -h --target-dir --format --timeout --config --output --yes --quiet --no-progress --help"
+            opts="-d -c -o -y -q -h --target-dir --format --timeout --dry-run --config --output --yes --quiet --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1467,7 +1467,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__start)
-            opts="-H -c -o -y -q -h --zk --jobmanagers --taskmanagers --host --config --output --yes --quiet --no-progress --help"
+            opts="-H -c -o -y -q -h --zk --jobmanagers --taskmanagers --host --dry-run --config --output --yes --quiet --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1773,7 +1773,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__zk__subcmd__start)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -h --dry-run --config --output --yes --quiet --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1833,7 +1833,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__zk__subcmd__stop)
-            opts="-c -o -y -q -h --config --output --yes --quiet --no-progress --help"
+            opts="-c -o -y -q -h --dry-run --config --output --yes --quiet --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -336,7 +336,11 @@ async fn savepoint_op(
         None => None,
     };
     let step = plan.steps[0].id.clone();
-    let resume = format!("flinkha {} {}", plan.operation.replace('-', " "), j.jid);
+    let resume = match kind {
+        SavepointKind::Savepoint => format!("flinkha savepoint {}", j.jid),
+        SavepointKind::Cancel => format!("flinkha cancel -s {}", j.jid),
+        SavepointKind::Stop => format!("flinkha stop {}", j.jid),
+    };
     let mut journal = Journal::new(
         c,
         JournalData::new(plan, serde_json::Value::Null),

@@ -308,7 +308,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__cancel)
-            opts="-s -c -o -y -q -v -h --with-savepoint --format --timeout --config --output --yes --quiet --no-progress --verbose --help"
+            opts="-s -c -o -y -q -v -h --with-savepoint --format --timeout --dry-run --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1224,7 +1224,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__install)
-            opts="-H -c -o -y -q -v -h --host --activate --config --output --yes --quiet --no-progress --verbose --help"
+            opts="-H -c -o -y -q -v -h --host --activate --dry-run --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1540,7 +1540,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__run)
-            opts="-s -n -p -e -c -o -y -q -v -h --from-savepoint --claim-mode --allow-non-restored-state --parallelism --entry-class --timeout --config --output --yes --quiet --no-progress --verbose --help"
+            opts="-s -n -p -e -c -o -y -q -v -h --from-savepoint --claim-mode --allow-non-restored-state --parallelism --entry-class --timeout --dry-run --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1602,7 +1602,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__savepoint)
-            opts="-d -c -o -y -q -v -h --target-dir --format --timeout --config --output --yes --quiet --no-progress --verbose --help"
+            opts="-d -c -o -y -q -v -h --target-dir --format --timeout --dry-run --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1802,7 +1802,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__start)
-            opts="-H -c -o -y -q -v -h --zk --jobmanagers --taskmanagers --host --config --output --yes --quiet --no-progress --verbose --help"
+            opts="-H -c -o -y -q -v -h --zk --jobmanagers --taskmanagers --host --dry-run --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2108,7 +2108,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__zk__subcmd__start)
-            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
+            opts="-c -o -y -q -v -h --dry-run --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2168,7 +2168,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__zk__subcmd__stop)
-            opts="-c -o -y -q -v -h --config --output --yes --quiet --no-progress --verbose --help"
+            opts="-c -o -y -q -v -h --dry-run --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -116,6 +116,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand install" -s c -l config 
 complete -c flinkha -n "__fish_flinkha_using_subcommand install" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand install" -l activate -d 'Point `current` at this version even when it points at another one (an upgrade: running daemons keep their version until restarted)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand install" -l dry-run -d 'Show the plan (what each host has, where it would install); fetch, upload and change nothing'
 complete -c flinkha -n "__fish_flinkha_using_subcommand install" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand install" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand install" -l no-progress -d 'No progress bars'
@@ -155,6 +156,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and not __fish_seen_
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from start" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from start" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document with a `"version"` field, for scripts'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from start" -l dry-run -d 'Show the plan (which servers start, which already run); start nothing'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from start" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from start" -l no-progress -d 'No progress bars'
@@ -163,6 +165,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subc
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from stop" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from stop" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document with a `"version"` field, for scripts'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from stop" -l dry-run -d 'Show the plan (which servers stop, with pids); stop nothing'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from stop" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from stop" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand zk; and __fish_seen_subcommand_from stop" -l no-progress -d 'No progress bars'
@@ -187,6 +190,7 @@ json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -l zk -d 'The ZooKeeper quorum'
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -l jobmanagers -d 'The JobManagers'
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -l taskmanagers -d 'The TaskManagers'
+complete -c flinkha -n "__fish_flinkha_using_subcommand start" -l dry-run -d 'Show the plan (what starts where, what already runs); start nothing'
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand start" -l no-progress -d 'No progress bars'
@@ -204,7 +208,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l zk -d 'The ZooK
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l jobmanagers -d 'The JobManagers'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l taskmanagers -d 'The TaskManagers'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l drain -d 'With JOB: emit MAX_WATERMARK before stopping (flushes event-time windows and timers)'
-complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l dry-run -d 'Show the plan (what runs where, with pids); stop nothing'
+complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l dry-run -d 'Show the plan (what runs where, with pids; with JOB: the stop-with-savepoint); stop nothing'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l no-progress -d 'No progress bars'
@@ -276,6 +280,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -l timeout -d
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s c -l config -d 'Inventory file [default: ./flinkha.yaml]' -r -F
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document with a `"version"` field, for scripts'"
+complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -l dry-run -d 'Show the plan (job, target dir, trigger id); trigger nothing'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand savepoint" -l no-progress -d 'No progress bars'
@@ -288,6 +293,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s c -l config -
 complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s s -l with-savepoint -d 'Cancel with a savepoint (required: flinkha never cancels a job without one)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -l dry-run -d 'Show the plan (job, target dir, trigger id); cancel nothing'
 complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand cancel" -l no-progress -d 'No progress bars'
@@ -304,6 +310,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s c -l config -d '
 complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s o -l output -d 'Output format of results' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document with a `"version"` field, for scripts'"
 complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s n -l allow-non-restored-state -d 'Allow savepoint state that maps to no operator (hides missing operator uids: careful)'
+complete -c flinkha -n "__fish_flinkha_using_subcommand run" -l dry-run -d 'Show the plan (the resolved spec, savepoint, pre-assigned job id); upload and run nothing'
 complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand run" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand run" -l no-progress -d 'No progress bars'

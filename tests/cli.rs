@@ -744,7 +744,11 @@ fn verbose_traces_and_secrets_are_hidden() {
         .unwrap()
         .permissions()
         .mode();
-    assert_eq!(mode & 0o077, 0, "config.yaml with a password has mode {mode:o}");
+    assert_eq!(
+        mode & 0o077,
+        0,
+        "config.yaml with a password has mode {mode:o}"
+    );
 }
 
 /// Ask the completion entry point (clap_complete's engine, bash protocol) to complete the
@@ -1203,4 +1207,152 @@ fn init_inventory_drives_a_real_sync_dry_run() {
     assert!(r.iter().all(|(_, ok, _)| *ok), "{v}");
     // A dry run wrote nothing on the hosts.
     assert!(!tmp.path().join("hosts/h1/conf").exists());
+}
+
+/// Files under the inventory's state dir (`.flinkha/`: journals, the catalogue, locks).
+fn state_files(c: &TestCluster) -> Vec<String> {
+    std::fs::read_dir(c.dir.path().join(".flinkha"))
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every host's install root, as a sorted list of paths (what a dry run must leave alone).
+fn tree(c: &TestCluster) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack: Vec<std::path::PathBuf> = c.roots.clone();
+    while let Some(d) = stack.pop() {
+        out.push(d.display().to_string());
+        if let Ok(rd) = std::fs::read_dir(&d) {
+            stack.extend(rd.flatten().map(|e| e.path()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `--dry-run` of every mutating command that needs no running Flink: the plan on stderr and
+/// as the `<operation>-plan` JSON document (the runner's steps), exit 0, and nothing changed:
+/// no install, no `current`, no daemon, no journal, no catalogue.
+#[test]
+fn dry_runs_print_the_plan_and_change_nothing() {
+    let c = TestCluster::new(&ADDRS);
+    let before = tree(&c);
+    let plan = |args: &[&str], kind: &str| {
+        let out = c.run(args);
+        assert!(out.status.success(), "{args:?}: {}", show(&out));
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(
+            err.contains("dry run: nothing was changed"),
+            "{args:?}: {err}"
+        );
+        let (code, v) = c.json(args);
+        assert_eq!(code, 0, "{args:?}: {v}");
+        assert_eq!(v["kind"], kind, "{v}");
+        assert_eq!(v["version"], 1, "{v}");
+        (err, v)
+    };
+
+    // install: every host lacks flink-2.1.0; the install step carries on past failed hosts.
+    let (err, v) = plan(&["install", "--dry-run"], "install-plan");
+    assert!(err.contains("install flink-2.1.0 on h1, h2, h3"), "{err}");
+    assert!(
+        err.contains("h2: flink-2.1.0 not installed; no `current`"),
+        "{err}"
+    );
+    assert_eq!(v["operation"], "install");
+    let steps = v["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 1, "{v}");
+    assert_eq!(steps[0]["action"], "install");
+    assert_eq!(steps[0]["best_effort"], true);
+    assert_eq!(steps[0]["link_if_unset"], true);
+    let (_, v) = plan(
+        &["install", "--activate", "-H", "h1", "--dry-run"],
+        "install-plan",
+    );
+    let steps = v["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2, "{v}");
+    assert_eq!(steps[0]["hosts"], serde_json::json!(["h1"]));
+    assert_eq!(steps[1]["action"], "activate");
+    assert_eq!(steps[1]["id"], "activate/2.1.0");
+
+    // start / zk start: quorum, then JobManagers and TaskManagers together, health-gated.
+    let (err, v) = plan(&["start", "--dry-run"], "start-plan");
+    assert!(err.contains("start ZooKeepers on h1, h2, h3"), "{err}");
+    let steps = v["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2, "{v}");
+    assert_eq!(steps[0]["id"], "start-daemons/zookeeper");
+    assert_eq!(steps[0]["action"], "start-daemons");
+    assert_eq!(
+        steps[1]["roles"],
+        serde_json::json!(["jobmanager", "taskmanager"])
+    );
+    assert!(
+        steps[1]["title"]
+            .as_str()
+            .unwrap()
+            .contains("JobManagers on h1, h2 and TaskManagers on h1, h2, h3"),
+        "{v}"
+    );
+    let (_, v) = plan(&["zk", "start", "--dry-run"], "start-plan");
+    assert_eq!(v["steps"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["steps"][0]["roles"], serde_json::json!(["zookeeper"]));
+
+    // stop / zk stop with nothing running: an empty plan.
+    for args in [&["stop", "--dry-run"][..], &["zk", "stop", "--dry-run"][..]] {
+        let (code, v) = c.json(args);
+        assert_eq!(code, 0, "{v}");
+        assert_eq!(v["kind"], "stop-plan", "{v}");
+        assert_eq!(v["steps"].as_array().unwrap().len(), 0, "{v}");
+    }
+
+    // run: the resolved spec and a pre-assigned job id, without asking any JobManager.
+    let jar = c.dir.path().join("job.jar");
+    std::fs::write(&jar, b"PK\x03\x04 not really a jar").unwrap();
+    let jar = jar.display().to_string();
+    let args = [
+        "run",
+        "--dry-run",
+        "-p",
+        "2",
+        "-s",
+        "file:/sp/savepoint-1",
+        &jar,
+        "--",
+        "--keys",
+        "4",
+    ];
+    let out = c.run(&args);
+    assert!(out.status.success(), "{}", show(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("from savepoint file:/sp/savepoint-1 (claim mode NO_CLAIM)"),
+        "{err}"
+    );
+    let v = common::cluster::json_ok(&c, &args);
+    assert_eq!(v["kind"], "run-plan", "{v}");
+    let step = &v["steps"][0];
+    assert_eq!(step["action"], "submit-job", "{v}");
+    assert_eq!(step["savepoint"], "file:/sp/savepoint-1");
+    assert_eq!(step["spec"]["parallelism"], 2);
+    assert_eq!(step["spec"]["args"], serde_json::json!(["--keys", "4"]));
+    let id = step["job_id"].as_str().unwrap();
+    assert!(
+        id.len() == 32 && id.chars().all(|c| c.is_ascii_hexdigit()),
+        "{id}"
+    );
+
+    // Nothing changed anywhere.
+    assert_eq!(tree(&c), before, "a dry run changed an install root");
+    assert!(c.pids().is_empty());
+    let state = state_files(&c);
+    assert!(
+        state
+            .iter()
+            .all(|f| !f.contains("journal") && !f.contains("catalogue")),
+        "{state:?}"
+    );
 }

@@ -262,6 +262,41 @@ fn lifecycle_of_a_real_ha_cluster() {
     assert!(leader == "h1" || leader == "h2", "{st}");
     let standby = if leader == "h1" { "h2" } else { "h1" };
 
+    // start --dry-run on the running cluster: the plan says every daemon already runs (a
+    // no-op), and nothing is started, nor journaled (the start above wrote its journal).
+    let journal = c.dir.path().join(format!(
+        ".flinkha/t{}.start.journal.json",
+        std::process::id()
+    ));
+    let journaled = std::fs::read(&journal).expect("start journals its plan");
+    let pids = c.pids();
+    let out = c.run(&["start", "--dry-run"]);
+    assert!(out.status.success(), "{}", show(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("8 already running: starting them is a no-op"),
+        "{err}"
+    );
+    let (code, v) = c.json(&["start", "--dry-run"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["kind"], "start-plan", "{v}");
+    let steps = v["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2, "{v}");
+    for s in steps {
+        let title = s["title"].as_str().unwrap();
+        assert!(
+            title.contains("[already running, no-op: h1 (pid "),
+            "{title}"
+        );
+        assert!(!title.contains(" on h"), "nothing to start: {title}");
+    }
+    assert_eq!(c.pids(), pids);
+    assert_eq!(
+        std::fs::read(&journal).unwrap(),
+        journaled,
+        "a dry run wrote the journal"
+    );
+
     // zk status: every server answers srvr, one leader, two followers.
     let (code, zk) = c.json(&["zk", "status"]);
     assert_eq!(code, 0, "{zk}");

@@ -234,6 +234,40 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
             || shown.contains(&format!("flinkha-counter-job ({job1})\r\nstate: RUNNING")),
         "{shown}"
     );
+    // --dry-run of savepoint, cancel -s and stop JOB: the one-step plan with its trigger id;
+    // nothing triggered (the catalogue below holds only the real savepoint, the job runs on
+    // to be cancelled), nothing journaled.
+    for (args, kind, action) in [
+        (
+            vec!["savepoint", "flinkha-counter-job", "--dry-run"],
+            "savepoint-plan",
+            "savepoint",
+        ),
+        (
+            vec!["cancel", "-s", job1.as_str(), "--dry-run"],
+            "cancel-plan",
+            "cancel",
+        ),
+        (
+            vec!["stop", job1.as_str(), "--drain", "--dry-run"],
+            "stop-job-plan",
+            "stop",
+        ),
+    ] {
+        let v = json_ok(&c, &args);
+        assert_eq!(v["kind"], kind, "{v}");
+        let step = &v["steps"][0];
+        assert_eq!(step["action"], "savepoint-job", "{v}");
+        assert_eq!(step["job_id"], job1.as_str(), "{v}");
+        assert_eq!(step["kind"], action, "{v}");
+        assert_eq!(step["trigger_id"].as_str().unwrap().len(), 32, "{v}");
+        let journal = c.dir.path().join(format!(
+            ".flinkha/t{}.{}.journal.json",
+            std::process::id(),
+            v["operation"].as_str().unwrap()
+        ));
+        assert!(!journal.exists(), "a dry run wrote {}", journal.display());
+    }
 
     // savepoint: completes, the job keeps running, the catalogue records it.
     let before_sp = counts_since(&c, &start_offsets);

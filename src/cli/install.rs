@@ -1,14 +1,14 @@
 //! `flinkha install`.
 
 use clap::Args;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Context, Exit, exit_for};
 use crate::core::journal::{Journal, JournalData};
 use crate::core::model::Host;
-use crate::core::ops::install::{InstallAction, fetch_and_verify, install_on_hosts};
+use crate::core::ops::install::{HostInstall, InstallAction, expected_sha512, install_states};
 use crate::core::ops::lifecycle::Selection;
-use crate::core::plan::{Action, Plan, Step};
+use crate::core::ops::steps::install_plan;
 use crate::output::{Format, table};
 
 /// `install` arguments.
@@ -21,9 +21,29 @@ pub struct InstallArgs {
     /// running daemons keep their version until restarted).
     #[arg(long)]
     pub activate: bool,
+    /// Show the plan (what each host has, where it would install); fetch, upload and change
+    /// nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
-/// Run `install`.
+/// One host's result in the install step's outcome (`{"host", "result": {"ok" | "error"}}`).
+#[derive(Debug, Serialize, Deserialize)]
+struct HostRow {
+    host: String,
+    result: RowResult,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RowResult {
+    Ok(HostInstall),
+    Error(String),
+}
+
+/// Run `install`: read what each host has (read-only), plan (install, then with
+/// `--activate` the activation), ask for `--activate`, then the plan's steps through the
+/// journaled runner (under the operator lock with `--activate`).
 pub async fn run(ctx: &Context, args: InstallArgs) -> anyhow::Result<Exit> {
     let c = ctx.valid_cluster()?;
     let hosts: Vec<&Host> = Selection {
@@ -31,84 +51,72 @@ pub async fn run(ctx: &Context, args: InstallArgs) -> anyhow::Result<Exit> {
         hosts: super::complete::hosts_or_pick(ctx, &args.host)?,
     }
     .hosts(c)?;
-    if args.activate {
-        crate::output::prompt::confirm(
+    let states = tokio::task::block_in_place(|| install_states(c, &ctx.sessions, &hosts));
+    let states: Vec<(String, Option<_>)> = states
+        .into_iter()
+        .map(|o| match o.result {
+            Ok(s) => (o.host, Some(s)),
+            Err(e) => {
+                ctx.printer.warn(&format!(
+                    "{}: install state not read: {}",
+                    o.host,
+                    crate::core::error_chain(&e)
+                ));
+                (o.host, None)
+            }
+        })
+        .collect();
+    let plan = install_plan(
+        c,
+        &args.host,
+        &states,
+        expected_sha512(c).as_deref(),
+        args.activate,
+    );
+    if super::lifecycle::show_plan(ctx, &plan, args.dry_run) {
+        return Ok(Exit::Success);
+    }
+    // Activation moves `current` under running daemons: asked, journaled, under the lock.
+    let lock = if args.activate {
+        crate::output::prompt::confirm_plan(
+            &ctx.printer,
             ctx.global.yes,
             "install --activate",
+            &plan.render(),
             &format!(
-                "Point `current` at flink-{} on {} host(s)? Daemons pick it up when restarted.",
-                c.version,
-                hosts.len()
+                "Point `current` at flink-{} on every host as planned above? Daemons pick it up when restarted.",
+                c.version
             ),
         )?;
-    }
-    let reporter = ctx.reporter();
-    let tarball = fetch_and_verify(c, &reporter).await?;
-    crate::core::reporter::Reporter::phase(
-        &reporter,
-        &format!(
-            "Installing flink-{} ({} bytes, sha512 {}…)",
-            c.version,
-            tarball.size,
-            &tarball.sha512[..16]
-        ),
-    );
-    // Install without moving `current`; activation is a step of the runner (journaled,
-    // under the operator lock, recorded on the hosts as the active deployment).
-    let lock = if args.activate {
         super::lifecycle::take_lock(ctx, c, "install --activate").await?
     } else {
         None
     };
-    let outcomes = tokio::task::block_in_place(|| {
-        install_on_hosts(
-            c,
-            &ctx.sessions,
-            &reporter,
-            &hosts,
-            &tarball,
-            crate::core::ops::install::LinkCurrent::IfUnset,
-        )
-    });
-    let mut activation = None;
-    if args.activate && outcomes.iter().all(|o| o.result.is_ok()) {
-        let plan = Plan {
-            operation: "install".into(),
-            summary: vec![],
-            steps: vec![Step {
-                id: format!("activate/{}", c.version),
-                title: format!(
-                    "point `current` at flink-{} on every host and sync the conf rendered for it",
-                    c.version
-                ),
-                downtime: false,
-                action: Action::Activate { version: c.version },
-            }],
-        };
-        let mut j = Journal::new(
-            c,
-            JournalData::new(plan, serde_json::Value::Null),
-            lock.as_ref(),
-        );
-        activation = Some(
-            ctx.run_plan(
-                c,
-                &mut j,
-                Default::default(),
-                &reporter,
-                "flinkha install --activate",
-            )
-            .await,
-        );
-    }
+    let reporter = ctx.reporter();
+    let mut j = Journal::new(
+        c,
+        JournalData::new(plan, serde_json::Value::Null),
+        lock.as_ref(),
+    );
+    let r = ctx
+        .run_plan(c, &mut j, Default::default(), &reporter, "flinkha install")
+        .await;
+    let data = j.data;
     if let Some(l) = lock {
         l.release().await;
     }
     reporter.finish();
-    if let Some(r) = activation {
+    let Some(installed) = data.outcome(&format!("install/{}", c.version)).cloned() else {
+        // The install step itself failed (fetch or checksum): nothing was uploaded.
         r?;
-    }
-    let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
+        anyhow::bail!("the install step recorded no outcome");
+    };
+    let sha512 = installed["sha512"].as_str().unwrap_or_default().to_string();
+    let outcomes: Vec<HostRow> = serde_json::from_value(installed["hosts"].clone())?;
+    let failed = outcomes
+        .iter()
+        .filter(|o| matches!(o.result, RowResult::Error(_)))
+        .count();
     if ctx.printer.format == Format::Json {
         #[derive(Serialize)]
         struct Doc<'a, T: Serialize> {
@@ -120,7 +128,7 @@ pub async fn run(ctx: &Context, args: InstallArgs) -> anyhow::Result<Exit> {
             "install",
             &Doc {
                 version_installed: c.version.to_string(),
-                sha512: &tarball.sha512,
+                sha512: &sha512,
                 hosts: &outcomes,
             },
         );
@@ -128,7 +136,7 @@ pub async fn run(ctx: &Context, args: InstallArgs) -> anyhow::Result<Exit> {
         let mut t = table::new(&["host", "result", "current"]);
         for o in &outcomes {
             let (result, current) = match &o.result {
-                Ok(h) => (
+                RowResult::Ok(h) => (
                     match &h.action {
                         InstallAction::Installed { bytes, .. } => {
                             format!("installed ({bytes} bytes sent)")
@@ -137,20 +145,19 @@ pub async fn run(ctx: &Context, args: InstallArgs) -> anyhow::Result<Exit> {
                             "already installed: skipped".into()
                         }
                     },
-                    match (&h.current_left_at, args.activate) {
+                    match (&h.current_left_at, args.activate && r.is_ok()) {
                         (Some(_), true) => format!("flink-{} (activated)", c.version),
                         (Some(cur), false) => format!("{cur} (not switched; --activate)"),
                         (None, _) => format!("flink-{}", c.version),
                     },
                 ),
-                Err(e) => (
-                    format!("FAILED: {}", crate::core::error_chain(e)),
-                    "-".into(),
-                ),
+                RowResult::Error(e) => (format!("FAILED: {e}"), "-".into()),
             };
             t.add_row(vec![o.host.clone(), result, current]);
         }
         ctx.printer.data(&t.to_string());
     }
+    // The activation's error (refused after a failed host, or its own), after the table.
+    r?;
     Ok(exit_for(outcomes.len() - failed, failed))
 }

@@ -8,12 +8,15 @@ use clap_complete::engine::ArgValueCompleter;
 use serde::Serialize;
 
 use super::{Context, Exit};
-use crate::core::catalogue::{Catalogue, CatalogueData};
+use crate::core::catalogue::{Catalogue, CatalogueData, SavepointKind};
 use crate::core::jobspec::{JobSpec, SpecOverrides};
-use crate::core::ops::jobs::{self, RunOptions, SavepointAction, SavepointDone, SavepointOptions};
+use crate::core::journal::{Journal, JournalData};
+use crate::core::ops::jobs::{self, RunDone, SavepointAction, SavepointDone, SavepointOptions};
 use crate::core::ops::leader_rest::LeaderRest;
+use crate::core::ops::steps::{savepoint_plan, submit_plan};
+use crate::core::ops::upgrade::UpgradeOptions;
 use crate::output::{Format, docs, prompt, table};
-use crate::rest::jobs::{ClaimMode, SavepointFormat};
+use crate::rest::jobs::{ClaimMode, SavepointFormat, new_trigger_id};
 
 fn time_text(ms: i64) -> String {
     if ms <= 0 {
@@ -203,6 +206,9 @@ pub struct SavepointArgs {
     /// Format and timeout.
     #[command(flatten)]
     pub flags: SavepointFlags,
+    /// Show the plan (job, target dir, trigger id); trigger nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `cancel` arguments.
@@ -219,6 +225,9 @@ pub struct CancelArgs {
     /// Format and timeout.
     #[command(flatten)]
     pub flags: SavepointFlags,
+    /// Show the plan (job, target dir, trigger id); cancel nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Stop-with-savepoint options of `stop JOB`.
@@ -282,6 +291,7 @@ async fn savepoint_op(
     job: Option<&str>,
     opts: SavepointOptions,
     confirm: Option<&str>,
+    dry_run: bool,
 ) -> anyhow::Result<Exit> {
     let c = ctx.valid_cluster()?;
     let reporter = ctx.reporter();
@@ -308,18 +318,33 @@ async fn savepoint_op(
                 jobs::declared_savepoint_dir(c, &j.name, jar)
             });
     }
+    reporter.finish();
+    // One plan of one step, printed by --dry-run, shown at the prompt, run by the runner.
+    let (kind, drain) = match opts.action {
+        SavepointAction::Savepoint => (SavepointKind::Savepoint, false),
+        SavepointAction::Cancel => (SavepointKind::Cancel, false),
+        SavepointAction::Stop { drain } => (SavepointKind::Stop, drain),
+    };
+    let plan = savepoint_plan(
+        c,
+        &j,
+        kind,
+        drain,
+        opts.format,
+        opts.target_dir.clone(),
+        opts.trigger_id.clone().unwrap_or_else(new_trigger_id),
+    );
+    if super::lifecycle::show_plan(ctx, &plan, dry_run) {
+        return Ok(Exit::Success);
+    }
     if let Some(verb) = confirm {
-        reporter.finish();
-        let dir = opts
-            .target_dir
-            .clone()
-            .or_else(|| jobs::default_savepoint_dir(c))
-            .unwrap_or_else(|| "(no savepoint dir configured)".into());
-        prompt::confirm(
+        prompt::confirm_plan(
+            &ctx.printer,
             ctx.global.yes,
             verb,
+            &plan.render(),
             &format!(
-                "{verb} job {} ({}, {}) after a savepoint to {dir}?",
+                "{verb} job {} ({}, {}) as planned above?",
                 j.name, j.jid, j.state
             ),
         )?;
@@ -329,14 +354,33 @@ async fn savepoint_op(
         Some(verb) => super::lifecycle::take_lock(ctx, c, verb).await?,
         None => None,
     };
+    let step = plan.steps[0].id.clone();
+    let resume = match kind {
+        SavepointKind::Savepoint => format!("flinkha savepoint {}", j.jid),
+        SavepointKind::Cancel => format!("flinkha cancel -s {}", j.jid),
+        SavepointKind::Stop => format!("flinkha stop {}", j.jid),
+    };
+    let mut journal = Journal::new(
+        c,
+        JournalData::new(plan, serde_json::Value::Null),
+        lock.as_ref(),
+    );
     let reporter = ctx.reporter();
-    let api = LeaderRest::new(c, &reporter);
-    let r = jobs::savepoint(&api, &catalogue, &j, &opts).await;
+    let bounds = UpgradeOptions {
+        savepoint_timeout: opts.timeout,
+        ..Default::default()
+    };
+    let r = ctx
+        .run_plan(c, &mut journal, bounds, &reporter, &resume)
+        .await;
     reporter.finish();
+    let data = journal.data;
     if let Some(l) = lock {
         l.release().await;
     }
-    let d = r?;
+    r?;
+    let d: SavepointDone =
+        serde_json::from_value(data.outcome(&step).cloned().unwrap_or_default())?;
     print_savepoint(ctx, d.kind.label(), &d);
     Ok(Exit::Success)
 }
@@ -350,7 +394,7 @@ pub async fn savepoint(ctx: &Context, a: SavepointArgs) -> anyhow::Result<Exit> 
         timeout: a.flags.timeout,
         trigger_id: None,
     };
-    savepoint_op(ctx, a.job.as_deref(), opts, None).await
+    savepoint_op(ctx, a.job.as_deref(), opts, None, a.dry_run).await
 }
 
 /// `flinkha cancel -s [DIR] JOB`.
@@ -373,11 +417,16 @@ pub async fn cancel(ctx: &Context, a: CancelArgs) -> anyhow::Result<Exit> {
         timeout: a.flags.timeout,
         trigger_id: None,
     };
-    savepoint_op(ctx, job.as_deref(), opts, Some("cancel")).await
+    savepoint_op(ctx, job.as_deref(), opts, Some("cancel"), a.dry_run).await
 }
 
 /// `flinkha stop JOB [--savepoint DIR] [--drain]` (`job` `None`: picked at the terminal).
-pub async fn stop_job(ctx: &Context, job: Option<&str>, a: &StopJobArgs) -> anyhow::Result<Exit> {
+pub async fn stop_job(
+    ctx: &Context,
+    job: Option<&str>,
+    a: &StopJobArgs,
+    dry_run: bool,
+) -> anyhow::Result<Exit> {
     let opts = SavepointOptions {
         action: SavepointAction::Stop { drain: a.drain },
         target_dir: a.savepoint.clone(),
@@ -385,7 +434,7 @@ pub async fn stop_job(ctx: &Context, job: Option<&str>, a: &StopJobArgs) -> anyh
         timeout: a.timeout.unwrap_or(Duration::from_secs(300)),
         trigger_id: None,
     };
-    savepoint_op(ctx, job, opts, Some("stop")).await
+    savepoint_op(ctx, job, opts, Some("stop"), dry_run).await
 }
 
 /// `run` arguments.
@@ -420,6 +469,10 @@ pub struct RunArgs {
     /// Program arguments (after `--`) [default: the declared job's args].
     #[arg(last = true)]
     pub args: Vec<String>,
+    /// Show the plan (the resolved spec, savepoint, pre-assigned job id); upload and run
+    /// nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 impl RunArgs {
@@ -506,22 +559,33 @@ pub async fn run(ctx: &Context, a: RunArgs) -> anyhow::Result<Exit> {
         Some(p) => Some(p.to_string()),
         None => None,
     };
-    let opts = RunOptions {
-        spec,
-        savepoint,
-        job_id: None,
-        timeout: a.timeout,
-        uploaded: None,
-    };
+    // One plan of one step (the job id pre-assigned: a retry adopts the job it submitted).
+    let plan = submit_plan(c, &spec, savepoint, new_trigger_id());
+    if super::lifecycle::show_plan(ctx, &plan, a.dry_run) {
+        return Ok(Exit::Success);
+    }
     let lock = super::lifecycle::take_lock(ctx, c, "run").await?;
+    let step = plan.steps[0].id.clone();
+    let mut journal = Journal::new(
+        c,
+        JournalData::new(plan, serde_json::Value::Null),
+        lock.as_ref(),
+    );
     let reporter = ctx.reporter();
-    let api = LeaderRest::new(c, &reporter);
-    let r = jobs::run(&api, &catalogue, &opts).await;
+    let bounds = UpgradeOptions {
+        run_timeout: a.timeout,
+        ..Default::default()
+    };
+    let r = ctx
+        .run_plan(c, &mut journal, bounds, &reporter, "flinkha run")
+        .await;
     reporter.finish();
+    let data = journal.data;
     if let Some(l) = lock {
         l.release().await;
     }
-    let d = r?;
+    r?;
+    let d: RunDone = serde_json::from_value(data.outcome(&step).cloned().unwrap_or_default())?;
     if ctx.printer.format == Format::Json {
         ctx.printer.json("run", &d);
     } else {

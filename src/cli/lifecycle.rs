@@ -8,6 +8,7 @@ use crate::core::journal::{Journal, JournalData};
 use crate::core::lock::OperatorLock;
 use crate::core::model::Role;
 use crate::core::ops::lifecycle::{self, InstanceAction, LifecycleReport, Selection};
+use crate::core::plan::Plan;
 use crate::output::{Format, prompt, table};
 
 /// Which parts of the cluster.
@@ -53,6 +54,9 @@ pub struct StartArgs {
     /// Which parts.
     #[command(flatten)]
     pub parts: PartArgs,
+    /// Show the plan (what starts where, what already runs); start nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `stop` arguments: cluster parts, or a job to stop with a savepoint.
@@ -64,7 +68,8 @@ pub struct StopArgs {
     /// A job to stop with a savepoint instead.
     #[command(flatten)]
     pub job: super::jobs::StopJobArgs,
-    /// Show the plan (what runs where, with pids); stop nothing.
+    /// Show the plan (what runs where, with pids; with JOB: the stop-with-savepoint); stop
+    /// nothing.
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -123,13 +128,59 @@ fn print_report(ctx: &Context, kind: &str, r: &LifecycleReport) -> Exit {
     }
 }
 
-/// Run `start` for a selection.
-pub async fn start_selection(ctx: &Context, sel: Selection) -> anyhow::Result<Exit> {
+/// Print `plan` for people (stderr, as `--dry-run`, `--plan` and the confirmation show it)
+/// and, in a dry run with `--output json`, as the `<operation>-plan` document (the plan
+/// itself: `operation`, `summary`, `steps`). True for a dry run: the caller stops there.
+pub fn show_plan(ctx: &Context, plan: &Plan, dry_run: bool) -> bool {
+    ctx.printer.status(plan.render().trim_end());
+    if dry_run {
+        if ctx.printer.format == Format::Json {
+            ctx.printer.json(&plan.json_kind(), plan);
+        }
+        ctx.printer.status("dry run: nothing was changed");
+    }
+    dry_run
+}
+
+/// Merge the lifecycle reports of a plan's steps' outcomes into one.
+fn merged_report(data: &JournalData) -> LifecycleReport {
+    let mut report = LifecycleReport::default();
+    for s in &data.plan.steps {
+        if let Some(o) = data.outcome(&s.id)
+            && let Ok(part) = serde_json::from_value::<LifecycleReport>(o.clone())
+        {
+            report.instances.extend(part.instances);
+            report.role_ms.extend(part.role_ms);
+            report.errors.extend(part.errors);
+            if part.leader.is_some() {
+                report.leader = part.leader;
+            }
+        }
+    }
+    report
+}
+
+/// Run `start` for a selection: probe what runs (read-only), plan (quorum → JobManagers →
+/// TaskManagers, each health-gated; what runs already is a no-op), then the plan's steps
+/// through the journaled runner.
+pub async fn start_selection(ctx: &Context, sel: Selection, dry_run: bool) -> anyhow::Result<Exit> {
     let c = ctx.valid_cluster()?;
+    let probed = lifecycle::probe_start(c, &ctx.sessions, &sel).await?;
+    for (h, e) in &probed.unreachable {
+        ctx.printer.warn(&format!("{h}: not probed: {e}"));
+    }
+    let plan = lifecycle::start_steps(c, &sel, &probed);
+    if show_plan(ctx, &plan, dry_run) {
+        return Ok(Exit::Success);
+    }
     let reporter = ctx.reporter();
-    let r = lifecycle::start(c, &ctx.sessions, &reporter, &sel).await;
+    let mut j = Journal::new(c, JournalData::new(plan, serde_json::Value::Null), None);
+    let r = ctx
+        .run_plan(c, &mut j, Default::default(), &reporter, "flinkha start")
+        .await;
     reporter.finish();
-    Ok(print_report(ctx, "start", &r?))
+    r?;
+    Ok(print_report(ctx, "start", &merged_report(&j.data)))
 }
 
 /// The operator lock for a mutating cluster command: refused when another flinkha holds it;
@@ -166,6 +217,11 @@ pub async fn stop_selection(ctx: &Context, sel: Selection, dry_run: bool) -> any
     if probed.running.is_empty() {
         ctx.printer
             .status("nothing to stop: no selected daemon is running");
+        if dry_run && ctx.printer.format == Format::Json {
+            let plan = lifecycle::stop_steps(c, &probed);
+            ctx.printer.json(&plan.json_kind(), &plan);
+            return Ok(Exit::Success);
+        }
         #[derive(Serialize)]
         struct Doc<'a> {
             plan: &'a lifecycle::StopPlan,
@@ -180,7 +236,6 @@ pub async fn stop_selection(ctx: &Context, sel: Selection, dry_run: bool) -> any
         });
     }
     let plan = lifecycle::stop_steps(c, &probed);
-    ctx.printer.status(&plan.render());
     if !probed.running_jobs.is_empty() {
         ctx.printer.warn(&format!(
             "{} job(s) running: {}. Stopping the JobManagers suspends them; the next `flinkha start` recovers them from the HA store (same cluster-id).",
@@ -188,17 +243,16 @@ pub async fn stop_selection(ctx: &Context, sel: Selection, dry_run: bool) -> any
             probed.running_jobs.iter().map(|j| format!("{} ({})", j.name, j.jid)).collect::<Vec<_>>().join(", ")
         ));
     }
-    if dry_run {
-        if ctx.printer.format == Format::Json {
-            ctx.printer.json("stop-plan", &plan);
-        }
+    if show_plan(ctx, &plan, dry_run) {
         return Ok(Exit::Success);
     }
     let lock = take_lock(ctx, c, "stop").await?;
-    if let Err(e) = prompt::confirm(
+    if let Err(e) = prompt::confirm_plan(
+        &ctx.printer,
         ctx.global.yes,
         "stop",
-        &format!("Stop {} daemon(s)?", probed.running.len()),
+        &plan.render(),
+        &format!("Stop {} daemon(s) as planned above?", probed.running.len()),
     ) {
         if let Some(l) = lock {
             l.release().await;
@@ -221,16 +275,7 @@ pub async fn stop_selection(ctx: &Context, sel: Selection, dry_run: bool) -> any
     }
     r?;
     // One report from the steps' outcomes.
-    let mut report = LifecycleReport::default();
-    for s in &data.plan.steps {
-        if let Some(o) = data.outcome(&s.id)
-            && let Ok(part) = serde_json::from_value::<LifecycleReport>(o.clone())
-        {
-            report.instances.extend(part.instances);
-            report.role_ms.extend(part.role_ms);
-            report.errors.extend(part.errors);
-        }
-    }
+    let report = merged_report(&data);
     let exit = print_report(ctx, "stop", &report);
     Ok(if exit == Exit::Success && !probed.unreachable.is_empty() {
         Exit::Partial
@@ -243,7 +288,7 @@ pub async fn stop_selection(ctx: &Context, sel: Selection, dry_run: bool) -> any
 pub async fn start(ctx: &Context, args: StartArgs) -> anyhow::Result<Exit> {
     let mut sel = args.parts.selection();
     sel.hosts = super::complete::hosts_or_pick(ctx, &sel.hosts)?;
-    start_selection(ctx, sel).await
+    start_selection(ctx, sel, args.dry_run).await
 }
 
 /// `flinkha stop`: the cluster, or with a JOB argument that job (stop-with-savepoint).
@@ -256,7 +301,7 @@ pub async fn stop(ctx: &Context, args: StopArgs) -> anyhow::Result<Exit> {
                 args.job.job.as_deref().unwrap_or("JOB")
             );
         }
-        return super::jobs::stop_job(ctx, args.job.job.as_deref(), &args.job).await;
+        return super::jobs::stop_job(ctx, args.job.job.as_deref(), &args.job, args.dry_run).await;
     }
     let mut sel = args.parts.selection();
     sel.hosts = super::complete::hosts_or_pick(ctx, &sel.hosts)?;

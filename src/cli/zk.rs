@@ -12,9 +12,17 @@ use crate::output::{Format, table};
 #[derive(Debug, Subcommand)]
 pub enum ZkCommand {
     /// Start the quorum from zoo.cfg with Flink's bundled ZooKeeper; returns when it serves.
-    Start,
+    Start {
+        /// Show the plan (which servers start, which already run); start nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Stop the quorum; returns when the processes are gone.
-    Stop,
+    Stop {
+        /// Show the plan (which servers stop, with pids); stop nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Per server: mode, zxid, connections, latency (four-letter word `srvr`).
     Status,
 }
@@ -26,8 +34,8 @@ pub async fn run(ctx: &Context, cmd: ZkCommand) -> anyhow::Result<Exit> {
         hosts: Vec::new(),
     };
     match cmd {
-        ZkCommand::Start => super::lifecycle::start_selection(ctx, sel).await,
-        ZkCommand::Stop => super::lifecycle::stop_selection(ctx, sel, false).await,
+        ZkCommand::Start { dry_run } => super::lifecycle::start_selection(ctx, sel, dry_run).await,
+        ZkCommand::Stop { dry_run } => super::lifecycle::stop_selection(ctx, sel, dry_run).await,
         ZkCommand::Status => {
             let c = ctx.cluster()?;
             if c.zookeeper.is_empty() {

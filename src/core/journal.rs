@@ -440,9 +440,7 @@ mod tests {
                     id: format!("s{i}"),
                     title: format!("step {i}"),
                     downtime: false,
-                    action: Action::Install {
-                        version: Version::new(2, 1, i as u32),
-                    },
+                    action: Action::install(Version::new(2, 1, i as u32)),
                 })
                 .collect(),
         }

@@ -5,9 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::catalogue::SavepointKind;
 use super::jobspec::JobSpec;
 use super::model::Role;
 use crate::flinkconf::Version;
+use crate::rest::jobs::SavepointFormat;
 
 /// A job a plan moves: who it was and how to submit it again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,6 +33,17 @@ pub enum Action {
     Install {
         /// Version to install.
         version: Version,
+        /// Host names; empty: every host (`flinkha install -H`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        hosts: Vec<String>,
+        /// Point `current` at it where `current` does not exist yet (a first install:
+        /// `flinkha install`); a plan that activates in a step of its own leaves it alone.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        link_if_unset: bool,
+        /// Carry on past hosts that fail, their errors in the outcome (`flinkha install`); an
+        /// upgrade stops at the first.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        best_effort: bool,
     },
     /// Flink's stop-with-savepoint of one job (canonical format), with a client-chosen
     /// trigger id: Flink ends the job only once the savepoint completed.
@@ -109,12 +122,56 @@ pub enum Action {
         /// Version to run the servers from.
         version: Version,
     },
-    /// Start these roles (health-gated, as `flinkha start`).
+    /// Start these roles (health-gated, as `flinkha start`): the roles of one step are
+    /// launched together, then each waited on until healthy.
     StartDaemons {
         /// Version.
         version: Version,
         /// Roles.
         roles: Vec<Role>,
+        /// Host names; empty: every host of the roles.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        hosts: Vec<String>,
+        /// The outcome is the report even when an instance failed (`flinkha start`), and a
+        /// later start step after a failed one reports its instances skipped; an upgrade fails
+        /// the step instead.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        best_effort: bool,
+    },
+    /// A savepoint of a running job (`flinkha savepoint`), or Flink's cancel-with-savepoint
+    /// (`cancel -s`) or stop-with-savepoint (`stop JOB`) of it, with a client-chosen trigger
+    /// id: Flink ends the job only once the savepoint completed.
+    SavepointJob {
+        /// Job id.
+        job_id: String,
+        /// Job name.
+        job_name: String,
+        /// What happens to the job: `savepoint` (keeps running), `cancel`, `stop`.
+        kind: SavepointKind,
+        /// Stop only: emit MAX_WATERMARK first.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        drain: bool,
+        /// Savepoint format.
+        format: SavepointFormat,
+        /// Target dir (`None`: the cluster's default savepoint dir).
+        target_dir: Option<String>,
+        /// Trigger id (idempotency key of the savepoint).
+        trigger_id: String,
+        /// Version (deployment) it runs on.
+        version: Version,
+    },
+    /// Submit a job (`flinkha run`) under a pre-assigned job id (a job with this id already
+    /// there is adopted), wait until every vertex is RUNNING and, with a savepoint, verify
+    /// `latest.restored.external_path` is that savepoint.
+    SubmitJob {
+        /// The whole submission spec.
+        spec: JobSpec,
+        /// Savepoint to restore from.
+        savepoint: Option<String>,
+        /// Pre-assigned job id (32 hex digits).
+        job_id: String,
+        /// Version (deployment) it runs on.
+        version: Version,
     },
     /// Name a savepoint taken earlier (by another operation) so later steps read it like one
     /// this plan took: a rollback's pre-upgrade savepoints.
@@ -148,6 +205,30 @@ pub enum Action {
         /// Version it runs on.
         version: Version,
     },
+}
+
+impl Action {
+    /// An upgrade's install of `version` on every host, `current` not moved, stopping at the
+    /// first host that fails.
+    pub fn install(version: Version) -> Action {
+        Action::Install {
+            version,
+            hosts: Vec::new(),
+            link_if_unset: false,
+            best_effort: false,
+        }
+    }
+
+    /// An upgrade's health-gated start of `roles` on every host of theirs, failing the step
+    /// when one does not come up.
+    pub fn start_daemons(version: Version, roles: Vec<Role>) -> Action {
+        Action::StartDaemons {
+            version,
+            roles,
+            hosts: Vec::new(),
+            best_effort: false,
+        }
+    }
 }
 
 /// One step of a plan.
@@ -195,6 +276,12 @@ impl Plan {
         out
     }
 
+    /// The `kind` of its `--output json` document in a dry run (`<operation>-plan`; the
+    /// document is the plan itself: `operation`, `summary`, `steps`).
+    pub fn json_kind(&self) -> String {
+        format!("{}-plan", self.operation)
+    }
+
     /// The step with id `id`.
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)
@@ -217,6 +304,9 @@ mod tests {
                     downtime: false,
                     action: Action::Install {
                         version: Version::new(2, 2, 0),
+                        hosts: vec![],
+                        link_if_unset: false,
+                        best_effort: false,
                     },
                 },
                 Step {

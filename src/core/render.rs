@@ -223,7 +223,15 @@ pub fn render_host(cluster: &Cluster, host: &Host) -> Result<Vec<RenderedFile>> 
 /// File names of key material that is secret whatever its content (keystores, private keys,
 /// Kerberos keytabs, JAAS files).
 const SECRET_FILE_SUFFIXES: &[&str] = &[
-    ".jks", ".p12", ".pfx", ".keystore", ".truststore", ".key", ".keytab", ".jaas", "jaas.conf",
+    ".jks",
+    ".p12",
+    ".pfx",
+    ".keystore",
+    ".truststore",
+    ".key",
+    ".keytab",
+    ".jaas",
+    "jaas.conf",
 ];
 
 /// The mode a rendered file gets on the hosts: its local mode, except that a file holding a
@@ -232,7 +240,11 @@ const SECRET_FILE_SUFFIXES: &[&str] = &[
 /// other bit (e.g. 0644 becomes 0600), whatever the local mode. The value is never in a
 /// world-readable file on a host even when the operator's copy is.
 pub fn host_mode(rel_path: &str, content: &[u8], local_mode: u32) -> u32 {
-    let name = rel_path.rsplit('/').next().unwrap_or(rel_path).to_ascii_lowercase();
+    let name = rel_path
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel_path)
+        .to_ascii_lowercase();
     let secret = SECRET_FILE_SUFFIXES.iter().any(|s| name.ends_with(s))
         || std::str::from_utf8(content).is_ok_and(|text| {
             crate::flinkconf::secrets::redact_file_lines(rel_path, text)
@@ -240,7 +252,11 @@ pub fn host_mode(rel_path: &str, content: &[u8], local_mode: u32) -> u32 {
                 .zip(text.split('\n'))
                 .any(|(shown, real)| shown != real)
         });
-    if secret { local_mode & 0o7700 } else { local_mode }
+    if secret {
+        local_mode & 0o7700
+    } else {
+        local_mode
+    }
 }
 
 /// Rewrite `server.N=<inventory name>:...` lines of a rendered zoo.cfg with the host's address,
@@ -301,12 +317,22 @@ mod tests {
         let secret = b"rest:\n  port: 8081\nsecurity.ssl.rest.keystore-password: s3cret\n";
         assert_eq!(host_mode("conf/config.yaml", secret, 0o644), 0o600);
         assert_eq!(host_mode("conf/config.yaml", secret, 0o755), 0o700);
-        assert_eq!(host_mode("conf/config.yaml", b"rest:\n  port: 8081\n", 0o644), 0o644);
+        assert_eq!(
+            host_mode("conf/config.yaml", b"rest:\n  port: 8081\n", 0o644),
+            0o644
+        );
         assert_eq!(host_mode("conf/masters", b"h1:8081\n", 0o664), 0o664);
-        assert_eq!(host_mode("files/rest.keystore.jks", b"\xfe\xed\xfe\xed", 0o644), 0o600);
+        assert_eq!(
+            host_mode("files/rest.keystore.jks", b"\xfe\xed\xfe\xed", 0o644),
+            0o600
+        );
         assert_eq!(host_mode("files/flink.keytab", b"\x05\x02", 0o640), 0o600);
         assert_eq!(
-            host_mode("files/zk-client.conf", b"Client {\n  password=\"pw\";\n};\n", 0o644),
+            host_mode(
+                "files/zk-client.conf",
+                b"Client {\n  password=\"pw\";\n};\n",
+                0o644
+            ),
             0o600
         );
     }

@@ -112,6 +112,26 @@ pub fn pick(arg: &str, give: &str, why_empty: &str, items: &[String]) -> Result<
         .ok_or_else(|| PickError::Cancelled { arg: arg.into() })
 }
 
+/// Ask "`question` [y/N]" about a plan unless `yes`; refuse without a TTY. The person is
+/// asked about exactly `rendered` (the plan's [`crate::core::plan::Plan::render`], the text
+/// `--dry-run` prints): shown here again when `-q` kept the caller from printing it.
+///
+/// # Errors
+/// [`ConfirmError`].
+pub fn confirm_plan(
+    printer: &Printer,
+    yes: bool,
+    what: &str,
+    rendered: &str,
+    question: &str,
+) -> Result<(), ConfirmError> {
+    if !yes && printer.quiet && Printer::can_prompt() {
+        use std::io::Write;
+        let _ = write!(std::io::stderr(), "{rendered}");
+    }
+    confirm(yes, what, question)
+}
+
 /// Ask the person at the terminal to pick one of `items` (index), `None` without a terminal
 /// or when they escape.
 pub fn choose(question: &str, items: &[&str]) -> Option<usize> {

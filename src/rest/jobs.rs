@@ -30,7 +30,7 @@ pub enum ClaimMode {
 }
 
 /// Savepoint format (`formatType`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
 pub enum SavepointFormat {
     /// Portable across state backends (Flink's default).
     #[default]

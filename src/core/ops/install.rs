@@ -37,7 +37,7 @@ pub struct VerifiedTarball {
 }
 
 /// What happened on one host.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "action")]
 pub enum InstallAction {
     /// Uploaded and unpacked; `activated` when `current` now points at it.
@@ -55,7 +55,7 @@ pub enum InstallAction {
 }
 
 /// Where `current` pointed when it was left alone, if anywhere else.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct HostInstall {
     /// Action.
     #[serde(flatten)]
@@ -339,6 +339,57 @@ fn state_script(cluster: &Cluster, host: &Host) -> String {
         m = q(&format!("{}/{MARKER}", p.dist(&cluster.version))),
         c = q(&p.current()),
     )
+}
+
+/// What one host has of the cluster's version (read-only, for a plan).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct InstallState {
+    /// SHA-512 in `<root>/flink-<version>/.flinkha-installed`, if that is there.
+    pub installed_sha512: Option<String>,
+    /// The target of `current` (`flink-2.1.0`), if the link exists.
+    pub current: Option<String>,
+}
+
+/// Read each host's [`InstallState`] (one small SSH command each; changes nothing).
+pub fn install_states(
+    cluster: &Cluster,
+    sessions: &Sessions,
+    hosts: &[&Host],
+) -> Vec<crate::core::hosts::HostOutcome<InstallState>> {
+    for_each_host(hosts, cluster.parallelism, |h| {
+        let t = sessions.get(h)?;
+        let out = run(
+            h,
+            t.as_ref(),
+            "reading install state",
+            &state_script(cluster, h),
+        )?;
+        let mut lines = out.lines().map(str::trim);
+        let some = |l: Option<&str>| l.filter(|l| !l.is_empty() && *l != "-").map(str::to_string);
+        Ok(InstallState {
+            installed_sha512: some(lines.next()),
+            current: some(lines.next()).map(|c| {
+                c.trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            }),
+        })
+    })
+}
+
+/// The SHA-512 the distribution must have, when known without fetching it: the inventory's
+/// `sha512`, else the `.sha512` file beside a local tarball (a URL's is fetched by
+/// [`fetch_and_verify`]).
+pub fn expected_sha512(cluster: &Cluster) -> Option<String> {
+    match cluster.distribution.as_ref()? {
+        (_, Some(s)) => Some(s.to_ascii_lowercase()),
+        (DistSource::Path(p), None) => std::fs::read_to_string(format!("{}.sha512", p.display()))
+            .ok()
+            .and_then(|t| parse_sha512_file(&t)),
+        (DistSource::Url(_), None) => None,
+    }
 }
 
 fn activate_script(cluster: &Cluster, host: &Host) -> String {

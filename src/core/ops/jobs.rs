@@ -273,7 +273,7 @@ pub struct SavepointOptions {
 }
 
 /// A completed savepoint operation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct SavepointDone {
     /// Job id.
     pub job_id: String,
@@ -293,11 +293,11 @@ pub struct SavepointDone {
     pub leader: String,
     /// Savepoint directories of this job left without `_metadata` by an attempt that a
     /// failover interrupted (the savepoint was triggered again): reported, never deleted.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partial_savepoints: Vec<String>,
     /// The operation's status was lost (a failover) and the job found ended as the operation
     /// ends it: `location` comes from the job's checkpoint statistics (`latest.savepoint`).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub recovered: bool,
 }
 
@@ -1028,7 +1028,7 @@ pub struct UploadedJar {
 }
 
 /// A job started (or adopted) by `run`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct RunDone {
     /// Job id (chosen by flinkha, or the pre-assigned one).
     pub job_id: String,

@@ -538,6 +538,202 @@ pub struct StopPlan {
     pub running_jobs: Vec<JobSummary>,
 }
 
+/// One probed instance: role, host, state, pid.
+type ProbedRow = (Role, String, DaemonState, Option<u32>);
+
+/// Probed instances, and the hosts that could not be probed (host, error).
+type Probed = (Vec<ProbedRow>, Vec<(String, String)>);
+
+/// Probe every selected instance (read-only: pid files and `/proc` over SSH), in inventory
+/// host order; hosts that could not be probed come back with their error.
+fn probe_selected(cluster: &Cluster, sessions: &Sessions, sel: &Selection) -> Result<Probed> {
+    let hosts = sel.hosts(cluster)?;
+    let probes = block(|| {
+        for_each_host(&hosts, cluster.parallelism, |h| {
+            let roles: Vec<Role> = cluster
+                .roles_on(&h.name)
+                .into_iter()
+                .filter(|r| sel.has_role(*r))
+                .collect();
+            daemons::probe(cluster, h, sessions.get(h)?.as_ref(), &roles)
+        })
+    });
+    let mut rows = Vec::new();
+    let mut unreachable = Vec::new();
+    for o in probes {
+        match o.result {
+            Ok(p) => {
+                for d in p.daemons {
+                    rows.push((d.role, o.host.clone(), d.state, d.pid));
+                }
+            }
+            Err(e) => unreachable.push((o.host, crate::core::error_chain(&e))),
+        }
+    }
+    Ok((rows, unreachable))
+}
+
+/// What `start` finds before it starts anything (read-only), for its plan.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct StartProbe {
+    /// Selected instances already up (role, host, pid): starting them is a no-op.
+    pub running: Vec<(Role, String, u32)>,
+    /// Selected instances that are not up (down, stale pid file, or on a host that could not
+    /// be probed) and will be started (role, host).
+    pub to_start: Vec<(Role, String)>,
+    /// Hosts that could not be probed (host, error).
+    pub unreachable: Vec<(String, String)>,
+}
+
+/// Probe the instances `start` would start.
+///
+/// # Errors
+/// Only for an invalid selection.
+pub async fn probe_start(
+    cluster: &Cluster,
+    sessions: &Sessions,
+    sel: &Selection,
+) -> Result<StartProbe> {
+    sel.validate(cluster)?;
+    let (rows, unreachable) = probe_selected(cluster, sessions, sel)?;
+    let mut probe = StartProbe {
+        unreachable,
+        ..StartProbe::default()
+    };
+    for role in Role::START_ORDER {
+        for h in sel.hosts_for(cluster, role) {
+            match rows
+                .iter()
+                .find(|(r, host, _, _)| *r == role && *host == h.name)
+            {
+                Some((_, _, DaemonState::Up, Some(pid))) => {
+                    probe.running.push((role, h.name.clone(), *pid))
+                }
+                _ => probe.to_start.push((role, h.name.clone())),
+            }
+        }
+    }
+    Ok(probe)
+}
+
+/// What a start step of `roles` waits for before it is done.
+fn start_gate(role: Role) -> &'static str {
+    match role {
+        Role::ZooKeeper => "the quorum serves",
+        Role::JobManager => "a leader is elected and each JobManager's REST endpoint answers",
+        Role::TaskManager => "every TaskManager registered at the leader",
+    }
+}
+
+/// The runner's plan for `start` (journal operation `start`), from what `probed` found: the
+/// quorum, waited on until it serves; then the JobManagers and TaskManagers, launched
+/// together and waited on until healthy (as [`start`]). A role whose every instance runs is
+/// still a step (a no-op that says so, health-gated like the others). Pure.
+pub fn start_steps(
+    cluster: &Cluster,
+    sel: &Selection,
+    probed: &StartProbe,
+) -> crate::core::plan::Plan {
+    use crate::core::plan::{Action, Plan, Step};
+    let mut steps = Vec::new();
+    for group in [
+        &[Role::ZooKeeper][..],
+        &[Role::JobManager, Role::TaskManager][..],
+    ] {
+        let roles: Vec<Role> = group
+            .iter()
+            .copied()
+            .filter(|r| !sel.hosts_for(cluster, *r).is_empty())
+            .collect();
+        if roles.is_empty() {
+            continue;
+        }
+        let mut parts = Vec::new();
+        for &role in &roles {
+            let start: Vec<&str> = probed
+                .to_start
+                .iter()
+                .filter(|(r, _)| *r == role)
+                .map(|(_, h)| h.as_str())
+                .collect();
+            let running: Vec<String> = probed
+                .running
+                .iter()
+                .filter(|(r, _, _)| *r == role)
+                .map(|(_, h, p)| format!("{h} (pid {p})"))
+                .collect();
+            let mut part = if start.is_empty() {
+                format!("{role}s")
+            } else {
+                format!("{role}s on {}", start.join(", "))
+            };
+            if !running.is_empty() {
+                part.push_str(&format!(
+                    " [already running, no-op: {}]",
+                    running.join(", ")
+                ));
+            }
+            parts.push(part);
+        }
+        let gates: Vec<&str> = roles.iter().map(|r| start_gate(*r)).collect();
+        let together = if roles.len() > 1 {
+            " (launched together)"
+        } else {
+            ""
+        };
+        steps.push(Step {
+            id: format!(
+                "start-daemons/{}",
+                roles
+                    .iter()
+                    .map(|r| r.daemon())
+                    .collect::<Vec<_>>()
+                    .join("+")
+            ),
+            title: format!(
+                "start {}{together}, then wait until {}",
+                parts.join(" and "),
+                gates.join(" and ")
+            ),
+            downtime: false,
+            action: Action::StartDaemons {
+                version: cluster.version,
+                roles,
+                hosts: sel.hosts.clone(),
+                best_effort: true,
+            },
+        });
+    }
+    let mut summary = vec![format!(
+        "Start {} daemon(s) of cluster {} (quorum → JobManagers → TaskManagers, each waited on until healthy, up to {} s):",
+        probed.to_start.len(),
+        cluster.name,
+        cluster.start_timeout.as_secs()
+    )];
+    if !probed.running.is_empty() {
+        summary.push(format!(
+            "{} already running: starting them is a no-op",
+            probed.running.len()
+        ));
+    }
+    Plan {
+        operation: "start".into(),
+        summary,
+        steps,
+    }
+}
+
+/// The report of a start step not attempted because an earlier step's `prev`s did not
+/// start: every selected instance skipped (as [`start`] reports later roles).
+pub fn skipped_start(cluster: &Cluster, sel: &Selection, prev: Role) -> LifecycleReport {
+    let mut report = LifecycleReport::default();
+    for role in Role::START_ORDER {
+        let hosts = sel.hosts_for(cluster, role);
+        skip(&mut report, &hosts, role, prev);
+    }
+    report
+}
+
 /// Probe the selected instances and the running jobs.
 ///
 /// # Errors
@@ -554,30 +750,8 @@ pub async fn plan_stop(
         unreachable: Vec::new(),
         running_jobs: Vec::new(),
     };
-    let hosts = sel.hosts(cluster)?;
-    let probes = block(|| {
-        for_each_host(&hosts, cluster.parallelism, |h| {
-            let roles: Vec<Role> = cluster
-                .roles_on(&h.name)
-                .into_iter()
-                .filter(|r| sel.has_role(*r))
-                .collect();
-            daemons::probe(cluster, h, sessions.get(h)?.as_ref(), &roles)
-        })
-    });
-    let mut rows = Vec::new();
-    for o in probes {
-        match o.result {
-            Ok(p) => {
-                for d in p.daemons {
-                    rows.push((d.role, o.host.clone(), d.state, d.pid));
-                }
-            }
-            Err(e) => plan
-                .unreachable
-                .push((o.host, crate::core::error_chain(&e))),
-        }
-    }
+    let (mut rows, unreachable) = probe_selected(cluster, sessions, sel)?;
+    plan.unreachable = unreachable;
     rows.sort_by_key(|(role, host, _, _)| (std::cmp::Reverse(*role), host.clone()));
     for (role, host, state, pid) in rows {
         match (state, pid) {
@@ -781,6 +955,93 @@ mod tests {
         assert!(
             e.contains("pid 77") && e.contains("uninterruptible I/O"),
             "{e}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+    use crate::core::plan::Action;
+
+    fn cluster() -> Cluster {
+        let example =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("conf.example/flinkha.yaml");
+        Cluster::load(&example).unwrap()
+    }
+
+    #[test]
+    fn start_plan_gates_the_quorum_first_and_names_what_already_runs() {
+        let c = cluster();
+        let sel = Selection::default();
+        let probe = StartProbe {
+            running: vec![
+                (Role::ZooKeeper, "flink-1".into(), 11),
+                (Role::ZooKeeper, "flink-2".into(), 12),
+                (Role::ZooKeeper, "flink-3".into(), 13),
+                (Role::TaskManager, "flink-3".into(), 33),
+            ],
+            to_start: vec![
+                (Role::JobManager, "flink-1".into()),
+                (Role::JobManager, "flink-2".into()),
+                (Role::TaskManager, "flink-1".into()),
+                (Role::TaskManager, "flink-2".into()),
+            ],
+            unreachable: vec![],
+        };
+        let p = start_steps(&c, &sel, &probe);
+        assert_eq!(p.operation, "start");
+        let ids: Vec<&str> = p.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "start-daemons/zookeeper",
+                "start-daemons/standalonesession+taskexecutor"
+            ]
+        );
+        let zk = &p.steps[0].title;
+        assert!(
+            zk.starts_with("start ZooKeepers [already running, no-op: flink-1 (pid 11), flink-2 (pid 12), flink-3 (pid 13)]"),
+            "{zk}"
+        );
+        assert!(zk.ends_with("wait until the quorum serves"), "{zk}");
+        let rest = &p.steps[1].title;
+        assert!(
+            rest.contains("JobManagers on flink-1, flink-2 and TaskManagers on flink-1, flink-2 [already running, no-op: flink-3 (pid 33)] (launched together)"),
+            "{rest}"
+        );
+        assert!(
+            p.render()
+                .contains("4 already running: starting them is a no-op")
+        );
+        assert!(p.steps.iter().all(|s| matches!(
+            &s.action,
+            Action::StartDaemons { best_effort: true, hosts, .. } if hosts.is_empty()
+        )));
+
+        // Only TaskManagers on one host: one step, that host.
+        let sel = Selection {
+            roles: vec![Role::TaskManager],
+            hosts: vec!["flink-3".into()],
+        };
+        let p = start_steps(
+            &c,
+            &sel,
+            &StartProbe {
+                to_start: vec![(Role::TaskManager, "flink-3".into())],
+                ..Default::default()
+            },
+        );
+        assert_eq!(p.steps.len(), 1);
+        assert!(matches!(
+            &p.steps[0].action,
+            Action::StartDaemons { roles, hosts, .. } if roles == &[Role::TaskManager] && hosts == &["flink-3"]
+        ));
+        // What an earlier failed step leaves: every selected instance skipped.
+        let r = skipped_start(&c, &sel, Role::ZooKeeper);
+        assert_eq!(r.instances.len(), 1);
+        assert!(
+            matches!(&r.instances[0].action, InstanceAction::Skipped { reason } if reason == "ZooKeepers did not start")
         );
     }
 }

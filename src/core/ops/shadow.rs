@@ -463,7 +463,7 @@ pub fn plan(target: &Cluster, pre: &ShadowPreflight, opts: &UpgradeOptions) -> P
                 "install flink-{to} beside flink-{from} on every host (verified; nothing moved)"
             ),
             downtime: false,
-            action: Action::Install { version: to },
+            action: Action::install(to),
         },
         Step {
             id: format!("prepare/{}", d.name),
@@ -480,10 +480,7 @@ pub fn plan(target: &Cluster, pre: &ShadowPreflight, opts: &UpgradeOptions) -> P
                 "start the shadow's JobManagers and TaskManagers on Flink {to} beside the old ones (health-gated: leader, every TaskManager registered)"
             ),
             downtime: false,
-            action: Action::StartDaemons {
-                version: to,
-                roles: vec![Role::JobManager, Role::TaskManager],
-            },
+            action: Action::start_daemons(to, vec![Role::JobManager, Role::TaskManager]),
         },
         Step {
             id: format!("upload-jars/{to}"),
@@ -744,10 +741,7 @@ pub fn rollback_plan(
             "start the old JobManagers and TaskManagers (Flink {from}) unless they run (health-gated)"
         ),
         downtime: false,
-        action: Action::StartDaemons {
-            version: from,
-            roles: vec![Role::JobManager, Role::TaskManager],
-        },
+        action: Action::start_daemons(from, vec![Role::JobManager, Role::TaskManager]),
     }];
     let mut moved = 0;
     for s in &up.plan.steps {

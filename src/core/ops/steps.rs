@@ -488,6 +488,15 @@ impl<'a> Engine<'a> {
         version: &Version,
     ) -> Result<serde_json::Value> {
         let c = self.cluster(version)?;
+        // `install --activate`: `current` moves only where the install step got it there.
+        if let Some(failed) = failed_installs(journal) {
+            return Err(Error::Refused {
+                message: format!(
+                    "`current` not moved to flink-{version}: the install failed on {} (above); run `flinkha install --activate` again",
+                    failed.join(", ")
+                ),
+            });
+        }
         let mut record = ActiveDeployment::of(c, *version, &journal.plan.operation);
         if let Ok(p) = self.params(journal)
             && p.shadow.is_some()
@@ -707,18 +716,25 @@ impl<'a> Engine<'a> {
         Ok(serde_json::json!({ "moved": moved, "already": already }))
     }
 
-    async fn start_daemons(&self, version: &Version, roles: &[Role]) -> Result<serde_json::Value> {
+    /// Start `sel` on `version`. Best effort (`flinkha start`): the report is the outcome
+    /// whatever happened, and when an earlier start step of the plan failed nothing is
+    /// started (every instance reported skipped, as [`lifecycle::start`] skips later roles).
+    async fn start_daemons(
+        &self,
+        step: &Step,
+        journal: &JournalData,
+        version: &Version,
+        sel: &Selection,
+        best_effort: bool,
+    ) -> Result<serde_json::Value> {
         let c = self.cluster(version)?;
-        let report = lifecycle::start(
-            c,
-            self.sessions,
-            self.reporter,
-            &Selection {
-                roles: roles.to_vec(),
-                hosts: vec![],
-            },
-        )
-        .await?;
+        if best_effort && let Some(prev) = failed_start_before(journal, &step.id) {
+            return Ok(json(&lifecycle::skipped_start(c, sel, prev)));
+        }
+        let report = lifecycle::start(c, self.sessions, self.reporter, sel).await?;
+        if best_effort {
+            return Ok(json(&report));
+        }
         if report.failed() {
             let mut detail = report.errors.clone();
             detail.extend(report.instances.iter().filter_map(|i| match &i.action {
@@ -734,6 +750,112 @@ impl<'a> Engine<'a> {
             });
         }
         Ok(serde_json::json!({ "leader": report.leader }))
+    }
+
+    /// Install `version` (fetched and verified first) on `hosts` (empty: every host). Not
+    /// best effort: the first failed host fails the step, the outcome counts the hosts it
+    /// was installed on. Best effort: the outcome holds every host's result
+    /// (`{"hosts": [{"host", "result": {"ok": HostInstall} | {"error": "..."}}]}`).
+    async fn install(
+        &self,
+        version: &Version,
+        hosts: &[String],
+        link_if_unset: bool,
+        best_effort: bool,
+    ) -> Result<serde_json::Value> {
+        let c = self.cluster(version)?;
+        let hosts = Selection {
+            roles: vec![],
+            hosts: hosts.to_vec(),
+        }
+        .hosts(c)?;
+        let tarball = super::install::fetch_and_verify(c, self.reporter).await?;
+        self.reporter.phase(&format!(
+            "Installing flink-{version} ({} bytes, sha512 {}…)",
+            tarball.size,
+            tarball.sha512.get(..16).unwrap_or(&tarball.sha512)
+        ));
+        let link = if link_if_unset {
+            super::install::LinkCurrent::IfUnset
+        } else {
+            super::install::LinkCurrent::Never
+        };
+        let outcomes = tokio::task::block_in_place(|| {
+            super::install::install_on_hosts(
+                c,
+                self.sessions,
+                self.reporter,
+                &hosts,
+                &tarball,
+                link,
+            )
+        });
+        let installed = outcomes
+            .iter()
+            .filter(|o| {
+                matches!(
+                    o.result.as_ref().map(|h| &h.action),
+                    Ok(super::install::InstallAction::Installed { .. })
+                )
+            })
+            .count();
+        if best_effort {
+            return Ok(serde_json::json!({
+                "version": version,
+                "installed_on": installed,
+                "sha512": tarball.sha512,
+                "bytes": tarball.size,
+                "hosts": outcomes,
+            }));
+        }
+        for o in outcomes {
+            o.result?;
+        }
+        Ok(serde_json::json!({ "version": version, "installed_on": installed }))
+    }
+
+    /// A savepoint of the job `job_id` (and its cancel or stop, per `opts`) with the plan's
+    /// trigger id; one recorded completed under that trigger id before (a crash) is the
+    /// outcome as it is.
+    async fn savepoint_job(
+        &self,
+        job_id: &str,
+        job_name: &str,
+        opts: &SavepointOptions,
+        version: &Version,
+    ) -> Result<jobs::SavepointDone> {
+        let c = self.cluster(version)?;
+        let trigger_id = opts.trigger_id.clone().unwrap_or_default();
+        if let Some(r) = self
+            .catalogue
+            .load()?
+            .savepoints
+            .iter()
+            .rev()
+            .find(|s| s.trigger_id == trigger_id && s.usable())
+        {
+            return Ok(jobs::SavepointDone {
+                job_id: r.job_id.clone(),
+                job_name: r.job_name.clone(),
+                kind: r.kind,
+                trigger_id,
+                location: r.path.clone().unwrap_or_default(),
+                job_state: "(recorded before)".into(),
+                elapsed_ms: 0,
+                leader: String::new(),
+                partial_savepoints: Vec::new(),
+                recovered: false,
+            });
+        }
+        let api = LeaderRest::new(c, self.reporter);
+        let summary = crate::rest::JobSummary {
+            jid: job_id.to_string(),
+            name: job_name.to_string(),
+            state: String::new(),
+            start_time: 0,
+            duration: 0,
+        };
+        jobs::savepoint(&api, &self.catalogue, &summary, opts).await
     }
 
     fn savepoint_path(journal: &JournalData, step: &str) -> Result<String> {
@@ -936,30 +1058,61 @@ impl Executor for Engine<'_> {
             Action::CancelJob { job, version } => self.cancel_job(job, version).await?,
             Action::UploadJars { version, jobs } => self.upload_jars(version, jobs).await?,
             Action::Retire { version } => self.retire(journal, version).await?,
-            Action::Install { version } => {
+            Action::Install {
+                version,
+                hosts,
+                link_if_unset,
+                best_effort,
+            } => {
+                self.install(version, hosts, *link_if_unset, *best_effort)
+                    .await?
+            }
+            Action::SavepointJob {
+                job_id,
+                job_name,
+                kind,
+                drain,
+                format,
+                target_dir,
+                trigger_id,
+                version,
+            } => {
+                let action = match kind {
+                    SavepointKind::Cancel => SavepointAction::Cancel,
+                    SavepointKind::Stop => SavepointAction::Stop { drain: *drain },
+                    SavepointKind::Savepoint => SavepointAction::Savepoint,
+                };
+                let opts = SavepointOptions {
+                    action,
+                    target_dir: target_dir.clone(),
+                    format: *format,
+                    timeout: self.opts.savepoint_timeout,
+                    trigger_id: Some(trigger_id.clone()),
+                };
+                json(&self.savepoint_job(job_id, job_name, &opts, version).await?)
+            }
+            Action::SubmitJob {
+                spec,
+                savepoint,
+                job_id,
+                version,
+            } => {
                 let c = self.cluster(version)?;
-                let tarball = super::install::fetch_and_verify(c, self.reporter).await?;
-                let hosts: Vec<&Host> = c.hosts.iter().collect();
-                let outcomes = tokio::task::block_in_place(|| {
-                    super::install::install_on_hosts(
-                        c,
-                        self.sessions,
-                        self.reporter,
-                        &hosts,
-                        &tarball,
-                        super::install::LinkCurrent::Never,
+                let api = LeaderRest::new(c, self.reporter);
+                json(
+                    &jobs::run(
+                        &api,
+                        &self.catalogue,
+                        &RunOptions {
+                            spec: spec.clone(),
+                            savepoint: savepoint.clone(),
+                            job_id: Some(job_id.clone()),
+                            timeout: self.opts.run_timeout,
+                            uploaded: None,
+                        },
                     )
-                });
-                let mut installed = 0;
-                for o in outcomes {
-                    if matches!(
-                        o.result?.action,
-                        super::install::InstallAction::Installed { .. }
-                    ) {
-                        installed += 1;
-                    }
-                }
-                serde_json::json!({ "version": version, "installed_on": installed })
+                    .await?,
+                )
             }
             Action::StopJob {
                 job,
@@ -986,7 +1139,19 @@ impl Executor for Engine<'_> {
             }
             Action::Activate { version } => self.activate(journal, version).await?,
             Action::MoveQuorum { version } => self.move_quorum(version).await?,
-            Action::StartDaemons { version, roles } => self.start_daemons(version, roles).await?,
+            Action::StartDaemons {
+                version,
+                roles,
+                hosts,
+                best_effort,
+            } => {
+                let sel = Selection {
+                    roles: roles.clone(),
+                    hosts: hosts.clone(),
+                };
+                self.start_daemons(step, journal, version, &sel, *best_effort)
+                    .await?
+            }
             Action::UseSavepoint { path } => serde_json::json!({ "path": path }),
             Action::RunJob {
                 job,
@@ -1020,7 +1185,514 @@ impl Executor for Engine<'_> {
     }
 }
 
+/// The role whose start failed in a best-effort start step before `step` (its outcome's
+/// first failed instance, else the step's first role when a health wait failed).
+fn failed_start_before(journal: &JournalData, step: &str) -> Option<Role> {
+    for s in &journal.plan.steps {
+        if s.id == step {
+            return None;
+        }
+        let Action::StartDaemons {
+            roles,
+            best_effort: true,
+            ..
+        } = &s.action
+        else {
+            continue;
+        };
+        let Some(report) = journal
+            .outcome(&s.id)
+            .and_then(|o| serde_json::from_value::<lifecycle::LifecycleReport>(o.clone()).ok())
+        else {
+            continue;
+        };
+        if report.failed() {
+            return report
+                .instances
+                .iter()
+                .find(|i| matches!(i.action, lifecycle::InstanceAction::Failed { .. }))
+                .map(|i| i.role)
+                .or_else(|| roles.first().copied());
+        }
+    }
+    None
+}
+
+/// The serde name of a unit enum value (`NO_CLAIM`, `CANONICAL`): Flink's own term.
+fn term<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The plan of `flinkha install [--activate]` (journal operation `install`): the verified
+/// install on `hosts` (names; empty: every host) carrying on past failed hosts, then with
+/// `activate` the step pointing `current` at it everywhere. `states` is what each selected
+/// host has ([`super::install::install_states`]; `None`: not read), `expected` the
+/// distribution's SHA-512 when known without fetching it: a host whose installed digest is
+/// that one is a no-op. Pure.
+pub fn install_plan(
+    cluster: &Cluster,
+    hosts: &[String],
+    states: &[(String, Option<super::install::InstallState>)],
+    expected: Option<&str>,
+    activate: bool,
+) -> crate::core::plan::Plan {
+    use crate::core::plan::Plan;
+    let v = cluster.version;
+    let source = match &cluster.distribution {
+        Some((crate::core::model::DistSource::Path(p), _)) => p.display().to_string(),
+        Some((crate::core::model::DistSource::Url(u), _)) => u.clone(),
+        None => "(no distribution configured)".into(),
+    };
+    let mut install = Vec::new();
+    let mut noop = Vec::new();
+    let mut summary = vec![format!(
+        "Install flink-{v} from {source} on {} host(s) of cluster {}:",
+        states.len(),
+        cluster.name
+    )];
+    for (host, st) in states {
+        let line = match st {
+            None => {
+                install.push(host.as_str());
+                "not read: installed unless it has this version".to_string()
+            }
+            Some(st) => {
+                let current = st
+                    .current
+                    .as_deref()
+                    .map(|c| format!("`current` -> {c}"))
+                    .unwrap_or_else(|| "no `current`".into());
+                match (&st.installed_sha512, expected) {
+                    (Some(have), Some(want)) if have.eq_ignore_ascii_case(want) => {
+                        noop.push(host.as_str());
+                        format!("flink-{v} already installed (same SHA-512): no-op; {current}")
+                    }
+                    (Some(_), Some(_)) => {
+                        install.push(host.as_str());
+                        format!(
+                            "flink-{v} there with another SHA-512: installed again (the old one moved aside); {current}"
+                        )
+                    }
+                    (Some(_), None) => {
+                        install.push(host.as_str());
+                        format!(
+                            "flink-{v} there: skipped if its SHA-512 is the verified one; {current}"
+                        )
+                    }
+                    (None, _) => {
+                        install.push(host.as_str());
+                        format!("flink-{v} not installed; {current}")
+                    }
+                }
+            }
+        };
+        summary.push(format!("  {host}: {line}"));
+    }
+    let mut title = format!("verify {source} against its SHA-512, then ");
+    if install.is_empty() {
+        title.push_str(&format!("install flink-{v} nowhere"));
+    } else {
+        title.push_str(&format!("install flink-{v} on {}", install.join(", ")));
+    }
+    if !noop.is_empty() {
+        title.push_str(&format!(" [already installed, no-op: {}]", noop.join(", ")));
+    }
+    if !activate {
+        title.push_str(&format!(
+            "; `current` -> flink-{v} only where it does not exist yet"
+        ));
+    }
+    let mut steps = vec![Step {
+        id: format!("install/{v}"),
+        title,
+        downtime: false,
+        action: Action::Install {
+            version: v,
+            hosts: hosts.to_vec(),
+            link_if_unset: true,
+            best_effort: true,
+        },
+    }];
+    if activate {
+        steps.push(Step {
+            id: format!("activate/{v}"),
+            title: format!(
+                "point `current` at flink-{v} on every host and sync the conf rendered for it (running daemons keep their version until restarted)"
+            ),
+            downtime: false,
+            action: Action::Activate { version: v },
+        });
+    }
+    Plan {
+        operation: "install".into(),
+        summary,
+        steps,
+    }
+}
+
+/// The one-step plan of `flinkha savepoint` (operation `savepoint`), `cancel -s` (`cancel`)
+/// or `stop JOB` (`stop-job`) of `job`, with its trigger id fixed here. `target_dir` is the
+/// one the request names (`None`: the cluster's `execution.checkpointing.savepoint-dir`,
+/// shown). Pure.
+#[allow(clippy::too_many_arguments)]
+pub fn savepoint_plan(
+    cluster: &Cluster,
+    job: &crate::rest::JobSummary,
+    kind: SavepointKind,
+    drain: bool,
+    format: SavepointFormat,
+    target_dir: Option<String>,
+    trigger_id: String,
+) -> crate::core::plan::Plan {
+    use crate::core::plan::Plan;
+    let dir = target_dir
+        .clone()
+        .or_else(|| jobs::default_savepoint_dir(cluster))
+        .unwrap_or_else(|| "(no savepoint dir configured: refused)".into());
+    let who = format!("job {} ({})", job.name, job.jid);
+    let how = format!("{} format, trigger id {trigger_id}", term(&format));
+    let (operation, title) = match kind {
+        SavepointKind::Savepoint => (
+            "savepoint",
+            format!("take a savepoint of {who} to {dir} ({how}); the job keeps running"),
+        ),
+        SavepointKind::Cancel => (
+            "cancel",
+            format!(
+                "cancel {who} with a savepoint to {dir} ({how}): Flink cancels it only once the savepoint completed"
+            ),
+        ),
+        SavepointKind::Stop => (
+            "stop-job",
+            format!(
+                "stop {who} with a savepoint to {dir} ({how}{}): it ends FINISHED only once the savepoint completed",
+                if drain {
+                    ", draining: MAX_WATERMARK first"
+                } else {
+                    ""
+                }
+            ),
+        ),
+    };
+    Plan {
+        operation: operation.into(),
+        summary: vec![format!("{who} is {}", job.state)],
+        steps: vec![Step {
+            id: format!("{}/{}", kind.label(), job.jid),
+            title,
+            downtime: kind != SavepointKind::Savepoint,
+            action: Action::SavepointJob {
+                job_id: job.jid.clone(),
+                job_name: job.name.clone(),
+                kind,
+                drain,
+                format,
+                target_dir,
+                trigger_id,
+                version: cluster.version,
+            },
+        }],
+    }
+}
+
+/// The one-step plan of `flinkha run` (operation `run`): submit `spec` under the
+/// pre-assigned `job_id`, from `savepoint` if any, wait until RUNNING, verify the restore.
+/// Pure.
+pub fn submit_plan(
+    cluster: &Cluster,
+    spec: &crate::core::jobspec::JobSpec,
+    savepoint: Option<String>,
+    job_id: String,
+) -> crate::core::plan::Plan {
+    use crate::core::plan::Plan;
+    let parallelism = spec
+        .parallelism
+        .map(|p| format!("parallelism {p}"))
+        .unwrap_or_else(|| "the cluster's parallelism.default".into());
+    let title = match &savepoint {
+        Some(p) => format!(
+            "run {} ({parallelism}) as job {job_id} from savepoint {p} (claim mode {}{}), wait until every vertex is RUNNING, then verify it restored from {p}",
+            spec.describe(),
+            term(&spec.claim_mode),
+            if spec.allow_non_restored_state {
+                ", non-restored state allowed"
+            } else {
+                ""
+            }
+        ),
+        None => format!(
+            "run {} ({parallelism}) as job {job_id} without a savepoint (empty state), wait until every vertex is RUNNING",
+            spec.describe()
+        ),
+    };
+    let mut summary = vec![format!("jar SHA-256 {}", spec.jar_sha256)];
+    if !spec.args.is_empty() {
+        summary.push(format!("program arguments: {}", spec.args.join(" ")));
+    }
+    Plan {
+        operation: "run".into(),
+        summary,
+        steps: vec![Step {
+            id: format!("run/{job_id}"),
+            title,
+            downtime: false,
+            action: Action::SubmitJob {
+                spec: spec.clone(),
+                savepoint,
+                job_id,
+                version: cluster.version,
+            },
+        }],
+    }
+}
+
+/// Hosts whose install failed in a best-effort install step of the plan, if any.
+fn failed_installs(journal: &JournalData) -> Option<Vec<String>> {
+    let failed: Vec<String> = journal
+        .plan
+        .steps
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.action,
+                Action::Install {
+                    best_effort: true,
+                    ..
+                }
+            )
+        })
+        .filter_map(|s| journal.outcome(&s.id)?.get("hosts")?.as_array().cloned())
+        .flatten()
+        .filter(|h| h["result"].get("error").is_some())
+        .filter_map(|h| h["host"].as_str().map(str::to_string))
+        .collect();
+    (!failed.is_empty()).then_some(failed)
+}
+
 /// An outcome struct as journal JSON.
 fn json<T: Serialize>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::jobspec::JobSpec;
+    use crate::core::ops::install::InstallState;
+    use crate::core::plan::Plan;
+
+    fn cluster() -> Cluster {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("conf.example/flinkha.yaml");
+        Cluster::load(&example).unwrap()
+    }
+
+    fn state(sha: Option<&str>, current: Option<&str>) -> Option<InstallState> {
+        Some(InstallState {
+            installed_sha512: sha.map(str::to_string),
+            current: current.map(str::to_string),
+        })
+    }
+
+    /// The JSON a dry run prints is the plan the runner executes: it reads back equal.
+    fn round_trips(p: &Plan) {
+        let back: Plan = serde_json::from_value(serde_json::to_value(p).unwrap()).unwrap();
+        assert_eq!(&back, p);
+    }
+
+    #[test]
+    fn install_plan_says_which_hosts_are_a_no_op_and_activates_last() {
+        let c = cluster();
+        let states = vec![
+            (
+                "flink-1".to_string(),
+                state(Some("AB12"), Some("flink-2.1.0")),
+            ),
+            (
+                "flink-2".to_string(),
+                state(Some("ffff"), Some("flink-2.0.0")),
+            ),
+            ("flink-3".to_string(), state(None, None)),
+        ];
+        let p = install_plan(&c, &[], &states, Some("ab12"), false);
+        assert_eq!(p.operation, "install");
+        assert_eq!(p.json_kind(), "install-plan");
+        assert_eq!(p.steps.len(), 1);
+        let t = &p.steps[0].title;
+        assert!(t.contains("install flink-2.1.0 on flink-2, flink-3"), "{t}");
+        assert!(t.contains("[already installed, no-op: flink-1]"), "{t}");
+        assert!(t.contains("only where it does not exist yet"), "{t}");
+        let r = p.render();
+        assert!(r.contains("flink-1: flink-2.1.0 already installed (same SHA-512): no-op; `current` -> flink-2.1.0"), "{r}");
+        assert!(
+            r.contains("flink-2: flink-2.1.0 there with another SHA-512"),
+            "{r}"
+        );
+        assert!(
+            r.contains("flink-3: flink-2.1.0 not installed; no `current`"),
+            "{r}"
+        );
+        assert!(matches!(
+            &p.steps[0].action,
+            Action::Install { hosts, link_if_unset: true, best_effort: true, .. } if hosts.is_empty()
+        ));
+        round_trips(&p);
+
+        // Digest unknown without fetching (a URL): nothing is claimed a no-op.
+        let p = install_plan(&c, &["flink-1".into()], &states[..1], None, true);
+        assert!(!p.steps[0].title.contains("no-op"), "{}", p.steps[0].title);
+        assert!(
+            p.render()
+                .contains("skipped if its SHA-512 is the verified one")
+        );
+        let ids: Vec<&str> = p.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["install/2.1.0", "activate/2.1.0"]);
+        assert!(
+            matches!(&p.steps[0].action, Action::Install { hosts, .. } if hosts == &["flink-1"])
+        );
+        round_trips(&p);
+    }
+
+    #[test]
+    fn job_plans_are_one_step_with_their_idempotency_key() {
+        let c = cluster();
+        let job = crate::rest::JobSummary {
+            jid: "a".repeat(32),
+            name: "counter".into(),
+            state: "RUNNING".into(),
+            start_time: 0,
+            duration: 0,
+        };
+        let sp = |kind, drain, dir: Option<&str>| {
+            savepoint_plan(
+                &c,
+                &job,
+                kind,
+                drain,
+                SavepointFormat::Native,
+                dir.map(str::to_string),
+                "t".repeat(32),
+            )
+        };
+        let p = sp(SavepointKind::Savepoint, false, Some("file:///sp"));
+        assert_eq!((p.operation.as_str(), p.steps.len()), ("savepoint", 1));
+        assert!(!p.steps[0].downtime);
+        let t = &p.steps[0].title;
+        assert!(
+            t.contains("savepoint of job counter (aaaa")
+                && t.contains("to file:///sp (NATIVE format, trigger id tttt"),
+            "{t}"
+        );
+        round_trips(&p);
+        let p = sp(SavepointKind::Cancel, false, None);
+        assert_eq!(p.operation, "cancel");
+        assert!(p.steps[0].downtime);
+        // No dir given: the cluster's default is shown, the request names none.
+        let default = jobs::default_savepoint_dir(&c).unwrap();
+        assert!(p.steps[0].title.contains(&default), "{}", p.steps[0].title);
+        assert!(matches!(
+            &p.steps[0].action,
+            Action::SavepointJob {
+                target_dir: None,
+                kind: SavepointKind::Cancel,
+                ..
+            }
+        ));
+        let p = sp(SavepointKind::Stop, true, None);
+        assert_eq!(p.json_kind(), "stop-job-plan");
+        assert!(
+            p.steps[0].title.contains("draining"),
+            "{}",
+            p.steps[0].title
+        );
+        assert!(
+            matches!(&p.steps[0].action, Action::SavepointJob { drain: true, trigger_id, .. } if trigger_id == &"t".repeat(32))
+        );
+        round_trips(&p);
+
+        let spec = JobSpec {
+            declared: Some("counter".into()),
+            jar: "/jobs/c.jar".into(),
+            jar_sha256: "cd".into(),
+            entry_class: Some("a.B".into()),
+            args: vec!["--keys".into(), "4".into()],
+            parallelism: Some(2),
+            claim_mode: crate::rest::jobs::ClaimMode::Claim,
+            allow_non_restored_state: false,
+            savepoint_dir: None,
+        };
+        let p = submit_plan(&c, &spec, Some("file:/sp/s-1".into()), "b".repeat(32));
+        assert_eq!(p.operation, "run");
+        let t = &p.steps[0].title;
+        assert!(
+            t.contains("declared job counter (/jobs/c.jar), entry class a.B (parallelism 2)"),
+            "{t}"
+        );
+        assert!(
+            t.contains("from savepoint file:/sp/s-1 (claim mode CLAIM)"),
+            "{t}"
+        );
+        assert!(t.contains("verify it restored from file:/sp/s-1"), "{t}");
+        assert!(p.render().contains("program arguments: --keys 4"));
+        round_trips(&p);
+        let p = submit_plan(&c, &spec, None, "b".repeat(32));
+        assert!(
+            p.steps[0].title.contains("without a savepoint"),
+            "{}",
+            p.steps[0].title
+        );
+    }
+
+    /// A best-effort start step after a failed one starts nothing; a failed install keeps
+    /// `install --activate` from moving `current`.
+    #[test]
+    fn later_steps_read_earlier_failures_from_the_journal() {
+        use crate::core::journal::{Entry, JournalData};
+        use crate::core::ops::lifecycle::{InstanceAction, InstanceOutcome, LifecycleReport};
+        let c = cluster();
+        let probe = lifecycle::StartProbe {
+            to_start: vec![
+                (Role::ZooKeeper, "flink-1".into()),
+                (Role::JobManager, "flink-1".into()),
+            ],
+            ..Default::default()
+        };
+        let plan = lifecycle::start_steps(&c, &Selection::default(), &probe);
+        let mut j = JournalData::new(plan, serde_json::Value::Null);
+        let (zk, jm) = (j.plan.steps[0].id.clone(), j.plan.steps[1].id.clone());
+        assert_eq!(failed_start_before(&j, &jm), None);
+        let report = LifecycleReport {
+            instances: vec![InstanceOutcome {
+                host: "flink-1".into(),
+                role: Role::ZooKeeper,
+                action: InstanceAction::Failed { error: "x".into() },
+            }],
+            ..Default::default()
+        };
+        j.entries.push(Entry::Done {
+            step: zk.clone(),
+            at_ms: 1,
+            outcome: json(&report),
+        });
+        assert_eq!(failed_start_before(&j, &jm), Some(Role::ZooKeeper));
+        assert_eq!(failed_start_before(&j, &zk), None);
+
+        let states = vec![("flink-1".to_string(), state(None, None))];
+        let mut j = JournalData::new(
+            install_plan(&c, &[], &states, None, true),
+            serde_json::Value::Null,
+        );
+        assert_eq!(failed_installs(&j), None);
+        j.entries.push(Entry::Done {
+            step: "install/2.1.0".into(),
+            at_ms: 1,
+            outcome: serde_json::json!({"hosts": [
+                {"host": "flink-1", "result": {"ok": {"action": "installed", "bytes": 1, "activated": false, "current_left_at": null}}},
+                {"host": "flink-3", "result": {"error": "host flink-3: no space left"}},
+            ]}),
+        });
+        assert_eq!(failed_installs(&j), Some(vec!["flink-3".to_string()]));
+    }
 }

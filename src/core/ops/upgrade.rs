@@ -600,7 +600,7 @@ pub fn upgrade_plan(target: &Cluster, pre: &Preflight, opts: &UpgradeOptions) ->
             "install flink-{to} beside flink-{from} on every host (verified; `current` not moved)"
         ),
         downtime: false,
-        action: Action::Install { version: to },
+        action: Action::install(to),
     }];
     for p in &pre.jobs {
         steps.push(stop_job_step(p, from, ""));
@@ -652,10 +652,7 @@ pub fn upgrade_plan(target: &Cluster, pre: &Preflight, opts: &UpgradeOptions) ->
         id: format!("start-daemons/{to}"),
         title: format!("start the JobManagers and TaskManagers on Flink {to} (health-gated)"),
         downtime: true,
-        action: Action::StartDaemons {
-            version: to,
-            roles: vec![Role::JobManager, Role::TaskManager],
-        },
+        action: Action::start_daemons(to, vec![Role::JobManager, Role::TaskManager]),
     });
     for p in &pre.jobs {
         let stop = format!("stop-job/{}", job_key(&p.job));
@@ -788,10 +785,7 @@ pub fn rollback_plan(target: &Cluster, up: &JournalData, opts: &UpgradeOptions) 
             id: format!("start-daemons/{from}"),
             title: format!("start the JobManagers and TaskManagers on Flink {from}"),
             downtime: true,
-            action: Action::StartDaemons {
-                version: from,
-                roles: vec![Role::JobManager, Role::TaskManager],
-            },
+            action: Action::start_daemons(from, vec![Role::JobManager, Role::TaskManager]),
         });
     }
     for (job, path, _) in &moved {

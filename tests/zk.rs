@@ -613,29 +613,11 @@ async fn a_tampered_rest_server_znode_is_refused() {
 
     // One JobManager h1 at 127.0.0.1 on a port nothing listens on, HA at this quorum.
     let dir = tempfile::tempdir().unwrap();
-    let conf = dir.path().join("conf");
-    std::fs::create_dir_all(&conf).unwrap();
     let jm_port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    std::fs::write(
-        conf.join("config.yaml"),
-        format!(
-            "high-availability:\n  type: zookeeper\n  storageDir: file://{}/ha\n  cluster-id: /trust-test\n  zookeeper:\n    quorum: {}\n    path:\n      root: /flink\n",
-            dir.path().display(),
-            zk.connect_string()
-        ),
-    )
-    .unwrap();
-    std::fs::write(conf.join("masters"), format!("h1:{jm_port}\n")).unwrap();
-    std::fs::write(conf.join("workers"), "h1\n").unwrap();
-    let inv = dir.path().join("flinkha.yaml");
-    std::fs::write(
-        &inv,
-        "conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n",
-    )
-    .unwrap();
+    let inv = ha_inventory(dir.path(), &zk, "trust-test", jm_port);
     let flinkha = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_flinkha"))
             .arg("-c")
@@ -675,60 +657,68 @@ async fn a_tampered_rest_server_znode_is_refused() {
     }
 }
 
-/// Captures what a `tracing` subscriber writes, for asserting on `-v`/`-vv` output.
-#[derive(Clone, Default)]
-struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+/// A conf dir + inventory in `dir` for one JobManager h1 at 127.0.0.1:`jm_port`, HA through
+/// `zk` under `/flink/<cluster_id>`. Returns the inventory path.
+fn ha_inventory(
+    dir: &std::path::Path,
+    zk: &ZkServer,
+    cluster_id: &str,
+    jm_port: u16,
+) -> std::path::PathBuf {
+    let conf = dir.join("conf");
+    std::fs::create_dir_all(&conf).unwrap();
+    std::fs::write(
+        conf.join("config.yaml"),
+        format!(
+            "high-availability:\n  type: zookeeper\n  storageDir: file://{}/ha\n  cluster-id: /{cluster_id}\n  zookeeper:\n    quorum: {}\n    path:\n      root: /flink\n",
+            dir.display(),
+            zk.connect_string()
+        ),
+    )
+    .unwrap();
+    std::fs::write(conf.join("masters"), format!("h1:{jm_port}\n")).unwrap();
+    std::fs::write(conf.join("workers"), "h1\n").unwrap();
+    let inv = dir.join("flinkha.yaml");
+    std::fs::write(
+        &inv,
+        "conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n",
+    )
+    .unwrap();
+    inv
 }
 
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-/// `-v` (the `flinkha=debug` filter) traces the connect, each znode read with its path and
-/// duration, and four-letter words with the server; `-vv` (`flinkha=trace`) adds data sizes.
+/// `-v` traces the ZooKeeper connect, each znode read with its path and duration, and
+/// four-letter words with the server; `-vv` adds data sizes. Through the real CLI (`leader
+/// show`, `zk status` of an external quorum), each run its own process and subscriber.
 #[tokio::test]
 async fn znode_reads_and_four_letter_words_are_traced() {
     let zk = ZkServer::start("127.0.0.1");
     let ha = zk::ha_path("/flink", "it-traced");
     let jm = writer(&zk).await;
     join_latch(&jm, &ha).await;
-    become_leader(&jm, &ha, "127.0.1.1", &[]).await;
+    become_leader(&jm, &ha, "127.0.0.1", &[]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let inv = ha_inventory(dir.path(), &zk, "it-traced", 8081);
 
-    for (filter, sizes) in [("flinkha=debug", false), ("flinkha=trace", true)] {
-        let out = Captured::default();
-        let w = out.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .compact()
-            .with_ansi(false)
-            .with_writer(move || w.clone())
-            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-            .finish();
-        let guard = tracing::subscriber::set_default(subscriber);
-        let client = zk::connect(&zk.connect_string(), Duration::from_secs(10))
-            .await
-            .expect("connect");
-        let view = leader::read_leader_view(&client, &ha).await.unwrap();
-        assert_eq!(view.leader_rest_url(), Some("http://127.0.1.1:8081"));
-        four_letter::srvr(&zk.connect_string(), Duration::from_secs(5))
-            .await
+    let flinkha = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_flinkha"))
+            .arg("-c")
+            .arg(&inv)
+            .args(args)
+            .env_remove("RUST_LOG")
+            .env_remove("FLINKHA_LOG")
+            .output()
             .unwrap();
-        drop(guard);
-        let text = out.text();
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let quiet = flinkha(&["leader", "show"]);
+    assert!(!quiet.contains("zk get"), "traced without -v: {quiet}");
+    for (flag, sizes) in [("-v", false), ("-vv", true)] {
+        let text = flinkha(&[flag, "leader", "show"]) + &flinkha(&[flag, "zk", "status"]);
         let line = |what: &str| {
             text.lines()
                 .find(|l| l.contains(what))
-                .unwrap_or_else(|| panic!("no `{what}` line ({filter}):\n{text}"))
+                .unwrap_or_else(|| panic!("no `{what}` line ({flag}):\n{text}"))
                 .to_string()
         };
         let connect = line("zk connect");
@@ -737,7 +727,7 @@ async fn znode_reads_and_four_letter_words_are_traced() {
                 && connect.contains(" ms="),
             "{connect}"
         );
-        let ls = line("zk ls path=/flink/it-traced ");
+        let ls = line("zk ls path=/flink/it-traced");
         assert!(ls.contains(" ms=") && ls.contains(" children="), "{ls}");
         let get = line("zk get path=/flink/it-traced/leader/rest_server/connection_info");
         assert!(get.contains(" ms="), "{get}");

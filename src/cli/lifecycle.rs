@@ -237,11 +237,25 @@ pub async fn stop_selection(ctx: &Context, sel: Selection, dry_run: bool) -> any
     }
     let plan = lifecycle::stop_steps(c, &probed);
     if !probed.running_jobs.is_empty() {
-        ctx.printer.warn(&format!(
-            "{} job(s) running: {}. Stopping the JobManagers suspends them; the next `flinkha start` recovers them from the HA store (same cluster-id).",
-            probed.running_jobs.len(),
-            probed.running_jobs.iter().map(|j| format!("{} ({})", j.name, j.jid)).collect::<Vec<_>>().join(", ")
-        ));
+        let jobs = probed
+            .running_jobs
+            .iter()
+            .map(|j| format!("{} ({})", j.name, j.jid))
+            .collect::<Vec<_>>()
+            .join(", ");
+        ctx.printer.warn(&if c.ha.enabled {
+            format!(
+                "{} job(s) running: {jobs}. Stopping the JobManagers suspends them; the next `flinkha start` recovers them from the HA store (same cluster-id).",
+                probed.running_jobs.len()
+            )
+        } else {
+            // Without HA there is no store to recover from (high-availability.type: none).
+            format!(
+                "{} job(s) running: {jobs}. High availability is off ({}), so stopping the JobManagers LOSES these jobs: nothing recovers them. Stop each with a savepoint first (`flinkha stop JOB`), then `flinkha run JOB --from-savepoint latest` after the next start.",
+                probed.running_jobs.len(),
+                c.conf.config.path.display()
+            )
+        });
     }
     if show_plan(ctx, &plan, dry_run) {
         return Ok(Exit::Success);

@@ -237,6 +237,9 @@ write_env() {
 main() {
     local start=$SECONDS v
     step_apt
+    # --apt-only: just the packages (the build's prerequisites among them); scripts/test.sh
+    # runs this first, then builds while the rest (downloads, assembly) runs.
+    if [[ "${1:-}" == --apt-only ]]; then log "apt packages ready in $((SECONDS - start)) s"; return; fi
     for v in $FLINK_VERSIONS; do
         step_download "$v"
         step_assemble "$v"

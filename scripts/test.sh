@@ -7,10 +7,23 @@
 # as a distribution tarball with its .sha512, the stateful test job, SSH keys for the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/prepare-test-env.sh
+# The build's prerequisites (gcc, pkg-config, libssl-dev) first; then the lint and test builds
+# (CPU) run while the rest of the preparation (downloading Flink from PyPI: network) does.
+scripts/prepare-test-env.sh --apt-only
+cargo fmt --check
+build_log=$(mktemp)
+trap 'rm -f "$build_log"' EXIT
+(cargo clippy --all-targets --locked -- -D warnings &&
+    cargo test --all-targets --locked --no-run) >"$build_log" 2>&1 &
+build=$!
+prepare=0
+scripts/prepare-test-env.sh || prepare=$?
+built=0
+wait "$build" || built=$?
+cat "$build_log"
+((prepare == 0)) || { echo "scripts/prepare-test-env.sh failed ($prepare)" >&2; exit "$prepare"; }
+((built == 0)) || { echo "clippy or the test build failed ($built)" >&2; exit "$built"; }
 # shellcheck disable=SC1091
 . "${FLINKHA_CACHE:-/var/tmp/flinkha-cache}/env.sh"
-cargo fmt --check
-cargo clippy --all-targets --locked -- -D warnings
 cargo test --all-targets --locked --no-fail-fast
 cargo test --doc --locked

@@ -48,14 +48,20 @@ pub struct HostFacts {
     pub boot_id: String,
     /// `MemAvailable` of `/proc/meminfo`, bytes.
     pub mem_available: u64,
-    /// TCP ports in LISTEN state (`/proc/net/tcp`, `/proc/net/tcp6`).
+    /// Local ports of every TCP socket on the host, in any state: listening, or the local
+    /// end of a connection (`/proc/net/tcp`, `/proc/net/tcp6`). Binding one fails.
     pub listening: BTreeSet<u16>,
+    /// The kernel's ephemeral port range (`/proc/sys/net/ipv4/ip_local_port_range`), from
+    /// which outgoing connections take their local port at any moment: a port in it that is
+    /// free now may be taken by the time a daemon binds it, so derived ports avoid it.
+    pub ephemeral: Option<(u16, u16)>,
 }
 
 /// Script printing `boot <id>`, `mem <MemAvailable kB>` and the `/proc/net/tcp{,6}` lines.
 pub const FACTS_SCRIPT: &str = "printf 'boot %s\\n' \"$(cat /proc/sys/kernel/random/boot_id)\"\n\
 awk '/^MemAvailable:/ { print \"mem \" $2 }' /proc/meminfo\n\
-cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk 'NR > 0 && $4 == \"0A\" { print \"listen \" $2 }'\n";
+cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$2 ~ /:/ { print \"listen \" $2 }'\n\
+printf 'ephemeral %s\\n' \"$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)\"\n";
 
 /// Parse [`FACTS_SCRIPT`]'s output.
 pub fn parse_facts(out: &str) -> HostFacts {
@@ -63,12 +69,18 @@ pub fn parse_facts(out: &str) -> HostFacts {
         boot_id: String::new(),
         mem_available: 0,
         listening: BTreeSet::new(),
+        ephemeral: None,
     };
     for line in out.lines() {
         if let Some(b) = line.strip_prefix("boot ") {
             f.boot_id = b.trim().to_string();
         } else if let Some(m) = line.strip_prefix("mem ") {
             f.mem_available = m.trim().parse::<u64>().unwrap_or(0) * 1024;
+        } else if let Some(r) = line.strip_prefix("ephemeral ") {
+            let mut it = r.split_whitespace().filter_map(|p| p.parse::<u16>().ok());
+            if let (Some(lo), Some(hi)) = (it.next(), it.next()) {
+                f.ephemeral = Some((lo, hi));
+            }
         } else if let Some(l) = line.strip_prefix("listen ") {
             // local_address is `HEXADDR:HEXPORT`.
             if let Some((_, port)) = l.trim().rsplit_once(':')
@@ -236,10 +248,22 @@ pub fn derive(
         if let Some(s) = &storage {
             keys.insert("high-availability.storageDir".to_string(), s.clone());
         }
+        let ephemeral = facts.get(&h.name).and_then(|f| f.ephemeral);
         let set = used.entry(machine(&h.name)).or_default();
         for (key, old_port) in wanted {
             let (lo, hi) = range.unwrap_or((old_port.saturating_add(1), u16::MAX));
-            match (lo..=hi).find(|p| !set.contains(p)) {
+            // Without --shadow-ports: above the old port, then from 1024, never in the
+            // ephemeral range (a connection may take such a port before the daemon binds it).
+            let candidates: Box<dyn Iterator<Item = u16>> =
+                if range.is_some() {
+                    Box::new(lo..=hi)
+                } else {
+                    Box::new((lo..=hi).chain(1024..old_port).filter(move |p| {
+                        !ephemeral.is_some_and(|(elo, ehi)| (elo..=ehi).contains(p))
+                    }))
+                };
+            let mut candidates = candidates;
+            match candidates.find(|p| !set.contains(p)) {
                 Some(p) => {
                     set.insert(p);
                     keys.insert(key.to_string(), p.to_string());
@@ -895,12 +919,53 @@ mod tests {
             .arg(FACTS_SCRIPT)
             .output()
             .unwrap();
+        // The local end of a connection counts too: binding that port would fail.
+        let client = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let local = client.local_addr().unwrap().port();
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(FACTS_SCRIPT)
+            .output()
+            .unwrap();
         let f = parse_facts(&String::from_utf8_lossy(&out.stdout));
         assert!(
-            f.listening.contains(&port),
-            "{port} not in {:?}",
+            f.listening.contains(&port) && f.listening.contains(&local),
+            "{port} or {local} not in {:?}",
             f.listening
         );
+        let range = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range").unwrap();
+        let mut it = range.split_whitespace().map(|p| p.parse::<u16>().unwrap());
+        assert_eq!(f.ephemeral, Some((it.next().unwrap(), it.next().unwrap())));
+    }
+
+    /// Derived ports stay out of the kernel's ephemeral range (a connection can take such a
+    /// port between the preflight and the daemon's bind: seen in tests/shadow.rs, whose old
+    /// ports came from that range), unless --shadow-ports names the range.
+    #[test]
+    fn derived_ports_avoid_the_ephemeral_range() {
+        let c = example();
+        let mut f = facts(&c, &[], 64 << 30);
+        for h in f.values_mut() {
+            h.ephemeral = Some((1024, 40000));
+        }
+        let d = derive(&c, &Version::new(2, 2, 0), &f, None);
+        assert!(d.findings.is_empty(), "{:?}", d.findings);
+        for (host, keys) in &d.layout.keys {
+            for (k, v) in keys {
+                if let Ok(p) = v.parse::<u16>() {
+                    assert!(p > 40000, "{host}: {k}={p} is in the ephemeral range");
+                }
+            }
+        }
+        let d = derive(&c, &Version::new(2, 2, 0), &f, Some((30000, 30100)));
+        assert!(d.findings.is_empty(), "{:?}", d.findings);
+        let any = d
+            .layout
+            .keys
+            .values()
+            .flat_map(|k| k.values())
+            .any(|v| v.parse::<u16>().is_ok_and(|p| (30000..=30100).contains(&p)));
+        assert!(any, "--shadow-ports is used as given");
     }
 
     fn example() -> Cluster {
@@ -919,6 +984,7 @@ mod tests {
                         boot_id: "one".into(),
                         mem_available: mem,
                         listening: listening.iter().copied().collect(),
+                        ephemeral: None,
                     },
                 )
             })

@@ -242,6 +242,7 @@ fn shadow_preflight(c: &Cluster) -> crate::core::ops::shadow::ShadowPreflight {
                     boot_id: "one".into(),
                     mem_available: 64 << 30,
                     listening: Default::default(),
+                    ephemeral: None,
                 },
             )
         })

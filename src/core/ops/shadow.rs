@@ -914,11 +914,6 @@ mod tests {
         // A port this test listens on is seen.
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = l.local_addr().unwrap().port();
-        let out = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(FACTS_SCRIPT)
-            .output()
-            .unwrap();
         // The local end of a connection counts too: binding that port would fail.
         let client = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
         let local = client.local_addr().unwrap().port();

@@ -97,8 +97,7 @@ pub fn parse_sha512_file(text: &str) -> Option<String> {
     } else {
         t.split_whitespace().next()?
     };
-    let d: String = candidate.to_ascii_lowercase();
-    (d.len() == 128 && d.chars().all(|c| c.is_ascii_hexdigit())).then_some(d)
+    crate::core::model::sha512_digest(candidate)
 }
 
 /// Local cache for downloaded tarballs: `$XDG_CACHE_HOME/flinkha/dist` or

@@ -714,3 +714,88 @@ fn local_uploads() {
         .unwrap_err();
     assert!(matches!(err, TransportError::Upload { .. }), "{err:?}");
 }
+
+/// known_hosts lines libssh2 alone misreads, against a real sshd under `accept-new`: a
+/// `@revoked` key is refused, a wildcard line counts as known (a different key is a change),
+/// a negated host is not covered, a bare-host line says nothing about a non-22 port, and a
+/// `@cert-authority` host is refused instead of trusted on first use. Only the cases that
+/// must add a line change the file.
+#[test]
+fn known_hosts_markers_patterns_and_ports_under_accept_new() {
+    let sshd = Sshd::start(&[A1]);
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other_key");
+    sshd::generate_key(&other);
+    let other_pub = fs::read_to_string(dir.path().join("other_key.pub")).unwrap();
+    let other_key: Vec<&str> = other_pub.split_whitespace().take(2).collect();
+    let other_key = other_key.join(" ");
+    let line = sshd.known_hosts_line(A1);
+    let server_key = line
+        .split_whitespace()
+        .skip(1)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let port = sshd.port;
+    let kh = dir.path().join("known_hosts");
+    let connect_with = |content: &str| {
+        fs::write(&kh, content).unwrap();
+        let mut s = settings(&sshd);
+        s.known_hosts = kh.clone();
+        s.host_key_policy = HostKeyPolicy::AcceptNew;
+        let r = SshTransport::connect("tm1", A1, &s).map(drop);
+        (r, fs::read_to_string(&kh).unwrap())
+    };
+
+    // Revoked: refused although a plain line records the same key; file unchanged.
+    let content = format!("[{A1}]:{port} {server_key}\n@revoked * {server_key}\n");
+    let (r, after) = connect_with(&content);
+    match r {
+        Err(TransportError::HostKeyRevoked { host, line, .. }) => {
+            assert_eq!((host.as_str(), line), ("tm1", 2));
+        }
+        other => panic!("expected HostKeyRevoked, got {other:?}"),
+    }
+    assert_eq!(after, content);
+
+    // A wildcard line with another key: a changed key, not a new host.
+    let content = format!("[127.0.1.*]:* {other_key}\n");
+    let (r, after) = connect_with(&content);
+    assert!(
+        matches!(r, Err(TransportError::HostKeyChanged { .. })),
+        "{r:?}"
+    );
+    assert_eq!(after, content);
+    // ... and with the server's key: known, nothing appended.
+    let content = format!("[127.0.1.*]:{port} {server_key}\n");
+    let (r, after) = connect_with(&content);
+    r.unwrap();
+    assert_eq!(after, content);
+
+    // Negated: the wildcard line does not cover A1, so its key is new and appended.
+    let content = format!("![{A1}]:*,[127.0.1.*]:* {other_key}\n");
+    let (r, after) = connect_with(&content);
+    r.unwrap();
+    assert_eq!(after, format!("{content}{line}\n"));
+
+    // A bare-host line (port 22) with another key says nothing about [A1]:port.
+    let content = format!("{A1} {other_key}");
+    let (r, after) = connect_with(&content);
+    r.unwrap();
+    assert_eq!(after, format!("{content}\n{line}\n"));
+
+    // A CA covers the host: refused, naming the line; file unchanged.
+    let content = format!("# ca\n@cert-authority [127.0.1.*]:* {other_key}\n");
+    let (r, after) = connect_with(&content);
+    match &r {
+        Err(e @ TransportError::HostCertificateExpected { line, .. }) => {
+            assert_eq!(*line, 2);
+            assert!(
+                e.to_string()
+                    .contains("cannot verify SSH host certificates"),
+                "{e}"
+            );
+        }
+        other => panic!("expected HostCertificateExpected, got {other:?}"),
+    }
+    assert_eq!(after, content);
+}

@@ -362,6 +362,44 @@ pub enum TransportError {
         key: Box<HostKeyInfo>,
     },
 
+    /// The host presented a key that a `@revoked` line of `known_hosts` covers. Refused under
+    /// every host key policy (sshd(8), "SSH_KNOWN_HOSTS FILE FORMAT").
+    #[error(
+        "SSH HOST KEY FOR {host} AT {} IS REVOKED: it presented {} {}, which line {line} of {} \
+         marks @revoked. Do not connect until the host has a new key; then record that key \
+         (ssh-keyscan -p {} {}) after verifying its fingerprint on the host",
+        key.address, key.key_type, key.fingerprint, key.known_hosts.display(), key.port, key.ip
+    )]
+    HostKeyRevoked {
+        /// Inventory host name.
+        host: String,
+        /// The presented key and where it was looked up.
+        key: Box<HostKeyInfo>,
+        /// 1-based line number of the `@revoked` line.
+        line: usize,
+    },
+
+    /// No plain `known_hosts` line covers the host but a `@cert-authority` line does: the host
+    /// is meant to present a certificate signed by that CA, which libssh2 cannot verify.
+    /// Refused rather than trusted on first use.
+    #[error(
+        "{host} at {} is covered by the @cert-authority line {line} of {}, but flinkha (libssh2) \
+         cannot verify SSH host certificates, and will not trust the plain {} key {} it \
+         presented on first use instead. Verify that fingerprint on the host \
+         (ssh-keygen -lf /etc/ssh/ssh_host_{}_key.pub), then record the key with\n  \
+         ssh-keyscan -p {} {} >> {}",
+        key.address, key.known_hosts.display(), key.key_type, key.fingerprint,
+        key_file_stem(&key.key_type), key.port, key.ip, key.known_hosts.display()
+    )]
+    HostCertificateExpected {
+        /// Inventory host name.
+        host: String,
+        /// The presented key and where it was looked up.
+        key: Box<HostKeyInfo>,
+        /// 1-based line number of the `@cert-authority` line.
+        line: usize,
+    },
+
     /// No authentication method worked.
     #[error(
         "SSH authentication as {user} on {host} at {address} failed; tried: {}. \
@@ -452,6 +490,8 @@ impl TransportError {
             | TransportError::Timeout { host, .. }
             | TransportError::UnknownHostKey { host, .. }
             | TransportError::HostKeyChanged { host, .. }
+            | TransportError::HostKeyRevoked { host, .. }
+            | TransportError::HostCertificateExpected { host, .. }
             | TransportError::Auth { host, .. }
             | TransportError::Exec { host, .. }
             | TransportError::CommandFailed { host, .. }

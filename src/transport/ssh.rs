@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use ssh2::{BlockDirections, CheckResult, ErrorCode, KnownHostFileKind, MethodType, Session};
+use ssh2::{BlockDirections, ErrorCode, MethodType, Session};
 
 use super::known_hosts;
 use super::{
@@ -22,10 +22,6 @@ const LIBSSH2_ERROR_TIMEOUT: i32 = -9;
 const LIBSSH2_ERROR_EAGAIN: i32 = -37;
 /// How long cleanup after a timed-out command may block (ms).
 const CLEANUP_TIMEOUT_MS: u32 = 2000;
-
-/// Serializes read-modify-write of `known_hosts` files between threads of this process
-/// (hosts are connected in parallel and may all accept new keys at once).
-static KNOWN_HOSTS_LOCK: Mutex<()> = Mutex::new(());
 
 /// A connected, authenticated SSH session to one host.
 ///
@@ -190,22 +186,7 @@ impl SshTransport {
 
         let mut session = Session::new().map_err(|e| handshake_err(e.into()))?;
         session.set_timeout(ms(deadline.saturating_duration_since(Instant::now())));
-        let mut kh = session.known_hosts().map_err(|e| handshake_err(e.into()))?;
-        for entry in &entries {
-            if let Err(e) = kh.read_str(&entry.line, KnownHostFileKind::OpenSSH) {
-                tracing::trace!(file = %kh_path.display(), error = %e, "skipping a known_hosts line libssh2 cannot read");
-            }
-        }
-        let mut known_types: Vec<&str> = Vec::new();
-        for entry in &entries {
-            if matches!(
-                kh.check_port(address, port, &entry.key_blob),
-                CheckResult::Match
-            ) && !known_types.contains(&entry.key_type.as_str())
-            {
-                known_types.push(&entry.key_type);
-            }
-        }
+        let known_types = known_hosts::known_key_types(&entries, address, port);
         if !known_types.is_empty() {
             // Known types first, then the rest: a server that lost the known key type then
             // presents another one, which is reported as a changed key instead of failing
@@ -260,9 +241,9 @@ impl SshTransport {
                 known_hosts: kh_path.clone(),
             })
         };
-        match kh.check_port(address, port, &key_blob) {
-            CheckResult::Match => {}
-            CheckResult::NotFound => match settings.host_key_policy {
+        match known_hosts::check(&entries, address, port, &key_blob) {
+            known_hosts::Verdict::Match => {}
+            known_hosts::Verdict::NotFound => match settings.host_key_policy {
                 HostKeyPolicy::Strict => {
                     return Err(TransportError::UnknownHostKey {
                         host: host_name.to_owned(),
@@ -270,7 +251,7 @@ impl SshTransport {
                     });
                 }
                 HostKeyPolicy::AcceptNew => {
-                    add_host_key(kh_path, address, port, &key_blob).map_err(|e| {
+                    let added = add_host_key(kh_path, address, port, &key_blob).map_err(|e| {
                         TransportError::Io {
                             host: host_name.to_owned(),
                             what: format!(
@@ -280,33 +261,39 @@ impl SshTransport {
                             source: e,
                         }
                     })?;
-                    tracing::info!(
-                        host = host_name,
-                        address = %endpoint,
-                        key_type,
-                        fingerprint,
-                        file = %kh_path.display(),
-                        "added new host key to known_hosts"
-                    );
+                    if added {
+                        tracing::info!(
+                            host = host_name,
+                            address = %endpoint,
+                            key_type,
+                            fingerprint,
+                            file = %kh_path.display(),
+                            "added new host key to known_hosts"
+                        );
+                    }
                 }
             },
-            CheckResult::Mismatch => {
+            known_hosts::Verdict::Changed(_) => {
                 return Err(TransportError::HostKeyChanged {
                     host: host_name.to_owned(),
                     key: key_info(),
                 });
             }
-            CheckResult::Failure => {
-                return Err(handshake_err(
-                    format!(
-                        "libssh2 could not check the host key against {}",
-                        kh_path.display()
-                    )
-                    .into(),
-                ));
+            known_hosts::Verdict::Revoked(line) => {
+                return Err(TransportError::HostKeyRevoked {
+                    host: host_name.to_owned(),
+                    key: key_info(),
+                    line,
+                });
+            }
+            known_hosts::Verdict::CertAuthority(line) => {
+                return Err(TransportError::HostCertificateExpected {
+                    host: host_name.to_owned(),
+                    key: key_info(),
+                    line,
+                });
             }
         }
-        drop(kh);
 
         // Authentication
         session.set_timeout(ms(deadline.saturating_duration_since(Instant::now())));
@@ -489,16 +476,12 @@ impl SshTransport {
     }
 }
 
-/// Record `key_blob` for `address`/`port` in `path` unless an equal line is already there.
-fn add_host_key(path: &Path, address: &str, port: u16, key_blob: &[u8]) -> io::Result<()> {
+/// Record `key_blob` for `address`/`port` in `path` unless an equal line is already there
+/// (see [`known_hosts::append_line`]); returns whether it was added.
+fn add_host_key(path: &Path, address: &str, port: u16, key_blob: &[u8]) -> io::Result<bool> {
     let line = known_hosts::entry_line(address, port, key_blob)
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "malformed host key"))?;
-    let _guard = KNOWN_HOSTS_LOCK.lock().unwrap_or_else(|p| p.into_inner());
-    let current = known_hosts::read_file(path)?;
-    if current.lines().any(|l| l.trim() == line) {
-        return Ok(());
-    }
-    known_hosts::append_line_atomically(path, &line)
+    known_hosts::append_line(path, &line)
 }
 
 /// Try the configured authentication methods; returns what was tried (for the error).

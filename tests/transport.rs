@@ -799,3 +799,50 @@ fn known_hosts_markers_patterns_and_ports_under_accept_new() {
     }
     assert_eq!(after, content);
 }
+
+/// A command that times out is not left running on the host: its process group (the command
+/// and what it started in the background) is stopped before the timeout is reported. The exit
+/// status is the command's own, whatever it does (`exit`, `exec`), and the wrapper that
+/// reports it leaves no trace in stderr.
+#[test]
+fn exec_timeout_stops_the_remote_process_group_and_statuses_are_the_commands() {
+    let sshd = Sshd::start(&[A1]);
+    let t = connect(&sshd, A1);
+    let dir = tempfile::tempdir().unwrap();
+    let pids = dir.path().join("pids");
+    let cmd = format!(
+        "sleep 300 & echo $! > {p}; (sleep 301 & echo $! >> {p}; wait) & sleep 30",
+        p = pids.display()
+    );
+    let err = t.exec(&cmd, Duration::from_secs(1)).unwrap_err();
+    match &err {
+        TransportError::Timeout { phase, hint, .. } => {
+            assert_eq!(*phase, TimeoutPhase::Command);
+            assert!(hint.contains("were stopped"), "{hint}");
+        }
+        other => panic!("expected Timeout, got {other:?}"),
+    }
+    let started: Vec<i32> = fs::read_to_string(&pids)
+        .unwrap()
+        .lines()
+        .map(|l| l.parse().unwrap())
+        .collect();
+    assert_eq!(started.len(), 2, "both background sleeps started");
+    for pid in started {
+        // SAFETY: signal 0 only checks that the pid exists.
+        let alive = unsafe { libc::kill(pid, 0) } == 0;
+        let zombie_or_gone = !alive
+            || fs::read_to_string(format!("/proc/{pid}/stat"))
+                .map(|s| s.contains(") Z "))
+                .unwrap_or(true);
+        assert!(zombie_or_gone, "pid {pid} still runs after the timeout");
+    }
+    // The session still works; statuses are the command's.
+    for (cmd, want) in [("exit 3", 3), ("exec false", 1), ("true", 0)] {
+        let out = t.exec(cmd, T).unwrap();
+        assert_eq!(out.exit_status, Some(want), "{cmd}");
+        assert!(out.stderr.is_empty(), "{cmd}: {:?}", out.stderr_str());
+    }
+    let out = t.exec("echo e >&2; exit 2", T).unwrap();
+    assert_eq!((out.exit_status, out.stderr_str().as_str()), (Some(2), "e\n"));
+}

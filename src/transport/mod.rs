@@ -12,6 +12,7 @@
 pub mod command;
 pub mod known_hosts;
 mod local;
+pub mod remote;
 mod ssh;
 
 use std::path::{Path, PathBuf};

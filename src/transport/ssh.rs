@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use ssh2::{BlockDirections, ErrorCode, MethodType, Session};
 
-use super::known_hosts;
+use super::{known_hosts, remote};
 use super::{
     BoxError, ExecOutput, HostKeyInfo, HostKeyPolicy, SshSettings, TimeoutPhase, Transport,
     TransportError, command,
@@ -349,14 +349,33 @@ impl SshTransport {
         }
     }
 
-    fn command_timeout_err(&self, command: &str, timeout: Duration) -> TransportError {
+    /// `killed`: `Some(true)` when the command's process group was stopped after the timeout,
+    /// `Some(false)` when stopping it failed, `None` when it was not tried (no group known).
+    fn command_timeout_err(
+        &self,
+        command: &str,
+        timeout: Duration,
+        killed: Option<bool>,
+    ) -> TransportError {
         TransportError::Timeout {
             host: self.host.clone(),
             phase: TimeoutPhase::Command,
             what: format!("`{}`", command::summarize(command, 160)),
             timeout,
-            hint: "the command was abandoned (it may still be running on the host); \
-                   raise the timeout if it needs longer",
+            hint: match killed {
+                Some(true) => {
+                    "the command and everything it started (its process group) were stopped \
+                     (SIGTERM, then SIGKILL after 2 s); raise the timeout if it needs longer"
+                }
+                Some(false) => {
+                    "stopping the command's process group failed: it may still be running on \
+                     the host; raise the timeout if it needs longer"
+                }
+                None => {
+                    "the command was abandoned (it may still be running on the host); \
+                     raise the timeout if it needs longer"
+                }
+            },
         }
     }
 
@@ -633,13 +652,13 @@ impl SshTransport {
         sess.set_timeout(ms(timeout));
         let start_err = |e: ssh2::Error| {
             if is_code(&e, LIBSSH2_ERROR_TIMEOUT) {
-                self.command_timeout_err(command, timeout)
+                self.command_timeout_err(command, timeout, None)
             } else {
                 self.exec_err(command, e)
             }
         };
         let mut ch = sess.channel_session().map_err(start_err)?;
-        ch.exec(command).map_err(start_err)?;
+        ch.exec(&remote::wrap(command)).map_err(start_err)?;
 
         // Read stdout and stderr together without blocking on either, so a command that
         // fills one stream while we wait on the other cannot deadlock.
@@ -702,18 +721,43 @@ impl SshTransport {
                 let _ = ch.close();
                 drop((stdout, stderr, ch));
                 sess.set_blocking(true);
-                return Err(self.command_timeout_err(command, timeout));
+                // Then stop what it left running: its process group, on a new channel.
+                let killed = remote::unwrap_stderr(&mut out.stderr)
+                    .pgid
+                    .and_then(remote::kill_group_command)
+                    .map(|kill| self.run_cleanup(sess, &kill));
+                return Err(self.command_timeout_err(command, timeout, killed));
             }
             Err(e) => return Err(e),
         }
+        let wrapper = remote::unwrap_stderr(&mut out.stderr);
         let signal = ch.exit_signal().ok().and_then(|s| s.exit_signal);
         out.exit_status = if signal.is_some() {
             None
         } else {
-            ch.exit_status().ok()
+            remote::resolve_status(ch.exit_status().ok(), wrapper.status)
         };
+        if out.exit_status.is_none() && signal.is_none() {
+            tracing::debug!(host = %self.host, "the SSH server reported no exit status");
+        }
         out.exit_signal = signal;
         Ok(out)
+    }
+
+    /// Run `command` on a new channel of `sess`, blocking at most [`CLEANUP_TIMEOUT_MS`] plus
+    /// the command's own bound; returns whether it exited 0.
+    fn run_cleanup(&self, sess: &Session, command: &str) -> bool {
+        sess.set_timeout(CLEANUP_TIMEOUT_MS + 3000);
+        let r = (|| -> Result<i32, ssh2::Error> {
+            let mut ch = sess.channel_session()?;
+            ch.exec(command)?;
+            let mut sink = Vec::new();
+            let _ = ch.read_to_end(&mut sink);
+            ch.wait_close()?;
+            ch.exit_status()
+        })();
+        tracing::debug!(host = %self.host, result = ?r, "killed the timed-out command's process group");
+        matches!(r, Ok(0))
     }
 
     fn upload_file_inner(

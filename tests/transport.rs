@@ -844,5 +844,8 @@ fn exec_timeout_stops_the_remote_process_group_and_statuses_are_the_commands() {
         assert!(out.stderr.is_empty(), "{cmd}: {:?}", out.stderr_str());
     }
     let out = t.exec("echo e >&2; exit 2", T).unwrap();
-    assert_eq!((out.exit_status, out.stderr_str().as_str()), (Some(2), "e\n"));
+    assert_eq!(
+        (out.exit_status, out.stderr_str().as_str()),
+        (Some(2), "e\n")
+    );
 }

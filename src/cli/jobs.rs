@@ -763,6 +763,9 @@ async fn prune(
         for d in &done {
             let p = d.savepoint.path.as_deref().unwrap_or("");
             match &d.error {
+                None if d.already_gone => ctx.printer.status(&format!(
+                    "{p} was already gone (Flink found nothing there): recorded as disposed of"
+                )),
                 None => ctx.printer.status(&format!("disposed of {p}")),
                 Some(e) => ctx.printer.warn(&format!("{p}: {e}")),
             }

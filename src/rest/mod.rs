@@ -116,6 +116,21 @@ impl RestError {
         }
     }
 
+    /// Whether the request certainly did nothing: the connection was refused (nothing was
+    /// sent), or the JobManager answered 503 during a leader election (Flink's
+    /// `LeaderRetrievalHandler` refuses before any handler runs). Only then may a request
+    /// that is not idempotent be sent again. A timeout or a connection reset after sending is
+    /// not such a case: the JobManager may have acted.
+    pub fn certainly_not_acted_on(&self) -> bool {
+        match self {
+            RestError::Unreachable { source, .. } => source.is_connect(),
+            RestError::Status { status, body, .. } => {
+                *status == 503 || body.contains("leader election")
+            }
+            _ => false,
+        }
+    }
+
     /// HTTP status, when the JobManager answered with one.
     pub fn status(&self) -> Option<u16> {
         match self {

@@ -166,7 +166,11 @@ mod tests {
     #[test]
     fn status_resolution() {
         assert_eq!(resolve_status(Some(0), Some(0)), Some(0));
-        assert_eq!(resolve_status(Some(0), None), None, "0 without the line: unknown");
+        assert_eq!(
+            resolve_status(Some(0), None),
+            None,
+            "0 without the line: unknown"
+        );
         assert_eq!(resolve_status(None, None), None);
         assert_eq!(resolve_status(Some(2), None), Some(2));
         assert_eq!(resolve_status(Some(0), Some(4)), Some(4));

@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use ssh2::{BlockDirections, ErrorCode, MethodType, Session};
 
-use super::{known_hosts, remote};
 use super::{
     BoxError, ExecOutput, HostKeyInfo, HostKeyPolicy, SshSettings, TimeoutPhase, Transport,
     TransportError, command,
 };
+use super::{known_hosts, remote};
 
 /// Upload chunk size (bytes): progress is reported after each chunk.
 const CHUNK: usize = 1 << 20;

@@ -1356,8 +1356,11 @@ pub async fn run(
 pub struct Disposal {
     /// The catalogue record.
     pub savepoint: SavepointRecord,
-    /// Disposed of (false in a dry run or on failure).
+    /// Disposed of (false in a dry run or on failure); also true when it was already gone.
     pub disposed: bool,
+    /// Flink found nothing at the path (`Cannot find checkpoint or savepoint ...`): already
+    /// disposed of, e.g. by an earlier attempt whose answer was lost. Recorded as disposed.
+    pub already_gone: bool,
     /// Why it could not be disposed of.
     pub error: Option<String>,
 }
@@ -1398,6 +1401,7 @@ pub async fn prune(
         let path = rec.path.clone().unwrap_or_default();
         api.reporter().waiting("disposing of", &path);
         let r = dispose_one(api, &path, timeout).await;
+        let already_gone = matches!(r, Ok(Disposed::AlreadyGone));
         if r.is_ok() {
             let (p, t) = (rec.path.clone(), rec.trigger_id.clone());
             catalogue.update(|d| {
@@ -1411,21 +1415,50 @@ pub async fn prune(
         out.push(Disposal {
             savepoint: rec,
             disposed: r.is_ok(),
+            already_gone,
             error: r.err().map(|e| crate::core::error_chain(&e)),
         });
     }
     Ok(out)
 }
 
-async fn dispose_one(api: &LeaderRest<'_>, path: &str, timeout: Duration) -> Result<()> {
+/// Flink's cause when the path names nothing (`AbstractFsCheckpointStorageAccess.
+/// resolveCheckpointPointer` throws `FileNotFoundException` with this text): the savepoint is
+/// already gone, e.g. disposed of by an attempt whose answer was lost.
+const SAVEPOINT_NOT_FOUND: &str = "Cannot find checkpoint or savepoint file/directory";
+
+/// How one disposal ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Disposed {
+    /// The JobManager deleted it.
+    Now,
+    /// It was already gone (Flink found nothing at the path).
+    AlreadyGone,
+}
+
+async fn dispose_one(api: &LeaderRest<'_>, path: &str, timeout: Duration) -> Result<Disposed> {
     let started = Instant::now();
     let p = path.to_string();
+    // Not idempotent (Flink takes no client-chosen id here): sent again only when the first
+    // attempt certainly did nothing. After a timeout the disposal may have happened; it is
+    // reported, not repeated, and a later prune finds the path gone and records it.
     let trigger = api
-        .call(|c| {
+        .call_not_idempotent(|c| {
             let p = p.clone();
             async move { c.dispose_savepoint(&p).await }
         })
-        .await?;
+        .await
+        .map_err(|e| match e {
+            Error::Rest(r) if !r.certainly_not_acted_on() => Error::Refused {
+                message: format!(
+                    "disposal of {path}: {}; the JobManager may have disposed of it, so it \
+                     was not sent again: run `flinkha savepoints prune` again to find out \
+                     (a savepoint already gone is recorded as disposed of)",
+                    crate::core::error_chain(&r)
+                ),
+            },
+            e => e,
+        })?;
     loop {
         let t = trigger.clone();
         match api
@@ -1435,7 +1468,10 @@ async fn dispose_one(api: &LeaderRest<'_>, path: &str, timeout: Duration) -> Res
             })
             .await?
         {
-            Operation::Completed { .. } => return Ok(()),
+            Operation::Completed { .. } => return Ok(Disposed::Now),
+            Operation::Failed { cause } if cause.contains(SAVEPOINT_NOT_FOUND) => {
+                return Ok(Disposed::AlreadyGone);
+            }
             Operation::Failed { cause } => {
                 return Err(Error::Refused {
                     message: format!("disposal of {path} failed: {cause}"),
@@ -1457,6 +1493,115 @@ async fn dispose_one(api: &LeaderRest<'_>, path: &str, timeout: Duration) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    mod disposal {
+        use super::*;
+        use crate::core::ops::leader_rest::tests::{cluster, jm};
+        use crate::core::reporter::NullReporter;
+        use wiremock::matchers::{method, path};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        async fn posts(s: &MockServer) -> usize {
+            s.received_requests()
+                .await
+                .unwrap_or_default()
+                .iter()
+                .filter(|r| r.method.as_str() == "POST")
+                .count()
+        }
+
+        async fn answers(s: &MockServer, delay: Duration, cause: Option<&str>) {
+            Mock::given(method("POST"))
+                .and(path("/savepoint-disposal"))
+                .respond_with(
+                    ResponseTemplate::new(202)
+                        .set_delay(delay)
+                        .set_body_string(r#"{"request-id":"d1"}"#),
+                )
+                .mount(s)
+                .await;
+            let body = match cause {
+                Some(c) => format!(
+                    r#"{{"status":{{"id":"COMPLETED"}},"operation":{{"failure-cause":{{"class":"java.io.FileNotFoundException","stack-trace":"{c}"}}}}}}"#
+                ),
+                None => r#"{"status":{"id":"COMPLETED"},"operation":{}}"#.into(),
+            };
+            Mock::given(method("GET"))
+                .and(path("/savepoint-disposal/d1"))
+                .respond_with(ResponseTemplate::new(200).set_body_string(body))
+                .mount(s)
+                .await;
+        }
+
+        /// A disposal whose answer never came (timeout) is not sent again, neither to the
+        /// same JobManager nor to the other one: it may have happened.
+        #[tokio::test]
+        async fn a_timed_out_disposal_is_not_sent_again() {
+            let a = jm("127.0.0.1", "aaaa").await;
+            let b = jm("127.0.0.2", "bbbb").await;
+            answers(&a, Duration::from_secs(5), None).await;
+            answers(&b, Duration::ZERO, None).await;
+            let dir = tempfile::tempdir().unwrap();
+            let c = cluster(dir.path(), &a, &b);
+            let api =
+                LeaderRest::new(&c, &NullReporter).with_call_timeout(Duration::from_millis(500));
+            let err = dispose_one(&api, "file:/sp/savepoint-1", Duration::from_secs(5))
+                .await
+                .unwrap_err();
+            let msg = crate::core::error_chain(&err);
+            assert!(msg.contains("may have disposed of it"), "{msg}");
+            assert_eq!((posts(&a).await, posts(&b).await), (1, 0));
+        }
+
+        /// One refused before anything was sent (the leader is gone) goes to the next leader.
+        #[tokio::test]
+        async fn a_disposal_that_never_reached_the_leader_is_sent_to_the_next() {
+            let a = jm("127.0.0.1", "aaaa").await;
+            let b = jm("127.0.0.2", "bbbb").await;
+            answers(&b, Duration::ZERO, None).await;
+            let dir = tempfile::tempdir().unwrap();
+            let c = cluster(dir.path(), &a, &b);
+            let api = LeaderRest::new(&c, &NullReporter);
+            assert_eq!(api.url().await.unwrap(), format!("http://{}", a.address()));
+            drop(a);
+            let r = dispose_one(&api, "file:/sp/savepoint-1", Duration::from_secs(5)).await;
+            assert_eq!(r.unwrap(), Disposed::Now);
+            assert_eq!(posts(&b).await, 1);
+        }
+
+        /// Flink finding nothing at the path means it is already gone: recorded, not failed.
+        /// Any other failure stays a failure.
+        #[tokio::test]
+        async fn a_savepoint_already_gone_counts_as_disposed_of() {
+            let a = jm("127.0.0.1", "aaaa").await;
+            let b = jm("127.0.0.2", "bbbb").await;
+            answers(
+                &a,
+                Duration::ZERO,
+                Some("java.io.FileNotFoundException: Cannot find checkpoint or savepoint file/directory 'file:/sp/savepoint-1' on file system 'file'."),
+            )
+            .await;
+            let dir = tempfile::tempdir().unwrap();
+            let c = cluster(dir.path(), &a, &b);
+            let api = LeaderRest::new(&c, &NullReporter);
+            let r = dispose_one(&api, "file:/sp/savepoint-1", Duration::from_secs(5)).await;
+            assert_eq!(r.unwrap(), Disposed::AlreadyGone);
+
+            let a = jm("127.0.0.1", "aaaa").await;
+            answers(
+                &a,
+                Duration::ZERO,
+                Some("java.io.IOException: Permission denied"),
+            )
+            .await;
+            let c = cluster(dir.path(), &a, &b);
+            let api = LeaderRest::new(&c, &NullReporter);
+            let err = dispose_one(&api, "file:/sp/savepoint-1", Duration::from_secs(5))
+                .await
+                .unwrap_err();
+            assert!(crate::core::error_chain(&err).contains("Permission denied"));
+        }
+    }
 
     #[test]
     fn partial_savepoint_dirs_of_an_interrupted_attempt_are_found() {

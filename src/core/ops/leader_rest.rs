@@ -47,6 +47,13 @@ impl<'c> LeaderRest<'c> {
         }
     }
 
+    /// The same with each REST call bounded by `timeout` instead of [`CALL_TIMEOUT`].
+    #[must_use]
+    pub fn with_call_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
     /// The cluster.
     pub fn cluster(&self) -> &'c Cluster {
         self.cluster
@@ -207,9 +214,10 @@ impl<'c> LeaderRest<'c> {
         }
     }
 
-    /// Run `f` against the leader; when it fails because leadership moved, wait for the new
-    /// leader and run it once more there. `f` must be safe to repeat (flinkha makes its
-    /// triggers idempotent with client-chosen ids).
+    /// Run `f` against the leader; when it fails because leadership moved (including a
+    /// timeout), wait for the new leader and run it once more there. `f` must be safe to
+    /// repeat (flinkha makes its triggers idempotent with client-chosen ids); for one that is
+    /// not, use [`LeaderRest::call_not_idempotent`].
     ///
     /// # Errors
     /// The call's [`RestError`] (as [`Error::Rest`]), or no leader found.
@@ -218,10 +226,34 @@ impl<'c> LeaderRest<'c> {
         F: Fn(RestClient) -> Fut,
         Fut: Future<Output = std::result::Result<T, RestError>>,
     {
+        self.call_retrying_if(f, RestError::leadership_moved).await
+    }
+
+    /// [`LeaderRest::call`] for a request that must not be repeated once it may have been
+    /// acted on (`POST /savepoint-disposal`): sent again at the new leader only when the
+    /// first attempt certainly did nothing ([`RestError::certainly_not_acted_on`]); a timeout
+    /// or reset is returned as it is.
+    ///
+    /// # Errors
+    /// As [`LeaderRest::call`].
+    pub async fn call_not_idempotent<T, F, Fut>(&self, f: F) -> Result<T>
+    where
+        F: Fn(RestClient) -> Fut,
+        Fut: Future<Output = std::result::Result<T, RestError>>,
+    {
+        self.call_retrying_if(f, RestError::certainly_not_acted_on)
+            .await
+    }
+
+    async fn call_retrying_if<T, F, Fut>(&self, f: F, retry: fn(&RestError) -> bool) -> Result<T>
+    where
+        F: Fn(RestClient) -> Fut,
+        Fut: Future<Output = std::result::Result<T, RestError>>,
+    {
         let c = self.client().await?;
         match f(c.clone()).await {
             Ok(v) => Ok(v),
-            Err(e) if e.leadership_moved() => {
+            Err(e) if retry(&e) => {
                 tracing::trace!(leader = %c.base(), error = %crate::core::error_chain(&e), "leadership moved during the call: retrying once at the new leader");
                 *self.current.lock().expect("leader lock") = None;
                 let next = self

@@ -1356,3 +1356,314 @@ fn dry_runs_print_the_plan_and_change_nothing() {
         "{state:?}"
     );
 }
+
+/// The per-connection sshd processes of `sshd` (children of its listener), killed with
+/// SIGKILL: every SSH connection to it drops at once, as when a host's network or sshd dies.
+fn kill_ssh_connections(sshd: &common::sshd::Sshd) -> usize {
+    let mut killed = 0;
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let ppid = stat
+            .rsplit_once(") ")
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if ppid == Some(sshd.pid()) {
+            common::cluster::kill(pid, "KILL");
+            killed += 1;
+        }
+    }
+    killed
+}
+
+/// Waits (up to 120 s) until some file under `<root>/.flinkha/staging` of any root holds
+/// more than `bytes`: the upload is under way.
+fn wait_for_staging(roots: &[std::path::PathBuf], bytes: u64, child: &mut std::process::Child) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        let big = roots.iter().any(|r| {
+            walk(&r.join(".flinkha/staging"))
+                .iter()
+                .any(|f| std::fs::metadata(f).is_ok_and(|m| m.len() > bytes))
+        });
+        if big {
+            return;
+        }
+        if let Ok(Some(st)) = child.try_wait() {
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut e, &mut err);
+            }
+            panic!("flinkha ended ({st}) before the upload was seen under way: {err}");
+        }
+        assert!(std::time::Instant::now() < deadline, "no upload seen");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// A distribution tarball (`flink-2.1.0/bin/config.sh` and `lib/filler.bin`, `mb` MiB of
+/// random bytes, so the `.tgz` is as large) and its `.sha512` under `dir`; returns its path.
+fn fake_incompressible_distribution(dir: &Path, mb: usize) -> String {
+    let tree = dir.join("bigdist/flink-2.1.0");
+    std::fs::create_dir_all(tree.join("bin")).unwrap();
+    std::fs::create_dir_all(tree.join("lib")).unwrap();
+    std::fs::write(tree.join("bin/config.sh"), "#!/bin/sh\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        tree.join("bin/config.sh"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    let mut f = std::fs::File::open("/dev/urandom").unwrap();
+    let mut bytes = vec![0u8; mb << 20];
+    std::io::Read::read_exact(&mut f, &mut bytes).unwrap();
+    std::fs::write(tree.join("lib/filler.bin"), bytes).unwrap();
+    let tgz = dir.join("bigdist/flink-2.1.0-bin-scala_2.12.tgz");
+    let st = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "tar cf - -C {d} flink-2.1.0 | gzip -1 > {t} && cd {d} && \
+             sha512sum flink-2.1.0-bin-scala_2.12.tgz > flink-2.1.0-bin-scala_2.12.tgz.sha512",
+            d = dir.join("bigdist").display(),
+            t = tgz.display()
+        ))
+        .status()
+        .unwrap();
+    assert!(st.success());
+    tgz.display().to_string()
+}
+
+/// A tmpfs of `size_mb` MiB mounted at a new dir, unmounted on drop (also when a test panics).
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    fn mount(at: &Path, size_mb: u32) -> Tmpfs {
+        std::fs::create_dir_all(at).unwrap();
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size_mb}m"), "tmpfs"])
+            .arg(at)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "mounting a tmpfs (needs root / CAP_SYS_ADMIN, as the README's test command has): {}",
+            show(&out)
+        );
+        Tmpfs(at.to_path_buf())
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+fn spawn_flinkha(c: &TestCluster, args: &[&str]) -> std::process::Child {
+    Command::new(common::cluster::flinkha_bin())
+        .arg("-c")
+        .arg(&c.inventory)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Faults in the middle of the work, chained on one set of hosts: every SSH connection killed
+/// during a sync and during an install, then a host whose disk is full for an install and a
+/// sync. Each time no partial file is live, earlier backups are intact, the failing host is
+/// named with the cause, and a rerun completes.
+#[test]
+fn killed_connections_and_a_full_disk_leave_hosts_as_they_were() {
+    let c = TestCluster::new(&ADDRS);
+    let cfg_path = c.conf_file("config.yaml");
+    let set_marker = |v: &str| {
+        let cfg = std::fs::read_to_string(&cfg_path).unwrap();
+        let cfg = match cfg.find("\nfault-test.marker: ") {
+            Some(i) => cfg[..i + 1].to_string(),
+            None => format!("{}\n", cfg.trim_end()),
+        };
+        std::fs::write(&cfg_path, format!("{cfg}fault-test.marker: {v}\n")).unwrap();
+    };
+    let live_cfg = |i: usize| std::fs::read_to_string(c.roots[i].join("conf/config.yaml")).unwrap();
+
+    // v1, then v2: the v2 sync keeps a backup of v1.
+    set_marker("v1");
+    assert_eq!(c.json(&["sync"]).0, 0);
+    set_marker("v2");
+    assert_eq!(c.json(&["sync"]).0, 0);
+    let backups = |i: usize| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        walk(&c.roots[i].join(".flinkha/backups"))
+            .into_iter()
+            .map(|p| {
+                let b = std::fs::read(&p).unwrap();
+                (p, b)
+            })
+            .collect()
+    };
+    let backups_before: Vec<_> = (0..3).map(backups).collect();
+    for (i, b) in backups_before.iter().enumerate() {
+        assert!(
+            b.iter().any(|(p, text)| p.ends_with("conf/config.yaml")
+                && String::from_utf8_lossy(text).contains("fault-test.marker: v1")),
+            "host {i}: no backup of v1: {b:?}"
+        );
+        assert!(live_cfg(i).contains("fault-test.marker: v2"));
+    }
+
+    // v3 with a large extra file, so the upload takes long enough to be cut.
+    let big = c.dir.path().join("big.bin");
+    std::fs::write(&big, vec![0x5a; 40 << 20]).unwrap();
+    c.edit_inventory(|s| {
+        s.replace(
+            "timeouts:\n",
+            "files:\n  - src: big.bin\n    dest: jobs/big.bin\ntimeouts:\n",
+        )
+    });
+    set_marker("v3");
+    let mut child = spawn_flinkha(&c, &["sync", "-o", "json"]);
+    wait_for_staging(&c.roots, 1 << 20, &mut child);
+    assert!(kill_ssh_connections(&c.sshd) > 0);
+    let out = child.wait_with_output().unwrap();
+    assert_ne!(out.status.code(), Some(0), "{}", show(&out));
+    for (i, before) in backups_before.iter().enumerate() {
+        let live = live_cfg(i);
+        assert!(
+            live.contains("fault-test.marker: v2") && !live.contains("v3"),
+            "host {i}: a partial sync went live:\n{live}"
+        );
+        assert!(!c.roots[i].join("jobs/big.bin").exists(), "host {i}");
+        let after = backups(i);
+        for (p, text) in before {
+            let now = after.iter().find(|(q, _)| q == p);
+            assert_eq!(
+                now.map(|(_, t)| t),
+                Some(text),
+                "host {i}: backup {p:?} changed"
+            );
+        }
+    }
+    let (code, v) = c.json(&["sync"]);
+    assert_eq!(code, 0, "rerun: {v}");
+    for i in 0..3 {
+        assert!(live_cfg(i).contains("fault-test.marker: v3"));
+        assert_eq!(
+            std::fs::metadata(c.roots[i].join("jobs/big.bin"))
+                .unwrap()
+                .len(),
+            40 << 20
+        );
+    }
+    std::fs::remove_file(&big).unwrap();
+    c.edit_inventory(|s| s.replace("files:\n  - src: big.bin\n    dest: jobs/big.bin\n", ""));
+
+    // Install of a 40 MiB distribution (incompressible, so the tarball is as large), cut in
+    // the middle of the tarball's upload.
+    let tgz = fake_incompressible_distribution(c.dir.path(), 40);
+    let real = common::cluster::flink_tgz().display().to_string();
+    c.edit_inventory(|s| {
+        s.replace(
+            &format!("    path: {real}\n"),
+            &format!("    path: {tgz}\n"),
+        )
+    });
+    let mut child = spawn_flinkha(&c, &["install", "-o", "json"]);
+    wait_for_staging(&c.roots, 4 << 20, &mut child);
+    assert!(kill_ssh_connections(&c.sshd) > 0);
+    let out = child.wait_with_output().unwrap();
+    assert_ne!(out.status.code(), Some(0), "{}", show(&out));
+    for (i, root) in c.roots.iter().enumerate() {
+        let dist = root.join("flink-2.1.0");
+        assert!(
+            !dist.exists() || dist.join(".flinkha-installed").exists(),
+            "host {i}: an unfinished distribution is in place"
+        );
+        assert!(
+            !dist.exists() || std::fs::read_link(root.join("current")).is_ok(),
+            "host {i}"
+        );
+    }
+    let (code, v) = c.json(&["install"]);
+    assert_eq!(code, 0, "rerun: {v}");
+    for root in &c.roots {
+        assert_eq!(
+            std::fs::read_link(root.join("current")).unwrap().to_str(),
+            Some("flink-2.1.0")
+        );
+    }
+
+    // Host h3 moves to a 60 MiB file system: a sync fits, and the 40 MiB tarball, but not
+    // the tarball and its unpacked 40 MiB.
+    let small = c.dir.path().join("small-root");
+    let _tmpfs = Tmpfs::mount(&small, 60);
+    let old_root = c.roots[2].display().to_string();
+    c.edit_inventory(|s| s.replace(&old_root, &small.display().to_string()));
+    assert_eq!(c.json(&["sync"]).0, 0);
+    let tree_before = walk(&small);
+    let (code, v) = c.json(&["install"]);
+    assert_ne!(code, 0, "{v}");
+    let hosts = host_results(&v);
+    let h3 = hosts.iter().find(|(h, _, _)| h == "h3").unwrap();
+    assert!(!h3.1, "{v}");
+    assert!(
+        h3.2.contains("No space left on device"),
+        "the cause is named: {}",
+        h3.2
+    );
+    assert!(
+        hosts
+            .iter()
+            .filter(|(h, ..)| h != "h3")
+            .all(|(_, ok, _)| *ok),
+        "{v}"
+    );
+    assert!(!small.join("flink-2.1.0").exists());
+    assert!(std::fs::read_link(small.join("current")).is_err());
+    assert_eq!(
+        walk(&small),
+        tree_before,
+        "h3 left as it was (staging removed)"
+    );
+
+    // Now fill it up: a sync that needs space fails on h3 and leaves its files alone.
+    let filler = small.join("filler");
+    let _ = Command::new("dd")
+        .args(["if=/dev/zero", "bs=1M"])
+        .arg(format!("of={}", filler.display()))
+        .output()
+        .unwrap();
+    let before = std::fs::read_to_string(small.join("conf/config.yaml")).unwrap();
+    set_marker("v4");
+    let (code, v) = c.json(&["sync"]);
+    assert_ne!(code, 0, "{v}");
+    let hosts = host_results(&v);
+    let h3 = hosts.iter().find(|(h, _, _)| h == "h3").unwrap();
+    assert!(!h3.1 && h3.2.contains("No space left on device"), "{v}");
+    assert_eq!(
+        std::fs::read_to_string(small.join("conf/config.yaml")).unwrap(),
+        before
+    );
+    assert!(live_cfg(0).contains("fault-test.marker: v4"));
+}

@@ -482,17 +482,30 @@ pub fn install_on_hosts(
         reporter.host_started(&h.name, &format!("uploading flink-{version}"));
         let staging = p.join(".flinkha/staging");
         let remote_tgz = format!("{staging}/{dist_dir_name}-bin.tgz");
+        let unpack = format!("{staging}/unpack");
+        // What an attempt leaves in staging (the tarball, the unpack dir) is removed before
+        // the upload (an earlier attempt cut off with its connection left them: free that
+        // space first) and after a failure (a full disk must not stay full of a partial
+        // tarball). Nothing outside staging is touched until the final `mv`.
+        let clean = format!("rm -rf {} {}", q(&remote_tgz), q(&unpack));
         run(
             h,
             t.as_ref(),
             "creating the staging dir",
-            &format!("mkdir -p {}", q(&staging)),
+            &format!("mkdir -p {} && {clean}", q(&staging)),
         )?;
-        let bytes = t.upload_file(&tarball.path, &remote_tgz, 0o644, &|done| {
-            reporter.host_bytes(&h.name, done, tarball.size)
-        })?;
+        let cleanup_after = |e: Error| {
+            if let Err(c) = t.exec(&clean, std::time::Duration::from_secs(30)) {
+                tracing::debug!(host = %h.name, error = %c, "could not clean the install staging dir");
+            }
+            e
+        };
+        let bytes = t
+            .upload_file(&tarball.path, &remote_tgz, 0o644, &|done| {
+                reporter.host_bytes(&h.name, done, tarball.size)
+            })
+            .map_err(|e| cleanup_after(e.into()))?;
         reporter.host_started(&h.name, &format!("unpacking flink-{version}"));
-        let unpack = format!("{staging}/unpack");
         let script = format!(
             "set -e\n\
              printf '%s  %s\\n' {sha} {tgz} | sha512sum -c --status - || {{ echo 'the uploaded tarball does not match its SHA-512: the transfer was corrupted; run install again' >&2; exit 1; }}\n\
@@ -521,7 +534,8 @@ pub fn install_on_hosts(
             t.as_ref(),
             &format!("unpacking flink-{version}"),
             &script,
-        )?;
+        )
+        .map_err(cleanup_after)?;
         let r = finish(Some(bytes));
         match &r {
             Ok(hi) => reporter.host_finished(

@@ -295,9 +295,38 @@ pub struct HaSettings {
     pub base_cluster_id: String,
     /// `high-availability.zookeeper.client.session-timeout` (default 60000 ms).
     pub session_timeout: Duration,
+    /// The SASL login and ACL mode of every session flinkha opens to the quorum (from the
+    /// Flink configuration and the inventory's `zookeeper:`; see [`crate::zk::security`]).
+    pub security: crate::zk::ZkSecurity,
 }
 
 impl HaSettings {
+    /// [`crate::zk::ConnectOptions`] with their default timeouts and this cluster's
+    /// [`HaSettings::security`]: every ZooKeeper session for a cluster starts from here
+    /// (override the timeouts or `readonly` with `..ha.connect_options()`).
+    pub fn connect_options(&self) -> crate::zk::ConnectOptions {
+        crate::zk::ConnectOptions {
+            security: self.security.clone(),
+            ..Default::default()
+        }
+    }
+
+    /// Connect to [`HaSettings::quorum`] with the timeouts and `readonly` of `options` and
+    /// always this cluster's [`HaSettings::security`] (whatever `options.security` says).
+    ///
+    /// # Errors
+    /// As [`crate::zk::connect_with`].
+    pub async fn connect(
+        &self,
+        options: &crate::zk::ConnectOptions,
+    ) -> Result<crate::zk::Client, crate::zk::ZkError> {
+        let options = crate::zk::ConnectOptions {
+            security: self.security.clone(),
+            ..options.clone()
+        };
+        crate::zk::connect_with(&self.quorum, &options).await
+    }
+
     /// The HA znode path, `<root>/<cluster-id>` (Flink's ZooKeeperUtils joins them this way).
     pub fn path(&self) -> String {
         crate::zk::ha_path(&self.root, &self.cluster_id)
@@ -604,6 +633,17 @@ impl Cluster {
                 .unwrap_or("/default")
                 .to_string(),
             session_timeout: Duration::from_millis(session_timeout_ms),
+            security: {
+                let jaas = inv
+                    .zookeeper
+                    .jaas_file
+                    .as_ref()
+                    .map(|p| base.join(inventory::expand_home(p)));
+                let (security, found) =
+                    crate::zk::security::from_flink_config(cfg, &conf.dir, jaas.as_deref());
+                findings.extend(found);
+                security
+            },
         };
 
         let all_hosts: Vec<String> = hosts.iter().map(|h| h.name.clone()).collect();

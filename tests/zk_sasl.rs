@@ -285,3 +285,111 @@ async fn lock_leader_and_errors_on_a_sasl_quorum() {
     );
     eprintln!("test took {:.1} s", started.elapsed().as_secs_f64());
 }
+
+/// The simulated host of the real-Flink test (its own loopback address: no other test uses
+/// 127.0.9.x).
+const ADDR: &str = "127.0.9.1";
+
+fn replace_once(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(text.matches(from).count(), 1, "`{from}` in config.yaml");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn flink_on_a_sasl_quorum() {
+    let _lock = ClusterLock::acquire();
+    let started = Instant::now();
+    // Declared before the cluster: dropped after it (its stop needs the quorum).
+    let zk = ZkServer::start_sasl(ADDR, &USERS);
+    let c = TestCluster::new(&[ADDR]);
+    // One host: an external quorum (no zoo.cfg), one JobManager and one TaskManager on h1.
+    std::fs::remove_file(c.conf_file("zoo.cfg")).unwrap();
+    let masters = std::fs::read_to_string(c.conf_file("masters")).unwrap();
+    let first = masters.lines().next().unwrap().to_string();
+    std::fs::write(c.conf_file("masters"), format!("{first}\n")).unwrap();
+    c.set_workers(&["h1"]);
+    let jaas = c.dir.path().join("jaas.conf");
+    write_jaas(&jaas, USERS[0].0, USERS[0].1);
+    let cfg = std::fs::read_to_string(c.conf_file("config.yaml")).unwrap();
+    let cfg = replace_once(
+        &cfg,
+        "      all: -XX:TieredStopAtLevel=1",
+        &format!(
+            "      all: -Djava.security.auth.login.config={} -XX:TieredStopAtLevel=1",
+            jaas.display()
+        ),
+    );
+    let cfg = replace_once(
+        &cfg,
+        "    path:\n      root: /flink",
+        &format!("    quorum: {}\n    path:\n      root: /flink", zk.connect_string()),
+    );
+    let cfg = replace_once(
+        &cfg,
+        "      session-timeout: 6000",
+        "      session-timeout: 6000\n      acl: creator",
+    );
+    std::fs::write(c.conf_file("config.yaml"), cfg).unwrap();
+
+    let ok = |args: &[&str]| -> serde_json::Value { common::cluster::json_ok(&c, args) };
+    let o = c.run(&["config", "check"]);
+    assert!(o.status.success(), "config check: {}", show(&o));
+    let t = Instant::now();
+    ok(&["install"]);
+    ok(&["sync"]);
+    let install = t.elapsed();
+    let t = Instant::now();
+    // Returns once healthy: the leader read from the (SASL, creator-ACL) znodes answers and
+    // the TaskManager is registered.
+    ok(&["start"]);
+    let start = t.elapsed();
+
+    let lv = ok(&["leader", "show"]);
+    assert_eq!(lv["leader_host"], "h1", "{lv}");
+    assert_eq!(lv["layout"], "modern", "{lv}");
+    let st = ok(&["status"]);
+    assert_eq!(st["leader"]["host"], "h1", "{st}");
+    assert_eq!(st["overview"]["taskmanagers"], 1, "{st}");
+    let ha = st["ha_path"].as_str().unwrap().to_string();
+
+    // Flink's own znodes carry the creator ACL of user `flink`: another identity cannot read
+    // them, an unauthenticated session is refused.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let flink = session(&zk, login(USERS[0].0, USERS[0].1)).await.unwrap();
+        let other = session(&zk, login(USERS[1].0, USERS[1].1)).await.unwrap();
+        for p in [
+            format!("{ha}/leader/rest_server/connection_info"),
+            format!("{ha}/leader/latch"),
+            ha.clone(),
+        ] {
+            let (acl, _) = flink
+                .get_acl(&p)
+                .await
+                .unwrap_or_else(|e| panic!("{p}: {e}"));
+            assert_eq!(acl, creator_acl("flink"), "ACL of Flink's {p}");
+            assert!(
+                matches!(
+                    other.list_children(&p).await,
+                    Err(zookeeper_client::Error::NoAuth)
+                ),
+                "another identity listed {p}"
+            );
+        }
+        unauthenticated_is_refused(&zk).await;
+    });
+
+    let t = Instant::now();
+    ok(&["stop", "--yes"]);
+    let stop = t.elapsed();
+    for p in c.pids() {
+        assert!(!common::cluster::alive(p), "pid {p} still alive after stop");
+    }
+    eprintln!(
+        "install+sync {:.1} s, start until healthy {:.1} s, stop {:.1} s, whole test {:.1} s",
+        install.as_secs_f64(),
+        start.as_secs_f64(),
+        stop.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+}

@@ -91,7 +91,13 @@ async fn unauthenticated_is_refused(zk: &ZkServer) -> String {
 
 /// A conf dir and inventory for one JobManager h1 at 127.0.0.1:`jm_port`, HA through `zk`
 /// under `/flink/<cluster_id>` with the creator ACL, JVMs given `jaas` in `env.java.opts.all`.
-fn sasl_inventory(dir: &Path, zk: &ZkServer, cluster_id: &str, jaas: &Path, jm_port: u16) -> PathBuf {
+fn sasl_inventory(
+    dir: &Path,
+    zk: &ZkServer,
+    cluster_id: &str,
+    jaas: &Path,
+    jm_port: u16,
+) -> PathBuf {
     let conf = dir.join("conf");
     std::fs::create_dir_all(&conf).unwrap();
     std::fs::write(
@@ -197,7 +203,9 @@ async fn lock_leader_and_errors_on_a_sasl_quorum() {
     let lock = OperatorLock::acquire(&cluster, "sasl-test")
         .await
         .expect("take the lock");
-    lock.mirror("upgrade", b"{\"test\":1}").await.expect("mirror");
+    lock.mirror("upgrade", b"{\"test\":1}")
+        .await
+        .expect("mirror");
     let lock_path = lock::lock_path(&cluster);
     let journal = lock::journal_path(&cluster, "upgrade");
     for p in [&lock_path, &journal, &lock::base_path(&cluster)] {
@@ -206,21 +214,30 @@ async fn lock_leader_and_errors_on_a_sasl_quorum() {
     }
     for p in [&lock_path, &journal] {
         assert!(
-            matches!(other.delete(p, None).await, Err(zookeeper_client::Error::NoAuth)),
+            matches!(
+                other.delete(p, None).await,
+                Err(zookeeper_client::Error::NoAuth)
+            ),
             "another identity deleted {p}"
         );
         assert!(
-            matches!(other.get_data(p).await, Err(zookeeper_client::Error::NoAuth)),
+            matches!(
+                other.get_data(p).await,
+                Err(zookeeper_client::Error::NoAuth)
+            ),
             "another identity read {p}"
         );
     }
     let o = flinkha(&inv, &["status", "--output", "json"]);
-    let st: serde_json::Value = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("status: {e}: {}", show(&o)));
+    let st: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("status: {e}: {}", show(&o)));
     assert_eq!(st["lock"]["command"], "sasl-test", "{st}");
     assert_eq!(st["leader"]["rest_url"], url.as_str(), "{st}");
     assert_eq!(
-        lock::read_mirror(&cluster, "upgrade").await.unwrap().as_deref(),
+        lock::read_mirror(&cluster, "upgrade")
+            .await
+            .unwrap()
+            .as_deref(),
         Some(&b"{\"test\":1}"[..])
     );
     lock.release().await;
@@ -239,7 +256,10 @@ async fn lock_leader_and_errors_on_a_sasl_quorum() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(all.contains("zk connect"), "{all}");
-    assert!(!all.contains(USERS[0].1), "the password is in a trace:\n{all}");
+    assert!(
+        !all.contains(USERS[0].1),
+        "the password is in a trace:\n{all}"
+    );
     let o = flinkha(&inv, &["config", "show"]);
     assert!(!String::from_utf8_lossy(&o.stdout).contains(USERS[0].1));
 
@@ -248,7 +268,11 @@ async fn lock_leader_and_errors_on_a_sasl_quorum() {
     let wrong = dir.path().join("wrong-jaas.conf");
     write_jaas(&wrong, "flink", "not-the-password-x1");
     let text = std::fs::read_to_string(&inv).unwrap();
-    std::fs::write(&inv, format!("{text}zookeeper:\n  jaas_file: wrong-jaas.conf\n")).unwrap();
+    std::fs::write(
+        &inv,
+        format!("{text}zookeeper:\n  jaas_file: wrong-jaas.conf\n"),
+    )
+    .unwrap();
     let t = Instant::now();
     let o = flinkha(&inv, &["leader", "show"]);
     let err = String::from_utf8_lossy(&o.stderr);
@@ -262,10 +286,17 @@ async fn lock_leader_and_errors_on_a_sasl_quorum() {
         assert!(err.contains(want), "no `{want}` in: {err}");
     }
     assert!(!err.contains("not-the-password-x1"), "{err}");
-    eprintln!("wrong password reported in {:.1} s: {err}", t.elapsed().as_secs_f64());
+    eprintln!(
+        "wrong password reported in {:.1} s: {err}",
+        t.elapsed().as_secs_f64()
+    );
 
     // `config check`: a JAAS file that does not exist here is an error naming it.
-    std::fs::write(&inv, format!("{text}zookeeper:\n  jaas_file: missing-jaas.conf\n")).unwrap();
+    std::fs::write(
+        &inv,
+        format!("{text}zookeeper:\n  jaas_file: missing-jaas.conf\n"),
+    )
+    .unwrap();
     let o = flinkha(&inv, &["config", "check"]);
     let out = format!(
         "{}{}",
@@ -280,7 +311,9 @@ async fn lock_leader_and_errors_on_a_sasl_quorum() {
     let o = flinkha(&inv, &["leader", "show"]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        !o.status.success() && err.contains("missing-jaas.conf") && err.contains("zookeeper.jaas_file"),
+        !o.status.success()
+            && err.contains("missing-jaas.conf")
+            && err.contains("zookeeper.jaas_file"),
         "{err}"
     );
     eprintln!("test took {:.1} s", started.elapsed().as_secs_f64());
@@ -322,7 +355,10 @@ fn flink_on_a_sasl_quorum() {
     let cfg = replace_once(
         &cfg,
         "    path:\n      root: /flink",
-        &format!("    quorum: {}\n    path:\n      root: /flink", zk.connect_string()),
+        &format!(
+            "    quorum: {}\n    path:\n      root: /flink",
+            zk.connect_string()
+        ),
     );
     let cfg = replace_once(
         &cfg,

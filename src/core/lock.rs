@@ -173,11 +173,7 @@ impl OperatorLock {
         // A few rounds: a takeover can race with another flinkha taking it first.
         for _ in 0..20 {
             match client
-                .create(
-                    &path,
-                    &data,
-                    &CreateMode::Ephemeral.with_acls(acl.acls()),
-                )
+                .create(&path, &data, &CreateMode::Ephemeral.with_acls(acl.acls()))
                 .await
             {
                 Ok(_) => {

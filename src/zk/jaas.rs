@@ -262,7 +262,10 @@ pub fn parse(path: &Path, text: &str) -> Result<JaasFile, JaasError> {
     while i < toks.len() {
         let (t, line) = &toks[i];
         let Some(name) = name_of(t) else {
-            return Err(err(*line, format!("expected a login context name, found {t}")));
+            return Err(err(
+                *line,
+                format!("expected a login context name, found {t}"),
+            ));
         };
         let ctx_line = *line;
         i += 1;
@@ -408,7 +411,10 @@ mod tests {
         assert!(f.context("client").is_none(), "names are case-sensitive");
         // Debug output never shows a password.
         let dbg = format!("{f:?}");
-        assert!(!dbg.contains("a \\\"q\\\" b") && !dbg.contains("q\\\""), "{dbg}");
+        assert!(
+            !dbg.contains("a \\\"q\\\" b") && !dbg.contains("q\\\""),
+            "{dbg}"
+        );
         assert!(dbg.contains("password=\"******\""), "{dbg}");
     }
 
@@ -464,6 +470,9 @@ mod tests {
 
         let e = JaasFile::load(Path::new("/nonexistent/jaas.conf")).unwrap_err();
         assert_eq!(e.line, None);
-        assert!(e.to_string().starts_with("/nonexistent/jaas.conf: cannot read"));
+        assert!(
+            e.to_string()
+                .starts_with("/nonexistent/jaas.conf: cannot read")
+        );
     }
 }

@@ -30,9 +30,13 @@
 //! as given when absolute, or relative to the conf dir. A path that does not exist on this
 //! machine is an error at connect time (and a `config check` finding) that says so.
 //!
-//! Supported: DIGEST-MD5 (`org.apache.zookeeper.server.auth.DigestLoginModule`). Not:
-//! Kerberos (`Krb5LoginModule`, keytabs, ticket caches) and ZooKeeper client TLS
-//! (`zookeeper.client.secure`): both are clear errors naming the setting.
+//! Supported: DIGEST-MD5, a `DigestLoginModule` entry with `username` and `password` (any
+//! package: flink-dist shades ZooKeeper, so a Flink JVM needs
+//! `org.apache.flink.shaded.zookeeper3.org.apache.zookeeper.server.auth.DigestLoginModule`,
+//! while ZooKeeper's own tools use `org.apache.zookeeper.server.auth.DigestLoginModule`).
+//! Not: Kerberos (`Krb5LoginModule`, keytabs, ticket caches, a context named in
+//! `security.kerberos.login.contexts`) and ZooKeeper client TLS (`-Dzookeeper.client.secure=true`
+//! in the JVM options): both are clear errors naming the setting or file and line.
 
 use std::path::{Path, PathBuf};
 
@@ -41,7 +45,7 @@ use zookeeper_client::Acls;
 
 use super::jaas::{JaasError, JaasFile};
 use crate::flinkconf::secrets::Secret;
-use crate::flinkconf::{FlinkConfig, Finding};
+use crate::flinkconf::{Finding, FlinkConfig};
 
 /// The JVM system property naming the JAAS file.
 pub const JAAS_PROPERTY: &str = "java.security.auth.login.config";
@@ -151,11 +155,12 @@ fn bool_setting(cfg: &FlinkConfig, key: &str) -> bool {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
 }
 
-/// The JAAS file the JobManagers' JVM is given: the last
-/// `-Djava.security.auth.login.config=PATH` in [`JAVA_OPTS_KEYS`] order (a leading `=`, the
-/// JDK's `==` "only this file" form, dropped), with the key it came from.
-pub fn jaas_from_java_opts(cfg: &FlinkConfig) -> Option<(String, &'static str)> {
+/// The value of the JVM system property `name` a JobManager is given: the last
+/// `-D<name>=VALUE` in [`JAVA_OPTS_KEYS`] order (the JVM keeps the last), with the key it
+/// came from. Words are split as a shell would (`bin/config.sh` passes them unquoted).
+pub fn java_opts_property(cfg: &FlinkConfig, name: &str) -> Option<(String, &'static str)> {
     let mut found = None;
+    let prefix = format!("-D{name}=");
     for key in JAVA_OPTS_KEYS {
         if key == "env.java.opts" && cfg.get_str("env.java.opts.all").is_some() {
             continue;
@@ -166,14 +171,23 @@ pub fn jaas_from_java_opts(cfg: &FlinkConfig) -> Option<(String, &'static str)> 
         let words = shlex::split(opts)
             .unwrap_or_else(|| opts.split_whitespace().map(str::to_string).collect());
         for w in words {
-            if let Some(v) = w.strip_prefix(&format!("-D{JAAS_PROPERTY}=")) {
-                let v = v.strip_prefix('=').unwrap_or(v);
+            if let Some(v) = w.strip_prefix(&prefix) {
                 found = Some((v.to_string(), key));
             }
         }
     }
     found
 }
+
+/// The JAAS file the JobManagers' JVM is given: [`java_opts_property`] of
+/// [`JAAS_PROPERTY`], a leading `=` (the JDK's `==` "only this file" form) dropped.
+pub fn jaas_from_java_opts(cfg: &FlinkConfig) -> Option<(String, &'static str)> {
+    java_opts_property(cfg, JAAS_PROPERTY)
+        .map(|(v, key)| (v.strip_prefix('=').map(str::to_string).unwrap_or(v), key))
+}
+
+/// ZooKeeper's client TLS switch (a JVM system property; Flink has no option of its own).
+pub const CLIENT_SECURE_PROPERTY: &str = "zookeeper.client.secure";
 
 /// Read the security settings of `cfg` (the conf dir `conf_dir`'s Flink configuration).
 /// `jaas_override` is the inventory's `zookeeper.jaas_file`, already resolved against the
@@ -187,7 +201,10 @@ pub fn from_flink_config(
     let mut findings = Vec::new();
     let file = cfg.path.clone();
     let line = |key: &str| cfg.get(key).map(|e| e.line);
-    let acl = match cfg.get_str(CLIENT_ACL).map(|v| v.trim().to_ascii_lowercase()) {
+    let acl = match cfg
+        .get_str(CLIENT_ACL)
+        .map(|v| v.trim().to_ascii_lowercase())
+    {
         None => AclMode::Open,
         Some(v) if v == "open" => AclMode::Open,
         Some(v) if v == "creator" => AclMode::Creator,
@@ -197,13 +214,41 @@ pub fn from_flink_config(
                     &file,
                     line(CLIENT_ACL),
                     format!("`{CLIENT_ACL}: {v}` is neither `open` nor `creator`"),
-                    Some("Flink's ZkClientACLMode accepts `open` (the default) and `creator`".into()),
+                    Some(
+                        "Flink's ZkClientACLMode accepts `open` (the default) and `creator`".into(),
+                    ),
                 )
                 .with_id("zk-acl-invalid"),
             );
             AclMode::Open
         }
     };
+    if let Some((v, key)) = java_opts_property(cfg, CLIENT_SECURE_PROPERTY)
+        .filter(|(v, _)| v.trim().eq_ignore_ascii_case("true"))
+    {
+        let message = format!(
+            "-D{CLIENT_SECURE_PROPERTY}={v} in {} turns on TLS to ZooKeeper, which flinkha does \
+             not support (only plain connections, with or without a SASL DIGEST-MD5 login)",
+            at(cfg, key)
+        );
+        let f = Finding::warning(
+            &file,
+            line(key),
+            format!(
+                "-D{CLIENT_SECURE_PROPERTY}=true: the JVMs talk TLS to ZooKeeper, which flinkha does not support (it cannot read this quorum)"
+            ),
+            Some("see the README, \"Secured ZooKeeper\"".into()),
+        )
+        .with_id("zk-tls-unsupported");
+        findings.push(f);
+        return (
+            ZkSecurity {
+                sasl: Sasl::Unusable { message },
+                acl,
+            },
+            findings,
+        );
+    }
     let disabled = bool_setting(cfg, SASL_DISABLE);
     if disabled {
         if acl == AclMode::Creator {
@@ -392,7 +437,11 @@ fn login_from(
         let f = Finding::error(file, None, message.clone(), None).with_id("zk-jaas-no-context");
         return Err((message, f));
     };
-    if let Some(e) = ctx.entries.iter().find(|e| e.simple_class() == "Krb5LoginModule") {
+    if let Some(e) = ctx
+        .entries
+        .iter()
+        .find(|e| e.simple_class() == "Krb5LoginModule")
+    {
         let message = format!(
             "{}:{}: context `{context}` logs in with Kerberos (`{}`): flinkha supports only \
              DIGEST-MD5 (`org.apache.zookeeper.server.auth.DigestLoginModule` with username \
@@ -420,7 +469,11 @@ fn login_from(
             "{}:{}: context `{context}` has no `org.apache.zookeeper.server.auth.DigestLoginModule` entry (it has: {}): flinkha supports only DIGEST-MD5 logins",
             file.display(),
             ctx.line,
-            if classes.is_empty() { "none".to_string() } else { classes.join(", ") }
+            if classes.is_empty() {
+                "none".to_string()
+            } else {
+                classes.join(", ")
+            }
         );
         let f = Finding::error(file, Some(ctx.line), message.clone(), None)
             .with_id("zk-sasl-unsupported");
@@ -432,7 +485,8 @@ fn login_from(
             file.display(),
             e.line
         );
-        let f = Finding::error(file, Some(e.line), message.clone(), None).with_id("zk-jaas-invalid");
+        let f =
+            Finding::error(file, Some(e.line), message.clone(), None).with_id("zk-jaas-invalid");
         return Err((message, f));
     };
     Ok(Some(DigestLogin {
@@ -561,7 +615,10 @@ mod tests {
         assert!(f[0].is_error());
         // Nothing configured: open, as today.
         let c = cfg(d.path(), "rest.port: 1\n");
-        assert_eq!(from_flink_config(&c, d.path(), None), (ZkSecurity::default(), vec![]));
+        assert_eq!(
+            from_flink_config(&c, d.path(), None),
+            (ZkSecurity::default(), vec![])
+        );
     }
 
     #[test]
@@ -576,7 +633,10 @@ mod tests {
         let Sasl::Unusable { message } = &s.sasl else {
             panic!("{s:?}")
         };
-        assert!(message.contains("security.kerberos.login.contexts"), "{message}");
+        assert!(
+            message.contains("security.kerberos.login.contexts"),
+            "{message}"
+        );
         assert!(message.contains("config.yaml:2"), "{message}");
         assert!(message.contains("not Kerberos"), "{message}");
         assert_eq!(f[0].id.as_deref(), Some("zk-sasl-unsupported"));
@@ -620,5 +680,17 @@ mod tests {
             matches!(&s.sasl, Sasl::Unusable { message } if message.contains("needs `username")),
             "{s:?}"
         );
+
+        // ZooKeeper client TLS: unsupported, naming the setting.
+        let c = cfg(
+            d.path(),
+            "env.java.opts.all: -Dzookeeper.client.secure=true -Dzookeeper.clientCnxnSocket=org.apache.zookeeper.ClientCnxnSocketNetty\n",
+        );
+        let (s, f) = from_flink_config(&c, d.path(), None);
+        assert!(
+            matches!(&s.sasl, Sasl::Unusable { message } if message.contains("-Dzookeeper.client.secure=true in `env.java.opts.all`") && message.contains("TLS")),
+            "{s:?}"
+        );
+        assert_eq!(f[0].id.as_deref(), Some("zk-tls-unsupported"));
     }
 }

@@ -264,8 +264,7 @@ fn spawn(host: &str, port: u16, dir: &Path, sasl: bool) -> Result<Child, String>
             dir.join("server-jaas.conf").display()
         ));
     }
-    cmd
-        .arg("-cp")
+    cmd.arg("-cp")
         .arg(classpath)
         .arg("org.apache.zookeeper.server.ZooKeeperServerMain")
         .arg(&cfg)

@@ -135,5 +135,10 @@ pub async fn view(cluster: &Cluster) -> Result<LeaderView, ZkError> {
 /// # Errors
 /// ZooKeeper connection failure.
 pub async fn watch(cluster: &Cluster) -> Result<LeaderWatch, ZkError> {
-    watch_leader_view(&cluster.ha.quorum, &show_options(cluster), &cluster.ha.path()).await
+    watch_leader_view(
+        &cluster.ha.quorum,
+        &show_options(cluster),
+        &cluster.ha.path(),
+    )
+    .await
 }

@@ -466,9 +466,8 @@ impl<'a> Engine<'a> {
         }
         // Ours: finished with a savepoint, but their execution plan is still there; the next
         // start must not run them again.
-        let client = c
-            .ha
-            .connect(&crate::zk::ConnectOptions {
+        let client =
+            c.ha.connect(&crate::zk::ConnectOptions {
                 readonly: false,
                 ..c.ha.connect_options()
             })

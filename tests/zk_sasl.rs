@@ -260,8 +260,23 @@ async fn lock_leader_and_errors_on_a_sasl_quorum() {
         !all.contains(USERS[0].1),
         "the password is in a trace:\n{all}"
     );
-    let o = flinkha(&inv, &["config", "show"]);
-    assert!(!String::from_utf8_lossy(&o.stdout).contains(USERS[0].1));
+    for args in [
+        &["config", "show"][..],
+        &["config", "show", "--output", "json"][..],
+    ] {
+        let o = flinkha(&inv, args);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(o.status.success(), "{args:?}: {}", show(&o));
+        assert!(
+            out.contains("DIGEST-MD5") || out.contains("digest-md5"),
+            "{args:?}: {out}"
+        );
+        assert!(out.contains(&jaas.display().to_string()), "{args:?}: {out}");
+        assert!(
+            !out.contains(USERS[0].1),
+            "{args:?} shows the password: {out}"
+        );
+    }
 
     // A wrong password (the inventory's local copy of the JAAS file): a clear error naming
     // the user, context and file, without the password.

@@ -142,6 +142,30 @@ pub struct ZkSecurity {
     pub acl: AclMode,
 }
 
+impl ZkSecurity {
+    /// One line for `config show`, `None` for the default (no login, open ACL):
+    /// `ZooKeeper login: SASL DIGEST-MD5, user `flink` of context `Client` in the JAAS file
+    /// /etc/jaas.conf · ACL creator`. Never the password.
+    pub fn summary(&self) -> Option<String> {
+        let login = match &self.sasl {
+            Sasl::None => None,
+            Sasl::Disabled => Some("ZooKeeper SASL disabled".to_string()),
+            Sasl::DigestMd5(l) => Some(format!(
+                "ZooKeeper login: SASL DIGEST-MD5, {}",
+                l.describe()
+            )),
+            Sasl::Unusable { message } => Some(format!("ZooKeeper login unusable: {message}")),
+        };
+        let acl = (self.acl == AclMode::Creator).then(|| "ACL creator".to_string());
+        match (login, acl) {
+            (None, None) => None,
+            (Some(l), None) => Some(l),
+            (None, Some(a)) => Some(a),
+            (Some(l), Some(a)) => Some(format!("{l} · {a}")),
+        }
+    }
+}
+
 /// Where a setting was read, for messages: `env.java.opts.all (/conf/config.yaml:12)`.
 fn at(cfg: &FlinkConfig, key: &str) -> String {
     match cfg.get(key) {

@@ -189,6 +189,10 @@ impl ZkError {
                  (`-Djava.security.auth.login.config` in `env.java.opts.all`, or \
                  `zookeeper.jaas_file` in the inventory)"
             }
+            E::InvalidAcl => {
+                "the server refused the ACL: `high-availability.zookeeper.client.acl: creator` \
+                 needs a SASL login (a JAAS file with a DigestLoginModule `Client` context)"
+            }
             E::NotReadOnly => {
                 "the server is in read-only mode (cut off from its quorum): writes need a quorum"
             }
@@ -386,5 +390,59 @@ mod tests {
         let e = ZkError::request("get data of", "/flink/x", zookeeper_client::Error::NoNode);
         assert_eq!(e.to_string(), "ZooKeeper get data of /flink/x failed");
         assert!(e.hint().unwrap().contains("cluster-id"));
+    }
+
+    #[test]
+    fn sasl_errors_and_options_never_show_the_password() {
+        let login = security::DigestLogin {
+            username: "flink".into(),
+            password: crate::flinkconf::secrets::Secret::new("pw-123"),
+            jaas_file: "/etc/flink/jaas.conf".into(),
+            context: "Client".into(),
+        };
+        let e = ZkError::SaslRefused {
+            connect_string: "zk1:2181".into(),
+            login: login.describe(),
+            source: zookeeper_client::Error::AuthFailed,
+        };
+        assert_eq!(
+            e.to_string(),
+            "ZooKeeper at zk1:2181 refused the SASL (DIGEST-MD5) login of user `flink` of \
+             context `Client` in the JAAS file /etc/flink/jaas.conf: wrong username or password?"
+        );
+        assert!(e.hint().unwrap().contains("`Server` context"));
+        let options = ConnectOptions {
+            security: ZkSecurity {
+                sasl: Sasl::DigestMd5(login),
+                acl: AclMode::Creator,
+            },
+            ..Default::default()
+        };
+        assert!(!format!("{options:?}").contains("pw-123"));
+        let e = ZkError::request(
+            "create",
+            "/flink/flinkha/x/lock",
+            zookeeper_client::Error::InvalidAcl,
+        );
+        assert!(e.hint().unwrap().contains("needs a SASL login"));
+    }
+
+    #[tokio::test]
+    async fn unusable_settings_fail_before_connecting() {
+        // Nothing listens on port 1: the error must be the settings', not a connect failure.
+        let options = ConnectOptions {
+            security: ZkSecurity {
+                sasl: Sasl::Unusable {
+                    message: "the JAAS file /x does not exist on this machine".into(),
+                },
+                acl: AclMode::Open,
+            },
+            ..Default::default()
+        };
+        let e = connect_with("127.0.0.1:1", &options).await.unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "cannot log in to ZooKeeper at 127.0.0.1:1: the JAAS file /x does not exist on this machine"
+        );
     }
 }

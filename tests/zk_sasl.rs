@@ -430,6 +430,51 @@ fn flink_on_a_sasl_quorum() {
         unauthenticated_is_refused(&zk).await;
     });
 
+    // flinkha with a wrong password (a local copy of the JAAS file in the inventory): start's
+    // health wait fails at once naming the file, instead of waiting out its timeout.
+    let wrong = c.dir.path().join("wrong-jaas.conf");
+    write_jaas(&wrong, USERS[0].0, "not-the-password-x2");
+    let inv = std::fs::read_to_string(&c.inventory).unwrap();
+    c.edit_inventory(|t| format!("{t}zookeeper:\n  jaas_file: {}\n", wrong.display()));
+    let t = Instant::now();
+    let o = c.run(&["start"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success(),
+        "start with a wrong password: {}",
+        show(&o)
+    );
+    assert!(
+        err.contains("refused the SASL (DIGEST-MD5) login")
+            && err.contains(&wrong.display().to_string()),
+        "{}",
+        show(&o)
+    );
+    assert!(!err.contains("not-the-password-x2"), "{err}");
+    assert!(
+        t.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        t.elapsed()
+    );
+    eprintln!(
+        "start with a wrong password failed in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    // A mutating command does not go on without the operator lock when the login is refused
+    // (only an unreachable quorum lets it): nothing is stopped.
+    let pids = c.pids();
+    let o = c.run(&["stop", "--yes"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success(),
+        "stop with a wrong password: {}",
+        show(&o)
+    );
+    assert!(err.contains("refused the SASL"), "{}", show(&o));
+    assert!(!err.contains("going on without it"), "{}", show(&o));
+    assert!(!pids.is_empty() && pids.iter().all(|p| common::cluster::alive(*p)));
+    std::fs::write(&c.inventory, inv).unwrap();
+
     let t = Instant::now();
     ok(&["stop", "--yes"]);
     let stop = t.elapsed();

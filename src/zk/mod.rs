@@ -138,6 +138,22 @@ impl ZkError {
         }
     }
 
+    /// True when the quorum will not accept this client's login however long one waits:
+    /// [`ZkError::Security`] (unusable settings), [`ZkError::SaslRefused`] (wrong
+    /// credentials), or `AuthFailed` at connect (a quorum that requires SASL, no login given).
+    /// Health waits fail at once on these instead of at their timeout.
+    pub fn is_login_failure(&self) -> bool {
+        matches!(
+            self,
+            ZkError::Security { .. }
+                | ZkError::SaslRefused { .. }
+                | ZkError::Connect {
+                    source: zookeeper_client::Error::AuthFailed,
+                    ..
+                }
+        )
+    }
+
     /// A one-line suggestion for the user, for the CLI to print after the error chain.
     pub fn hint(&self) -> Option<&'static str> {
         use zookeeper_client::Error as E;
@@ -411,6 +427,8 @@ mod tests {
              context `Client` in the JAAS file /etc/flink/jaas.conf: wrong username or password?"
         );
         assert!(e.hint().unwrap().contains("`Server` context"));
+        assert!(e.is_login_failure());
+        assert!(!ZkError::request("get", "/x", zookeeper_client::Error::NoNode).is_login_failure());
         let options = ConnectOptions {
             security: ZkSecurity {
                 sasl: Sasl::DigestMd5(login),

@@ -12,8 +12,9 @@
 //!   context (and never the password, not even in `-vvv` traces); `config check` names a
 //!   JAAS file that does not exist.
 //! - `flink_on_a_sasl_quorum` (real Flink 2.1.0, one JobManager + one TaskManager started by
-//!   flinkha over ssh): Flink's own znodes carry the creator ACL of user `flink`; `start`'s
-//!   health wait, `leader show` and `status` read them.
+//!   flinkha over ssh, the JAAS file synced from the conf dir): Flink's own znodes carry the
+//!   creator ACL of user `flink`; `start`'s health wait, `leader show` and `status` read
+//!   them; with a wrong password `start` fails at once and `stop` stops nothing.
 
 #![allow(clippy::print_stderr)] // timings go to the test log
 
@@ -356,8 +357,11 @@ fn flink_on_a_sasl_quorum() {
     let first = masters.lines().next().unwrap().to_string();
     std::fs::write(c.conf_file("masters"), format!("{first}\n")).unwrap();
     c.set_workers(&["h1"]);
-    let jaas = c.dir.path().join("jaas.conf");
-    write_jaas(&jaas, USERS[0].0, USERS[0].1);
+    // The JAAS file lives in the conf dir: `sync` puts it at <root>/conf/jaas.conf on the
+    // host, the path the JVMs are given. flinkha reads it from the conf dir (before the
+    // sync that path does not exist yet, and `config check` must not complain).
+    write_jaas(&c.conf_file("jaas.conf"), USERS[0].0, USERS[0].1);
+    let jaas = c.roots[0].join("conf/jaas.conf");
     let cfg = std::fs::read_to_string(c.conf_file("config.yaml")).unwrap();
     let cfg = replace_once(
         &cfg,
@@ -383,8 +387,14 @@ fn flink_on_a_sasl_quorum() {
     std::fs::write(c.conf_file("config.yaml"), cfg).unwrap();
 
     let ok = |args: &[&str]| -> serde_json::Value { common::cluster::json_ok(&c, args) };
+    assert!(!jaas.exists());
     let o = c.run(&["config", "check"]);
     assert!(o.status.success(), "config check: {}", show(&o));
+    assert!(
+        !String::from_utf8_lossy(&o.stdout).contains("jaas"),
+        "config check: {}",
+        show(&o)
+    );
     let t = Instant::now();
     ok(&["install"]);
     ok(&["sync"]);

@@ -633,18 +633,10 @@ impl Cluster {
                 .unwrap_or("/default")
                 .to_string(),
             session_timeout: Duration::from_millis(session_timeout_ms),
-            security: {
-                let jaas = inv
-                    .zookeeper
-                    .jaas_file
-                    .as_ref()
-                    .map(|p| base.join(inventory::expand_home(p)));
-                let (security, found) =
-                    crate::zk::security::from_flink_config(cfg, &conf.dir, jaas.as_deref());
-                findings.extend(found);
-                security
-            },
+            // Below, once the extra files are known.
+            security: crate::zk::ZkSecurity::default(),
         };
+        let mut ha = ha;
 
         let all_hosts: Vec<String> = hosts.iter().map(|h| h.name.clone()).collect();
         let mut files = Vec::new();
@@ -730,6 +722,35 @@ impl Cluster {
         let download_stall = match &inv.timeouts.download_stall {
             Some(t) => inventory::parse_duration(path, "timeouts.download_stall", t)?,
             None => Duration::from_secs(60),
+        };
+
+        ha.security = {
+            let jaas = inv
+                .zookeeper
+                .jaas_file
+                .as_ref()
+                .map(|p| base.join(inventory::expand_home(p)));
+            // Files flinkha itself puts on the hosts, by their path there: the conf dir's
+            // other files (`<root>/conf/<name>`) and the inventory's `files:`.
+            let mut placed: Vec<(PathBuf, PathBuf)> = Vec::new();
+            for h in &hosts {
+                let p = HostPaths {
+                    root: h.install_root.clone(),
+                    base: String::new(),
+                };
+                for f in &conf.other_files {
+                    if let Some(name) = f.file_name() {
+                        placed.push((PathBuf::from(p.conf()).join(name), conf.dir.join(name)));
+                    }
+                }
+                for f in files.iter().filter(|f| f.hosts.contains(&h.name)) {
+                    placed.push((PathBuf::from(p.join(&f.dest)), f.src.clone()));
+                }
+            }
+            let (security, found) =
+                crate::zk::security::from_flink_config(cfg, &conf.dir, jaas.as_deref(), &placed);
+            findings.extend(found);
+            security
         };
 
         let jobs = declared_jobs(path, base, inv)?;

@@ -26,9 +26,11 @@
 //!
 //! Where the JAAS file is read from: the JVM reads it on the Flink hosts, flinkha runs on the
 //! operator's machine. flinkha reads, in this order, the inventory's `zookeeper.jaas_file`
-//! (relative to the inventory file), else the path of `-Djava.security.auth.login.config`
-//! as given when absolute, or relative to the conf dir. A path that does not exist on this
-//! machine is an error at connect time (and a `config check` finding) that says so.
+//! (relative to the inventory file); else, when the path of
+//! `-Djava.security.auth.login.config` is one flinkha puts on the hosts (a conf dir file at
+//! `<install_root>/conf/<name>`, an inventory `files:` entry), its local source; else that
+//! path as given when absolute, or relative to the conf dir. A path that does not exist on
+//! this machine is an error at connect time (and a `config check` finding) that says so.
 //!
 //! Supported: DIGEST-MD5, a `DigestLoginModule` entry with `username` and `password` (any
 //! package: flink-dist shades ZooKeeper, so a Flink JVM needs
@@ -215,12 +217,15 @@ pub const CLIENT_SECURE_PROPERTY: &str = "zookeeper.client.secure";
 
 /// Read the security settings of `cfg` (the conf dir `conf_dir`'s Flink configuration).
 /// `jaas_override` is the inventory's `zookeeper.jaas_file`, already resolved against the
-/// inventory's directory. Never fails: what flinkha cannot use becomes [`Sasl::Unusable`]
-/// (an error when connecting), and the findings say what `config check` should report.
+/// inventory's directory. `placed` lists the files flinkha itself puts on the hosts as
+/// (path on a host, local source): a JAAS path naming one of them is read from its source.
+/// Never fails: what flinkha cannot use becomes [`Sasl::Unusable`] (an error when
+/// connecting), and the findings say what `config check` should report.
 pub fn from_flink_config(
     cfg: &FlinkConfig,
     conf_dir: &Path,
     jaas_override: Option<&Path>,
+    placed: &[(PathBuf, PathBuf)],
 ) -> (ZkSecurity, Vec<Finding>) {
     let mut findings = Vec::new();
     let file = cfg.path.clone();
@@ -338,17 +343,19 @@ pub fn from_flink_config(
         ),
         (None, Some((p, key))) => {
             let p = Path::new(p);
-            let local = if p.is_absolute() {
-                p.to_path_buf()
-            } else {
-                conf_dir.join(p)
+            let mut origin = format!("-D{JAAS_PROPERTY} in {}", at(cfg, key));
+            let local = match placed.iter().find(|(on_host, _)| on_host == p) {
+                Some((_, src)) => {
+                    origin.push_str(&format!(
+                        ", which flinkha puts on the hosts from {}",
+                        src.display()
+                    ));
+                    src.clone()
+                }
+                None if p.is_absolute() => p.to_path_buf(),
+                None => conf_dir.join(p),
             };
-            (
-                local,
-                format!("-D{JAAS_PROPERTY} in {}", at(cfg, key)),
-                line(key),
-                file.clone(),
-            )
+            (local, origin, line(key), file.clone())
         }
         (None, None) => {
             if acl == AclMode::Creator {
@@ -567,7 +574,7 @@ mod tests {
             d.path(),
             "env.java.opts.all: -Djava.security.auth.login.config=jaas.conf\nhigh-availability.zookeeper.client.acl: Creator\n",
         );
-        let (s, findings) = from_flink_config(&c, d.path(), None);
+        let (s, findings) = from_flink_config(&c, d.path(), None, &[]);
         assert!(findings.is_empty(), "{findings:?}");
         assert_eq!(s.acl, AclMode::Creator);
         let Sasl::DigestMd5(login) = &s.sasl else {
@@ -596,7 +603,7 @@ mod tests {
             "env.java.opts.all: -Djava.security.auth.login.config=/on/the/hosts.conf\nzookeeper.sasl.login-context-name: ZkLogin\n",
         );
         // The host path does not exist here: unusable, with a finding naming the setting.
-        let (s, f) = from_flink_config(&c, d.path(), None);
+        let (s, f) = from_flink_config(&c, d.path(), None, &[]);
         let Sasl::Unusable { message } = &s.sasl else {
             panic!("{s:?}")
         };
@@ -606,8 +613,16 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].id.as_deref(), Some("zk-jaas-missing"));
         assert_eq!(f[0].line, Some(1));
+        // A file flinkha distributes there is read from its local source.
+        let placed = [(PathBuf::from("/on/the/hosts.conf"), jaas.clone())];
+        let (s, f) = from_flink_config(&c, d.path(), None, &placed);
+        assert!(f.is_empty(), "{f:?}");
+        assert!(
+            matches!(&s.sasl, Sasl::DigestMd5(l) if l.jaas_file == jaas),
+            "{s:?}"
+        );
         // The inventory's local copy wins.
-        let (s, f) = from_flink_config(&c, d.path(), Some(&jaas));
+        let (s, f) = from_flink_config(&c, d.path(), Some(&jaas), &[]);
         assert!(f.is_empty(), "{f:?}");
         assert!(matches!(&s.sasl, Sasl::DigestMd5(l) if l.context == "ZkLogin"));
         // An explicit context missing from the file is an error; the default one missing
@@ -616,7 +631,7 @@ mod tests {
             d.path(),
             "zookeeper.sasl.login-context-name: Nope\nenv.java.opts.all: -Djava.security.auth.login.config=jaas.conf\n",
         );
-        let (s, _) = from_flink_config(&c, d.path(), None);
+        let (s, _) = from_flink_config(&c, d.path(), None, &[]);
         assert!(
             matches!(&s.sasl, Sasl::Unusable { message } if message.contains("no login context `Nope`")),
             "{s:?}"
@@ -625,7 +640,7 @@ mod tests {
             d.path(),
             "env.java.opts.all: -Djava.security.auth.login.config=jaas.conf\n",
         );
-        let (s, f) = from_flink_config(&c, d.path(), None);
+        let (s, f) = from_flink_config(&c, d.path(), None, &[]);
         assert_eq!(s.sasl, Sasl::None);
         assert_eq!(f[0].id.as_deref(), Some("zk-jaas-no-context"));
         // Disabled.
@@ -633,14 +648,14 @@ mod tests {
             d.path(),
             "zookeeper.sasl.disable: true\nhigh-availability.zookeeper.client.acl: creator\nenv.java.opts.all: -Djava.security.auth.login.config=jaas.conf\n",
         );
-        let (s, f) = from_flink_config(&c, d.path(), None);
+        let (s, f) = from_flink_config(&c, d.path(), None, &[]);
         assert_eq!(s.sasl, Sasl::Disabled);
         assert_eq!(f[0].id.as_deref(), Some("zk-acl-without-sasl"));
         assert!(f[0].is_error());
         // Nothing configured: open, as today.
         let c = cfg(d.path(), "rest.port: 1\n");
         assert_eq!(
-            from_flink_config(&c, d.path(), None),
+            from_flink_config(&c, d.path(), None, &[]),
             (ZkSecurity::default(), vec![])
         );
     }
@@ -653,7 +668,7 @@ mod tests {
             d.path(),
             "env.java.opts.all: -Djava.security.auth.login.config=jaas.conf\nsecurity.kerberos.login.contexts: KafkaClient,Client\n",
         );
-        let (s, f) = from_flink_config(&c, d.path(), None);
+        let (s, f) = from_flink_config(&c, d.path(), None, &[]);
         let Sasl::Unusable { message } = &s.sasl else {
             panic!("{s:?}")
         };
@@ -674,7 +689,7 @@ mod tests {
             d.path(),
             "env.java.opts.all: -Djava.security.auth.login.config=jaas.conf\n",
         );
-        let (s, _) = from_flink_config(&c, d.path(), None);
+        let (s, _) = from_flink_config(&c, d.path(), None, &[]);
         assert!(
             matches!(&s.sasl, Sasl::Unusable { message } if message.contains("jaas.conf:2") && message.contains("Kerberos")),
             "{s:?}"
@@ -685,7 +700,7 @@ mod tests {
             "Client {\n  a.DigestLoginModule required username=\"u\" password=\"hunter2\"\n};\n",
         )
         .unwrap();
-        let (s, f) = from_flink_config(&c, d.path(), None);
+        let (s, f) = from_flink_config(&c, d.path(), None, &[]);
         let Sasl::Unusable { message } = &s.sasl else {
             panic!("{s:?}")
         };
@@ -699,7 +714,7 @@ mod tests {
             "Client {\n  a.DigestLoginModule required username=\"u\";\n};\n",
         )
         .unwrap();
-        let (s, _) = from_flink_config(&c, d.path(), None);
+        let (s, _) = from_flink_config(&c, d.path(), None, &[]);
         assert!(
             matches!(&s.sasl, Sasl::Unusable { message } if message.contains("needs `username")),
             "{s:?}"
@@ -710,7 +725,7 @@ mod tests {
             d.path(),
             "env.java.opts.all: -Dzookeeper.client.secure=true -Dzookeeper.clientCnxnSocket=org.apache.zookeeper.ClientCnxnSocketNetty\n",
         );
-        let (s, f) = from_flink_config(&c, d.path(), None);
+        let (s, f) = from_flink_config(&c, d.path(), None, &[]);
         assert!(
             matches!(&s.sasl, Sasl::Unusable { message } if message.contains("-Dzookeeper.client.secure=true in `env.java.opts.all`") && message.contains("TLS")),
             "{s:?}"

@@ -26,6 +26,7 @@ fn writer_options() -> ConnectOptions {
         session_timeout: Duration::from_secs(10),
         connect_timeout: Duration::from_secs(10),
         readonly: false,
+        ..Default::default()
     }
 }
 
@@ -471,6 +472,7 @@ async fn watch_follows_failover_and_server_restart() {
         session_timeout: Duration::from_secs(10),
         connect_timeout: Duration::from_secs(10),
         readonly: true,
+        ..Default::default()
     };
     // Started before the HA path exists.
     let mut watch = leader::watch_leader_view(&zk.connect_string(), &options, &ha)

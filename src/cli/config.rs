@@ -83,6 +83,8 @@ pub async fn run(ctx: &Context, cmd: ConfigCommand) -> anyhow::Result<Exit> {
                     config_file: String,
                     ha_path: String,
                     zookeeper_quorum: &'a str,
+                    /// The SASL login and ACL mode (the password as `******`).
+                    zookeeper_security: &'a crate::zk::ZkSecurity,
                     hosts: Vec<HostView<'a>>,
                 }
                 ctx.printer.json(
@@ -93,13 +95,14 @@ pub async fn run(ctx: &Context, cmd: ConfigCommand) -> anyhow::Result<Exit> {
                         config_file: c.conf.config.path.display().to_string(),
                         ha_path: c.ha.path(),
                         zookeeper_quorum: &c.ha.quorum,
+                        zookeeper_security: &c.ha.security,
                         hosts: views,
                     },
                 );
                 return Ok(Exit::Success);
             }
             ctx.printer.data(&format!(
-                "cluster {} · Flink {} · config {} · HA {} · quorum {}",
+                "cluster {} · Flink {} · config {} · HA {} · quorum {}{}",
                 c.name,
                 c.version,
                 c.conf.config.path.display(),
@@ -108,7 +111,11 @@ pub async fn run(ctx: &Context, cmd: ConfigCommand) -> anyhow::Result<Exit> {
                 } else {
                     "off".into()
                 },
-                c.ha.quorum
+                c.ha.quorum,
+                c.ha.security
+                    .summary()
+                    .map(|s| format!(" · {s}"))
+                    .unwrap_or_default()
             ));
             for v in views {
                 let mut t = table::new(&["key", "value"]);

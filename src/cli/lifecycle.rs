@@ -183,8 +183,10 @@ pub async fn start_selection(ctx: &Context, sel: Selection, dry_run: bool) -> an
     Ok(print_report(ctx, "start", &merged_report(&j.data)))
 }
 
-/// The operator lock for a mutating cluster command: refused when another flinkha holds it;
-/// when ZooKeeper can't be reached (the quorum is down) the command goes on without it.
+/// The operator lock for a mutating cluster command: refused when another flinkha holds it,
+/// or when the quorum refuses flinkha's login (wrong SASL credentials, unusable security
+/// settings: [`crate::zk::ZkError::is_login_failure`]); when ZooKeeper can't be reached (the
+/// quorum is down) the command goes on without it.
 pub async fn take_lock(
     ctx: &Context,
     c: &crate::core::model::Cluster,
@@ -196,6 +198,7 @@ pub async fn take_lock(
     match OperatorLock::acquire(c, command).await {
         Ok(l) => Ok(Some(l)),
         Err(e @ crate::core::Error::Locked { .. }) => Err(e.into()),
+        Err(e) if matches!(&e, crate::core::Error::Zk(z) if z.is_login_failure()) => Err(e.into()),
         Err(e) => {
             ctx.printer.warn(&format!(
                 "no operator lock ({}): going on without it",

@@ -52,6 +52,9 @@ pub struct Inventory {
     /// Jobs by name, so `flinkha run <name>` knows how to (re)submit each one.
     #[serde(default)]
     pub jobs: BTreeMap<String, JobSection>,
+    /// How flinkha logs in to a secured ZooKeeper quorum.
+    #[serde(default)]
+    pub zookeeper: ZookeeperSection,
     /// How many sync backups (`<root>/.flinkha/backups/<stamp>/`, which hold the replaced
     /// files, secrets included) and replaced distributions (`flink-<v>.replaced-<stamp>`) to
     /// keep per host; older ones are removed after a successful sync or install. Default: 10
@@ -167,6 +170,16 @@ pub struct RestSection {
     pub client_cert: Option<PathBuf>,
     /// The client certificate's private key (PKCS#8, RSA or SEC1).
     pub client_key: Option<PathBuf>,
+}
+
+/// `zookeeper:` section: flinkha's own view of a secured quorum (see [`crate::zk::security`]).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZookeeperSection {
+    /// A local copy of the JAAS file the Flink JVMs are given with
+    /// `-Djava.security.auth.login.config` (a path on the hosts), relative to the inventory
+    /// file (`~` expanded). Default: that path itself (relative paths against the conf dir).
+    pub jaas_file: Option<PathBuf>,
 }
 
 /// `jobs.<name>:` entry: how to submit one job.

@@ -4,9 +4,11 @@
 //! flinkha's znodes sit beside Flink's, never inside the cluster-id node that Flink owns and
 //! may clean up: `<path.root>/flinkha/<cluster-id>/lock` (ephemeral) and
 //! `<path.root>/flinkha/<cluster-id>/journal/<operation>` (persistent: the mirror of the
-//! operation journals, so `--resume` works from another operator machine). They are created
-//! with the open ACL, which is what Flink's own znodes get by default
-//! (`high-availability.zookeeper.client.acl: open`, Flink's HighAvailabilityOptions).
+//! operation journals, so `--resume` works from another operator machine). They get the ACL
+//! Flink gives its own znodes (`high-availability.zookeeper.client.acl`, Flink's
+//! HighAvailabilityOptions): open by default, `CREATOR_ALL_ACL` (only flinkha's SASL
+//! identity, which is Flink's) with `creator`. The session logs in as
+//! [`crate::zk::security`] says.
 //!
 //! An ephemeral znode disappears when its ZooKeeper session ends: a flinkha that crashed (or
 //! was SIGKILLed) frees the lock once its session expires, after the session timeout
@@ -18,7 +20,7 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use zookeeper_client::{Acls, Client, CreateMode};
+use zookeeper_client::{Client, CreateMode};
 
 use super::error::{Error, Result};
 use super::model::Cluster;
@@ -106,15 +108,15 @@ fn req<'p>(op: &'static str, path: &'p str) -> impl FnOnce(zookeeper_client::Err
 
 async fn session(cluster: &Cluster) -> Result<Client> {
     let timeout = cluster.ha.session_timeout.max(Duration::from_secs(4));
-    Ok(crate::zk::connect_with(
-        &cluster.ha.quorum,
-        &ConnectOptions {
+    Ok(cluster
+        .ha
+        .connect(&ConnectOptions {
             session_timeout: timeout,
             connect_timeout: Duration::from_secs(10),
             readonly: false,
-        },
-    )
-    .await?)
+            ..cluster.ha.connect_options()
+        })
+        .await?)
 }
 
 /// The operator lock, held while this value lives (its ZooKeeper session holds the znode).
@@ -124,6 +126,7 @@ pub struct OperatorLock {
     client: Client,
     path: String,
     base: String,
+    acl: crate::zk::AclMode,
     released: bool,
     /// Who we are.
     pub holder: Holder,
@@ -157,9 +160,10 @@ impl OperatorLock {
         let base = base_path(cluster);
         let holder = Holder::me(command);
         let data = serde_json::to_vec(&holder).unwrap_or_default();
-        let open = CreateMode::Persistent.with_acls(Acls::anyone_all());
+        let acl = cluster.ha.security.acl;
+        let persistent = CreateMode::Persistent.with_acls(acl.acls());
         client
-            .mkdir(&format!("{base}/journal"), &open)
+            .mkdir(&format!("{base}/journal"), &persistent)
             .await
             .or_else(|e| match e {
                 zookeeper_client::Error::NodeExists => Ok(()),
@@ -169,11 +173,7 @@ impl OperatorLock {
         // A few rounds: a takeover can race with another flinkha taking it first.
         for _ in 0..20 {
             match client
-                .create(
-                    &path,
-                    &data,
-                    &CreateMode::Ephemeral.with_acls(Acls::anyone_all()),
-                )
+                .create(&path, &data, &CreateMode::Ephemeral.with_acls(acl.acls()))
                 .await
             {
                 Ok(_) => {
@@ -181,6 +181,7 @@ impl OperatorLock {
                         client,
                         path,
                         base,
+                        acl,
                         released: false,
                         holder,
                     });
@@ -233,7 +234,7 @@ impl OperatorLock {
                 .create(
                     &path,
                     data,
-                    &CreateMode::Persistent.with_acls(Acls::anyone_all()),
+                    &CreateMode::Persistent.with_acls(self.acl.acls()),
                 )
                 .await
                 .map(|_| ())

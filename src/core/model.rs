@@ -295,9 +295,38 @@ pub struct HaSettings {
     pub base_cluster_id: String,
     /// `high-availability.zookeeper.client.session-timeout` (default 60000 ms).
     pub session_timeout: Duration,
+    /// The SASL login and ACL mode of every session flinkha opens to the quorum (from the
+    /// Flink configuration and the inventory's `zookeeper:`; see [`crate::zk::security`]).
+    pub security: crate::zk::ZkSecurity,
 }
 
 impl HaSettings {
+    /// [`crate::zk::ConnectOptions`] with their default timeouts and this cluster's
+    /// [`HaSettings::security`]: every ZooKeeper session for a cluster starts from here
+    /// (override the timeouts or `readonly` with `..ha.connect_options()`).
+    pub fn connect_options(&self) -> crate::zk::ConnectOptions {
+        crate::zk::ConnectOptions {
+            security: self.security.clone(),
+            ..Default::default()
+        }
+    }
+
+    /// Connect to [`HaSettings::quorum`] with the timeouts and `readonly` of `options` and
+    /// always this cluster's [`HaSettings::security`] (whatever `options.security` says).
+    ///
+    /// # Errors
+    /// As [`crate::zk::connect_with`].
+    pub async fn connect(
+        &self,
+        options: &crate::zk::ConnectOptions,
+    ) -> Result<crate::zk::Client, crate::zk::ZkError> {
+        let options = crate::zk::ConnectOptions {
+            security: self.security.clone(),
+            ..options.clone()
+        };
+        crate::zk::connect_with(&self.quorum, &options).await
+    }
+
     /// The HA znode path, `<root>/<cluster-id>` (Flink's ZooKeeperUtils joins them this way).
     pub fn path(&self) -> String {
         crate::zk::ha_path(&self.root, &self.cluster_id)
@@ -604,7 +633,10 @@ impl Cluster {
                 .unwrap_or("/default")
                 .to_string(),
             session_timeout: Duration::from_millis(session_timeout_ms),
+            // Below, once the extra files are known.
+            security: crate::zk::ZkSecurity::default(),
         };
+        let mut ha = ha;
 
         let all_hosts: Vec<String> = hosts.iter().map(|h| h.name.clone()).collect();
         let mut files = Vec::new();
@@ -690,6 +722,35 @@ impl Cluster {
         let download_stall = match &inv.timeouts.download_stall {
             Some(t) => inventory::parse_duration(path, "timeouts.download_stall", t)?,
             None => Duration::from_secs(60),
+        };
+
+        ha.security = {
+            let jaas = inv
+                .zookeeper
+                .jaas_file
+                .as_ref()
+                .map(|p| base.join(inventory::expand_home(p)));
+            // Files flinkha itself puts on the hosts, by their path there: the conf dir's
+            // other files (`<root>/conf/<name>`) and the inventory's `files:`.
+            let mut placed: Vec<(PathBuf, PathBuf)> = Vec::new();
+            for h in &hosts {
+                let p = HostPaths {
+                    root: h.install_root.clone(),
+                    base: String::new(),
+                };
+                for f in &conf.other_files {
+                    if let Some(name) = f.file_name() {
+                        placed.push((PathBuf::from(p.conf()).join(name), conf.dir.join(name)));
+                    }
+                }
+                for f in files.iter().filter(|f| f.hosts.contains(&h.name)) {
+                    placed.push((PathBuf::from(p.join(&f.dest)), f.src.clone()));
+                }
+            }
+            let (security, found) =
+                crate::zk::security::from_flink_config(cfg, &conf.dir, jaas.as_deref(), &placed);
+            findings.extend(found);
+            security
         };
 
         let jobs = declared_jobs(path, base, inv)?;

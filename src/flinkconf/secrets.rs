@@ -323,6 +323,42 @@ pub fn redact_file_lines(path: &str, text: &str) -> Vec<String> {
     }
 }
 
+/// A secret value (a JAAS password, ...) that shows itself only as [`HIDDEN`]: in `Debug`,
+/// `Display` and `Serialize` (so `config show`, JSON output, `-v` traces and error messages
+/// that format it never carry it). [`Secret::expose`] is the only way to the value.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wrap `value`.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value itself, for the one place that must send it (a login).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(HIDDEN)
+    }
+}
+
+impl std::fmt::Display for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(HIDDEN)
+    }
+}
+
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(HIDDEN)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,5 +521,13 @@ tls: ******
         assert!(is_flink_conf_file("conf/config.yaml"));
         assert!(is_flink_conf_file("flink-conf.yaml"));
         assert!(!is_flink_conf_file("conf/zoo.cfg"));
+    }
+
+    #[test]
+    fn secret_never_shows_itself() {
+        let s = Secret::new("hunter2");
+        assert_eq!(s.expose(), "hunter2");
+        assert_eq!(format!("{s} {s:?}"), "****** ******");
+        assert_eq!(serde_json::to_string(&s).unwrap(), "\"******\"");
     }
 }

@@ -7,15 +7,20 @@
 //! - [`leader`]: who leads what ([`leader::read_leader_view`], [`leader::watch_leader_view`]).
 //! - [`connection_info`]: the Java-serialized leader information in `connection_info` znodes.
 //! - [`four_letter`]: `srvr` / `ruok` over plain TCP.
+//! - [`security`] / [`jaas`]: SASL (DIGEST-MD5) logins from Flink's JAAS file and the
+//!   `creator` ACL, carried by [`ConnectOptions::security`] into every session.
 //!
 //! Nothing here prints; errors carry the connect string or znode path and a [`ZkError::hint`].
 
 pub mod connection_info;
 pub mod four_letter;
+pub mod jaas;
 pub mod leader;
+pub mod security;
 
 use std::time::Duration;
 
+pub use security::{AclMode, Sasl, ZkSecurity};
 pub use zookeeper_client::Client;
 
 /// Default of Flink's `high-availability.zookeeper.path.root` (`HighAvailabilityOptions`).
@@ -23,7 +28,9 @@ pub const DEFAULT_ROOT: &str = "/flink";
 /// Default of Flink's `high-availability.cluster-id` (`HighAvailabilityOptions`).
 pub const DEFAULT_CLUSTER_ID: &str = "/default";
 
-/// Options for [`connect_with`].
+/// Options for [`connect_with`]. For a cluster, start from
+/// [`crate::core::model::HaSettings::connect_options`], which carries the cluster's
+/// [`ZkSecurity`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConnectOptions {
     /// Session timeout to negotiate with the server (the server clamps it to
@@ -35,6 +42,9 @@ pub struct ConnectOptions {
     /// Accept a session with a read-only server (a ZooKeeper server cut off from its quorum,
     /// `readonlymode.enabled`). Right for status commands; writes then fail with `NotReadOnly`.
     pub readonly: bool,
+    /// The SASL login and the ACL of created znodes (default: no login, open ACL). The
+    /// password is shown only as `******` (`Debug`, traces, errors).
+    pub security: ZkSecurity,
 }
 
 impl Default for ConnectOptions {
@@ -43,6 +53,7 @@ impl Default for ConnectOptions {
             session_timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(10),
             readonly: true,
+            security: ZkSecurity::default(),
         }
     }
 }
@@ -66,6 +77,30 @@ pub enum ZkError {
         connect_string: String,
         /// The bound that expired.
         timeout: Duration,
+    },
+    /// The quorum refused the SASL login (DIGEST-MD5): wrong username or password, or a user
+    /// the servers' JAAS `Server` context does not know.
+    #[error(
+        "ZooKeeper at {connect_string} refused the SASL (DIGEST-MD5) login of {login}: wrong username or password?"
+    )]
+    SaslRefused {
+        /// The connect string given.
+        connect_string: String,
+        /// Who logged in: user, login context and JAAS file ([`security::DigestLogin::describe`]).
+        login: String,
+        /// The client's error (`AuthFailed`).
+        #[source]
+        source: zookeeper_client::Error,
+    },
+    /// The cluster's ZooKeeper security settings cannot be used (a JAAS file missing on this
+    /// machine or malformed, Kerberos): nothing was sent. The message names the setting or
+    /// the file and line.
+    #[error("cannot log in to ZooKeeper at {connect_string}: {message}")]
+    Security {
+        /// The connect string given.
+        connect_string: String,
+        /// What is wrong ([`Sasl::Unusable`]).
+        message: String,
     },
     /// A request on an established session failed.
     #[error("ZooKeeper {operation} {path} failed")]
@@ -96,14 +131,44 @@ impl ZkError {
     /// The underlying client error, if any.
     pub fn client_error(&self) -> Option<&zookeeper_client::Error> {
         match self {
-            ZkError::Connect { source, .. } | ZkError::Request { source, .. } => Some(source),
-            ZkError::ConnectTimeout { .. } => None,
+            ZkError::Connect { source, .. }
+            | ZkError::Request { source, .. }
+            | ZkError::SaslRefused { source, .. } => Some(source),
+            ZkError::ConnectTimeout { .. } | ZkError::Security { .. } => None,
         }
+    }
+
+    /// True when the quorum will not accept this client's login however long one waits:
+    /// [`ZkError::Security`] (unusable settings), [`ZkError::SaslRefused`] (wrong
+    /// credentials), or `AuthFailed` at connect (a quorum that requires SASL, no login given).
+    /// Health waits fail at once on these instead of at their timeout.
+    pub fn is_login_failure(&self) -> bool {
+        matches!(
+            self,
+            ZkError::Security { .. }
+                | ZkError::SaslRefused { .. }
+                | ZkError::Connect {
+                    source: zookeeper_client::Error::AuthFailed,
+                    ..
+                }
+        )
     }
 
     /// A one-line suggestion for the user, for the CLI to print after the error chain.
     pub fn hint(&self) -> Option<&'static str> {
         use zookeeper_client::Error as E;
+        match self {
+            ZkError::SaslRefused { .. } => {
+                return Some(
+                    "check the username and password of that JAAS context against the servers' \
+                     `Server` context (`user_<name>=\"<password>\"`)",
+                );
+            }
+            ZkError::Security { .. } => {
+                return Some("see the README, \"Secured ZooKeeper\", for what flinkha reads");
+            }
+            _ => {}
+        }
         if let ZkError::ConnectTimeout { .. } = self {
             return Some(
                 "no ZooKeeper server answered in time: check `high-availability.zookeeper.quorum`, \
@@ -128,9 +193,21 @@ impl ZkError {
                 "the znode does not exist: check `high-availability.zookeeper.path.root` and \
                  `high-availability.cluster-id` (has a JobManager of this cluster started?)"
             }
-            E::NoAuth | E::AuthFailed => {
+            E::NoAuth => {
                 "not authorized: the znodes may have been created with \
-                 `high-availability.zookeeper.client.acl: creator` (SASL); use the same credentials"
+                 `high-availability.zookeeper.client.acl: creator` (SASL): flinkha needs the same \
+                 login as Flink (the JAAS file of `-Djava.security.auth.login.config` in \
+                 `env.java.opts.all`, or `zookeeper.jaas_file` in the inventory)"
+            }
+            E::AuthFailed => {
+                "authentication failed: the quorum may require a SASL login \
+                 (`sessionRequireClientSASLAuth`): give flinkha the JAAS file Flink uses \
+                 (`-Djava.security.auth.login.config` in `env.java.opts.all`, or \
+                 `zookeeper.jaas_file` in the inventory)"
+            }
+            E::InvalidAcl => {
+                "the server refused the ACL: `high-availability.zookeeper.client.acl: creator` \
+                 needs a SASL login (a JAAS file with a DigestLoginModule `Client` context)"
             }
             E::NotReadOnly => {
                 "the server is in read-only mode (cut off from its quorum): writes need a quorum"
@@ -159,38 +236,66 @@ pub async fn connect(connect_string: &str, session_timeout: Duration) -> Result<
             session_timeout,
             connect_timeout: session_timeout,
             readonly: true,
+            security: ZkSecurity::default(),
         },
     )
     .await
 }
 
 /// Connects to ZooKeeper with explicit [`ConnectOptions`]. Uses `Client::connector()` with
-/// `with_fail_eagerly()`, so a dead quorum is an error after each host was tried once.
+/// `with_fail_eagerly()`, so a dead quorum is an error after each host was tried once. With
+/// [`Sasl::DigestMd5`] in [`ConnectOptions::security`] the session logs in with SASL
+/// DIGEST-MD5 first (as Flink's ZooKeeper client does with a JAAS `DigestLoginModule`).
 ///
 /// # Errors
-/// As [`connect`].
+/// As [`connect`]; also [`ZkError::Security`] for [`Sasl::Unusable`] settings (nothing is
+/// sent) and [`ZkError::SaslRefused`] when the quorum refuses the login.
 pub async fn connect_with(
     connect_string: &str,
     options: &ConnectOptions,
 ) -> Result<Client, ZkError> {
-    let connector = Client::connector()
+    let mut connector = Client::connector()
         .with_session_timeout(options.session_timeout)
         .with_readonly(options.readonly)
         .with_fail_eagerly();
+    let login = match &options.security.sasl {
+        Sasl::DigestMd5(login) => {
+            connector = connector.with_sasl(zookeeper_client::SaslOptions::digest_md5(
+                login.username.clone(),
+                login.password.expose().to_owned(),
+            ));
+            Some(login)
+        }
+        Sasl::Unusable { message } => {
+            return Err(ZkError::Security {
+                connect_string: connect_string.to_owned(),
+                message: message.clone(),
+            });
+        }
+        Sasl::None | Sasl::Disabled => None,
+    };
+    let sasl = login.map(|l| l.username.as_str());
     let started = std::time::Instant::now();
     let r = tokio::time::timeout(options.connect_timeout, connector.connect(connect_string)).await;
     let ms = ms_since(started);
     match &r {
         Ok(Ok(c)) => {
-            tracing::debug!(quorum = %connect_string, ms, session = %c.session_id(), "zk connect")
+            tracing::debug!(quorum = %connect_string, ms, sasl, session = %c.session_id(), "zk connect")
         }
         Ok(Err(e)) => {
-            tracing::debug!(quorum = %connect_string, ms, error = %e, "zk connect failed")
+            tracing::debug!(quorum = %connect_string, ms, sasl, error = %e, "zk connect failed")
         }
-        Err(_) => tracing::debug!(quorum = %connect_string, ms, "zk connect timed out"),
+        Err(_) => tracing::debug!(quorum = %connect_string, ms, sasl, "zk connect timed out"),
     }
     match r {
         Ok(Ok(client)) => Ok(client),
+        Ok(Err(source @ zookeeper_client::Error::AuthFailed)) if login.is_some() => {
+            Err(ZkError::SaslRefused {
+                connect_string: connect_string.to_owned(),
+                login: login.map(|l| l.describe()).unwrap_or_default(),
+                source,
+            })
+        }
         Ok(Err(source)) => Err(ZkError::Connect {
             connect_string: connect_string.to_owned(),
             source,
@@ -301,5 +406,61 @@ mod tests {
         let e = ZkError::request("get data of", "/flink/x", zookeeper_client::Error::NoNode);
         assert_eq!(e.to_string(), "ZooKeeper get data of /flink/x failed");
         assert!(e.hint().unwrap().contains("cluster-id"));
+    }
+
+    #[test]
+    fn sasl_errors_and_options_never_show_the_password() {
+        let login = security::DigestLogin {
+            username: "flink".into(),
+            password: crate::flinkconf::secrets::Secret::new("pw-123"),
+            jaas_file: "/etc/flink/jaas.conf".into(),
+            context: "Client".into(),
+        };
+        let e = ZkError::SaslRefused {
+            connect_string: "zk1:2181".into(),
+            login: login.describe(),
+            source: zookeeper_client::Error::AuthFailed,
+        };
+        assert_eq!(
+            e.to_string(),
+            "ZooKeeper at zk1:2181 refused the SASL (DIGEST-MD5) login of user `flink` of \
+             context `Client` in the JAAS file /etc/flink/jaas.conf: wrong username or password?"
+        );
+        assert!(e.hint().unwrap().contains("`Server` context"));
+        assert!(e.is_login_failure());
+        assert!(!ZkError::request("get", "/x", zookeeper_client::Error::NoNode).is_login_failure());
+        let options = ConnectOptions {
+            security: ZkSecurity {
+                sasl: Sasl::DigestMd5(login),
+                acl: AclMode::Creator,
+            },
+            ..Default::default()
+        };
+        assert!(!format!("{options:?}").contains("pw-123"));
+        let e = ZkError::request(
+            "create",
+            "/flink/flinkha/x/lock",
+            zookeeper_client::Error::InvalidAcl,
+        );
+        assert!(e.hint().unwrap().contains("needs a SASL login"));
+    }
+
+    #[tokio::test]
+    async fn unusable_settings_fail_before_connecting() {
+        // Nothing listens on port 1: the error must be the settings', not a connect failure.
+        let options = ConnectOptions {
+            security: ZkSecurity {
+                sasl: Sasl::Unusable {
+                    message: "the JAAS file /x does not exist on this machine".into(),
+                },
+                acl: AclMode::Open,
+            },
+            ..Default::default()
+        };
+        let e = connect_with("127.0.0.1:1", &options).await.unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "cannot log in to ZooKeeper at 127.0.0.1:1: the JAAS file /x does not exist on this machine"
+        );
     }
 }

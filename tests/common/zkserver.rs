@@ -2,6 +2,12 @@
 //! (`/usr/share/java/zookeeper.jar`, whose manifest Class-Path names its dependencies in
 //! /usr/share/java), started as `ZooKeeperServerMain <zoo.cfg>` on a free port, with every
 //! four-letter word whitelisted and the AdminServer disabled. Stopped by pid on drop.
+//!
+//! [`ZkServer::start_sasl`] starts one that requires a SASL (DIGEST-MD5) login of every
+//! client: `authProvider.1=...SASLAuthenticationProvider`, `sessionRequireClientSASLAuth=true`
+//! (ZooKeeper 3.6+: sessions without a SASL login are closed), and the users of a JAAS
+//! `Server` context (`user_<name>="<password>"`) given to the JVM with
+//! `-Djava.security.auth.login.config`.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -34,23 +40,49 @@ pub struct ZkServer {
     dir: TempDir,
     host: String,
     child: Option<Child>,
+    sasl: bool,
 }
 
 impl ZkServer {
     /// Starts a server bound to `host` (e.g. `127.0.0.1`) on a free port and waits (bounded,
     /// 30 s) until it answers `ruok` with `imok` and `srvr` with a `Mode:` (serving). Panics with the server log on failure.
     pub fn start(host: &str) -> ZkServer {
+        Self::start_opts(host, &[])
+    }
+
+    /// Like [`ZkServer::start`], but every client must log in with SASL DIGEST-MD5 as one of
+    /// `users` (name, password).
+    pub fn start_sasl(host: &str, users: &[(&str, &str)]) -> ZkServer {
+        assert!(!users.is_empty());
+        Self::start_opts(host, users)
+    }
+
+    fn start_opts(host: &str, users: &[(&str, &str)]) -> ZkServer {
         wait_for_jar();
         let dir = tempfile::Builder::new()
             .prefix("flinkha-zk-")
             .tempdir()
             .expect("temp dir for ZooKeeper");
+        let sasl = !users.is_empty();
+        if sasl {
+            let entries: String = users
+                .iter()
+                .map(|(u, p)| format!("\n    user_{u}=\"{p}\""))
+                .collect();
+            std::fs::write(
+                dir.path().join("server-jaas.conf"),
+                format!(
+                    "Server {{\n  org.apache.zookeeper.server.auth.DigestLoginModule required{entries};\n}};\n"
+                ),
+            )
+            .expect("server JAAS file");
+        }
         let mut last_err = String::new();
         // A free port can be taken between our probe and the server's bind: retry.
         for _ in 0..3 {
             let port = free_port(host);
             let addr = format!("{host}:{port}");
-            let mut child = match spawn(host, port, dir.path()) {
+            let mut child = match spawn(host, port, dir.path(), sasl) {
                 Ok(child) => child,
                 Err(e) => {
                     last_err = e;
@@ -66,6 +98,7 @@ impl ZkServer {
                         dir,
                         host: host.to_owned(),
                         child: Some(child),
+                        sasl,
                     };
                 }
                 Err(e) => {
@@ -103,7 +136,7 @@ impl ZkServer {
     /// survive if it comes back within their timeout).
     pub fn restart(&mut self) {
         self.stop();
-        let child = spawn(&self.host, self.port, self.dir.path())
+        let child = spawn(&self.host, self.port, self.dir.path(), self.sasl)
             .unwrap_or_else(|e| panic!("restarting ZooKeeper: {e}"));
         self.pid = child.id();
         self.child = Some(child);
@@ -186,7 +219,7 @@ fn free_port(host: &str) -> u16 {
         .unwrap_or_else(|e| panic!("no free port on {host}: {e}"))
 }
 
-fn spawn(host: &str, port: u16, dir: &Path) -> Result<Child, String> {
+fn spawn(host: &str, port: u16, dir: &Path, sasl: bool) -> Result<Child, String> {
     let data = dir.join("data");
     std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
     let cfg = dir.join("zoo.cfg");
@@ -200,8 +233,14 @@ fn spawn(host: &str, port: u16, dir: &Path) -> Result<Child, String> {
              clientPort={port}\n\
              clientPortAddress={host}\n\
              4lw.commands.whitelist=*\n\
-             admin.enableServer=false\n",
-            data.display()
+             admin.enableServer=false\n{}",
+            data.display(),
+            if sasl {
+                "authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider\n\
+                 sessionRequireClientSASLAuth=true\n"
+            } else {
+                ""
+            }
         ),
     )
     .map_err(|e| format!("{}: {e}", cfg.display()))?;
@@ -216,10 +255,16 @@ fn spawn(host: &str, port: u16, dir: &Path) -> Result<Child, String> {
         .open(dir.join("zookeeper.log"))
         .map_err(|e| format!("log file: {e}"))?;
     let log2 = log.try_clone().map_err(|e| e.to_string())?;
-    Command::new("java")
-        .args(["-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"])
-        .arg("-Dzookeeper.admin.enableServer=false")
-        .arg("-cp")
+    let mut cmd = Command::new("java");
+    cmd.args(["-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"])
+        .arg("-Dzookeeper.admin.enableServer=false");
+    if sasl {
+        cmd.arg(format!(
+            "-Djava.security.auth.login.config={}",
+            dir.join("server-jaas.conf").display()
+        ));
+    }
+    cmd.arg("-cp")
         .arg(classpath)
         .arg("org.apache.zookeeper.server.ZooKeeperServerMain")
         .arg(&cfg)

@@ -74,11 +74,15 @@ impl LeaderReader {
         let client = match self.client.take() {
             Some(c) => c,
             None => {
-                crate::zk::connect(
-                    &cluster.ha.quorum,
-                    cluster.ha.session_timeout.min(Duration::from_secs(10)),
-                )
-                .await?
+                let timeout = cluster.ha.session_timeout.min(Duration::from_secs(10));
+                cluster
+                    .ha
+                    .connect(&ConnectOptions {
+                        session_timeout: timeout,
+                        connect_timeout: timeout,
+                        ..cluster.ha.connect_options()
+                    })
+                    .await?
             }
         };
         let view = read_leader_view(&client, &cluster.ha.path()).await?;
@@ -105,12 +109,13 @@ pub fn jobmanager_at<'c>(cluster: &'c Cluster, url: &str) -> Option<&'c JobManag
 }
 
 /// Options of the sessions `leader show` opens: read-only servers accepted (a status command),
-/// a 10 s session, a 5 s connect bound.
-fn show_options() -> ConnectOptions {
+/// a 10 s session, a 5 s connect bound, the cluster's security settings.
+fn show_options(cluster: &Cluster) -> ConnectOptions {
     ConnectOptions {
         session_timeout: Duration::from_secs(10),
         connect_timeout: Duration::from_secs(5),
         readonly: true,
+        ..cluster.ha.connect_options()
     }
 }
 
@@ -120,7 +125,7 @@ fn show_options() -> ConnectOptions {
 /// # Errors
 /// ZooKeeper connection or read failure.
 pub async fn view(cluster: &Cluster) -> Result<LeaderView, ZkError> {
-    let client = crate::zk::connect_with(&cluster.ha.quorum, &show_options()).await?;
+    let client = cluster.ha.connect(&show_options(cluster)).await?;
     read_leader_view(&client, &cluster.ha.path()).await
 }
 
@@ -130,5 +135,10 @@ pub async fn view(cluster: &Cluster) -> Result<LeaderView, ZkError> {
 /// # Errors
 /// ZooKeeper connection failure.
 pub async fn watch(cluster: &Cluster) -> Result<LeaderWatch, ZkError> {
-    watch_leader_view(&cluster.ha.quorum, &show_options(), &cluster.ha.path()).await
+    watch_leader_view(
+        &cluster.ha.quorum,
+        &show_options(cluster),
+        &cluster.ha.path(),
+    )
+    .await
 }

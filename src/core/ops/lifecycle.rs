@@ -325,6 +325,8 @@ const POLL: Duration = Duration::from_millis(250);
 enum Observed<T> {
     Ready(T),
     Waiting(String),
+    /// Waiting cannot help (a ZooKeeper login that the quorum refuses): fail the wait now.
+    Failed(Error),
 }
 
 /// Poll `observe` every [`POLL`] until it is ready or the start timeout passes. Every 3 s the
@@ -344,6 +346,7 @@ async fn wait_until<T>(
         let detail = match observe().await {
             Observed::Ready(v) => return Ok(v),
             Observed::Waiting(d) => d,
+            Observed::Failed(e) => return Err(e),
         };
         reporter.waiting(label, &detail);
         if last_alive_check.elapsed() > Duration::from_secs(3) {
@@ -435,6 +438,7 @@ async fn wait_jobmanagers(
                         ));
                     }
                     Ok(None) => return Observed::Waiting("no leader znode yet".into()),
+                    Err(e) if e.is_login_failure() => return Observed::Failed(Error::Zk(e)),
                     Err(e) => return Observed::Waiting(crate::core::error_chain(&e)),
                 }
             } else {

@@ -31,7 +31,14 @@ use crate::rest::jobs::{ClaimMode, SavepointFormat};
 /// Job ids in the HA store's execution plans (`execution-plans/` in 2.x, `jobgraphs/` in
 /// 1.x: Flink 2.0 release notes).
 pub(crate) async fn ha_jobs(cluster: &Cluster) -> Result<Vec<String>> {
-    let client = crate::zk::connect(&cluster.ha.quorum, Duration::from_secs(10)).await?;
+    let client = cluster
+        .ha
+        .connect(&crate::zk::ConnectOptions {
+            session_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(10),
+            ..cluster.ha.connect_options()
+        })
+        .await?;
     let mut out = Vec::new();
     for dir in ["execution-plans", "jobgraphs"] {
         let path = crate::zk::join_path(&[&cluster.ha.path(), dir]);
@@ -459,14 +466,12 @@ impl<'a> Engine<'a> {
         }
         // Ours: finished with a savepoint, but their execution plan is still there; the next
         // start must not run them again.
-        let client = crate::zk::connect_with(
-            &c.ha.quorum,
-            &crate::zk::ConnectOptions {
+        let client =
+            c.ha.connect(&crate::zk::ConnectOptions {
                 readonly: false,
-                ..Default::default()
-            },
-        )
-        .await?;
+                ..c.ha.connect_options()
+            })
+            .await?;
         for id in &left {
             for dir in ["execution-plans", "jobgraphs"] {
                 let path = crate::zk::join_path(&[&c.ha.path(), dir, id]);

@@ -1009,9 +1009,10 @@ async fn zk_checks(cluster: &Cluster, gathered: &[HostFacts]) -> Vec<Finding> {
         session_timeout: Duration::from_secs(10),
         connect_timeout: Duration::from_secs(5),
         readonly: true,
+        ..cluster.ha.connect_options()
     };
     let view = async {
-        let client = crate::zk::connect_with(&cluster.ha.quorum, &opts).await?;
+        let client = cluster.ha.connect(&opts).await?;
         crate::zk::leader::read_leader_view(&client, &cluster.ha.path()).await
     };
     let view = match view.await {

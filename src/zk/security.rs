@@ -1,0 +1,735 @@
+//! Secured quorums: SASL (DIGEST-MD5) logins and the `creator` ACL, read from the settings
+//! Flink reads.
+//!
+//! How Flink authenticates to ZooKeeper (Flink 2.x source):
+//! - `SecurityOptions`: `zookeeper.sasl.disable` (default `false`),
+//!   `zookeeper.sasl.login-context-name` (default `Client`), `zookeeper.sasl.service-name`
+//!   (default `zookeeper`; the Kerberos service principal, unused by DIGEST-MD5) and
+//!   `security.kerberos.login.contexts` (login contexts that get Kerberos credentials).
+//! - `ZooKeeperModule.install` turns them into the ZooKeeper client's system properties
+//!   (`zookeeper.sasl.client`, `zookeeper.sasl.clientconfig`, `zookeeper.sasl.client.username`).
+//! - The credentials come from the JVM's JAAS configuration: the file given with
+//!   `-Djava.security.auth.login.config=PATH`, which `bin/config.sh` takes from
+//!   `env.java.opts.all` (or the older `env.java.opts`) followed by `env.java.opts.jobmanager`
+//!   for JobManagers (so a JobManager-specific `-D` wins: the JVM keeps the last one).
+//!   `JaasModule` adds Kerberos (`Krb5LoginModule`) entries to every context named in
+//!   `security.kerberos.login.contexts`.
+//! - The ZooKeeper client (`ZooKeeperSaslClient`) logs in with the context's
+//!   `DigestLoginModule` `username`/`password`. When the context is the default `Client` and
+//!   the file has none, it connects without SASL; a context named explicitly and missing is
+//!   an error.
+//! - `HighAvailabilityOptions.ZOOKEEPER_CLIENT_ACL`
+//!   (`high-availability.zookeeper.client.acl`, `open` or `creator`, default `open`):
+//!   `ZooKeeperUtils.startCuratorFramework` gives every znode Flink creates
+//!   `ZooDefs.Ids.CREATOR_ALL_ACL` with `creator` (its `SecureAclProvider`) and refuses
+//!   `creator` when `zookeeper.sasl.disable` is true.
+//!
+//! Where the JAAS file is read from: the JVM reads it on the Flink hosts, flinkha runs on the
+//! operator's machine. flinkha reads, in this order, the inventory's `zookeeper.jaas_file`
+//! (relative to the inventory file); else, when the path of
+//! `-Djava.security.auth.login.config` is one flinkha puts on the hosts (a conf dir file at
+//! `<install_root>/conf/<name>`, an inventory `files:` entry), its local source; else that
+//! path as given when absolute, or relative to the conf dir. A path that does not exist on
+//! this machine is an error at connect time (and a `config check` finding) that says so.
+//!
+//! Supported: DIGEST-MD5, a `DigestLoginModule` entry with `username` and `password` (any
+//! package: flink-dist shades ZooKeeper, so a Flink JVM needs
+//! `org.apache.flink.shaded.zookeeper3.org.apache.zookeeper.server.auth.DigestLoginModule`,
+//! while ZooKeeper's own tools use `org.apache.zookeeper.server.auth.DigestLoginModule`).
+//! Not: Kerberos (`Krb5LoginModule`, keytabs, ticket caches, a context named in
+//! `security.kerberos.login.contexts`) and ZooKeeper client TLS (`-Dzookeeper.client.secure=true`
+//! in the JVM options): both are clear errors naming the setting or file and line.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use zookeeper_client::Acls;
+
+use super::jaas::{JaasError, JaasFile};
+use crate::flinkconf::secrets::Secret;
+use crate::flinkconf::{Finding, FlinkConfig};
+
+/// The JVM system property naming the JAAS file.
+pub const JAAS_PROPERTY: &str = "java.security.auth.login.config";
+/// `SecurityOptions.ZOOKEEPER_SASL_DISABLE`.
+pub const SASL_DISABLE: &str = "zookeeper.sasl.disable";
+/// `SecurityOptions.ZOOKEEPER_SASL_LOGIN_CONTEXT_NAME`.
+pub const LOGIN_CONTEXT: &str = "zookeeper.sasl.login-context-name";
+/// The default of [`LOGIN_CONTEXT`].
+pub const DEFAULT_LOGIN_CONTEXT: &str = "Client";
+/// `SecurityOptions.KERBEROS_LOGIN_CONTEXTS`.
+pub const KERBEROS_CONTEXTS: &str = "security.kerberos.login.contexts";
+/// `HighAvailabilityOptions.ZOOKEEPER_CLIENT_ACL`.
+pub const CLIENT_ACL: &str = "high-availability.zookeeper.client.acl";
+/// The keys `bin/config.sh` builds a JobManager's JVM options from, in command-line order
+/// (`env.java.opts` only when `env.java.opts.all` is unset).
+pub const JAVA_OPTS_KEYS: [&str; 3] = [
+    "env.java.opts.all",
+    "env.java.opts",
+    "env.java.opts.jobmanager",
+];
+
+/// The ACL of the znodes a client creates (`high-availability.zookeeper.client.acl`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AclMode {
+    /// `world:anyone` all permissions (Flink's default, `open`).
+    #[default]
+    Open,
+    /// Only the creating (authenticated) identity: ZooKeeper's `CREATOR_ALL_ACL`.
+    Creator,
+}
+
+impl AclMode {
+    /// The ACL for a znode created in this mode.
+    pub fn acls(self) -> Acls<'static> {
+        match self {
+            AclMode::Open => Acls::anyone_all(),
+            AclMode::Creator => Acls::creator_all(),
+        }
+    }
+}
+
+/// DIGEST-MD5 credentials from a JAAS file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DigestLogin {
+    /// `username` of the `DigestLoginModule` entry.
+    pub username: String,
+    /// `password` of the entry (shown only as `******`).
+    pub password: Secret,
+    /// The JAAS file read on this machine.
+    pub jaas_file: PathBuf,
+    /// The login context (`zookeeper.sasl.login-context-name`).
+    pub context: String,
+}
+
+impl DigestLogin {
+    /// `context `Client` of /path/jaas.conf`, for messages.
+    pub fn describe(&self) -> String {
+        format!(
+            "user `{}` of context `{}` in the JAAS file {}",
+            self.username,
+            self.context,
+            self.jaas_file.display()
+        )
+    }
+}
+
+/// How flinkha authenticates to the quorum.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "mode")]
+pub enum Sasl {
+    /// No SASL login: no JAAS file is configured (or it has no `Client` context), as Flink's
+    /// own client then connects.
+    #[default]
+    None,
+    /// `zookeeper.sasl.disable: true`.
+    Disabled,
+    /// A DIGEST-MD5 login.
+    DigestMd5(DigestLogin),
+    /// Settings flinkha cannot log in with (a missing or malformed JAAS file, Kerberos, ...):
+    /// connecting fails with this message, which names the setting or file and line.
+    Unusable {
+        /// What is wrong and what to do.
+        message: String,
+    },
+}
+
+/// The security settings of every ZooKeeper session flinkha opens for a cluster.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ZkSecurity {
+    /// The SASL login.
+    pub sasl: Sasl,
+    /// The ACL of the znodes flinkha creates (the operator lock, the journal mirrors).
+    pub acl: AclMode,
+}
+
+impl ZkSecurity {
+    /// One line for `config show`, `None` for the default (no login, open ACL):
+    /// `ZooKeeper login: SASL DIGEST-MD5, user `flink` of context `Client` in the JAAS file
+    /// /etc/jaas.conf · ACL creator`. Never the password.
+    pub fn summary(&self) -> Option<String> {
+        let login = match &self.sasl {
+            Sasl::None => None,
+            Sasl::Disabled => Some("ZooKeeper SASL disabled".to_string()),
+            Sasl::DigestMd5(l) => Some(format!(
+                "ZooKeeper login: SASL DIGEST-MD5, {}",
+                l.describe()
+            )),
+            Sasl::Unusable { message } => Some(format!("ZooKeeper login unusable: {message}")),
+        };
+        let acl = (self.acl == AclMode::Creator).then(|| "ACL creator".to_string());
+        match (login, acl) {
+            (None, None) => None,
+            (Some(l), None) => Some(l),
+            (None, Some(a)) => Some(a),
+            (Some(l), Some(a)) => Some(format!("{l} · {a}")),
+        }
+    }
+}
+
+/// Where a setting was read, for messages: `env.java.opts.all (/conf/config.yaml:12)`.
+fn at(cfg: &FlinkConfig, key: &str) -> String {
+    match cfg.get(key) {
+        Some(e) => format!("`{key}` ({}:{})", cfg.path.display(), e.line),
+        None => format!("`{key}`"),
+    }
+}
+
+fn bool_setting(cfg: &FlinkConfig, key: &str) -> bool {
+    cfg.get_str(key)
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+}
+
+/// The value of the JVM system property `name` a JobManager is given: the last
+/// `-D<name>=VALUE` in [`JAVA_OPTS_KEYS`] order (the JVM keeps the last), with the key it
+/// came from. Words are split as a shell would (`bin/config.sh` passes them unquoted).
+pub fn java_opts_property(cfg: &FlinkConfig, name: &str) -> Option<(String, &'static str)> {
+    let mut found = None;
+    let prefix = format!("-D{name}=");
+    for key in JAVA_OPTS_KEYS {
+        if key == "env.java.opts" && cfg.get_str("env.java.opts.all").is_some() {
+            continue;
+        }
+        let Some(opts) = cfg.get_str(key) else {
+            continue;
+        };
+        let words = shlex::split(opts)
+            .unwrap_or_else(|| opts.split_whitespace().map(str::to_string).collect());
+        for w in words {
+            if let Some(v) = w.strip_prefix(&prefix) {
+                found = Some((v.to_string(), key));
+            }
+        }
+    }
+    found
+}
+
+/// The JAAS file the JobManagers' JVM is given: [`java_opts_property`] of
+/// [`JAAS_PROPERTY`], a leading `=` (the JDK's `==` "only this file" form) dropped.
+pub fn jaas_from_java_opts(cfg: &FlinkConfig) -> Option<(String, &'static str)> {
+    java_opts_property(cfg, JAAS_PROPERTY)
+        .map(|(v, key)| (v.strip_prefix('=').map(str::to_string).unwrap_or(v), key))
+}
+
+/// ZooKeeper's client TLS switch (a JVM system property; Flink has no option of its own).
+pub const CLIENT_SECURE_PROPERTY: &str = "zookeeper.client.secure";
+
+/// Read the security settings of `cfg` (the conf dir `conf_dir`'s Flink configuration).
+/// `jaas_override` is the inventory's `zookeeper.jaas_file`, already resolved against the
+/// inventory's directory. `placed` lists the files flinkha itself puts on the hosts as
+/// (path on a host, local source): a JAAS path naming one of them is read from its source.
+/// Never fails: what flinkha cannot use becomes [`Sasl::Unusable`] (an error when
+/// connecting), and the findings say what `config check` should report.
+pub fn from_flink_config(
+    cfg: &FlinkConfig,
+    conf_dir: &Path,
+    jaas_override: Option<&Path>,
+    placed: &[(PathBuf, PathBuf)],
+) -> (ZkSecurity, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let file = cfg.path.clone();
+    let line = |key: &str| cfg.get(key).map(|e| e.line);
+    let acl = match cfg
+        .get_str(CLIENT_ACL)
+        .map(|v| v.trim().to_ascii_lowercase())
+    {
+        None => AclMode::Open,
+        Some(v) if v == "open" => AclMode::Open,
+        Some(v) if v == "creator" => AclMode::Creator,
+        Some(v) => {
+            findings.push(
+                Finding::error(
+                    &file,
+                    line(CLIENT_ACL),
+                    format!("`{CLIENT_ACL}: {v}` is neither `open` nor `creator`"),
+                    Some(
+                        "Flink's ZkClientACLMode accepts `open` (the default) and `creator`".into(),
+                    ),
+                )
+                .with_id("zk-acl-invalid"),
+            );
+            AclMode::Open
+        }
+    };
+    if let Some((v, key)) = java_opts_property(cfg, CLIENT_SECURE_PROPERTY)
+        .filter(|(v, _)| v.trim().eq_ignore_ascii_case("true"))
+    {
+        let message = format!(
+            "-D{CLIENT_SECURE_PROPERTY}={v} in {} turns on TLS to ZooKeeper, which flinkha does \
+             not support (only plain connections, with or without a SASL DIGEST-MD5 login)",
+            at(cfg, key)
+        );
+        let f = Finding::warning(
+            &file,
+            line(key),
+            format!(
+                "-D{CLIENT_SECURE_PROPERTY}=true: the JVMs talk TLS to ZooKeeper, which flinkha does not support (it cannot read this quorum)"
+            ),
+            Some("see the README, \"Secured ZooKeeper\"".into()),
+        )
+        .with_id("zk-tls-unsupported");
+        findings.push(f);
+        return (
+            ZkSecurity {
+                sasl: Sasl::Unusable { message },
+                acl,
+            },
+            findings,
+        );
+    }
+    let disabled = bool_setting(cfg, SASL_DISABLE);
+    if disabled {
+        if acl == AclMode::Creator {
+            findings.push(
+                Finding::error(
+                    &file,
+                    line(CLIENT_ACL),
+                    format!(
+                        "`{CLIENT_ACL}: creator` with `{SASL_DISABLE}: true`: Flink refuses to start (ZooKeeperUtils: the creator ACL needs a SASL login)"
+                    ),
+                    Some(format!("remove `{SASL_DISABLE}` or use `{CLIENT_ACL}: open`")),
+                )
+                .with_id("zk-acl-without-sasl"),
+            );
+        }
+        return (
+            ZkSecurity {
+                sasl: Sasl::Disabled,
+                acl,
+            },
+            findings,
+        );
+    }
+    let context = cfg
+        .get_str(LOGIN_CONTEXT)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(DEFAULT_LOGIN_CONTEXT)
+        .to_string();
+    let unusable = |message: String, findings: &mut Vec<Finding>, f: Finding| {
+        findings.push(f);
+        Sasl::Unusable { message }
+    };
+    let kerberos = cfg
+        .get_str(KERBEROS_CONTEXTS)
+        .is_some_and(|v| v.split(',').any(|c| c.trim() == context));
+    if kerberos {
+        let message = format!(
+            "{} gives the ZooKeeper login context `{context}` Kerberos credentials: flinkha \
+             supports only DIGEST-MD5 (a JAAS `DigestLoginModule` username and password), not \
+             Kerberos",
+            at(cfg, KERBEROS_CONTEXTS)
+        );
+        let f = Finding::warning(
+            &file,
+            line(KERBEROS_CONTEXTS),
+            format!(
+                "`{KERBEROS_CONTEXTS}` names `{context}`: ZooKeeper logins use Kerberos, which flinkha does not support (it cannot read this quorum)"
+            ),
+            Some("flinkha logs in with DIGEST-MD5 only; see the README, \"Secured ZooKeeper\"".into()),
+        )
+        .with_id("zk-sasl-unsupported");
+        let sasl = unusable(message, &mut findings, f);
+        return (ZkSecurity { sasl, acl }, findings);
+    }
+    let from_opts = jaas_from_java_opts(cfg);
+    let (path, origin, origin_line, origin_file) = match (jaas_override, &from_opts) {
+        (Some(p), _) => (
+            p.to_path_buf(),
+            "`zookeeper.jaas_file` of the inventory".to_string(),
+            None,
+            p.to_path_buf(),
+        ),
+        (None, Some((p, key))) => {
+            let p = Path::new(p);
+            let mut origin = format!("-D{JAAS_PROPERTY} in {}", at(cfg, key));
+            let local = match placed.iter().find(|(on_host, _)| on_host == p) {
+                Some((_, src)) => {
+                    origin.push_str(&format!(
+                        ", which flinkha puts on the hosts from {}",
+                        src.display()
+                    ));
+                    src.clone()
+                }
+                None if p.is_absolute() => p.to_path_buf(),
+                None => conf_dir.join(p),
+            };
+            (local, origin, line(key), file.clone())
+        }
+        (None, None) => {
+            if acl == AclMode::Creator {
+                findings.push(
+                    Finding::warning(
+                        &file,
+                        line(CLIENT_ACL),
+                        format!(
+                            "`{CLIENT_ACL}: creator` but no JAAS file (-D{JAAS_PROPERTY} in `env.java.opts.all`): Flink's znodes can only be created by an authenticated (SASL) client"
+                        ),
+                        Some(format!(
+                            "give the JVMs a JAAS file with a `{context}` context (see the README, \"Secured ZooKeeper\")"
+                        )),
+                    )
+                    .with_id("zk-acl-without-sasl"),
+                );
+            }
+            return (
+                ZkSecurity {
+                    sasl: Sasl::None,
+                    acl,
+                },
+                findings,
+            );
+        }
+    };
+    if !path.is_file() {
+        let message = format!(
+            "the JAAS file {} ({origin}) does not exist on this machine: flinkha needs it to \
+             log in to ZooKeeper. It is a path on the Flink hosts: put a copy at that path \
+             here, or name a local copy with `zookeeper.jaas_file:` in the inventory",
+            path.display()
+        );
+        let f = Finding::error(
+            &origin_file,
+            origin_line,
+            format!(
+                "the JAAS file {} ({origin}) does not exist on this machine",
+                path.display()
+            ),
+            Some(
+                "flinkha reads the ZooKeeper credentials from it: copy it here or set `zookeeper.jaas_file:` in the inventory"
+                    .into(),
+            ),
+        )
+        .with_id("zk-jaas-missing");
+        let sasl = unusable(message, &mut findings, f);
+        return (ZkSecurity { sasl, acl }, findings);
+    }
+    let sasl = match JaasFile::load(&path) {
+        Err(e) => {
+            let f = jaas_finding(&e);
+            unusable(
+                format!("the JAAS file ({origin}) is not readable: {e}"),
+                &mut findings,
+                f,
+            )
+        }
+        Ok(jaas) => match login_from(&jaas, &context, cfg) {
+            Ok(Some(login)) => Sasl::DigestMd5(login),
+            Ok(None) => {
+                let mut f = Finding::warning(
+                    &path,
+                    None,
+                    format!(
+                        "the JAAS file has no `{context}` context: Flink (and flinkha) connect to ZooKeeper without SASL"
+                    ),
+                    Some(format!(
+                        "add `{context} {{ org.apache.zookeeper.server.auth.DigestLoginModule required username=\"...\" password=\"...\"; }};` if the quorum requires SASL"
+                    )),
+                )
+                .with_id("zk-jaas-no-context");
+                if acl == AclMode::Creator {
+                    f.severity = crate::flinkconf::Severity::Error;
+                    f.message.push_str(
+                        ", but `high-availability.zookeeper.client.acl: creator` needs a SASL login",
+                    );
+                }
+                findings.push(f);
+                Sasl::None
+            }
+            Err((message, f)) => unusable(message, &mut findings, f),
+        },
+    };
+    (ZkSecurity { sasl, acl }, findings)
+}
+
+fn jaas_finding(e: &JaasError) -> Finding {
+    Finding::error(&e.path, e.line, e.message.clone(), None).with_id("zk-jaas-invalid")
+}
+
+/// The DIGEST-MD5 login of `context` in `jaas`; `Ok(None)` when the default context is
+/// missing (the ZooKeeper client then connects without SASL).
+#[allow(clippy::result_large_err)]
+fn login_from(
+    jaas: &JaasFile,
+    context: &str,
+    cfg: &FlinkConfig,
+) -> Result<Option<DigestLogin>, (String, Finding)> {
+    let file = &jaas.path;
+    let Some(ctx) = jaas.context(context) else {
+        if context == DEFAULT_LOGIN_CONTEXT {
+            return Ok(None);
+        }
+        let message = format!(
+            "the JAAS file {} has no login context `{context}` ({})",
+            file.display(),
+            at(cfg, LOGIN_CONTEXT)
+        );
+        let f = Finding::error(file, None, message.clone(), None).with_id("zk-jaas-no-context");
+        return Err((message, f));
+    };
+    if let Some(e) = ctx
+        .entries
+        .iter()
+        .find(|e| e.simple_class() == "Krb5LoginModule")
+    {
+        let message = format!(
+            "{}:{}: context `{context}` logs in with Kerberos (`{}`): flinkha supports only \
+             DIGEST-MD5 (`org.apache.zookeeper.server.auth.DigestLoginModule` with username \
+             and password), not Kerberos",
+            file.display(),
+            e.line,
+            e.class
+        );
+        let f = Finding::warning(
+            file,
+            Some(e.line),
+            format!("context `{context}` uses Kerberos, which flinkha does not support (it cannot read this quorum)"),
+            None,
+        )
+        .with_id("zk-sasl-unsupported");
+        return Err((message, f));
+    }
+    let Some(e) = ctx
+        .entries
+        .iter()
+        .find(|e| e.simple_class() == "DigestLoginModule")
+    else {
+        let classes: Vec<&str> = ctx.entries.iter().map(|e| e.class.as_str()).collect();
+        let message = format!(
+            "{}:{}: context `{context}` has no `org.apache.zookeeper.server.auth.DigestLoginModule` entry (it has: {}): flinkha supports only DIGEST-MD5 logins",
+            file.display(),
+            ctx.line,
+            if classes.is_empty() {
+                "none".to_string()
+            } else {
+                classes.join(", ")
+            }
+        );
+        let f = Finding::error(file, Some(ctx.line), message.clone(), None)
+            .with_id("zk-sasl-unsupported");
+        return Err((message, f));
+    };
+    let (Some(username), Some(password)) = (e.option("username"), e.option("password")) else {
+        let message = format!(
+            "{}:{}: the DigestLoginModule of context `{context}` needs `username=\"...\"` and `password=\"...\"`",
+            file.display(),
+            e.line
+        );
+        let f =
+            Finding::error(file, Some(e.line), message.clone(), None).with_id("zk-jaas-invalid");
+        return Err((message, f));
+    };
+    Ok(Some(DigestLogin {
+        username: username.to_string(),
+        password: Secret::new(password),
+        jaas_file: file.clone(),
+        context: context.to_string(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(dir: &Path, text: &str) -> FlinkConfig {
+        let p = dir.join("config.yaml");
+        FlinkConfig::parse(text, &p, crate::flinkconf::ConfFormat::Yaml).unwrap()
+    }
+
+    const CLIENT: &str = "Client {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n    username=\"flink\"\n    password=\"s3cret\";\n};\n";
+
+    #[test]
+    fn java_opts_order_and_forms() {
+        let d = tempfile::tempdir().unwrap();
+        let c = cfg(
+            d.path(),
+            "env:\n  java:\n    opts:\n      all: -Xss1m -Djava.security.auth.login.config=/a.conf\n      jobmanager: \"-Djava.security.auth.login.config==/jm.conf -Dx=1\"\n",
+        );
+        assert_eq!(
+            jaas_from_java_opts(&c),
+            Some(("/jm.conf".into(), "env.java.opts.jobmanager"))
+        );
+        // `env.java.opts` is read only when `env.java.opts.all` is unset (bin/config.sh).
+        let c = cfg(
+            d.path(),
+            "env.java.opts.all: -Dy=2\nenv.java.opts: -Djava.security.auth.login.config=/old.conf\n",
+        );
+        assert_eq!(jaas_from_java_opts(&c), None);
+        let c = cfg(
+            d.path(),
+            "env.java.opts: '-Djava.security.auth.login.config=\"/with space.conf\"'\n",
+        );
+        assert_eq!(
+            jaas_from_java_opts(&c),
+            Some(("/with space.conf".into(), "env.java.opts"))
+        );
+    }
+
+    #[test]
+    fn digest_login_relative_to_the_conf_dir_and_redacted() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("jaas.conf"), CLIENT).unwrap();
+        let c = cfg(
+            d.path(),
+            "env.java.opts.all: -Djava.security.auth.login.config=jaas.conf\nhigh-availability.zookeeper.client.acl: Creator\n",
+        );
+        let (s, findings) = from_flink_config(&c, d.path(), None, &[]);
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(s.acl, AclMode::Creator);
+        let Sasl::DigestMd5(login) = &s.sasl else {
+            panic!("{s:?}")
+        };
+        assert_eq!(login.username, "flink");
+        assert_eq!(login.password.expose(), "s3cret");
+        assert_eq!(login.context, "Client");
+        assert_eq!(login.jaas_file, d.path().join("jaas.conf"));
+        for shown in [format!("{s:?}"), serde_json::to_string(&s).unwrap()] {
+            assert!(!shown.contains("s3cret"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn context_name_disable_and_override() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(
+            d.path().join("jaas.conf"),
+            CLIENT.replace("Client", "ZkLogin"),
+        )
+        .unwrap();
+        let jaas = d.path().join("jaas.conf");
+        let c = cfg(
+            d.path(),
+            "env.java.opts.all: -Djava.security.auth.login.config=/on/the/hosts.conf\nzookeeper.sasl.login-context-name: ZkLogin\n",
+        );
+        // The host path does not exist here: unusable, with a finding naming the setting.
+        let (s, f) = from_flink_config(&c, d.path(), None, &[]);
+        let Sasl::Unusable { message } = &s.sasl else {
+            panic!("{s:?}")
+        };
+        assert!(message.contains("/on/the/hosts.conf"), "{message}");
+        assert!(message.contains("env.java.opts.all"), "{message}");
+        assert!(message.contains("zookeeper.jaas_file"), "{message}");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].id.as_deref(), Some("zk-jaas-missing"));
+        assert_eq!(f[0].line, Some(1));
+        // A file flinkha distributes there is read from its local source.
+        let placed = [(PathBuf::from("/on/the/hosts.conf"), jaas.clone())];
+        let (s, f) = from_flink_config(&c, d.path(), None, &placed);
+        assert!(f.is_empty(), "{f:?}");
+        assert!(
+            matches!(&s.sasl, Sasl::DigestMd5(l) if l.jaas_file == jaas),
+            "{s:?}"
+        );
+        // The inventory's local copy wins.
+        let (s, f) = from_flink_config(&c, d.path(), Some(&jaas), &[]);
+        assert!(f.is_empty(), "{f:?}");
+        assert!(matches!(&s.sasl, Sasl::DigestMd5(l) if l.context == "ZkLogin"));
+        // An explicit context missing from the file is an error; the default one missing
+        // means "no SASL", as for ZooKeeper's client.
+        let c = cfg(
+            d.path(),
+            "zookeeper.sasl.login-context-name: Nope\nenv.java.opts.all: -Djava.security.auth.login.config=jaas.conf\n",
+        );
+        let (s, _) = from_flink_config(&c, d.path(), None, &[]);
+        assert!(
+            matches!(&s.sasl, Sasl::Unusable { message } if message.contains("no login context `Nope`")),
+            "{s:?}"
+        );
+        let c = cfg(
+            d.path(),
+            "env.java.opts.all: -Djava.security.auth.login.config=jaas.conf\n",
+        );
+        let (s, f) = from_flink_config(&c, d.path(), None, &[]);
+        assert_eq!(s.sasl, Sasl::None);
+        assert_eq!(f[0].id.as_deref(), Some("zk-jaas-no-context"));
+        // Disabled.
+        let c = cfg(
+            d.path(),
+            "zookeeper.sasl.disable: true\nhigh-availability.zookeeper.client.acl: creator\nenv.java.opts.all: -Djava.security.auth.login.config=jaas.conf\n",
+        );
+        let (s, f) = from_flink_config(&c, d.path(), None, &[]);
+        assert_eq!(s.sasl, Sasl::Disabled);
+        assert_eq!(f[0].id.as_deref(), Some("zk-acl-without-sasl"));
+        assert!(f[0].is_error());
+        // Nothing configured: open, as today.
+        let c = cfg(d.path(), "rest.port: 1\n");
+        assert_eq!(
+            from_flink_config(&c, d.path(), None, &[]),
+            (ZkSecurity::default(), vec![])
+        );
+    }
+
+    #[test]
+    fn kerberos_and_malformed_files_are_clear_errors() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("jaas.conf"), CLIENT).unwrap();
+        let c = cfg(
+            d.path(),
+            "env.java.opts.all: -Djava.security.auth.login.config=jaas.conf\nsecurity.kerberos.login.contexts: KafkaClient,Client\n",
+        );
+        let (s, f) = from_flink_config(&c, d.path(), None, &[]);
+        let Sasl::Unusable { message } = &s.sasl else {
+            panic!("{s:?}")
+        };
+        assert!(
+            message.contains("security.kerberos.login.contexts"),
+            "{message}"
+        );
+        assert!(message.contains("config.yaml:2"), "{message}");
+        assert!(message.contains("not Kerberos"), "{message}");
+        assert_eq!(f[0].id.as_deref(), Some("zk-sasl-unsupported"));
+
+        std::fs::write(
+            d.path().join("jaas.conf"),
+            "Client {\n  com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true keyTab=\"/k\";\n};\n",
+        )
+        .unwrap();
+        let c = cfg(
+            d.path(),
+            "env.java.opts.all: -Djava.security.auth.login.config=jaas.conf\n",
+        );
+        let (s, _) = from_flink_config(&c, d.path(), None, &[]);
+        assert!(
+            matches!(&s.sasl, Sasl::Unusable { message } if message.contains("jaas.conf:2") && message.contains("Kerberos")),
+            "{s:?}"
+        );
+
+        std::fs::write(
+            d.path().join("jaas.conf"),
+            "Client {\n  a.DigestLoginModule required username=\"u\" password=\"hunter2\"\n};\n",
+        )
+        .unwrap();
+        let (s, f) = from_flink_config(&c, d.path(), None, &[]);
+        let Sasl::Unusable { message } = &s.sasl else {
+            panic!("{s:?}")
+        };
+        assert!(message.contains("jaas.conf:3"), "{message}");
+        assert!(!message.contains("hunter2"), "{message}");
+        assert_eq!(f[0].id.as_deref(), Some("zk-jaas-invalid"));
+        assert_eq!(f[0].line, Some(3));
+
+        std::fs::write(
+            d.path().join("jaas.conf"),
+            "Client {\n  a.DigestLoginModule required username=\"u\";\n};\n",
+        )
+        .unwrap();
+        let (s, _) = from_flink_config(&c, d.path(), None, &[]);
+        assert!(
+            matches!(&s.sasl, Sasl::Unusable { message } if message.contains("needs `username")),
+            "{s:?}"
+        );
+
+        // ZooKeeper client TLS: unsupported, naming the setting.
+        let c = cfg(
+            d.path(),
+            "env.java.opts.all: -Dzookeeper.client.secure=true -Dzookeeper.clientCnxnSocket=org.apache.zookeeper.ClientCnxnSocketNetty\n",
+        );
+        let (s, f) = from_flink_config(&c, d.path(), None, &[]);
+        assert!(
+            matches!(&s.sasl, Sasl::Unusable { message } if message.contains("-Dzookeeper.client.secure=true in `env.java.opts.all`") && message.contains("TLS")),
+            "{s:?}"
+        );
+        assert_eq!(f[0].id.as_deref(), Some("zk-tls-unsupported"));
+    }
+}

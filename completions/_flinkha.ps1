@@ -344,6 +344,7 @@ Register-ArgumentCompleter -Native -CommandName 'flinkha' -ScriptBlock {
             [CompletionResult]::new('--taskmanagers', '--taskmanagers', [CompletionResultType]::ParameterName, 'The TaskManagers')
             [CompletionResult]::new('--drain', '--drain', [CompletionResultType]::ParameterName, 'With JOB: emit MAX_WATERMARK before stopping (flushes event-time windows and timers)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan (what runs where, with pids; with JOB: the stop-with-savepoint); stop nothing')
+            [CompletionResult]::new('--with-savepoints', '--with-savepoints', [CompletionResultType]::ParameterName, 'Stop every running job with a savepoint (Flink''s stop-with-savepoint, to the cluster''s savepoint dir, recorded in the catalogue) before any daemon is stopped; a savepoint that fails ends the plan with every daemon still up. Offered at a terminal when high availability is off (nothing would recover the jobs)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed when not at a terminal)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and data; no status lines')

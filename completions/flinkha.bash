@@ -1870,7 +1870,7 @@ _flinkha() {
             return 0
             ;;
         flinkha__subcmd__stop)
-            opts="-H -c -o -y -q -v -h --zk --jobmanagers --taskmanagers --host --savepoint --drain --format --timeout --dry-run --config --output --yes --quiet --no-progress --verbose --help"
+            opts="-H -c -o -y -q -v -h --zk --jobmanagers --taskmanagers --host --savepoint --drain --format --timeout --dry-run --with-savepoints --config --output --yes --quiet --no-progress --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -319,6 +319,7 @@ set edit:completion:arg-completer[flinkha] = {|@words|
             cand --taskmanagers 'The TaskManagers'
             cand --drain 'With JOB: emit MAX_WATERMARK before stopping (flushes event-time windows and timers)'
             cand --dry-run 'Show the plan (what runs where, with pids; with JOB: the stop-with-savepoint); stop nothing'
+            cand --with-savepoints 'Stop every running job with a savepoint (Flink''s stop-with-savepoint, to the cluster''s savepoint dir, recorded in the catalogue) before any daemon is stopped; a savepoint that fails ends the plan with every daemon still up. Offered at a terminal when high availability is off (nothing would recover the jobs)'
             cand -y 'Answer yes to confirmations (needed when not at a terminal)'
             cand --yes 'Answer yes to confirmations (needed when not at a terminal)'
             cand -q 'Only errors and data; no status lines'

@@ -209,6 +209,7 @@ complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l jobmanagers -d 
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l taskmanagers -d 'The TaskManagers'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l drain -d 'With JOB: emit MAX_WATERMARK before stopping (flushes event-time windows and timers)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l dry-run -d 'Show the plan (what runs where, with pids; with JOB: the stop-with-savepoint); stop nothing'
+complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l with-savepoints -d 'Stop every running job with a savepoint (Flink\'s stop-with-savepoint, to the cluster\'s savepoint dir, recorded in the catalogue) before any daemon is stopped; a savepoint that fails ends the plan with every daemon still up. Offered at a terminal when high availability is off (nothing would recover the jobs)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s y -l yes -d 'Answer yes to confirmations (needed when not at a terminal)'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -s q -l quiet -d 'Only errors and data; no status lines'
 complete -c flinkha -n "__fish_flinkha_using_subcommand stop" -l no-progress -d 'No progress bars'

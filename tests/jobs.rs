@@ -538,6 +538,52 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     assert_eq!(recs.last().unwrap()["outcome"], "completed", "{cat}");
 
     failover_drills(&c, &job3, &PathBuf::from(&out_dir), other);
+
+    // `stop --with-savepoints`: the running job is stopped with a savepoint (recorded in the
+    // catalogue, its files there), then every daemon; nothing is left running.
+    let pids = c.pids();
+    assert!(!pids.is_empty());
+    let plan = json_ok(&c, &["stop", "--with-savepoints", "--dry-run"]);
+    let ids: Vec<&str> = plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids[0], format!("stop/{job3}"), "{plan}");
+    assert!(
+        ids[1..].iter().all(|i| i.starts_with("stop-daemons/")),
+        "{plan}"
+    );
+    let v = json_ok(&c, &["stop", "--with-savepoints", "--yes"]);
+    let cat = json_ok(&c, &["savepoints", "list"]);
+    let last = cat["savepoints"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (&last["job_id"], &last["kind"], &last["outcome"]),
+        (
+            &Value::from(job3.as_str()),
+            &Value::from("stop"),
+            &Value::from("completed")
+        ),
+        "{cat}"
+    );
+    assert!(
+        local(last["path"].as_str().unwrap())
+            .join("_metadata")
+            .is_file(),
+        "{last}"
+    );
+    for p in &pids {
+        assert!(
+            !common::cluster::alive(*p),
+            "pid {p} still alive after stop --with-savepoints: {v}"
+        );
+    }
 }
 
 /// The latest completed checkpoint id of `job` (0 when none).

@@ -72,6 +72,12 @@ pub struct StopArgs {
     /// nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Stop every running job with a savepoint (Flink's stop-with-savepoint, to the
+    /// cluster's savepoint dir, recorded in the catalogue) before any daemon is stopped; a
+    /// savepoint that fails ends the plan with every daemon still up. Offered at a terminal
+    /// when high availability is off (nothing would recover the jobs).
+    #[arg(long, conflicts_with_all = ["job", "savepoint", "drain"])]
+    pub with_savepoints: bool,
 }
 
 fn print_report(ctx: &Context, kind: &str, r: &LifecycleReport) -> Exit {
@@ -211,7 +217,15 @@ pub async fn take_lock(
 
 /// Run `stop` for a selection: probe, plan, ask, then the plan's steps through the
 /// journaled runner under the operator lock.
-pub async fn stop_selection(ctx: &Context, sel: Selection, dry_run: bool) -> anyhow::Result<Exit> {
+///
+/// `with_savepoints`: every running job is first stopped with a savepoint (steps before the
+/// daemons'); offered at a terminal when HA is off and jobs run.
+pub async fn stop_selection(
+    ctx: &Context,
+    sel: Selection,
+    dry_run: bool,
+    mut with_savepoints: bool,
+) -> anyhow::Result<Exit> {
     let c = ctx.valid_cluster()?;
     let probed = lifecycle::plan_stop(c, &ctx.sessions, &sel).await?;
     for (h, e) in &probed.unreachable {
@@ -238,8 +252,31 @@ pub async fn stop_selection(ctx: &Context, sel: Selection, dry_run: bool) -> any
             Exit::Partial
         });
     }
-    let plan = lifecycle::stop_steps(c, &probed);
-    if !probed.running_jobs.is_empty() {
+    if !probed.running_jobs.is_empty()
+        && !c.ha.enabled
+        && !with_savepoints
+        && !ctx.global.yes
+        && !dry_run
+        && ctx.printer.format != Format::Json
+        && prompt::can_pick()
+    {
+        with_savepoints = prompt::choose(
+            &format!(
+                "High availability is off: stopping the JobManagers loses the {} running job(s). Stop them with a savepoint first?",
+                probed.running_jobs.len()
+            ),
+            &[
+                "yes: stop each job with a savepoint, then the daemons",
+                "no: lose the jobs",
+            ],
+        ) == Some(0);
+    }
+    let plan = if with_savepoints {
+        lifecycle::with_job_savepoints(c, &probed, lifecycle::stop_steps(c, &probed))
+    } else {
+        lifecycle::stop_steps(c, &probed)
+    };
+    if !probed.running_jobs.is_empty() && !with_savepoints {
         let jobs = probed
             .running_jobs
             .iter()
@@ -254,7 +291,7 @@ pub async fn stop_selection(ctx: &Context, sel: Selection, dry_run: bool) -> any
         } else {
             // Without HA there is no store to recover from (high-availability.type: none).
             format!(
-                "{} job(s) running: {jobs}. High availability is off ({}), so stopping the JobManagers LOSES these jobs: nothing recovers them. Stop each with a savepoint first (`flinkha stop JOB`), then `flinkha run JOB --from-savepoint latest` after the next start.",
+                "{} job(s) running: {jobs}. High availability is off ({}), so stopping the JobManagers LOSES these jobs: nothing recovers them. Stop them with a savepoint first (`flinkha stop --with-savepoints`, or `flinkha stop JOB` each), then `flinkha run JOB --from-savepoint latest` after the next start.",
                 probed.running_jobs.len(),
                 c.conf.config.path.display()
             )
@@ -322,5 +359,5 @@ pub async fn stop(ctx: &Context, args: StopArgs) -> anyhow::Result<Exit> {
     }
     let mut sel = args.parts.selection();
     sel.hosts = super::complete::hosts_or_pick(ctx, &sel.hosts)?;
-    stop_selection(ctx, sel, args.dry_run).await
+    stop_selection(ctx, sel, args.dry_run, args.with_savepoints).await
 }

@@ -35,7 +35,9 @@ pub async fn run(ctx: &Context, cmd: ZkCommand) -> anyhow::Result<Exit> {
     };
     match cmd {
         ZkCommand::Start { dry_run } => super::lifecycle::start_selection(ctx, sel, dry_run).await,
-        ZkCommand::Stop { dry_run } => super::lifecycle::stop_selection(ctx, sel, dry_run).await,
+        ZkCommand::Stop { dry_run } => {
+            super::lifecycle::stop_selection(ctx, sel, dry_run, false).await
+        }
         ZkCommand::Status => {
             let c = ctx.cluster()?;
             if c.zookeeper.is_empty() {

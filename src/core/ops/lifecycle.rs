@@ -773,6 +773,36 @@ pub async fn plan_stop(
     Ok(plan)
 }
 
+/// `plan` (a stop plan) with a stop-with-savepoint step for each of `probed.running_jobs`
+/// first, each with its own trigger id, to the cluster's default savepoint dir, in the
+/// canonical format: `flinkha stop --with-savepoints`. Pure but for the trigger ids.
+pub fn with_job_savepoints(
+    cluster: &Cluster,
+    probed: &StopPlan,
+    mut plan: crate::core::plan::Plan,
+) -> crate::core::plan::Plan {
+    let mut steps = Vec::new();
+    for job in &probed.running_jobs {
+        let sp = super::steps::savepoint_plan(
+            cluster,
+            job,
+            crate::core::catalogue::SavepointKind::Stop,
+            false,
+            crate::rest::jobs::SavepointFormat::default(),
+            None,
+            crate::rest::jobs::new_trigger_id(),
+        );
+        steps.extend(sp.steps);
+    }
+    plan.summary.push(format!(
+        "First stop {} running job(s) with a savepoint each; a failed savepoint ends the plan before any daemon is stopped.",
+        probed.running_jobs.len()
+    ));
+    steps.append(&mut plan.steps);
+    plan.steps = steps;
+    plan
+}
+
 /// The runner's plan for `stop` (journal operation `stop`): one step per role, in stop order,
 /// over the hosts where `probed` found it running; each carries on past failed hosts.
 pub fn stop_steps(cluster: &Cluster, probed: &StopPlan) -> crate::core::plan::Plan {

@@ -374,7 +374,16 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     // Its counts also go to a file that outlives TaskManager restarts (the failover drill
     // below reads them with tests/common/counts.rs).
     let out_dir = format!("{root}/out");
-    args.extend(["--out-dir", &out_dir, "--tag", "t3"]);
+    // While this file exists the job's snapshots wait (the kill during a savepoint below).
+    let hold = format!("{root}/hold-snapshots");
+    args.extend([
+        "--out-dir",
+        &out_dir,
+        "--tag",
+        "t3",
+        "--hold-snapshots-while",
+        &hold,
+    ]);
     let run3 = json_ok(&c, &args);
     assert_eq!(run3["restored_from"], sp3_path.as_str(), "{run3}");
     let after = wait_counts(&c, &offsets, KEYS, 1);
@@ -449,12 +458,30 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
         "file:///nonexistent/savepoint-x",
     ];
     args.extend(job_args);
+    let running = |c: &TestCluster| -> Vec<String> {
+        json_ok(c, &["jobs", "list"])["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|j| j["state"] == "RUNNING")
+            .map(|j| j["jid"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let running_before = running(&c);
     let (code, err) = stderr_of(&c, &args);
     assert_eq!(code, 1, "{err}");
-    assert!(err.to_lowercase().contains("savepoint"), "{err}");
+    // Flink's own cause (AbstractFsCheckpointStorageAccess.resolveCheckpointPointer), not
+    // just any message that echoes the path; and no job of that submission is left running.
+    assert!(
+        err.contains("Cannot find checkpoint or savepoint file/directory"),
+        "{err}"
+    );
+    assert_eq!(running(&c), running_before, "{err}");
 
-    // Failover: kill -9 the leading JobManager while a savepoint is in flight. flinkha
-    // follows the leadership to the standby, waits for the recovered job and completes the
+    // Failover: kill -9 the leading JobManager while a savepoint is in flight (the job holds
+    // its snapshots while the hold file exists, so the savepoint cannot complete before the
+    // kill). flinkha follows the leadership to the standby, which never saw the trigger, waits
+    // for the recovered job, triggers again with the same trigger id and completes the
     // savepoint there; the catalogue gets exactly one record for it.
     let job3 = run3["job_id"].as_str().unwrap().to_string();
     let st = json_ok(&c, &["status"]);
@@ -493,6 +520,7 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
         .as_array()
         .unwrap()
         .len();
+    std::fs::write(&hold, "").unwrap();
     let t = Instant::now();
     let child = std::process::Command::new(common::cluster::flinkha_bin())
         .args(["-c", c.inventory.to_str().unwrap(), "-o", "json"])
@@ -503,19 +531,30 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Kill as soon as the savepoint's directory appears (it is created at the trigger).
-    let mut in_flight = false;
-    while t.elapsed() < Duration::from_secs(30) {
+    // Kill once the savepoint's directory appears (it is created at the trigger).
+    let in_flight_dir = loop {
         if let Some(d) = existing(&sp_dir).into_iter().find(|p| !before.contains(p)) {
-            in_flight = !d.join("_metadata").exists();
-            break;
+            break d;
         }
+        assert!(
+            t.elapsed() < Duration::from_secs(60),
+            "no savepoint directory appeared under {}",
+            sp_dir.display()
+        );
         std::thread::sleep(Duration::from_millis(5));
-    }
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !in_flight_dir.join("_metadata").exists(),
+        "the savepoint completed before the kill: {}",
+        in_flight_dir.display()
+    );
     common::cluster::kill(leader_pid, "KILL");
+    std::fs::remove_file(&hold).unwrap();
     eprintln!(
-        "killed leader {leader} (pid {leader_pid}) {:.2} s after the savepoint started; in flight: {in_flight}",
-        t.elapsed().as_secs_f64()
+        "killed leader {leader} (pid {leader_pid}) {:.2} s after the savepoint started, while {} had no _metadata",
+        t.elapsed().as_secs_f64(),
+        in_flight_dir.display()
     );
     let out = child.wait_with_output().unwrap();
     eprintln!(
@@ -536,6 +575,23 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     assert_eq!(recs.len(), records_before + 1, "{cat}");
     assert_eq!(recs.last().unwrap()["path"], sp4_path, "{cat}");
     assert_eq!(recs.last().unwrap()["outcome"], "completed", "{cat}");
+    // The same trigger id throughout (the catalogue's and the result's), the savepoint served
+    // by the standby, and the killed attempt's directory reported as partial.
+    assert_eq!(
+        recs.last().unwrap()["trigger_id"],
+        sp4["trigger_id"],
+        "{cat}\n{sp4}"
+    );
+    let other_addr = c.addrs[if other == "h1" { 0 } else { 1 }].clone();
+    assert!(
+        sp4["leader"].as_str().unwrap().contains(&other_addr),
+        "served by {other} ({other_addr}): {sp4}"
+    );
+    assert_eq!(
+        sp4["partial_savepoints"],
+        serde_json::json!([in_flight_dir.display().to_string()]),
+        "{sp4}"
+    );
 
     failover_drills(&c, &job3, &PathBuf::from(&out_dir), other);
 

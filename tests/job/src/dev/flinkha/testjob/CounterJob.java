@@ -8,6 +8,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.PrintSink;
@@ -28,6 +31,9 @@ import org.apache.flink.util.ParameterTool;
  * after a restore on that version — a real failure for upgrade verification tests.
  * {@code --out-dir DIR} also appends every line to {@code DIR/<tag>.log}: a TaskManager's
  * .out file is truncated when the TaskManager starts again, this file is not.
+ * {@code --hold-snapshots-while PATH}: while PATH exists (at most 120 s), the counter's
+ * snapshot of every checkpoint and savepoint waits, so a test can kill a JobManager while a
+ * savepoint is certainly in flight.
  */
 public class CounterJob {
 
@@ -40,6 +46,7 @@ public class CounterJob {
         final String failVersion = params.get("fail-once-on-version", "");
         final String failMarker = params.get("fail-marker", "");
         final String outDir = params.get("out-dir", "");
+        final String hold = params.get("hold-snapshots-while", "");
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(checkpointInterval);
@@ -53,7 +60,7 @@ public class CounterJob {
                 .uid("numbers-source")
                 .name("numbers")
                 .keyBy(i -> (int) (i % keys), Types.INT)
-                .process(new Counter(tag, failVersion, failMarker, outDir))
+                .process(new Counter(tag, failVersion, failMarker, outDir, hold))
                 .uid("counter")
                 .name("counter")
                 .sinkTo(new PrintSink<>())
@@ -64,20 +71,38 @@ public class CounterJob {
     }
 
     /** Counts the records seen per key, in keyed ValueState. */
-    public static class Counter extends KeyedProcessFunction<Integer, Long, String> {
+    public static class Counter extends KeyedProcessFunction<Integer, Long, String>
+            implements CheckpointedFunction {
         private final String prefix;
+        private final String hold;
         private final String failVersion;
         private final String failMarker;
         private final String outFile;
         private transient ValueState<Long> count;
         private transient boolean failChecked;
 
-        public Counter(String tag, String failVersion, String failMarker, String outDir) {
+        public Counter(String tag, String failVersion, String failMarker, String outDir, String hold) {
             this.prefix = tag.isEmpty() ? "" : "job=" + tag + " ";
+            this.hold = hold;
             this.failVersion = failVersion;
             this.failMarker = failMarker;
             this.outFile = outDir.isEmpty() ? "" : outDir + "/" + (tag.isEmpty() ? "job" : tag) + ".log";
         }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext context) throws Exception {
+            if (hold.isEmpty()) {
+                return;
+            }
+            java.io.File f = new java.io.File(hold);
+            long until = System.currentTimeMillis() + 120_000L;
+            while (f.exists() && System.currentTimeMillis() < until) {
+                Thread.sleep(50);
+            }
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext context) {}
 
         @Override
         public void open(OpenContext openContext) {

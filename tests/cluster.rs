@@ -344,62 +344,39 @@ fn lifecycle_of_a_real_ha_cluster() {
     assert_eq!(session.len(), 36);
     assert_eq!(lv["dispatcher"]["session_id"], session);
 
-    // kill -9 the leader while `leader show --watch` follows.
-    let watch = std::process::Command::new(common::cluster::flinkha_bin())
-        .args([
-            "-c",
-            c.inventory.to_str().unwrap(),
-            "leader",
-            "show",
-            "--watch",
-            "-o",
-            "json",
-        ])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_secs(2));
+    // kill -9 the leader while `leader show --watch` follows: the kill waits for the watch's
+    // first event, the failover is its event naming the standby; the watch is killed on every
+    // path (WatchGuard).
+    let mut watch = WatchGuard::spawn(&c);
+    let first = watch
+        .next_event(Duration::from_secs(30))
+        .expect("no first watch event");
+    assert_eq!(first["event"]["leader_host"], leader.as_str(), "{first}");
     let killed = jm_pid(&st, &leader);
     kill(killed, "KILL");
     let t_kill = Instant::now();
-    let mut new_leader = None;
-    while t_kill.elapsed() < Duration::from_secs(90) {
-        if let Some(l) = leader_host(&c)
-            && l == standby
-        {
-            new_leader = Some(l);
-            break;
+    let mut events = vec![first];
+    while !events.iter().any(|e| e["event"]["leader_host"] == standby) {
+        let left = Duration::from_secs(90).saturating_sub(t_kill.elapsed());
+        match watch.next_event(left) {
+            Some(e) => events.push(e),
+            None => panic!("watch never saw {standby} within 90 s: {events:?}"),
         }
-        std::thread::sleep(Duration::from_millis(500));
     }
+    eprintln!(
+        "failover seen by the watch after {:.1} s",
+        t_kill.elapsed().as_secs_f64()
+    );
+    drop(watch);
     assert_eq!(
-        new_leader.as_deref(),
+        leader_host(&c).as_deref(),
         Some(standby),
         "no failover to {standby}"
     );
-    eprintln!(
-        "failover seen after {:.1} s",
-        t_kill.elapsed().as_secs_f64()
-    );
-    std::thread::sleep(Duration::from_secs(1));
-    kill(watch.id(), "TERM");
-    let out = watch.wait_with_output().unwrap();
-    let events: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
-    let leaders: Vec<Option<&str>> = events
-        .iter()
-        .map(|e| e["event"]["leader_host"].as_str())
-        .collect();
-    assert_eq!(leaders.first(), Some(&Some(leader.as_str())), "{events:?}");
     assert!(
-        leaders.contains(&Some(standby)),
-        "watch never saw {standby}: {events:?}"
+        events.iter().all(|e| e["event"]["time"].is_string()),
+        "{events:?}"
     );
-    assert!(events.iter().all(|e| e["event"]["time"].is_string()));
 
     // status shows the killed JobManager down (stale pid file), the other one leading.
     let (_, st2) = c.json(&["status"]);
@@ -470,4 +447,58 @@ fn lifecycle_of_a_real_ha_cluster() {
     let (code, _) = c.json(&["stop", "--yes"]);
     assert_eq!(code, 0);
     assert!(c.pids().is_empty());
+}
+
+/// `flinkha leader show --watch -o json` as a child whose JSON lines arrive on a channel;
+/// killed (and reaped) when dropped, so a failing assertion never leaks it.
+struct WatchGuard {
+    child: std::process::Child,
+    events: std::sync::mpsc::Receiver<Value>,
+}
+
+impl WatchGuard {
+    fn spawn(c: &TestCluster) -> WatchGuard {
+        let mut child = std::process::Command::new(common::cluster::flinkha_bin())
+            .args([
+                "-c",
+                c.inventory.to_str().unwrap(),
+                "leader",
+                "show",
+                "--watch",
+            ])
+            .args(["-o", "json"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, events) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if let Ok(v) = serde_json::from_str::<Value>(&line)
+                    && tx.send(v).is_err()
+                {
+                    break;
+                }
+            }
+        });
+        WatchGuard { child, events }
+    }
+
+    /// The next event, or `None` when none came within `timeout` (or the watch ended).
+    fn next_event(&mut self, timeout: Duration) -> Option<Value> {
+        self.events.recv_timeout(timeout).ok()
+    }
+}
+
+impl Drop for WatchGuard {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

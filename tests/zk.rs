@@ -619,7 +619,7 @@ async fn a_tampered_rest_server_znode_is_refused() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let inv = ha_inventory(dir.path(), &zk, "trust-test", jm_port);
+    let inv = common::zkserver::ha_inventory(dir.path(), &zk, "trust-test", jm_port, "", "");
     let flinkha = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_flinkha"))
             .arg("-c")
@@ -659,36 +659,6 @@ async fn a_tampered_rest_server_znode_is_refused() {
     }
 }
 
-/// A conf dir + inventory in `dir` for one JobManager h1 at 127.0.0.1:`jm_port`, HA through
-/// `zk` under `/flink/<cluster_id>`. Returns the inventory path.
-fn ha_inventory(
-    dir: &std::path::Path,
-    zk: &ZkServer,
-    cluster_id: &str,
-    jm_port: u16,
-) -> std::path::PathBuf {
-    let conf = dir.join("conf");
-    std::fs::create_dir_all(&conf).unwrap();
-    std::fs::write(
-        conf.join("config.yaml"),
-        format!(
-            "high-availability:\n  type: zookeeper\n  storageDir: file://{}/ha\n  cluster-id: /{cluster_id}\n  zookeeper:\n    quorum: {}\n    path:\n      root: /flink\n",
-            dir.display(),
-            zk.connect_string()
-        ),
-    )
-    .unwrap();
-    std::fs::write(conf.join("masters"), format!("h1:{jm_port}\n")).unwrap();
-    std::fs::write(conf.join("workers"), "h1\n").unwrap();
-    let inv = dir.join("flinkha.yaml");
-    std::fs::write(
-        &inv,
-        "conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n",
-    )
-    .unwrap();
-    inv
-}
-
 /// `-v` traces the ZooKeeper connect, each znode read with its path and duration, and
 /// four-letter words with the server; `-vv` adds data sizes. Through the real CLI (`leader
 /// show`, `zk status` of an external quorum), each run its own process and subscriber.
@@ -700,7 +670,7 @@ async fn znode_reads_and_four_letter_words_are_traced() {
     join_latch(&jm, &ha).await;
     become_leader(&jm, &ha, "127.0.0.1", &[]).await;
     let dir = tempfile::tempdir().unwrap();
-    let inv = ha_inventory(dir.path(), &zk, "it-traced", 8081);
+    let inv = common::zkserver::ha_inventory(dir.path(), &zk, "it-traced", 8081, "", "");
 
     let flinkha = |args: &[&str]| {
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_flinkha"))

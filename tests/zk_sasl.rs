@@ -99,28 +99,17 @@ fn sasl_inventory(
     jaas: &Path,
     jm_port: u16,
 ) -> PathBuf {
-    let conf = dir.join("conf");
-    std::fs::create_dir_all(&conf).unwrap();
-    std::fs::write(
-        conf.join("config.yaml"),
-        format!(
-            "env:\n  java:\n    opts:\n      all: -Xss1m -Djava.security.auth.login.config={}\n\
-             high-availability:\n  type: zookeeper\n  storageDir: file://{}/ha\n  cluster-id: /{cluster_id}\n  zookeeper:\n    quorum: {}\n    client:\n      acl: creator\n    path:\n      root: /flink\n",
-            jaas.display(),
-            dir.display(),
-            zk.connect_string()
+    common::zkserver::ha_inventory(
+        dir,
+        zk,
+        cluster_id,
+        jm_port,
+        &format!(
+            "env:\n  java:\n    opts:\n      all: -Xss1m -Djava.security.auth.login.config={}\n",
+            jaas.display()
         ),
+        "    client:\n      acl: creator\n",
     )
-    .unwrap();
-    std::fs::write(conf.join("masters"), format!("h1:{jm_port}\n")).unwrap();
-    std::fs::write(conf.join("workers"), "h1\n").unwrap();
-    let inv = dir.join("flinkha.yaml");
-    std::fs::write(
-        &inv,
-        "conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n",
-    )
-    .unwrap();
-    inv
 }
 
 fn flinkha(inv: &Path, args: &[&str]) -> std::process::Output {

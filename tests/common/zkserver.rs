@@ -296,3 +296,37 @@ pub fn four_letter(addr: &str, word: &[u8; 4]) -> String {
     let _ = s.read_to_string(&mut answer);
     answer
 }
+
+/// A conf dir + inventory in `dir` for one JobManager h1 at 127.0.0.1:`jm_port`, HA through
+/// `zk` under `/flink/<cluster_id>`; `prefix` is YAML put before the `high-availability`
+/// block, `zookeeper_extra` lines inside `high-availability.zookeeper` (4-space indented).
+/// Returns the inventory path.
+pub fn ha_inventory(
+    dir: &std::path::Path,
+    zk: &ZkServer,
+    cluster_id: &str,
+    jm_port: u16,
+    prefix: &str,
+    zookeeper_extra: &str,
+) -> std::path::PathBuf {
+    let conf = dir.join("conf");
+    std::fs::create_dir_all(&conf).unwrap();
+    std::fs::write(
+        conf.join("config.yaml"),
+        format!(
+            "{prefix}high-availability:\n  type: zookeeper\n  storageDir: file://{}/ha\n  cluster-id: /{cluster_id}\n  zookeeper:\n    quorum: {}\n{zookeeper_extra}    path:\n      root: /flink\n",
+            dir.display(),
+            zk.connect_string()
+        ),
+    )
+    .unwrap();
+    std::fs::write(conf.join("masters"), format!("h1:{jm_port}\n")).unwrap();
+    std::fs::write(conf.join("workers"), "h1\n").unwrap();
+    let inv = dir.join("flinkha.yaml");
+    std::fs::write(
+        &inv,
+        "conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n",
+    )
+    .unwrap();
+    inv
+}

@@ -761,6 +761,32 @@ impl Cluster {
             client_cert: tls_path(&inv.rest.client_cert),
             client_key: tls_path(&inv.rest.client_key),
         };
+        // A warning, not an error: only REST calls need them (sync and install still work).
+        for (key, file) in [
+            ("ca_file", &rest_tls.ca_file),
+            ("client_cert", &rest_tls.client_cert),
+            ("client_key", &rest_tls.client_key),
+        ] {
+            if let Some(f) = file.as_ref().filter(|f| !f.is_file()) {
+                findings.push(
+                    Finding::warning(
+                        path,
+                        None,
+                        format!(
+                            "the REST TLS file {} (inventory `rest.{key}`) does not exist",
+                            f.display()
+                        ),
+                        Some(
+                            "every call to the JobManagers' REST API (jobs, savepoints, status) \
+                             fails until it does: fix the path (relative paths are from the \
+                             inventory's dir) or create the file"
+                                .into(),
+                        ),
+                    )
+                    .with_id("rest-tls-missing"),
+                );
+            }
+        }
 
         Ok(Cluster {
             name: inv.cluster.clone(),
@@ -1179,6 +1205,27 @@ mod tests {
             c.rest_tls.client_key,
             Some(dir.path().join("tls/flinkha-client.key"))
         );
+        // None of the three files exists: a warning each, naming the key; no error.
+        let missing: Vec<&str> = c
+            .findings
+            .iter()
+            .filter(|f| f.id.as_deref() == Some("rest-tls-missing"))
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(missing.len(), 3, "{:?}", c.findings);
+        assert!(missing[0].contains("`rest.ca_file`"), "{missing:?}");
+        assert!(c.errors().is_empty(), "{:?}", c.errors());
+        std::fs::create_dir_all(dir.path().join("tls")).unwrap();
+        for f in ["rest-ca.pem", "flinkha-client.pem", "flinkha-client.key"] {
+            std::fs::write(dir.path().join("tls").join(f), "x").unwrap();
+        }
+        let c = Cluster::load(&inv).unwrap();
+        let left: Vec<_> = c
+            .findings
+            .iter()
+            .filter(|f| f.id.as_deref() == Some("rest-tls-missing"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]

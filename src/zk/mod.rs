@@ -13,6 +13,8 @@
 pub mod connection_info;
 pub mod four_letter;
 pub mod leader;
+#[cfg(test)]
+mod proptests;
 
 use std::time::Duration;
 

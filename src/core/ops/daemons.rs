@@ -212,15 +212,22 @@ pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
         "conf={conf}\n{OURS_FN}\nf={pid}\n\
          if p=$(livepid \"$f\"{args}); then echo \"already $p\"; exit 0; fi\n\
          rm -f \"$f\"\n\
-         [ -x {script} ] || {{ echo 'no Flink distribution at {current}: run `flinkha install`' >&2; exit 3; }}\n\
-         [ -f {conf}/{conf_file} ] || {{ echo 'no config at {conf_dir}: run `flinkha sync`' >&2; exit 3; }}\n\
+         [ -x {script} ] || {{ printf '%s\\n' {no_dist} >&2; exit 3; }}\n\
+         [ -f {conf}/{conf_file} ] || {{ printf '%s\\n' {no_conf} >&2; exit 3; }}\n\
          mkdir -p {log} {run} {tmp}\n\
          cd {root} && env FLINK_CONF_DIR={conf} FLINK_LOG_DIR={log} FLINK_PID_DIR={run} FLINK_IDENT_STRING={ident} {script} start{arg} > {run}/{daemon}.start.out 2>&1 < /dev/null || {{ cat {run}/{daemon}.start.out >&2; exit 1; }}\n\
          i=0; until p=$(livepid \"$f\"{args}); do i=$((i+1)); if [ $i -gt 30 ]; then echo '{daemon} exited right after start' >&2; cat {run}/{daemon}.start.out >&2; for l in $(ls -t {log}/flink-{ident}-{daemon}-*.out {log}/flink-{ident}-{daemon}-*.log 2>/dev/null | head -n 2); do echo \"== $l\" >&2; tail -n 20 \"$l\" >&2; done; exit 1; fi; sleep 0.1; done\n\
          echo \"started $p\"\n",
         conf = q(&paths.conf()),
-        conf_dir = paths.conf(),
-        current = paths.current(),
+        no_dist = q(&format!(
+            "no Flink distribution at {}: run `flinkha install`",
+            paths.current()
+        )),
+        no_conf = q(&format!(
+            "no config at {}: run `flinkha sync`",
+            paths.conf()
+        )),
+        conf_file = q(&conf_file),
         pid = q(&cluster.pid_file(host, role)),
         script = q(&script),
         log = q(&paths.log()),
@@ -531,6 +538,52 @@ mod tests {
         assert_eq!(stop_jm(&c, host).trim(), format!("stopped {}", p.0.id()));
         assert!(!p.alive());
         assert_eq!(probe_jm(&c, host), DaemonState::Down);
+    }
+
+    /// The start script's messages name paths with any characters: an install root with a
+    /// quote and a command substitution is printed as it is, never run.
+    #[test]
+    fn start_script_messages_quote_the_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = local_cluster(dir.path());
+        let pwned = dir.path().join("PWNED");
+        let root = dir
+            .path()
+            .join(format!("it's $(touch {}) \\n x", pwned.display()));
+        let inv = dir.path().join("flinkha.yaml");
+        let text = std::fs::read_to_string(&inv).unwrap().replace(
+            &format!("install_root: {}", dir.path().join("inst").display()),
+            &format!("install_root: \"{}\"", root.display()),
+        );
+        std::fs::write(&inv, text).unwrap();
+        let c2 = Cluster::load(&inv).unwrap();
+        assert_ne!(c2.paths(&c2.hosts[0]).root, c.paths(&c.hosts[0]).root);
+        let host = &c2.hosts[0];
+        let paths = c2.paths(host);
+        let run = |want: &str| {
+            let out = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(start_script(&c2, host, Role::JobManager))
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(3), "{out:?}");
+            assert_eq!(String::from_utf8_lossy(&out.stderr), want);
+            assert!(!pwned.exists(), "the path was run as a command");
+        };
+        run(&format!(
+            "no Flink distribution at {}: run `flinkha install`\n",
+            paths.current()
+        ));
+        let bin = std::path::Path::new(&paths.current()).join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        let script = bin.join(Role::JobManager.script());
+        std::fs::write(&script, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        run(&format!(
+            "no config at {}: run `flinkha sync`\n",
+            paths.conf()
+        ));
     }
 
     #[test]

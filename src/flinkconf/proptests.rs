@@ -382,6 +382,10 @@ proptest! {
 
 /// Any string, with extra weight on what YAML treats specially.
 fn yaml_string() -> impl Strategy<Value = String> {
+    yaml_string_with_nul().prop_map(|s| s.replace('\0', ""))
+}
+
+fn yaml_string_with_nul() -> impl Strategy<Value = String> {
     prop_oneof![
         2 => any::<String>(),
         2 => prop::collection::vec(prop::sample::select(YAML_FRAGMENTS), 0..6)
@@ -418,7 +422,7 @@ fn legacy_key() -> impl Strategy<Value = String> {
 
 /// Values the legacy format can hold: one line, no `#`, not blank, trimmed.
 fn legacy_value() -> impl Strategy<Value = String> {
-    "[^#\n\r]{1,20}"
+    "[^#\n\r\x00]{1,20}"
         .prop_map(|v| v.trim().to_string())
         .prop_filter("not blank", |v| !v.is_empty())
 }
@@ -461,6 +465,24 @@ proptest! {
         let text = format!("k: {}\n", quote(&s, false));
         let cfg = parse_yaml(&text)?;
         prop_assert_eq!(cfg.get("k").map(|e| &e.value), Some(&ConfValue::Scalar(s)));
+    }
+
+    /// A NUL byte can't reach a shell script: every loader refuses it, naming the line.
+    #[test]
+    fn nul_bytes_are_rejected(
+        a in yaml_string(),
+        b in yaml_string(),
+        key in legacy_key(),
+        escape in prop::sample::select(&["\\0", "\\x00", "\\u0000"][..]),
+    ) {
+        let yaml = format!("x: 1\n{key}: \"{}{escape}{}\"\n", a.escape_default(), b.escape_default());
+        let err = FlinkConfig::parse(&yaml, Path::new("c.yaml"), ConfFormat::Yaml);
+        prop_assert!(err.as_ref().is_err_and(|e| e.to_string().contains("c.yaml:2")), "{:?}", err);
+        let text = format!("x: 1\n{key}: {}\0{}\n", a.replace(['\n', '\r', '#'], ""), b.replace(['\n', '\r', '#'], ""));
+        let err = FlinkConfig::parse(&text, Path::new("f.yaml"), ConfFormat::Legacy);
+        prop_assert!(err.as_ref().is_err_and(|e| e.to_string().contains("f.yaml:2")), "{:?}", err);
+        let err = ZooCfg::parse(&text.replace(": ", "="), Path::new("zoo.cfg"));
+        prop_assert!(err.as_ref().is_err_and(|e| e.to_string().contains("zoo.cfg:2")), "{:?}", err);
     }
 
     #[test]

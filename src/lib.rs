@@ -14,6 +14,7 @@ pub mod core;
 pub mod flinkconf;
 pub mod output;
 pub mod rest;
+pub mod time;
 pub mod transport;
 pub mod zk;
 

@@ -143,7 +143,7 @@ impl SshTransport {
     ) -> Result<SshTransport, TransportError> {
         let port = settings.port;
         let endpoint = endpoint_of(address, port);
-        let deadline = Instant::now() + settings.connect_timeout;
+        let deadline = crate::time::deadline_after(settings.connect_timeout);
         let connect_timeout_err = |stage: &str| TransportError::Timeout {
             host: host_name.to_owned(),
             phase: TimeoutPhase::Connect,
@@ -678,7 +678,7 @@ impl Transport for SshTransport {
 
 impl SshTransport {
     fn exec_inner(&self, command: &str, timeout: Duration) -> Result<ExecOutput, TransportError> {
-        let deadline = Instant::now() + timeout;
+        let deadline = crate::time::deadline_after(timeout);
         let inner = self.lock();
         let sess = &inner.session;
         sess.set_blocking(true);

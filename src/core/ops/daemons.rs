@@ -250,7 +250,10 @@ pub const KILL_WAIT_S: u64 = 10;
 /// [`KILL_WAIT_S`]. Prints `not-running`, `stopped <pid>`, `killed <pid>` or
 /// `unkillable <pid> <state>` (the `/proc/<pid>/stat` state letter). Ends by itself within
 /// `timeout_s + KILL_WAIT_S` (+ one poll), so it never outlives flinkha's own deadline.
+/// `timeout_s` is capped at [`crate::time::MAX_WAIT`] (the script's millisecond arithmetic
+/// must not overflow into a deadline in the past).
 pub fn stop_script(cluster: &Cluster, host: &Host, role: Role, timeout_s: u64) -> String {
+    let timeout_s = timeout_s.min(crate::time::MAX_WAIT.as_secs());
     format!(
         "conf={conf}\n{OURS_FN}\nf={pid}\n\
          p=$(livepid \"$f\"{args}) || {{ rm -f \"$f\"; echo not-running; exit 0; }}\n\
@@ -515,6 +518,50 @@ mod tests {
             took < std::time::Duration::from_secs(1 + KILL_WAIT_S),
             "{took:?}"
         );
+    }
+
+    /// A huge stop timeout (`timeouts.stop: 584000000000y` reads as u64-range seconds) means
+    /// "wait", not "SIGKILL at once": `s * 1000` in the script's arithmetic used to overflow
+    /// the shell's 64 bits into a deadline in the past.
+    #[test]
+    fn a_huge_stop_timeout_does_not_kill_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = local_cluster(dir.path());
+        let host = c.hosts.iter().find(|h| h.name == "h1").unwrap();
+        std::fs::create_dir_all(c.paths(host).run()).unwrap();
+        let args = daemon_args(&c, host, Role::JobManager, &c.ident(host));
+        let child = std::process::Command::new("sh")
+            .args(["-c", "trap '' TERM; read -r x", "fake-java"])
+            .args(&args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut p = Fake(child);
+        let cmdline = format!("/proc/{}/cmdline", p.0.id());
+        for _ in 0..250 {
+            if std::fs::read(&cmdline).is_ok_and(|b| b.windows(9).any(|w| w == b"fake-java")) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::fs::write(
+            c.pid_file(host, Role::JobManager),
+            format!("{}\n", p.0.id()),
+        )
+        .unwrap();
+        let secs = std::time::Duration::from_secs(584_000_000_000 * 31_557_600 / 1000 * 1000);
+        let script = stop_script(&c, host, Role::JobManager, secs.as_secs());
+        let stop = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stop = Fake(stop);
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        assert!(stop.alive(), "the stop script ended at once");
+        assert!(p.alive(), "the daemon was killed at once");
     }
 
     #[test]

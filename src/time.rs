@@ -30,12 +30,6 @@ pub fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Whole seconds of `d`, capped at [`MAX_WAIT`]: for waits written into shell scripts,
-/// where `s * 1000` plus the epoch in ms must stay inside 64-bit arithmetic.
-pub fn script_secs(d: Duration) -> u64 {
-    d.min(MAX_WAIT).as_secs()
-}
-
 /// `ms` since the Unix epoch as RFC 3339 to the second (`2026-12-01T16:40:12Z`), or, past
 /// the year 9999 that RFC 3339 can write, `<ms> ms after the epoch`. For timestamps from
 /// outside (REST answers, lock files): humantime's formatter fails on those, and
@@ -80,12 +74,10 @@ mod tests {
         );
         assert_eq!(millis(Duration::MAX), u64::MAX);
         assert_eq!(millis(Duration::from_secs(2)), 2000);
-        assert_eq!(script_secs(Duration::MAX), MAX_WAIT.as_secs());
-        assert_eq!(script_secs(Duration::from_millis(2500)), 2);
-        // What a script does with it: `$(date +%s%N) / 1000000 + s * 1000` fits in i64.
+        // What a script does with the cap: `$(date +%s%N) / 1000000 + s * 1000` fits in i64.
         let epoch_ms = 4_102_444_800_000i64; // 2100-01-01
         assert!(
-            i64::try_from(script_secs(Duration::MAX))
+            i64::try_from(MAX_WAIT.as_secs())
                 .unwrap()
                 .checked_mul(1000)
                 .and_then(|v| v.checked_add(epoch_ms))

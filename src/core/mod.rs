@@ -38,19 +38,6 @@ pub(crate) fn q(s: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn q_quotes_and_never_changes_a_value() {
-        assert_eq!(super::q("/opt/flink"), "/opt/flink");
-        assert_eq!(super::q("it's"), "\"it's\"");
-        assert_eq!(super::q(""), "''");
-        let nul = std::panic::catch_unwind(|| super::q("/opt/\0x")).unwrap_err();
-        let msg = nul.downcast_ref::<String>().unwrap();
-        assert!(msg.contains("NUL") && msg.contains("/opt/\\0x"), "{msg}");
-    }
-}
-
 /// An error and its causes as one line: `outer: cause: root cause`.
 pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
@@ -64,4 +51,17 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         cur = c.source();
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn q_quotes_and_never_changes_a_value() {
+        assert_eq!(super::q("/opt/flink"), "/opt/flink");
+        assert_eq!(super::q("it's"), "\"it's\"");
+        assert_eq!(super::q(""), "''");
+        let nul = std::panic::catch_unwind(|| super::q("/opt/\0x")).unwrap_err();
+        let msg = nul.downcast_ref::<String>().unwrap();
+        assert!(msg.contains("NUL") && msg.contains("/opt/\\0x"), "{msg}");
+    }
 }

@@ -13,6 +13,8 @@ pub mod lock;
 pub mod model;
 pub mod ops;
 pub mod plan;
+#[cfg(test)]
+mod proptests;
 pub mod render;
 pub mod reporter;
 pub mod statefile;

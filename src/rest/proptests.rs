@@ -215,20 +215,6 @@ proptest! {
     }
 
     #[test]
-    fn job_answers_round_trip(
-        d in job_details(),
-        c in checkpoint_stats(),
-        s in (any::<String>(), any::<String>(), any::<String>(), any::<(i64, i64)>()),
-        e in (any::<String>(), any::<i64>()),
-    ) {
-        round_trip(&d)?;
-        round_trip(&c)?;
-        round_trip(&JobSummary { jid: s.0, name: s.1, state: s.2, start_time: s.3.0, duration: s.3.1 })?;
-        round_trip(&ExceptionEntry { name: e.0, timestamp: e.1 })?;
-        let _ = d.fully_running();
-    }
-
-    #[test]
     fn taskmanager_host_never_panics(path in any::<String>()) {
         let tm = TaskManagerInfo { id: String::new(), path, slots_number: 1, free_slots: 0 };
         let _ = tm.host();
@@ -249,5 +235,24 @@ proptest! {
             free_slots: 0,
         };
         prop_assert_eq!(tm.host(), Some(host.as_str()));
+    }
+}
+
+proptest! {
+    // Many long strings per case: the slowest of the property tests, so fewer cases.
+    #![proptest_config(ProptestConfig { cases: config().cases / 4, ..config() })]
+
+    #[test]
+    fn job_answers_round_trip(
+        d in job_details(),
+        c in checkpoint_stats(),
+        s in (any::<String>(), any::<String>(), any::<String>(), any::<(i64, i64)>()),
+        e in (any::<String>(), any::<i64>()),
+    ) {
+        round_trip(&d)?;
+        round_trip(&c)?;
+        round_trip(&JobSummary { jid: s.0, name: s.1, state: s.2, start_time: s.3.0, duration: s.3.1 })?;
+        round_trip(&ExceptionEntry { name: e.0, timestamp: e.1 })?;
+        let _ = d.fully_running();
     }
 }

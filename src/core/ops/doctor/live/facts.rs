@@ -98,7 +98,7 @@ pub fn script(cluster: &Cluster, host: &Host, input: &ScriptInput) -> String {
     for hp in &input.quorum {
         let (h, p) = split_host_port(hp);
         s.push_str(&format!(
-            "if timeout 3 bash -c 'exec 3<>\"/dev/tcp/$0/$1\"' {h} {p} 2>/dev/null; then echo {ok}; else echo {fail}; fi\n",
+            "if timeout 3 bash -c 'exec 3<>\"/dev/tcp/$0/$1\"' {h} {p} 2>/dev/null; then printf '%s\\n' {ok}; else printf '%s\\n' {fail}; fi\n",
             h = q(&h),
             p = q(&p),
             ok = q(&format!("zk {hp} ok")),

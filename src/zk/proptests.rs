@@ -144,3 +144,27 @@ proptest! {
         prop_assert_eq!(s.mode == Mode::Other, mode == "weird");
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The leader address read from a znode: any text is fine, and real addresses give back
+    /// their host and port.
+    #[test]
+    fn leader_address_host_port(
+        text in any::<String>(),
+        host in "[a-z0-9][a-z0-9.-]{0,20}|[0-9a-f]{1,4}(:[0-9a-f]{0,4}){2,6}",
+        port in any::<u16>(),
+        form in 0usize..4,
+    ) {
+        let _ = super::leader::host_port_of_address(&text);
+        let shown = if host.contains(':') { format!("[{host}]") } else { host.clone() };
+        let address = match form {
+            0 => format!("pekko.tcp://flink@{shown}:{port}/user/rpc/dispatcher_1"),
+            1 => format!("akka.ssl.tcp://flink@{shown}:{port}/user/rpc/resourcemanager_0"),
+            2 => format!("http://{shown}:{port}"),
+            _ => format!("https://{shown}:{port}/?x#y"),
+        };
+        prop_assert_eq!(super::leader::host_port_of_address(&address), Some((host, port)));
+    }
+}

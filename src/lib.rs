@@ -14,5 +14,21 @@ pub mod core;
 pub mod flinkconf;
 pub mod output;
 pub mod rest;
+pub mod time;
 pub mod transport;
 pub mod zk;
+
+/// The settings of the property tests (`proptest`): 256 cases each unless `PROPTEST_CASES`
+/// says otherwise (a longer hunt: `PROPTEST_CASES=20000 cargo test --lib proptests`), and no
+/// `proptest-regressions/` files: a failure's minimal input becomes a named unit test.
+#[cfg(test)]
+pub(crate) fn proptest_config() -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(256),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}

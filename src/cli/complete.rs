@@ -38,8 +38,7 @@ fn time_text(ms: i64) -> String {
     if ms <= 0 {
         return "-".into();
     }
-    humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + Duration::from_millis(ms as u64))
-        .to_string()
+    crate::time::rfc3339_ms(ms.unsigned_abs())
 }
 
 /// One picker line: name, id, state, start time (RFC 3339, UTC).

@@ -22,8 +22,7 @@ fn time_text(ms: i64) -> String {
     if ms <= 0 {
         return "-".into();
     }
-    humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + Duration::from_millis(ms as u64))
-        .to_string()
+    crate::time::rfc3339_ms(ms.unsigned_abs())
 }
 
 fn duration_text(ms: i64) -> String {
@@ -778,6 +777,23 @@ async fn prune(
 mod tests {
     use super::*;
     use crate::core::model::DeclaredJob;
+
+    /// A JobManager's `start-time` past the year 9999 (humantime's formatter then fails, and
+    /// `to_string` panics on a failing `Display`) is shown, not a crash.
+    #[test]
+    fn time_text_of_any_timestamp() {
+        assert_eq!(time_text(0), "-");
+        assert_eq!(time_text(-1), "-");
+        assert_eq!(time_text(1_700_000_000_000), "2023-11-14T22:13:20Z");
+        assert_eq!(
+            time_text(253_402_300_800_000),
+            "253402300800000 ms after the epoch"
+        );
+        assert_eq!(
+            time_text(i64::MAX),
+            format!("{} ms after the epoch", i64::MAX)
+        );
+    }
     use crate::core::ops::jobs::RunTarget;
     use clap::Parser;
 

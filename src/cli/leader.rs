@@ -87,8 +87,7 @@ fn render(c: &Cluster, view: &LeaderView) -> String {
     if !view.contenders.is_empty() {
         let mut ct = table::new(&["#", "latch znode", "zk session", "created"]);
         for (i, cont) in view.contenders.iter().enumerate() {
-            let created = std::time::UNIX_EPOCH
-                + std::time::Duration::from_millis(cont.created_ms.max(0) as u64);
+            let created = crate::time::rfc3339_ms(cont.created_ms.max(0).unsigned_abs());
             ct.add_row(vec![
                 if i == 0 {
                     "1 (leader)".to_string()
@@ -97,7 +96,7 @@ fn render(c: &Cluster, view: &LeaderView) -> String {
                 },
                 cont.znode.clone(),
                 format!("{:#x}", cont.session_id),
-                humantime::format_rfc3339_seconds(created).to_string(),
+                created,
             ]);
         }
         out.push_str(&format!(

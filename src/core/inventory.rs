@@ -251,8 +251,10 @@ impl Inventory {
     ///
     /// # Errors
     /// [`Error::Inventory`] naming file:line:column.
+    /// A value holding a NUL byte (`"\0"`, `"\x00"`, `"\u0000"` in YAML) is an error naming its
+    /// key: no path, host name or shell word can carry one.
     pub fn parse(text: &str, path: &Path) -> Result<Inventory> {
-        yaml_serde::from_str(text).map_err(|e| {
+        let inventory: Inventory = yaml_serde::from_str(text).map_err(|e| {
             let (line, column) = e
                 .location()
                 .map(|l| (Some(l.line()), Some(l.column())))
@@ -263,8 +265,95 @@ impl Inventory {
                 column,
                 message: e.to_string(),
             }
-        })
+        })?;
+        reject_nul(text, path)?;
+        Ok(inventory)
     }
+}
+
+/// One open collection while walking the inventory's YAML events.
+enum Frame {
+    /// A mapping: the key being read (`None` while the next scalar is a key).
+    Map(Option<String>),
+    /// A sequence: the index of the next item.
+    Seq(usize),
+}
+
+/// The dotted path of the value the next event is (`hosts.h1.address`, `args[2]`).
+fn key_path(stack: &[Frame]) -> String {
+    let mut out = String::new();
+    for f in stack {
+        match f {
+            Frame::Map(Some(k)) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Frame::Map(None) => {}
+            Frame::Seq(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// The value (or key) at `stack`'s top is done: the parent expects its next key or item.
+fn advance(stack: &mut [Frame]) {
+    match stack.last_mut() {
+        Some(Frame::Map(k)) => *k = None,
+        Some(Frame::Seq(i)) => *i += 1,
+        None => {}
+    }
+}
+
+/// Error on the first key or value of `text` (valid YAML) that holds a NUL byte, naming its
+/// key path and `file:line:column`.
+fn reject_nul(text: &str, path: &Path) -> Result<()> {
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    while let Ok((event, mark)) = parser.next_token() {
+        match event {
+            Event::StreamEnd => break,
+            Event::MappingStart(..) => stack.push(Frame::Map(None)),
+            Event::SequenceStart(..) => stack.push(Frame::Seq(0)),
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+                advance(&mut stack);
+            }
+            Event::Scalar(value, ..) => {
+                let is_key = matches!(stack.last(), Some(Frame::Map(None)));
+                if value.contains('\0') {
+                    let mut at = key_path(&stack);
+                    if is_key {
+                        at = if at.is_empty() {
+                            value.clone()
+                        } else {
+                            format!("{at}.{value}")
+                        };
+                    }
+                    return Err(Error::Inventory {
+                        path: path.to_path_buf(),
+                        line: Some(mark.line().max(1)),
+                        column: Some(mark.col() + 1),
+                        message: format!(
+                            "`{}`: the {} holds a NUL byte (`\\0`), which no path, host name or \
+                             shell command can carry; remove it",
+                            at.escape_debug(),
+                            if is_key { "key" } else { "value" },
+                        ),
+                    });
+                }
+                match stack.last_mut() {
+                    Some(Frame::Map(k @ None)) => *k = Some(value),
+                    _ => advance(&mut stack),
+                }
+            }
+            Event::Alias(_) => advance(&mut stack),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Parse a duration such as `10s`, `1500ms`, `2m` (humantime syntax).
@@ -304,6 +393,37 @@ mod tests {
         assert_eq!(inv.cluster, "flink");
         assert_eq!(inv.install_root, "/opt/flink");
         assert_eq!(inv.hosts["h1"].address, "127.0.1.1");
+    }
+
+    /// A NUL byte can't be part of a path, host name or shell word: a value holding one is an
+    /// error naming where it is, never turned into something else.
+    #[test]
+    fn a_nul_byte_in_a_value_is_an_error_naming_it() {
+        for (text, key, line) in [
+            (
+                "conf_dir: conf\ninstall_root: \"/opt/fl\\0ink\"\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.1.1\n",
+                "install_root",
+                2,
+            ),
+            (
+                "conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: \"127.0.1.1\\x00\"\n",
+                "hosts.h1.address",
+                6,
+            ),
+            (
+                "conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: h1\n    flink:\n      env.java.opts.all: [-Xmx1g, \"-Da=\\u0000\"]\n",
+                "hosts.h1.flink.env.java.opts.all[1]",
+                8,
+            ),
+        ] {
+            let err = Inventory::parse(text, Path::new("inv.yaml")).unwrap_err();
+            let msg = err.to_string();
+            assert!(
+                msg.contains(&format!("`{key}`")) && msg.contains("NUL"),
+                "{msg}"
+            );
+            assert!(msg.contains(&format!("inv.yaml:{line}")), "{msg}");
+        }
     }
 
     #[test]

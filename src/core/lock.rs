@@ -43,9 +43,7 @@ pub struct Holder {
 
 impl std::fmt::Display for Holder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let since = humantime::format_rfc3339_seconds(
-            std::time::UNIX_EPOCH + Duration::from_millis(self.since_ms),
-        );
+        let since = crate::time::rfc3339_ms(self.since_ms);
         write!(
             f,
             "{}@{} (pid {}) running `flinkha {}` since {since}",

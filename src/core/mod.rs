@@ -13,18 +13,31 @@ pub mod lock;
 pub mod model;
 pub mod ops;
 pub mod plan;
+#[cfg(test)]
+mod proptests;
 pub mod render;
 pub mod reporter;
 pub mod statefile;
 
 pub use error::{Error, ErrorKind, Result};
 
-/// Quote `s` for a POSIX shell. A string with a NUL byte cannot be passed to a shell at all;
-/// inventory values never hold one (YAML can't), so this becomes `''` defensively.
+/// Quote `s` for a POSIX shell, as one word.
+///
+/// A string with a NUL byte cannot be passed to a shell at all. Every value that reaches a
+/// script comes from the inventory or the conf dir, whose loaders reject NUL bytes with an
+/// error naming the file, line and key ([`inventory::Inventory::parse`],
+/// [`crate::flinkconf::FlinkConfig::parse`], [`crate::flinkconf::ZooCfg::parse`]), or from
+/// file names, command-line arguments and flinkha itself, which can't hold one. So a NUL here
+/// is a bug in flinkha: it panics naming the value rather than change it (it used to become
+/// `''`, which turned e.g. `rm -rf <root>/x` into `rm -rf ''/x`).
+///
+/// # Panics
+/// When `s` contains a NUL byte.
 pub(crate) fn q(s: &str) -> String {
-    crate::transport::command::quote(s)
-        .map(|c| c.into_owned())
-        .unwrap_or_else(|_| "''".to_string())
+    match crate::transport::command::quote(s) {
+        Ok(c) => c.into_owned(),
+        Err(e) => panic!("internal error, please report: {e} (its loader should have rejected it)"),
+    }
 }
 
 /// An error and its causes as one line: `outer: cause: root cause`.
@@ -40,4 +53,17 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         cur = c.source();
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn q_quotes_and_never_changes_a_value() {
+        assert_eq!(super::q("/opt/flink"), "/opt/flink");
+        assert_eq!(super::q("it's"), "\"it's\"");
+        assert_eq!(super::q(""), "''");
+        let nul = std::panic::catch_unwind(|| super::q("/opt/\0x")).unwrap_err();
+        let msg = nul.downcast_ref::<String>().unwrap();
+        assert!(msg.contains("NUL") && msg.contains("/opt/\\0x"), "{msg}");
+    }
 }

@@ -976,6 +976,7 @@ pub fn bracket(address: &str) -> String {
 
 /// Parse a Flink duration value (`6000` = ms, or `6 s`, `6000 ms`, `1 min`) into ms.
 /// Flink's TimeUtils accepts a number with an optional unit; a bare number is milliseconds.
+/// Values beyond `u64::MAX` ms saturate there.
 pub fn parse_flink_duration_ms(text: &str) -> Option<u64> {
     let t = text.trim();
     if let Ok(n) = t.parse::<u64>() {
@@ -986,9 +987,9 @@ pub fn parse_flink_duration_ms(text: &str) -> Option<u64> {
     let n: u64 = num.parse().ok()?;
     let ms = match unit.trim() {
         "ms" | "milli" | "millis" | "millisecond" | "milliseconds" => n,
-        "s" | "sec" | "secs" | "second" | "seconds" => n * 1000,
-        "min" | "m" | "minute" | "minutes" => n * 60_000,
-        "h" | "hour" | "hours" => n * 3_600_000,
+        "s" | "sec" | "secs" | "second" | "seconds" => n.saturating_mul(1000),
+        "min" | "m" | "minute" | "minutes" => n.saturating_mul(60_000),
+        "h" | "hour" | "hours" => n.saturating_mul(3_600_000),
         _ => return None,
     };
     Some(ms)
@@ -1122,6 +1123,19 @@ mod tests {
         assert_eq!(parse_flink_duration_ms("6 s"), Some(6000));
         assert_eq!(parse_flink_duration_ms("2min"), Some(120_000));
         assert_eq!(parse_flink_duration_ms("soon"), None);
+        // Saturates instead of overflowing (a panic in debug builds, a wrap in release).
+        assert_eq!(
+            parse_flink_duration_ms("18446744073709551615 s"),
+            Some(u64::MAX)
+        );
+        assert_eq!(
+            parse_flink_duration_ms("307445734561825861 min"),
+            Some(u64::MAX)
+        );
+        assert_eq!(
+            parse_flink_duration_ms("5124095576030432 h"),
+            Some(u64::MAX)
+        );
     }
 
     fn load(jobs: &str) -> Result<Cluster> {

@@ -264,8 +264,9 @@ impl FlinkConfig {
     /// # Errors
     /// [`ConfError::Parse`] naming `file:line:column` for YAML syntax errors, null values
     /// (Flink fails on them), aliases, non-scalar keys, nested collections inside a list, or
-    /// more than one document; [`ConfError::Duplicate`] naming both lines when a flattened key
-    /// is set twice (e.g. `rest.port` and `rest: {port: ...}`).
+    /// more than one document, a key or value holding a NUL byte; [`ConfError::Duplicate`]
+    /// naming both lines when a flattened key is set twice (e.g. `rest.port` and
+    /// `rest: {port: ...}`).
     pub fn parse(text: &str, path: &Path, format: ConfFormat) -> Result<FlinkConfig, ConfError> {
         let mut config = FlinkConfig {
             path: path.to_path_buf(),
@@ -288,6 +289,25 @@ impl FlinkConfig {
             ConfFormat::Legacy => {
                 config.lines = text.lines().map(str::to_string).collect();
                 parse_legacy(&mut config)?;
+            }
+        }
+        for e in &config.entries {
+            let items: Vec<&str> = match &e.value {
+                ConfValue::Scalar(v) => vec![v],
+                ConfValue::List(v) => v.iter().map(String::as_str).collect(),
+            };
+            if e.key.contains('\0') || items.iter().any(|v| v.contains('\0')) {
+                return Err(ConfError::parse(
+                    path,
+                    e.line,
+                    None,
+                    format!(
+                        "`{}` holds a NUL byte (`\\0`), which no path, host name or shell \
+                         command can carry",
+                        e.key.escape_debug()
+                    ),
+                    "remove it",
+                ));
             }
         }
         Ok(config)

@@ -30,6 +30,8 @@ mod yaml;
 mod zoocfg;
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
 
 pub use checks::check_conf_dir;

@@ -1681,3 +1681,45 @@ fn walkthrough_fixture_mistakes_are_all_found() {
         .collect();
     assert!(base.is_empty(), "{base:?}");
 }
+
+/// `env.java.home`, `io.tmp.dirs`, `dataDir`… go into shell scripts: a NUL byte in any of
+/// them is an error naming the file, line and key, never a value changed behind the
+/// operator's back.
+#[test]
+fn a_nul_byte_in_a_value_is_an_error_naming_it() {
+    let cases: [(Result<(), ConfError>, &str, &str); 4] = [
+        (
+            yaml("rest.port: 8081\nenv:\n  java:\n    home: \"/usr/lib/jvm\\0\"\n").map(|_| ()),
+            "conf/config.yaml:4",
+            "`env.java.home`",
+        ),
+        (
+            yaml("io.tmp.dirs: [/a, \"/b\\x00\"]\n").map(|_| ()),
+            "conf/config.yaml:1",
+            "`io.tmp.dirs`",
+        ),
+        (
+            legacy("rest.port: 8081\nenv.java.home: /usr/lib/jvm\0x\n").map(|_| ()),
+            "conf/flink-conf.yaml:2",
+            "`env.java.home`",
+        ),
+        (
+            ZooCfg::parse(
+                "clientPort=2181\ndataDir=/var/zk\0\n",
+                Path::new("conf/zoo.cfg"),
+            )
+            .map(|_| ()),
+            "conf/zoo.cfg:2",
+            "`dataDir`",
+        ),
+    ];
+    for (r, at, key) in cases {
+        let msg = r.unwrap_err().to_string();
+        assert!(
+            msg.contains(at) && msg.contains(key) && msg.contains("NUL"),
+            "{msg}"
+        );
+    }
+    let server = ZooCfg::parse("server.1=h\0:2888:3888\n", Path::new("zoo.cfg")).unwrap_err();
+    assert!(server.to_string().contains("zoo.cfg:1"), "{server}");
+}

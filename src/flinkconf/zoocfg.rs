@@ -159,7 +159,7 @@ impl ZooCfg {
     /// # Errors
     /// [`ConfError::Parse`] naming `path:line` for a malformed `server.N` line (id not a number,
     /// missing or bad ports, unknown role, `|` multi-address), a line continuation (`\` at the
-    /// end), or a non-server key set twice ([`ConfError::Duplicate`]; ZooKeeper silently uses
+    /// end), a NUL byte, or a non-server key set twice ([`ConfError::Duplicate`]; ZooKeeper silently uses
     /// the last). Duplicate server ids are left to [`crate::flinkconf::check_conf_dir`].
     pub fn parse(text: &str, path: &Path) -> Result<ZooCfg, ConfError> {
         let mut cfg = ZooCfg {
@@ -174,6 +174,19 @@ impl ZooCfg {
             let Some((key, value)) = split_prop(line) else {
                 continue;
             };
+            if line.contains('\0') {
+                return Err(ConfError::parse(
+                    path,
+                    n,
+                    None,
+                    format!(
+                        "`{}` holds a NUL byte (`\\0`), which no path, host name or shell \
+                         command can carry",
+                        key.escape_debug()
+                    ),
+                    "remove it",
+                ));
+            }
             if line.trim_end().ends_with('\\') {
                 return Err(ConfError::parse(
                     path,

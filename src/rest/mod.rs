@@ -5,6 +5,8 @@
 //! savepoints) are in [`jobs`].
 
 pub mod jobs;
+#[cfg(test)]
+mod proptests;
 pub mod verify;
 
 use std::path::{Path, PathBuf};

@@ -160,7 +160,7 @@ impl Transport for LocalTransport {
 
 impl LocalTransport {
     fn exec_inner(&self, command: &str, timeout: Duration) -> Result<ExecOutput, TransportError> {
-        let deadline = Instant::now() + timeout;
+        let deadline = crate::time::deadline_after(timeout);
         let mut cmd = Command::new("/bin/sh");
         cmd.arg("-c")
             .arg(command)
@@ -234,6 +234,15 @@ impl LocalTransport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A timeout too large for a deadline (`--timeout 584000000000y` parses) waits, without
+    /// panicking on `Instant + Duration`.
+    #[test]
+    fn a_huge_timeout_does_not_overflow() {
+        let t = LocalTransport::new("h1");
+        let out = t.exec("echo ok", Duration::MAX).unwrap();
+        assert_eq!(out.stdout, b"ok\n");
+    }
 
     #[test]
     fn signal_names() {

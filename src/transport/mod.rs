@@ -12,6 +12,8 @@
 pub mod command;
 pub mod known_hosts;
 mod local;
+#[cfg(test)]
+mod proptests;
 pub mod remote;
 mod ssh;
 

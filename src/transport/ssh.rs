@@ -67,6 +67,32 @@ fn endpoint_of(address: &str, port: u16) -> String {
     }
 }
 
+/// Resolve `address` with `resolve` (`to_socket_addrs` outside tests) on a thread, waiting
+/// at most `timeout`. An IP address is parsed here, without a thread. `None` when the
+/// resolver did not answer in time; the thread is left to finish on its own (the system
+/// resolver cannot be interrupted) and its late answer is dropped.
+fn resolve_within(
+    address: &str,
+    port: u16,
+    timeout: Duration,
+    resolve: impl FnOnce(String, u16) -> io::Result<Vec<SocketAddr>> + Send + 'static,
+) -> Option<io::Result<Vec<SocketAddr>>> {
+    if let Ok(ip) = address.parse::<std::net::IpAddr>() {
+        return Some(Ok(vec![SocketAddr::new(ip, port)]));
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = address.to_owned();
+    let spawned = std::thread::Builder::new()
+        .name("flinkha-resolve".into())
+        .spawn(move || {
+            let _ = tx.send(resolve(owned, port));
+        });
+    if let Err(e) = spawned {
+        return Some(Err(e));
+    }
+    rx.recv_timeout(timeout).ok()
+}
+
 impl SshTransport {
     /// Connect to `address` (IP or DNS name) on `settings.port`, check the host key against
     /// `settings.known_hosts` and authenticate as `settings.user`. `host_name` is the
@@ -81,8 +107,8 @@ impl SshTransport {
     /// `use_agent`), and, when no identity file is configured, `~/.ssh/id_ed25519`,
     /// `id_ecdsa` and `id_rsa`.
     ///
-    /// Everything up to and including authentication is bounded by
-    /// `settings.connect_timeout`.
+    /// Everything up to and including authentication, name resolution included, is bounded
+    /// by `settings.connect_timeout`.
     ///
     /// # Errors
     /// [`TransportError::Connect`], [`TransportError::Timeout`] (phase `Connect`),
@@ -113,7 +139,7 @@ impl SshTransport {
     ) -> Result<SshTransport, TransportError> {
         let port = settings.port;
         let endpoint = endpoint_of(address, port);
-        let deadline = Instant::now() + settings.connect_timeout;
+        let deadline = crate::time::deadline_after(settings.connect_timeout);
         let connect_timeout_err = |stage: &str| TransportError::Timeout {
             host: host_name.to_owned(),
             phase: TimeoutPhase::Connect,
@@ -127,15 +153,24 @@ impl SshTransport {
             source,
         };
 
-        // TCP
-        let addrs: Vec<SocketAddr> = (address, port)
-            .to_socket_addrs()
-            .map_err(|e| TransportError::Connect {
-                host: host_name.to_owned(),
-                address: endpoint.clone(),
-                source: io::Error::new(e.kind(), format!("cannot resolve {address}: {e}")),
-            })?
-            .collect();
+        // DNS, within the connect timeout (getaddrinfo itself can block for many seconds
+        // per unreachable name server), then TCP.
+        let addrs = resolve_within(address, port, settings.connect_timeout, |a, p| {
+            (a.as_str(), p).to_socket_addrs().map(Iterator::collect)
+        })
+        .ok_or_else(|| TransportError::Timeout {
+            host: host_name.to_owned(),
+            phase: TimeoutPhase::Connect,
+            what: format!("resolving {address}"),
+            timeout: settings.connect_timeout,
+            hint: "is the name server reachable? write the host's IP address as its `address`, \
+                   or raise ssh.connect_timeout",
+        })?
+        .map_err(|e| TransportError::Connect {
+            host: host_name.to_owned(),
+            address: endpoint.clone(),
+            source: io::Error::new(e.kind(), format!("cannot resolve {address}: {e}")),
+        })?;
         let mut stream = None;
         let mut last_err = None;
         let mut timed_out = false;
@@ -645,7 +680,7 @@ impl Transport for SshTransport {
 
 impl SshTransport {
     fn exec_inner(&self, command: &str, timeout: Duration) -> Result<ExecOutput, TransportError> {
-        let deadline = Instant::now() + timeout;
+        let deadline = crate::time::deadline_after(timeout);
         let inner = self.lock();
         let sess = &inner.session;
         sess.set_blocking(true);
@@ -805,6 +840,55 @@ mod tests {
     fn endpoints() {
         assert_eq!(endpoint_of("10.0.0.1", 22), "10.0.0.1:22");
         assert_eq!(endpoint_of("::1", 2222), "[::1]:2222");
+    }
+
+    #[test]
+    fn name_resolution_is_bounded_by_the_connect_timeout() {
+        // A resolver that hangs (as getaddrinfo does with an unreachable name server).
+        let started = Instant::now();
+        let r = resolve_within("flink-1.example", 22, Duration::from_millis(100), |_, _| {
+            std::thread::sleep(Duration::from_secs(5));
+            Ok(Vec::new())
+        });
+        assert!(r.is_none());
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        // The error names the host, what was resolved and the timeout.
+        let settings = SshSettings {
+            connect_timeout: Duration::from_millis(1),
+            ..SshSettings::default()
+        };
+        // `.invalid` never resolves (RFC 6761); a 1 ms budget ends before any answer.
+        match SshTransport::connect("h1", "flinkha-test.invalid", &settings) {
+            Err(e @ TransportError::Timeout { .. }) => {
+                let msg = e.to_string();
+                assert!(
+                    msg.contains("on h1") && msg.contains("resolving flinkha-test.invalid"),
+                    "{msg}"
+                );
+            }
+            // A resolver faster than 1 ms (a local cache) answers "no such name" instead.
+            Err(TransportError::Connect { source, .. }) => {
+                assert!(source.to_string().contains("cannot resolve"), "{source}");
+            }
+            Err(e) => panic!("unexpected error {e}"),
+            Ok(_) => panic!("connected to an .invalid name"),
+        }
+    }
+
+    #[test]
+    fn name_resolution_answers_and_ip_addresses_skip_it() {
+        let r = resolve_within("127.0.0.1", 2222, Duration::ZERO, |_, _| unreachable!());
+        assert_eq!(r.unwrap().unwrap(), vec!["127.0.0.1:2222".parse().unwrap()]);
+        let r = resolve_within("::1", 22, Duration::ZERO, |_, _| unreachable!());
+        assert_eq!(r.unwrap().unwrap(), vec!["[::1]:22".parse().unwrap()]);
+        let r = resolve_within("localhost", 22, Duration::from_secs(10), |a, p| {
+            (a.as_str(), p).to_socket_addrs().map(Iterator::collect)
+        });
+        assert!(r.unwrap().unwrap().iter().all(|a| a.port() == 22));
     }
 
     #[test]

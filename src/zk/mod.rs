@@ -16,6 +16,8 @@ pub mod connection_info;
 pub mod four_letter;
 pub mod jaas;
 pub mod leader;
+#[cfg(test)]
+mod proptests;
 pub mod security;
 
 use std::time::Duration;

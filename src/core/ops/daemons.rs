@@ -212,15 +212,22 @@ pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
         "conf={conf}\n{OURS_FN}\nf={pid}\n\
          if p=$(livepid \"$f\"{args}); then echo \"already $p\"; exit 0; fi\n\
          rm -f \"$f\"\n\
-         [ -x {script} ] || {{ echo 'no Flink distribution at {current}: run `flinkha install`' >&2; exit 3; }}\n\
-         [ -f {conf}/{conf_file} ] || {{ echo 'no config at {conf_dir}: run `flinkha sync`' >&2; exit 3; }}\n\
+         [ -x {script} ] || {{ printf '%s\\n' {no_dist} >&2; exit 3; }}\n\
+         [ -f {conf}/{conf_file} ] || {{ printf '%s\\n' {no_conf} >&2; exit 3; }}\n\
          mkdir -p {log} {run} {tmp}\n\
          cd {root} && env FLINK_CONF_DIR={conf} FLINK_LOG_DIR={log} FLINK_PID_DIR={run} FLINK_IDENT_STRING={ident} {script} start{arg} > {run}/{daemon}.start.out 2>&1 < /dev/null || {{ cat {run}/{daemon}.start.out >&2; exit 1; }}\n\
          i=0; until p=$(livepid \"$f\"{args}); do i=$((i+1)); if [ $i -gt 30 ]; then echo '{daemon} exited right after start' >&2; cat {run}/{daemon}.start.out >&2; for l in $(ls -t {log}/flink-{ident}-{daemon}-*.out {log}/flink-{ident}-{daemon}-*.log 2>/dev/null | head -n 2); do echo \"== $l\" >&2; tail -n 20 \"$l\" >&2; done; exit 1; fi; sleep 0.1; done\n\
          echo \"started $p\"\n",
         conf = q(&paths.conf()),
-        conf_dir = paths.conf(),
-        current = paths.current(),
+        no_dist = q(&format!(
+            "no Flink distribution at {}: run `flinkha install`",
+            paths.current()
+        )),
+        no_conf = q(&format!(
+            "no config at {}: run `flinkha sync`",
+            paths.conf()
+        )),
+        conf_file = q(&conf_file),
         pid = q(&cluster.pid_file(host, role)),
         script = q(&script),
         log = q(&paths.log()),
@@ -243,7 +250,10 @@ pub const KILL_WAIT_S: u64 = 10;
 /// [`KILL_WAIT_S`]. Prints `not-running`, `stopped <pid>`, `killed <pid>` or
 /// `unkillable <pid> <state>` (the `/proc/<pid>/stat` state letter). Ends by itself within
 /// `timeout_s + KILL_WAIT_S` (+ one poll), so it never outlives flinkha's own deadline.
+/// `timeout_s` is capped at [`crate::time::MAX_WAIT`] (the script's millisecond arithmetic
+/// must not overflow into a deadline in the past).
 pub fn stop_script(cluster: &Cluster, host: &Host, role: Role, timeout_s: u64) -> String {
+    let timeout_s = timeout_s.min(crate::time::MAX_WAIT.as_secs());
     format!(
         "conf={conf}\n{OURS_FN}\nf={pid}\n\
          p=$(livepid \"$f\"{args}) || {{ rm -f \"$f\"; echo not-running; exit 0; }}\n\
@@ -510,6 +520,52 @@ mod tests {
         );
     }
 
+    /// A huge stop timeout (`timeouts.stop: 584000000000y` reads as u64-range seconds) means
+    /// "wait", not "SIGKILL at once": `s * 1000` in the script's arithmetic used to overflow
+    /// the shell's 64 bits into a deadline in the past.
+    #[test]
+    fn a_huge_stop_timeout_does_not_kill_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = local_cluster(dir.path());
+        let host = c.hosts.iter().find(|h| h.name == "h1").unwrap();
+        std::fs::create_dir_all(c.paths(host).run()).unwrap();
+        let args = daemon_args(&c, host, Role::JobManager, &c.ident(host));
+        let child = std::process::Command::new("sh")
+            .args(["-c", "trap '' TERM; read -r x", "fake-java"])
+            .args(&args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut p = Fake(child);
+        let cmdline = format!("/proc/{}/cmdline", p.0.id());
+        for _ in 0..250 {
+            if std::fs::read(&cmdline).is_ok_and(|b| b.windows(9).any(|w| w == b"fake-java")) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::fs::write(
+            c.pid_file(host, Role::JobManager),
+            format!("{}\n", p.0.id()),
+        )
+        .unwrap();
+        let secs = std::time::Duration::from_secs(584_000_000_000 * 31_557_600 / 1000 * 1000);
+        let script = stop_script(&c, host, Role::JobManager, secs.as_secs());
+        let stop = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stop = Fake(stop);
+        // Broken, the script SIGKILLs and ends within its first poll (0.1 s); fixed, it
+        // never ends by itself: this wait can't make the test flaky, only less sensitive.
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        assert!(stop.alive(), "the stop script ended at once");
+        assert!(p.alive(), "the daemon was killed at once");
+    }
+
     #[test]
     fn the_daemon_itself_is_up_and_stopped() {
         let dir = tempfile::tempdir().unwrap();
@@ -531,6 +587,52 @@ mod tests {
         assert_eq!(stop_jm(&c, host).trim(), format!("stopped {}", p.0.id()));
         assert!(!p.alive());
         assert_eq!(probe_jm(&c, host), DaemonState::Down);
+    }
+
+    /// The start script's messages name paths with any characters: an install root with a
+    /// quote and a command substitution is printed as it is, never run.
+    #[test]
+    fn start_script_messages_quote_the_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = local_cluster(dir.path());
+        let pwned = dir.path().join("PWNED");
+        let root = dir
+            .path()
+            .join(format!("it's $(touch {}) \\n x", pwned.display()));
+        let inv = dir.path().join("flinkha.yaml");
+        let text = std::fs::read_to_string(&inv).unwrap().replace(
+            &format!("install_root: {}", dir.path().join("inst").display()),
+            &format!("install_root: \"{}\"", root.display()),
+        );
+        std::fs::write(&inv, text).unwrap();
+        let c2 = Cluster::load(&inv).unwrap();
+        assert_ne!(c2.paths(&c2.hosts[0]).root, c.paths(&c.hosts[0]).root);
+        let host = &c2.hosts[0];
+        let paths = c2.paths(host);
+        let run = |want: &str| {
+            let out = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(start_script(&c2, host, Role::JobManager))
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(3), "{out:?}");
+            assert_eq!(String::from_utf8_lossy(&out.stderr), want);
+            assert!(!pwned.exists(), "the path was run as a command");
+        };
+        run(&format!(
+            "no Flink distribution at {}: run `flinkha install`\n",
+            paths.current()
+        ));
+        let bin = std::path::Path::new(&paths.current()).join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        let script = bin.join(Role::JobManager.script());
+        std::fs::write(&script, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        run(&format!(
+            "no config at {}: run `flinkha sync`\n",
+            paths.conf()
+        ));
     }
 
     #[test]

@@ -217,11 +217,14 @@ pub fn activate_script(
     };
     format!(
         "cd {root} || exit 3\n\
-         [ -f flink-{v}/.flinkha-installed ] || {{ echo 'flink-{v} is not installed here: run `flinkha install`' >&2; exit 3; }}\n\
+         [ -f {marker} ] || {{ printf '%s\\n' {missing} >&2; exit 3; }}\n\
          mkdir -p \"$(dirname {cur})\" && ln -sfn {dist} {cur}.tmp && mv -Tf {cur}.tmp {cur} || exit 1\n\
          {write_record}echo activated\n",
         root = q(&p.root),
-        v = version,
+        marker = q(&format!("flink-{version}/{}", super::install::MARKER)),
+        missing = q(&format!(
+            "flink-{version} is not installed here: run `flinkha install`"
+        )),
         dist = q(&p.current_target(version)),
         cur = q(&p.current()),
     )

@@ -363,7 +363,7 @@ pub async fn plan(
         taskmanagers: Vec::new(),
         jobs: Vec::new(),
         quorum: Vec::new(),
-        timeout_ms: opts.timeout.as_millis() as u64,
+        timeout_ms: crate::time::millis(opts.timeout),
         warnings: Vec::new(),
         refusals: Vec::new(),
     };
@@ -861,7 +861,7 @@ pub async fn run(
         interrupted: false,
         problems: Vec::new(),
     };
-    let deadline = t0 + Duration::from_millis(plan.timeout_ms);
+    let deadline = crate::time::after(t0, Duration::from_millis(plan.timeout_ms));
     match plan.target {
         DrillTarget::JobManager => {
             watch_jobmanager_failover(cluster, reporter, plan, &mut r, t0, deadline).await;
@@ -1188,7 +1188,7 @@ async fn wait_gone(cluster: &Cluster, sessions: &Sessions, reporter: &dyn Report
     let Ok(host) = cluster.host(&v.host) else {
         return;
     };
-    let until = Instant::now() + cluster.stop_timeout;
+    let until = crate::time::deadline_after(cluster.stop_timeout);
     while Instant::now() < until {
         let p = block(|| daemons::probe(cluster, host, sessions.get(host)?.as_ref(), &[v.role]));
         match p {
@@ -1347,7 +1347,7 @@ async fn restart_zookeeper(
     if restart.error.is_none() {
         // The quorum already serves without it: wait until it is a member again.
         let id = r.killed.zk_id;
-        let until = Instant::now() + cluster.start_timeout;
+        let until = crate::time::deadline_after(cluster.start_timeout);
         loop {
             let peers = health::quorum_status(cluster).await;
             let me = peers.iter().find(|p| Some(p.id) == id);

@@ -511,7 +511,7 @@ pub fn install_on_hosts(
              printf '%s  %s\\n' {sha} {tgz} | sha512sum -c --status - || {{ echo 'the uploaded tarball does not match its SHA-512: the transfer was corrupted; run install again' >&2; exit 1; }}\n\
              rm -rf {unpack}; mkdir -p {unpack}\n\
              tar xzf {tgz} -C {unpack}\n\
-             [ -x {unpack}/{name}/bin/config.sh ] || {{ echo 'the tarball has no {name}/bin/config.sh: not a Flink {v} distribution' >&2; exit 1; }}\n\
+             [ -x {unpack}/{name}/bin/config.sh ] || {{ printf '%s\\n' {no_flink} >&2; exit 1; }}\n\
              printf '%s\\n' {sha} > {unpack}/{name}/{marker}\n\
              if [ -e {dest} ]; then mv {dest} {dest}.replaced-$(date +%s); fi\n\
              mv {unpack}/{name} {dest}\n\
@@ -519,9 +519,11 @@ pub fn install_on_hosts(
             sha = q(&tarball.sha512),
             tgz = q(&remote_tgz),
             unpack = q(&unpack),
-            name = dist_dir_name,
-            v = version,
-            marker = MARKER,
+            name = q(&dist_dir_name),
+            no_flink = q(&format!(
+                "the tarball has no {dist_dir_name}/bin/config.sh: not a Flink {version} distribution"
+            )),
+            marker = q(MARKER),
             dest = q(&p.dist(&cluster.version)),
         );
         let mut host = h.clone();

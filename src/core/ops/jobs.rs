@@ -466,7 +466,7 @@ pub async fn savepoint(
     };
     reporter.phase(&format!("{what} of {who}"));
     let since_ms = now_ms();
-    let deadline = started + opts.timeout;
+    let deadline = crate::time::after(started, opts.timeout);
     let mut retriggered = false;
     // From here on every way out records what is known: the trigger may have been accepted.
     let end = 'op: {
@@ -1216,7 +1216,7 @@ pub async fn run(
             detail: None,
         })?;
     }
-    let deadline = started + opts.timeout;
+    let deadline = crate::time::after(started, opts.timeout);
     let mut seen_name: Option<String> = None;
     let details = loop {
         match get_job().await {
@@ -1378,7 +1378,7 @@ pub fn plan_prune(
 ) -> Result<Vec<SavepointRecord>> {
     let d = catalogue.load()?;
     Ok(
-        d.prune_candidates(keep, older_than.map(|a| a.as_millis() as u64), now_ms())
+        d.prune_candidates(keep, older_than.map(crate::time::millis), now_ms())
             .into_iter()
             .map(|i| d.savepoints[i].clone())
             .collect(),

@@ -163,9 +163,13 @@ impl<'c> LeaderRest<'c> {
     /// Wait (up to the ZooKeeper session timeout plus 20 s) for a leader other than `failed`
     /// or, after a 503, for `failed` itself to answer again.
     async fn await_new_leader(&self, failed: &str) -> Result<RestClient> {
-        let budget = self.cluster.ha.session_timeout + Duration::from_secs(20);
+        let budget = self
+            .cluster
+            .ha
+            .session_timeout
+            .saturating_add(Duration::from_secs(20));
         let started = Instant::now();
-        let deadline = started + budget;
+        let deadline = crate::time::after(started, budget);
         let mut last = String::new();
         let mut attempt = 0u32;
         loop {

@@ -340,7 +340,7 @@ async fn wait_until<T>(
     (label, timeout_what): (&str, &str),
     mut observe: impl AsyncFnMut() -> Observed<T>,
 ) -> Result<T> {
-    let deadline = Instant::now() + cluster.start_timeout;
+    let deadline = crate::time::deadline_after(cluster.start_timeout);
     let mut last_alive_check = Instant::now();
     loop {
         let detail = match observe().await {
@@ -887,7 +887,7 @@ pub async fn stop(
                 host.ssh.command_timeout = host
                     .ssh
                     .command_timeout
-                    .max(cluster.stop_timeout + Duration::from_secs(30));
+                    .max(cluster.stop_timeout.saturating_add(Duration::from_secs(30)));
                 let out = run(
                     &host,
                     t.as_ref(),

@@ -11,6 +11,8 @@ pub mod jobs;
 pub mod leader;
 pub mod leader_rest;
 pub mod lifecycle;
+#[cfg(test)]
+mod proptests;
 pub mod shadow;
 pub mod status;
 pub mod steps;

@@ -627,7 +627,7 @@ impl<'a> Engine<'a> {
             async move { cl.cancel_job(&id).await }
         })
         .await?;
-        let deadline = Instant::now() + self.opts.run_timeout;
+        let deadline = crate::time::deadline_after(self.opts.run_timeout);
         loop {
             match state().await? {
                 None => break,
@@ -921,7 +921,7 @@ impl<'a> Engine<'a> {
         let expected = Self::savepoint_path(journal, savepoint_of)?;
         let api = LeaderRest::new(c, self.reporter);
         let who = format!("{} ({new_job_id})", job.name);
-        let deadline = Instant::now() + self.opts.verify_timeout;
+        let deadline = crate::time::deadline_after(self.opts.verify_timeout);
         loop {
             let id = new_job_id.to_string();
             let cp = api

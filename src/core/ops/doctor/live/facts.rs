@@ -98,7 +98,7 @@ pub fn script(cluster: &Cluster, host: &Host, input: &ScriptInput) -> String {
     for hp in &input.quorum {
         let (h, p) = split_host_port(hp);
         s.push_str(&format!(
-            "if timeout 3 bash -c 'exec 3<>\"/dev/tcp/$0/$1\"' {h} {p} 2>/dev/null; then echo {ok}; else echo {fail}; fi\n",
+            "if timeout 3 bash -c 'exec 3<>\"/dev/tcp/$0/$1\"' {h} {p} 2>/dev/null; then printf '%s\\n' {ok}; else printf '%s\\n' {fail}; fi\n",
             h = q(&h),
             p = q(&p),
             ok = q(&format!("zk {hp} ok")),
@@ -107,7 +107,7 @@ pub fn script(cluster: &Cluster, host: &Host, input: &ScriptInput) -> String {
     }
     for d in &input.disks {
         s.push_str(&format!(
-            "d={p}; while [ ! -d \"$d\" ] && [ \"$d\" != / ]; do d=$(dirname \"$d\"); done; df -Pk \"$d\" 2>/dev/null | awk -v l={l} -v p={p} 'NR == 2 {{ print \"df \" l \" \" $4 \" \" $2 \" \" p }}'\n",
+            "d={p}; while [ ! -d \"$d\" ] && [ \"$d\" != / ]; do d=$(dirname \"$d\"); done; df -Pk \"$d\" 2>/dev/null | L={l} P={p} awk 'NR == 2 {{ print \"df \" ENVIRON[\"L\"] \" \" $4 \" \" $2 \" \" ENVIRON[\"P\"] }}'\n",
             p = q(&d.path),
             l = q(&d.label),
         ));
@@ -474,10 +474,17 @@ probe written
         let log = c.paths(h).log();
         let input = ScriptInput {
             files: crate::core::render::render_host(&c, h).unwrap(),
-            disks: vec![DiskDir {
-                label: "log".into(),
-                path: log.clone(),
-            }],
+            disks: vec![
+                DiskDir {
+                    label: "log".into(),
+                    path: log.clone(),
+                },
+                // `awk -v` would turn `\t` into a tab: the path must come back as it is.
+                DiskDir {
+                    label: "tmp".into(),
+                    path: format!("{}/it's a \\tmp dir", dir.path().display()),
+                },
+            ],
             quorum: vec![format!("127.0.0.1:{port}")],
             probe: Some((
                 dir.path().display().to_string(),
@@ -501,8 +508,12 @@ probe written
             f.listening
         );
         assert!(f.java_rc.is_some());
-        assert_eq!(f.disks.len(), 1, "{f:?}");
+        assert_eq!(f.disks.len(), 2, "{f:?}");
         assert_eq!(f.disks[0].path, log);
+        assert_eq!(
+            f.disks[1].path,
+            format!("{}/it's a \\tmp dir", dir.path().display())
+        );
         assert!(f.disks[0].avail_kib > 0);
         assert_eq!(f.zk, [(format!("127.0.0.1:{port}"), true)]);
         assert_eq!(f.probe.as_deref(), Some("written"));

@@ -4,7 +4,8 @@
 //!
 //! install → install again (skipped) → sync → sync again (nothing) → start → status →
 //! doctor (clean, then each injected fault found) → leader show → kill -9 the leader (watch sees the failover) → the other one leads → start
-//! brings the killed one back as standby → stop leaves no process → start again → stop.
+//! brings the killed one back as standby → stop leaves no process → start with one ZooKeeper
+//! server killed while the quorum forms (fails naming it, nothing else started) → start again → stop.
 
 #![allow(clippy::print_stderr)] // timings of the real cluster go to the test log
 
@@ -437,7 +438,83 @@ fn lifecycle_of_a_real_ha_cluster() {
     }
     assert!(c.pids().is_empty(), "pid files left: {:?}", c.pids());
 
-    // start again from cold: everything comes back healthy.
+    // start from cold with one ZooKeeper server killed (-9) as soon as it runs, while start
+    // waits for the quorum: the other two form a quorum, but start fails naming h2's server
+    // and starts no JobManager or TaskManager; a second start brings it up, and the rest.
+    let child = std::process::Command::new(common::cluster::flinkha_bin())
+        .args(["-c", c.inventory.to_str().unwrap(), "-o", "json", "start"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let run_dir = c.roots[1].join("run");
+    let zk_pid = {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let pid = std::fs::read_dir(&run_dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|e| {
+                    let n = e.file_name().to_string_lossy().into_owned();
+                    n.contains("zookeeper") && n.ends_with(".pid")
+                })
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .filter_map(|t| t.trim().parse::<u32>().ok())
+                .find(|p| alive(*p));
+            if let Some(p) = pid {
+                break p;
+            }
+            assert!(Instant::now() < deadline, "h2's ZooKeeper never started");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    kill(zk_pid, "KILL");
+    let out = child.wait_with_output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_ne!(out.status.code(), Some(0), "{text}");
+    // Killed before its start script saw it run: that instance failed; after: the quorum
+    // wait's liveness check fails the role. Either way h2's server is named as exited.
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let h2_zk = report["instances"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|i| i["host"] == "h2" && i["role"] == "zookeeper")
+        .cloned()
+        .unwrap_or_default();
+    let named = (h2_zk["action"] == "failed"
+        && h2_zk["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("exited right after start")))
+        || report["errors"].as_array().into_iter().flatten().any(|e| {
+            e.as_str()
+                .is_some_and(|e| e.contains("h2") && e.contains("exited after start"))
+        });
+    assert!(named, "the dead server is named: {text}");
+    assert!(
+        report["instances"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|i| i["role"] != "zookeeper")
+            .all(|i| i["action"] == "skipped"),
+        "no JobManager or TaskManager started: {text}"
+    );
+    let running: Vec<u32> = c.pids().into_iter().filter(|p| alive(*p)).collect();
+    assert_eq!(
+        running.len(),
+        2,
+        "only the two other ZooKeeper servers run: {text}"
+    );
+
+    // start again: everything comes back healthy.
     let (code, v) = c.json(&["start"]);
     assert_eq!(code, 0, "{v}");
     let (code, st3) = c.json(&["status"]);

@@ -216,7 +216,7 @@ pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
          [ -f {conf}/{conf_file} ] || {{ printf '%s\\n' {no_conf} >&2; exit 3; }}\n\
          mkdir -p {log} {run} {tmp}\n\
          cd {root} && env FLINK_CONF_DIR={conf} FLINK_LOG_DIR={log} FLINK_PID_DIR={run} FLINK_IDENT_STRING={ident} {script} start{arg} > {run}/{daemon}.start.out 2>&1 < /dev/null || {{ cat {run}/{daemon}.start.out >&2; exit 1; }}\n\
-         i=0; until p=$(livepid \"$f\"{args}); do i=$((i+1)); if [ $i -gt 30 ]; then echo '{daemon} exited right after start' >&2; cat {run}/{daemon}.start.out >&2; for l in $(ls -t {log}/flink-{ident}-{daemon}-*.out {log}/flink-{ident}-{daemon}-*.log 2>/dev/null | head -n 2); do echo \"== $l\" >&2; tail -n 20 \"$l\" >&2; done; exit 1; fi; sleep 0.1; done\n\
+         i=0; until p=$(livepid \"$f\"{args}); do i=$((i+1)); if [ $i -gt 30 ]; then cat {run}/{daemon}.start.out >&2; for l in $(ls -t {log}/flink-{ident}-{daemon}-*.out {log}/flink-{ident}-{daemon}-*.log 2>/dev/null | head -n 2); do echo \"== $l\" >&2; tail -n 20 \"$l\" >&2; done; echo '{daemon} exited right after start (its log tail is above)' >&2; exit 1; fi; sleep 0.1; done\n\
          echo \"started $p\"\n",
         conf = q(&paths.conf()),
         no_dist = q(&format!(

@@ -331,7 +331,9 @@ enum Observed<T> {
 
 /// Poll `observe` every [`POLL`] until it is ready or the start timeout passes. Every 3 s the
 /// `role` instances just started on `hosts` are checked to be alive, so a daemon that died
-/// right after start fails the wait at once, with its log tail, instead of at the timeout.
+/// right after start fails the wait at once, with its log tail, instead of at the timeout;
+/// and once more when `observe` is ready, so a role is never reported healthy with one of its
+/// instances dead (a quorum of 2 of 3 serves while the third died at start).
 async fn wait_until<T>(
     cluster: &Cluster,
     sessions: &Sessions,
@@ -344,7 +346,10 @@ async fn wait_until<T>(
     let mut last_alive_check = Instant::now();
     loop {
         let detail = match observe().await {
-            Observed::Ready(v) => return Ok(v),
+            Observed::Ready(v) => {
+                block(|| check_alive(cluster, sessions, hosts, role))?;
+                return Ok(v);
+            }
             Observed::Waiting(d) => d,
             Observed::Failed(e) => return Err(e),
         };

@@ -313,9 +313,9 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
         "{sp2}"
     );
     assert_eq!(sp2["job_state"], "CANCELED", "{sp2}");
-    for (k, (_, max)) in &before_sp {
-        assert!(before_cancel[k].1 >= *max, "counts went backwards");
-    }
+    // job1 has ended: its last count per key. The cancel's savepoint holds, per key, a count
+    // at least what was printed before the cancel was asked for, at most that last one.
+    let job1_last = counts_since(&c, &start_offsets);
 
     // A savepoint of a job that is not running is refused, nothing done.
     let (code, err) = stderr_of(&c, &["savepoint", &job1]);
@@ -338,11 +338,16 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
         "{v}"
     );
     let after = wait_counts(&c, &offsets, KEYS, 1);
-    for (k, (min_new, _)) in &after {
-        let (_, max_before) = before_sp[k];
+    for (k, (first_new, _)) in &after {
+        // The first count after the restore continues the savepoint actually restored: not
+        // from 1 (state lost), not from sp1's older state, not past job1's end.
+        let (lo, hi) = (before_cancel[k].1 + 1, job1_last[k].1 + 1);
         assert!(
-            *min_new > max_before,
-            "key {k}: restored job printed count {min_new}, but {max_before} was printed before the savepoint: state not restored ({after:?})"
+            (lo..=hi).contains(first_new),
+            "key {k}: restored job's first count {first_new}, expected {lo}..={hi} (printed before the cancel: {}, job1's last: {}; sp1 had at most {}): {after:?}",
+            before_cancel[k].1,
+            job1_last[k].1,
+            before_sp[k].1
         );
     }
 
@@ -387,10 +392,14 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     let run3 = json_ok(&c, &args);
     assert_eq!(run3["restored_from"], sp3_path.as_str(), "{run3}");
     let after = wait_counts(&c, &offsets, KEYS, 1);
-    for (k, (min_new, _)) in &after {
-        assert!(
-            *min_new > before_latest[k].0,
-            "key {k}: counter restarted after restore from latest ({after:?})"
+    for (k, (first_new, _)) in &after {
+        // Stop-with-savepoint ends the job at its savepoint (nothing processed after it):
+        // the restored job continues exactly after job2's last count.
+        assert_eq!(
+            *first_new,
+            before_latest[k].1 + 1,
+            "key {k}: after the restore from latest ({sp3_path}) the first count is {first_new}, job2 ended at {}: {after:?}",
+            before_latest[k].1
         );
     }
 

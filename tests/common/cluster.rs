@@ -31,20 +31,44 @@ pub fn flink_tgz() -> PathBuf {
     p
 }
 
-/// `n` distinct ports free on every address in `addrs`.
+/// `n` distinct ports free on every address in `addrs` and on `0.0.0.0` (JobManagers bind
+/// all interfaces: `core::render::JOBMANAGER_BIND_HOST`), picked at random below the kernel's
+/// ephemeral range (`/proc/sys/net/ipv4/ip_local_port_range`), so that the local port of an
+/// outgoing connection (sshd, ZooKeeper and REST clients) cannot take one between this
+/// probe and the daemon's bind, as a port from `bind(0)` could.
 pub fn free_ports(n: usize, addrs: &[&str]) -> Vec<u16> {
+    let low = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|s| {
+            s.split_whitespace()
+                .next()
+                .and_then(|p| p.parse::<u16>().ok())
+        })
+        .unwrap_or(32768);
+    // [10000, low): above the well-known and registered ports most services use.
+    let span = u64::from(low.saturating_sub(10000).max(1000));
+    let mut seed = {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u32(std::process::id());
+        h.finish()
+    };
     let mut out: Vec<u16> = Vec::new();
     let mut attempts = 0;
     while out.len() < n {
         attempts += 1;
-        assert!(attempts < 1000, "no free ports found");
-        let l = TcpListener::bind((addrs[0], 0)).expect("bind port 0");
-        let port = l.local_addr().unwrap().port();
-        drop(l);
+        assert!(attempts < 5000, "no free ports found below {low}");
+        // xorshift64: enough spread for picking ports.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let port = u16::try_from(10000 + seed % span).unwrap_or(10000);
         if out.contains(&port) {
             continue;
         }
-        if addrs.iter().all(|a| TcpListener::bind((*a, port)).is_ok()) {
+        if TcpListener::bind(("0.0.0.0", port)).is_ok()
+            && addrs.iter().all(|a| TcpListener::bind((*a, port)).is_ok())
+        {
             out.push(port);
         }
     }

@@ -351,8 +351,13 @@ mod tests {
     /// `sh -c 'read -r x' fake-java ARGS...`: blocks on its stdin (a pipe we hold), ARGS in
     /// its `/proc/<pid>/cmdline` one per argument, no children.
     fn fake(args: &[&str]) -> Fake {
+        fake_running("read -r x", args)
+    }
+
+    /// [`fake`] running `script` instead of a bare `read`.
+    fn fake_running(script: &str, args: &[&str]) -> Fake {
         let child = std::process::Command::new("sh")
-            .args(["-c", "read -r x", "fake-java"])
+            .args(["-c", script, "fake-java"])
             .args(args)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
@@ -368,6 +373,20 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         f
+    }
+
+    /// A fake JobManager of `host` (its real arguments) that ignores SIGTERM, in its pid file.
+    fn jobmanager_ignoring_sigterm(c: &Cluster, host: &Host) -> Fake {
+        std::fs::create_dir_all(c.paths(host).run()).unwrap();
+        let args = daemon_args(c, host, Role::JobManager, &c.ident(host));
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        let p = fake_running("trap '' TERM; read -r x", &a);
+        std::fs::write(
+            c.pid_file(host, Role::JobManager),
+            format!("{}\n", p.0.id()),
+        )
+        .unwrap();
+        p
     }
 
     fn local_cluster(root: &std::path::Path) -> Cluster {
@@ -477,28 +496,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = local_cluster(dir.path());
         let host = c.hosts.iter().find(|h| h.name == "h1").unwrap();
-        std::fs::create_dir_all(c.paths(host).run()).unwrap();
-        let args = daemon_args(&c, host, Role::JobManager, &c.ident(host));
-        let child = std::process::Command::new("sh")
-            .args(["-c", "trap '' TERM; read -r x", "fake-java"])
-            .args(&args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut p = Fake(child);
-        let cmdline = format!("/proc/{}/cmdline", p.0.id());
-        for _ in 0..250 {
-            if std::fs::read(&cmdline).is_ok_and(|b| b.windows(9).any(|w| w == b"fake-java")) {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        std::fs::write(
-            c.pid_file(host, Role::JobManager),
-            format!("{}\n", p.0.id()),
-        )
-        .unwrap();
+        let mut p = jobmanager_ignoring_sigterm(&c, host);
         let t = crate::transport::LocalTransport::new("h1");
         let t0 = std::time::Instant::now();
         let out = crate::core::hosts::run(
@@ -528,28 +526,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = local_cluster(dir.path());
         let host = c.hosts.iter().find(|h| h.name == "h1").unwrap();
-        std::fs::create_dir_all(c.paths(host).run()).unwrap();
-        let args = daemon_args(&c, host, Role::JobManager, &c.ident(host));
-        let child = std::process::Command::new("sh")
-            .args(["-c", "trap '' TERM; read -r x", "fake-java"])
-            .args(&args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut p = Fake(child);
-        let cmdline = format!("/proc/{}/cmdline", p.0.id());
-        for _ in 0..250 {
-            if std::fs::read(&cmdline).is_ok_and(|b| b.windows(9).any(|w| w == b"fake-java")) {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        std::fs::write(
-            c.pid_file(host, Role::JobManager),
-            format!("{}\n", p.0.id()),
-        )
-        .unwrap();
+        let mut p = jobmanager_ignoring_sigterm(&c, host);
         let secs = std::time::Duration::from_secs(584_000_000_000 * 31_557_600 / 1000 * 1000);
         let script = stop_script(&c, host, Role::JobManager, secs.as_secs());
         let stop = std::process::Command::new("sh")

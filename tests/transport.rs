@@ -54,6 +54,15 @@ fn fingerprint_of(pub_line: &str, dir: &Path) -> String {
         .to_owned()
 }
 
+/// A freshly generated key in `dir` as known_hosts writes it: `<type> <base64>`.
+fn another_key(dir: &Path) -> String {
+    let other = dir.join("other_key");
+    sshd::generate_key(&other);
+    let other_pub = fs::read_to_string(dir.join("other_key.pub")).unwrap();
+    let fields: Vec<&str> = other_pub.split_whitespace().take(2).collect();
+    fields.join(" ")
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind((A1, 0))
         .unwrap()
@@ -258,15 +267,9 @@ fn unknown_host_key_refused_in_strict_mode() {
 fn changed_host_key_refused_even_with_accept_new() {
     let sshd = Sshd::start(&[A1]);
     let dir = tempfile::tempdir().unwrap();
-    let other = dir.path().join("other_key");
-    sshd::generate_key(&other);
-    let other_pub = fs::read_to_string(dir.path().join("other_key.pub")).unwrap();
-    let other_pub: Vec<&str> = other_pub.split_whitespace().take(2).collect();
+    let other_key = another_key(dir.path());
     let kh = dir.path().join("known_hosts");
-    let original = format!(
-        "# keep me\n[{A1}]:{} {} {}\n",
-        sshd.port, other_pub[0], other_pub[1]
-    );
+    let original = format!("# keep me\n[{A1}]:{} {other_key}\n", sshd.port);
     fs::write(&kh, &original).unwrap();
 
     for policy in [HostKeyPolicy::Strict, HostKeyPolicy::AcceptNew] {
@@ -724,11 +727,7 @@ fn local_uploads() {
 fn known_hosts_markers_patterns_and_ports_under_accept_new() {
     let sshd = Sshd::start(&[A1]);
     let dir = tempfile::tempdir().unwrap();
-    let other = dir.path().join("other_key");
-    sshd::generate_key(&other);
-    let other_pub = fs::read_to_string(dir.path().join("other_key.pub")).unwrap();
-    let other_key: Vec<&str> = other_pub.split_whitespace().take(2).collect();
-    let other_key = other_key.join(" ");
+    let other_key = another_key(dir.path());
     let line = sshd.known_hosts_line(A1);
     let server_key = line
         .split_whitespace()

@@ -1222,13 +1222,25 @@ fn state_files(c: &TestCluster) -> Vec<String> {
 
 /// Every host's install root, as a sorted list of paths (what a dry run must leave alone).
 fn tree(c: &TestCluster) -> Vec<String> {
+    let mut out: Vec<String> = c
+        .roots
+        .iter()
+        .flat_map(|r| paths_under(r))
+        .map(|p| p.display().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+/// `dir` and every path below it (directories followed, symlinks too), sorted.
+fn paths_under(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
-    let mut stack: Vec<std::path::PathBuf> = c.roots.clone();
+    let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        out.push(d.display().to_string());
         if let Ok(rd) = std::fs::read_dir(&d) {
             stack.extend(rd.flatten().map(|e| e.path()));
         }
+        out.push(d);
     }
     out.sort();
     out
@@ -1405,19 +1417,12 @@ fn wait_for_staging(roots: &[std::path::PathBuf], bytes: u64, child: &mut std::p
     }
 }
 
+/// The files (not directories) under `dir`, sorted.
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
+    paths_under(dir)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .collect()
 }
 
 /// A distribution tarball (`flink-2.1.0/bin/config.sh` and `lib/filler.bin`, `mb` MiB of
@@ -1478,19 +1483,6 @@ impl Drop for Tmpfs {
     }
 }
 
-fn spawn_flinkha(c: &TestCluster, args: &[&str]) -> std::process::Child {
-    Command::new(common::cluster::flinkha_bin())
-        .arg("-c")
-        .arg(&c.inventory)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
 /// Faults in the middle of the work, chained on one set of hosts: every SSH connection killed
 /// during a sync and during an install, then a host whose disk is full for an install and a
 /// sync. Each time no partial file is live, earlier backups are intact, the failing host is
@@ -1543,7 +1535,7 @@ fn killed_connections_and_a_full_disk_leave_hosts_as_they_were() {
         )
     });
     set_marker("v3");
-    let mut child = spawn_flinkha(&c, &["sync", "-o", "json"]);
+    let mut child = c.spawn(&["sync", "-o", "json"]);
     wait_for_staging(&c.roots, 1 << 20, &mut child);
     assert!(kill_ssh_connections(&c.sshd) > 0);
     let out = child.wait_with_output().unwrap();
@@ -1589,7 +1581,7 @@ fn killed_connections_and_a_full_disk_leave_hosts_as_they_were() {
             &format!("    path: {tgz}\n"),
         )
     });
-    let mut child = spawn_flinkha(&c, &["install", "-o", "json"]);
+    let mut child = c.spawn(&["install", "-o", "json"]);
     wait_for_staging(&c.roots, 4 << 20, &mut child);
     assert!(kill_ssh_connections(&c.sshd) > 0);
     let out = child.wait_with_output().unwrap();

@@ -441,14 +441,7 @@ fn lifecycle_of_a_real_ha_cluster() {
     // start from cold with one ZooKeeper server killed (-9) as soon as it runs, while start
     // waits for the quorum: the other two form a quorum, but start fails naming h2's server
     // and starts no JobManager or TaskManager; a second start brings it up, and the rest.
-    let child = std::process::Command::new(common::cluster::flinkha_bin())
-        .args(["-c", c.inventory.to_str().unwrap(), "-o", "json", "start"])
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = c.spawn(&["-o", "json", "start"]);
     let run_dir = c.roots[1].join("run");
     let zk_pid = {
         let deadline = Instant::now() + Duration::from_secs(60);

@@ -531,15 +531,7 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
         .len();
     std::fs::write(&hold, "").unwrap();
     let t = Instant::now();
-    let child = std::process::Command::new(common::cluster::flinkha_bin())
-        .args(["-c", c.inventory.to_str().unwrap(), "-o", "json"])
-        .args(["savepoint", &job3, "--timeout", "180s"])
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = c.spawn(&["-o", "json", "savepoint", &job3, "--timeout", "180s"]);
     // Kill once the savepoint's directory appears (it is created at the trigger).
     let in_flight_dir = loop {
         if let Some(d) = existing(&sp_dir).into_iter().find(|p| !before.contains(p)) {

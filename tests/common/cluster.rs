@@ -187,19 +187,34 @@ impl TestCluster {
         }
     }
 
-    /// Run `flinkha -c <inventory> args...` without a TTY and return its output.
-    pub fn run(&self, args: &[&str]) -> Output {
-        std::process::Command::new(flinkha_bin())
-            .arg("-c")
+    /// `flinkha -c <inventory> args...` without a TTY (stdin null), colour and the caller's
+    /// flinkha environment off.
+    fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(flinkha_bin());
+        cmd.arg("-c")
             .arg(&self.inventory)
             .args(args)
             .env("NO_COLOR", "1")
             .env_remove("FLINKHA_CONFIG")
             .env_remove("FLINKHA_LOG")
             .env_remove("RUST_LOG")
-            .stdin(std::process::Stdio::null())
-            .output()
-            .expect("run flinkha")
+            .stdin(std::process::Stdio::null());
+        cmd
+    }
+
+    /// Run `flinkha -c <inventory> args...` without a TTY and return its output.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run flinkha")
+    }
+
+    /// Start `flinkha -c <inventory> args...` like [`TestCluster::run`], stdout and stderr
+    /// piped, and return it running (for faults injected while it works).
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        self.command(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn flinkha")
     }
 
     /// Like [`TestCluster::run`] but with `--output json`, parsing stdout.

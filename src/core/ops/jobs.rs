@@ -25,9 +25,6 @@ use crate::rest::jobs::{
     StopRequest, new_trigger_id,
 };
 
-/// Poll interval of savepoint and job-state waits.
-const POLL: Duration = Duration::from_millis(250);
-
 /// `name (id, STATE)`, for messages.
 pub fn describe(j: &JobSummary) -> String {
     format!("{} ({}, {})", j.name, j.jid, j.state)
@@ -488,6 +485,7 @@ pub async fn savepoint(
                 ),
             ),
         }
+        let mut poll = crate::time::Backoff::flink_operation();
         loop {
             if let Some(e) = lost.take() {
                 let cause = crate::core::error_chain(&e);
@@ -569,7 +567,7 @@ pub async fn savepoint(
                 what,
                 &format!("in progress, {:.1} s", started.elapsed().as_secs_f64()),
             );
-            tokio::time::sleep(POLL).await;
+            poll.sleep().await;
         }
     };
     let partial = |location: &str| {
@@ -724,6 +722,7 @@ async fn settle(
     deadline: Instant,
 ) -> Settled {
     let unknown_until = (Instant::now() + UNKNOWN_JOB_GRACE).min(deadline);
+    let mut poll = crate::time::Backoff::flink_operation();
     loop {
         match job_state_with_tasks(api, id).await {
             Ok(s) if s == "RUNNING" => return Settled::Running,
@@ -754,7 +753,7 @@ async fn settle(
                 ));
             }
         }
-        tokio::time::sleep(POLL).await;
+        poll.sleep().await;
     }
 }
 
@@ -840,6 +839,7 @@ async fn wait_running(
     deadline: Instant,
 ) -> Result<()> {
     let started = Instant::now();
+    let mut poll = crate::time::Backoff::flink_operation();
     loop {
         let state = match job_state_with_tasks(api, id).await {
             Ok(s) => s,
@@ -869,7 +869,7 @@ async fn wait_running(
             });
         }
         api.reporter().waiting("the job to run", &state);
-        tokio::time::sleep(POLL).await;
+        poll.sleep().await;
     }
 }
 
@@ -904,6 +904,7 @@ async fn job_state(api: &LeaderRest<'_>, id: &str) -> Result<String> {
 }
 
 async fn wait_terminal(api: &LeaderRest<'_>, id: &str, deadline: Instant) -> Result<String> {
+    let mut poll = crate::time::Backoff::flink_operation();
     loop {
         let s = match job_state(api, id).await {
             Ok(s) => s,
@@ -924,7 +925,7 @@ async fn wait_terminal(api: &LeaderRest<'_>, id: &str, deadline: Instant) -> Res
             });
         }
         api.reporter().waiting("the job to end", &s);
-        tokio::time::sleep(POLL).await;
+        poll.sleep().await;
     }
 }
 
@@ -1218,6 +1219,7 @@ pub async fn run(
     }
     let deadline = crate::time::after(started, opts.timeout);
     let mut seen_name: Option<String> = None;
+    let mut poll = crate::time::Backoff::flink_operation();
     let details = loop {
         match get_job().await {
             Ok(d) if d.fully_running() => break d,
@@ -1274,7 +1276,7 @@ pub async fn run(
                 detail,
             });
         }
-        tokio::time::sleep(POLL).await;
+        poll.sleep().await;
     };
     let who = format!("{} ({job_id})", details.name);
     let mut restored_from = None;
@@ -1298,6 +1300,7 @@ pub async fn run(
         } else {
             // The restore is reported with the job's initialisation; allow a few polls.
             let verify_deadline = Instant::now() + Duration::from_secs(10);
+            let mut poll = crate::time::Backoff::flink_operation();
             loop {
                 let cp = api
                     .call(|c| {
@@ -1310,7 +1313,7 @@ pub async fn run(
                     break actual;
                 }
                 reporter.waiting("the restore to show", "latest.restored is empty");
-                tokio::time::sleep(POLL).await;
+                poll.sleep().await;
             }
         };
         match &actual {
@@ -1459,6 +1462,7 @@ async fn dispose_one(api: &LeaderRest<'_>, path: &str, timeout: Duration) -> Res
             },
             e => e,
         })?;
+    let mut poll = crate::time::Backoff::flink_operation();
     loop {
         let t = trigger.clone();
         match api
@@ -1486,7 +1490,7 @@ async fn dispose_one(api: &LeaderRest<'_>, path: &str, timeout: Duration) -> Res
                 detail: format!("trigger id {trigger}; it may still complete"),
             });
         }
-        tokio::time::sleep(POLL).await;
+        poll.sleep().await;
     }
 }
 

@@ -184,8 +184,90 @@ pub fn parse_probe(output: &str, roles: &[Role]) -> HostProbe {
     HostProbe { current, daemons }
 }
 
+/// Bash run by the start script to launch a daemon, from its launch record or through
+/// Flink's scripts (see [`start_script`]). Arguments: the role's Flink script
+/// (`bin/jobmanager.sh`, ...), its extra argument (the ZooKeeper peer id, or empty), the
+/// daemon name (`standalonesession`, ...), the config file, the `current` link, the run dir.
+/// Prints `via recorded` or `via scripts`.
+///
+/// The record's key is a SHA-256 of everything Flink's scripts read to build the daemon's
+/// command line (bin/config.sh, bin/flink-daemon.sh and the role's script of the version):
+/// the config file, the scripts themselves, the listings of `lib/`, `plugins/` and `opt/`
+/// (the classpath), the `java` binary, `hostname`, whether `numactl` exists, and the whole
+/// environment except what differs per SSH session (`SSH_*`, `XDG_SESSION_ID`, `SHLVL`,
+/// `OLDPWD`, `_`). A config file with a `$` or a backtick outside whole-line comments, or such
+/// a `FLINK_*` / `JVM_ARGS` variable, is never recorded: flink-daemon.sh `eval`s the Java
+/// options at every start.
+pub const LAUNCH_SH: &str = r#"set -u
+script=$1 arg=$2 daemon=$3 conffile=$4 cur=$5 run=$6
+lr=$run/launch/$daemon
+dist=$(readlink -f "$cur")
+java=$(command -v java || true)
+key=$({ printf '%s\0' flinkha-launch-1 "$daemon" "$arg" "$dist" "$(hostname)" "$(command -v numactl || true)" "${JAVA_HOME:-}"; ls -lL --time-style=+%s "$java" "${JAVA_HOME:-/nonexistent}/bin/java" 2>/dev/null; env -0 | grep -zv '^\(SSH_[A-Z_]*\|XDG_SESSION_ID\|_\|SHLVL\|OLDPWD\)=' | sort -z; cat "$conffile" "$dist"/bin/*.sh; ls -lL --time-style=+%s "$dist"/lib "$dist"/plugins "$dist"/opt 2>/dev/null; } | sha256sum | cut -c1-64)
+evals=0
+if grep -v '^[[:space:]]*#' "$conffile" | grep -q '[$`]' || env | grep -q '^\(FLINK_[A-Z_]*\|JVM_ARGS\)=.*[$`]'; then evals=1; fi
+mkdir -p "$run/launch"
+if [ "$evals" = 0 ] && [ "$(cat "$lr.key" 2>/dev/null)" = "$key" ] && [ -s "$lr.argv" ] && [ -f "$lr.env" ] && [ -s "$lr.out" ]; then
+  mapfile -d '' -t e < "$lr.env"
+  mapfile -d '' -t a < "$lr.argv"
+  out=$(cat "$lr.out")
+  exec 200<"$FLINK_PID_DIR"
+  flock 200
+  env "${e[@]}" "${a[@]}" > "$out" 200<&- 2>&1 < /dev/null &
+  echo $! >> "$FLINK_PID_DIR/flink-$FLINK_IDENT_STRING-$daemon.pid"
+  echo 'via recorded'
+  exit 0
+fi
+rm -f "$lr.key"
+if [ "$evals" = 0 ]; then printf '%s' "$key" > "$lr.want"; env -0 > "$lr.base"; else rm -f "$lr.want"; fi
+"$script" start $arg > "$run/$daemon.start.out" 2>&1 < /dev/null || { cat "$run/$daemon.start.out" >&2; exit 1; }
+echo 'via scripts'
+"#;
+
+/// Bash run by the start script once a daemon started through Flink's scripts runs (pid
+/// `$3`): records its command line (`/proc/<pid>/cmdline`), what the scripts added to or
+/// changed in the environment (`/proc/<pid>/environ` against the environment they were run
+/// with), always with the daemon's `SHLVL` and `_` (bash adjusts both for the command it runs,
+/// so the recorded launch sets them through `env`), and its `.out` file, under the key
+/// [`LAUNCH_SH`] computed.
+/// Not recorded: a daemon whose pid file has several lines (NUMA: one TaskManager per node),
+/// or whose environment lacks a variable the scripts were given (the record can only add).
+/// Arguments: run dir, daemon name, pid.
+pub const RECORD_SH: &str = r#"set -u
+run=$1 daemon=$2 p=$3
+lr=$run/launch/$daemon
+[ -f "$lr.want" ] && [ -f "$lr.base" ] || exit 0
+[ "$(wc -l < "$FLINK_PID_DIR/flink-$FLINK_IDENT_STRING-$daemon.pid")" = 1 ] || exit 0
+sort -z "$lr.base" > "$lr.b" && sort -z /proc/"$p"/environ > "$lr.d" || exit 0
+names() { tr '\0' '\n' | sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' | sort -u; }
+gone=$(comm -z -23 "$lr.b" "$lr.d" | names | grep -vx _)
+added=$(comm -z -13 "$lr.b" "$lr.d" | names)
+if [ -n "$gone" ] && [ -n "$(printf '%s\n' "$gone" | grep -vxF -f <(printf '%s\n' "$added"))" ]; then rm -f "$lr.b" "$lr.d"; exit 0; fi
+{ comm -z -13 "$lr.b" "$lr.d"; comm -z -12 "$lr.b" "$lr.d" | grep -z '^\(SHLVL\|_\)='; } > "$lr.env.tmp"
+cat /proc/"$p"/cmdline > "$lr.argv.tmp"
+log=$(tr '\0' '\n' < "$lr.argv.tmp" | sed -n 's/^-Dlog\.file=//p' | head -n 1)
+rm -f "$lr.b" "$lr.d"
+[ -n "$log" ] && [ -s "$lr.argv.tmp" ] || exit 0
+printf '%s' "${log%.log}.out" > "$lr.out.tmp"
+mv -f "$lr.env.tmp" "$lr.env" && mv -f "$lr.argv.tmp" "$lr.argv" && mv -f "$lr.out.tmp" "$lr.out" && mv -f "$lr.want" "$lr.key"
+rm -f "$lr.base"
+"#;
+
 /// Script starting `role` on `host` unless it already runs. Prints `already <pid>` or
-/// `started <pid>`; exits 3 with a message when Flink is not installed or the conf not synced.
+/// `started <pid> <via>` (`recorded` or `scripts`); exits 3 with a message when Flink is not
+/// installed or the conf not synced.
+///
+/// **Launch records.** Flink's scripts run several JVMs before the daemon's own (bin/config.sh
+/// flattens the config with `BashJavaUtils` and asks `java -XshowSettings`, and runs again
+/// under flink-daemon.sh; jobmanager.sh / taskmanager.sh compute the memory settings with
+/// another `BashJavaUtils`): about 2.7 s of CPU per JobManager on this machine, idle. The
+/// first start of a daemon goes through the scripts, and then records the command line and
+/// environment they produced (`<run>/launch/<daemon>.*`, see [`RECORD_SH`]); a later start
+/// whose inputs are the same (the key in [`LAUNCH_SH`]) launches that command line with that
+/// environment directly, as flink-daemon.sh does (under its `flock` of the pid dir, appending
+/// the pid). `tests/launch.rs` compares `/proc/<pid>/cmdline` and `environ` of both for Flink
+/// 2.1, 2.2 and 2.3. A daemon launched from a record that dies at once has the record removed
+/// (the next start goes through the scripts again).
 ///
 /// After the start script returns, the new pid is polled for up to 3 s before the daemon is
 /// declared dead: flink-daemon.sh records the pid of a child that may still be in `execve`,
@@ -208,6 +290,7 @@ pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
             .unwrap_or_default(),
         _ => String::new(),
     };
+    let arg = q(arg.trim());
     format!(
         "conf={conf}\n{OURS_FN}\nf={pid}\n\
          if p=$(livepid \"$f\"{args}); then echo \"already $p\"; exit 0; fi\n\
@@ -215,9 +298,13 @@ pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
          [ -x {script} ] || {{ printf '%s\\n' {no_dist} >&2; exit 3; }}\n\
          [ -f {conf}/{conf_file} ] || {{ printf '%s\\n' {no_conf} >&2; exit 3; }}\n\
          mkdir -p {log} {run} {tmp}\n\
-         cd {root} && env FLINK_CONF_DIR={conf} FLINK_LOG_DIR={log} FLINK_PID_DIR={run} FLINK_IDENT_STRING={ident} {script} start{arg} > {run}/{daemon}.start.out 2>&1 < /dev/null || {{ cat {run}/{daemon}.start.out >&2; exit 1; }}\n\
-         i=0; until p=$(livepid \"$f\"{args}); do i=$((i+1)); if [ $i -gt 30 ]; then cat {run}/{daemon}.start.out >&2; for l in $(ls -t {log}/flink-{ident}-{daemon}-*.out {log}/flink-{ident}-{daemon}-*.log 2>/dev/null | head -n 2); do echo \"== $l\" >&2; tail -n 20 \"$l\" >&2; done; echo '{daemon} exited right after start (its log tail is above)' >&2; exit 1; fi; sleep 0.1; done\n\
-         echo \"started $p\"\n",
+         cd {root} || exit 3\n\
+         export FLINK_CONF_DIR={conf} FLINK_LOG_DIR={log} FLINK_PID_DIR={run} FLINK_IDENT_STRING={ident}\n\
+         via=$(bash -c {launch} flinkha-launch {script} {arg} {daemon} {conf}/{conf_file} {current} {run}) || exit 1\n\
+         via=${{via##*via }}\n\
+         i=0; until p=$(livepid \"$f\"{args}); do i=$((i+1)); if [ $i -gt 30 ]; then [ \"$via\" = recorded ] && rm -f {run}/launch/{daemon}.key; [ -f {run}/{daemon}.start.out ] && [ \"$via\" = scripts ] && cat {run}/{daemon}.start.out >&2; for l in $(ls -t {log}/flink-{ident}-{daemon}-*.out {log}/flink-{ident}-{daemon}-*.log 2>/dev/null | head -n 2); do echo \"== $l\" >&2; tail -n 20 \"$l\" >&2; done; if [ \"$via\" = recorded ]; then echo '{daemon} exited right after start (its log tail is above); it was launched from its launch record, now removed: the next start goes through Flink'\\''s scripts' >&2; else echo '{daemon} exited right after start (its log tail is above)' >&2; fi; exit 1; fi; sleep 0.1; done\n\
+         [ \"$via\" = scripts ] && bash -c {record} flinkha-record {run} {daemon} \"$p\"\n\
+         echo \"started $p $via\"\n",
         conf = q(&paths.conf()),
         no_dist = q(&format!(
             "no Flink distribution at {}: run `flinkha install`",
@@ -237,6 +324,9 @@ pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
         ident = q(&cluster.role_ident(host, role)),
         daemon = role.daemon(),
         args = ours_args(cluster, host, role),
+        launch = q(LAUNCH_SH),
+        record = q(RECORD_SH),
+        current = q(&paths.current()),
     )
 }
 

@@ -1291,22 +1291,24 @@ fn dry_runs_print_the_plan_and_change_nothing() {
     assert_eq!(steps[1]["action"], "activate");
     assert_eq!(steps[1]["id"], "activate/2.1.0");
 
-    // start / zk start: quorum, then JobManagers and TaskManagers together, health-gated.
+    // start / zk start: every role launched together, then health-gated in order.
     let (err, v) = plan(&["start", "--dry-run"], "start-plan");
     assert!(err.contains("start ZooKeepers on h1, h2, h3"), "{err}");
     let steps = v["steps"].as_array().unwrap();
-    assert_eq!(steps.len(), 2, "{v}");
-    assert_eq!(steps[0]["id"], "start-daemons/zookeeper");
+    assert_eq!(steps.len(), 1, "{v}");
+    assert_eq!(
+        steps[0]["id"],
+        "start-daemons/zookeeper+standalonesession+taskexecutor"
+    );
     assert_eq!(steps[0]["action"], "start-daemons");
     assert_eq!(
-        steps[1]["roles"],
-        serde_json::json!(["jobmanager", "taskmanager"])
+        steps[0]["roles"],
+        serde_json::json!(["zookeeper", "jobmanager", "taskmanager"])
     );
     assert!(
-        steps[1]["title"]
-            .as_str()
-            .unwrap()
-            .contains("JobManagers on h1, h2 and TaskManagers on h1, h2, h3"),
+        steps[0]["title"].as_str().unwrap().contains(
+            "and JobManagers on h1, h2 and TaskManagers on h1, h2, h3 (launched together), then wait until the quorum serves and"
+        ),
         "{v}"
     );
     let (_, v) = plan(&["zk", "start", "--dry-run"], "start-plan");

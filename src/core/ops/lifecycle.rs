@@ -145,18 +145,26 @@ impl LifecycleReport {
     }
 }
 
+/// The roles `start` launches together, then waits on one after the other (in this order).
+/// All three at once: a JobManager retries its ZooKeeper connection until the quorum serves
+/// (Curator, `high-availability.zookeeper.client.connection-timeout` and `retry-wait`), a
+/// TaskManager retries the ResourceManager until a leader is elected
+/// (`taskmanager.registration.timeout`, 5 min), so neither needs the previous role healthy to
+/// be launched; their JVM start-ups overlap with the quorum's. The health waits are as strict
+/// as ever: the quorum serves, then a leader answers, then every TaskManager registered.
+pub const START_GROUPS: [&[Role]; 1] = [&[Role::ZooKeeper, Role::JobManager, Role::TaskManager]];
+
 fn block<T>(f: impl FnOnce() -> T) -> T {
     tokio::task::block_in_place(f)
 }
 
-/// Start the selected instances: the quorum, waited on until it serves; then the
-/// JobManagers and, right after them, the TaskManagers (as Flink's `start-cluster.sh` does:
-/// a TaskManager registers once a ResourceManager leader is elected, so the two JVM start-ups
-/// overlap instead of adding up); then each role is waited on until healthy (a leader
-/// elected and every started JobManager's REST endpoint answering; every started TaskManager
-/// registered at the leader). A role that fails stops the sequence; later roles are reported
-/// as skipped (TaskManagers already launched when the JobManagers fail their wait are left
-/// running and reported as started, not waited on).
+/// Start the selected instances: the ZooKeepers, JobManagers and TaskManagers launched one
+/// role after the other without waiting in between ([`START_GROUPS`]), then each role waited
+/// on until healthy, in that order: the quorum serves; a leader is elected and every started
+/// JobManager's REST endpoint answers; every started TaskManager registered at the leader. A
+/// role whose launch fails stops the sequence: later roles are reported as skipped. A role
+/// that fails its health wait leaves the later roles, already launched, running: they are
+/// reported as started, not waited on.
 ///
 /// # Errors
 /// Only for errors before any work; per-instance failures are in the report.
@@ -169,10 +177,7 @@ pub async fn start(
     sel.validate(cluster)?;
     let mut report = LifecycleReport::default();
     let mut failed_role: Option<Role> = None;
-    for group in [
-        &[Role::ZooKeeper][..],
-        &[Role::JobManager, Role::TaskManager][..],
-    ] {
+    for group in START_GROUPS {
         // Launch every role of the group, then wait on each.
         let mut launched: Vec<(Role, Vec<&Host>, Instant)> = Vec::new();
         for &role in group {
@@ -634,9 +639,9 @@ fn start_gate(role: Role) -> &'static str {
     }
 }
 
-/// The runner's plan for `start` (journal operation `start`), from what `probed` found: the
-/// quorum, waited on until it serves; then the JobManagers and TaskManagers, launched
-/// together and waited on until healthy (as [`start`]). A role whose every instance runs is
+/// The runner's plan for `start` (journal operation `start`), from what `probed` found: one
+/// step launching the selected roles together and waiting on each until healthy, in order
+/// (as [`start`]). A role whose every instance runs is
 /// still a step (a no-op that says so, health-gated like the others). Pure.
 pub fn start_steps(
     cluster: &Cluster,
@@ -645,10 +650,7 @@ pub fn start_steps(
 ) -> crate::core::plan::Plan {
     use crate::core::plan::{Action, Plan, Step};
     let mut steps = Vec::new();
-    for group in [
-        &[Role::ZooKeeper][..],
-        &[Role::JobManager, Role::TaskManager][..],
-    ] {
+    for group in START_GROUPS {
         let roles: Vec<Role> = group
             .iter()
             .copied()
@@ -1010,7 +1012,7 @@ mod plan_tests {
     }
 
     #[test]
-    fn start_plan_gates_the_quorum_first_and_names_what_already_runs() {
+    fn start_plan_launches_all_roles_then_gates_the_quorum_first_and_names_what_already_runs() {
         let c = cluster();
         let sel = Selection::default();
         let probe = StartProbe {
@@ -1033,21 +1035,12 @@ mod plan_tests {
         let ids: Vec<&str> = p.steps.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(
             ids,
-            [
-                "start-daemons/zookeeper",
-                "start-daemons/standalonesession+taskexecutor"
-            ]
+            ["start-daemons/zookeeper+standalonesession+taskexecutor"]
         );
-        let zk = &p.steps[0].title;
+        let t = &p.steps[0].title;
         assert!(
-            zk.starts_with("start ZooKeepers [already running, no-op: flink-1 (pid 11), flink-2 (pid 12), flink-3 (pid 13)]"),
-            "{zk}"
-        );
-        assert!(zk.ends_with("wait until the quorum serves"), "{zk}");
-        let rest = &p.steps[1].title;
-        assert!(
-            rest.contains("JobManagers on flink-1, flink-2 and TaskManagers on flink-1, flink-2 [already running, no-op: flink-3 (pid 33)] (launched together)"),
-            "{rest}"
+            t.starts_with("start ZooKeepers [already running, no-op: flink-1 (pid 11), flink-2 (pid 12), flink-3 (pid 13)] and JobManagers on flink-1, flink-2 and TaskManagers on flink-1, flink-2 [already running, no-op: flink-3 (pid 33)] (launched together), then wait until the quorum serves and a leader"),
+            "{t}"
         );
         assert!(
             p.render()

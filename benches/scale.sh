@@ -84,7 +84,7 @@ if [[ ${FLINKHA_SCALE_BASHRC:-0} != 1 ]]; then
         sleep 0.1
     done
     ((i < 50)) || die "the sshd did not come back with SetEnv SHLVL=1"
-    BASHRC_NOTE="sshd SetEnv SHLVL=1 (~/.bashrc not sourced)"
+    BASHRC_NOTE="sshd SetEnv SHLVL=1: ~/.bashrc not sourced"
 else
     BASHRC_NOTE="the .bashrc sourced by every SSH command"
 fi

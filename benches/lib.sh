@@ -321,3 +321,41 @@ a = ((d.get("rest_server") or {}).get("address")) or ""
 m = re.search(r"https?://[0-9.]+:[0-9]+", a) or re.search(r"https?://[0-9.]+:[0-9]+", json.dumps(d))
 print(m.group(0) if m else "")'
 }
+
+# ---------------------------------------------------------------------------------------------
+# N hosts (benches/scale.sh): an inventory of the first N of addrs/names
+# ---------------------------------------------------------------------------------------------
+# The inventory on stdout, for hosts names[0..n-1] at addrs[0..n-1], each with its install
+# root <hosts-root>/<name>, reached on ssh-port with known-hosts (e.g. a latency proxy's port
+# and a known_hosts naming every proxy address). The conf dir's masters/workers/zoo.cfg decide
+# the roles (every name they use must be among the n). names[1] gets its own HA RPC port
+# (P[5]) as in bench_inventory. sha512 (hex) spares a .sha512 file beside the tarball;
+# parallelism sets ssh.parallelism (empty: flinkha's default).
+bench_inventory_n() { # cluster-name conf-dir hosts-root n ssh-port known-hosts version tarball [sha512] [parallelism]
+    local cluster=$1 conf=$2 root=$3 n=$4 port=$5 kh=$6 version=$7 tgz=$8 sha=${9:-} par=${10:-} i
+    cat <<EOF2
+cluster: $cluster
+conf_dir: $conf
+flink:
+  version: $version
+  distribution:
+    path: $tgz
+EOF2
+    [[ -n $sha ]] && printf '    sha512: %s\n' "$sha"
+    cat <<EOF2
+ssh:
+  user: $USER_NAME
+  port: $port
+  identity_file: $KEY
+  agent: false
+  known_hosts: $kh
+  connect_timeout: 5s
+EOF2
+    [[ -n $par ]] && printf '  parallelism: %s\n' "$par"
+    echo "hosts:"
+    for ((i = 0; i < n; i++)); do
+        printf '  %s:\n    address: %s\n    install_root: %s/%s\n' "${names[i]}" "${addrs[i]}" "$root" "${names[i]}"
+        ((i == 1)) && printf '    flink:\n      high-availability.jobmanager.port: %s\n' "${P[5]}"
+    done
+    printf 'timeouts:\n  start: 180s\n  stop: 90s\n'
+}

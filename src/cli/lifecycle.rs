@@ -102,9 +102,16 @@ fn print_report(ctx: &Context, kind: &str, r: &LifecycleReport) -> Exit {
             t.add_row(vec![i.role.label().to_string(), i.host.clone(), text]);
         }
         ctx.printer.data(&t.to_string());
+        let secs = |ms: u64| ms as f64 / 1000.0;
         for (role, ms) in &r.role_ms {
-            ctx.printer
-                .status(&format!("{role}s: {:.1} s", *ms as f64 / 1000.0));
+            match r.launch_ms.iter().find(|(l, _)| l == role) {
+                Some((_, launch)) => ctx.printer.status(&format!(
+                    "{role}s: launched in {:.1} s, healthy at {:.1} s",
+                    secs(*launch),
+                    secs(*ms)
+                )),
+                None => ctx.printer.status(&format!("{role}s: {:.1} s", secs(*ms))),
+            }
         }
         if let Some(l) = &r.leader {
             ctx.printer.status(&format!("leader REST endpoint: {l}"));
@@ -157,6 +164,7 @@ fn merged_report(data: &JournalData) -> LifecycleReport {
         {
             report.instances.extend(part.instances);
             report.role_ms.extend(part.role_ms);
+            report.launch_ms.extend(part.launch_ms);
             report.errors.extend(part.errors);
             if part.leader.is_some() {
                 report.leader = part.leader;

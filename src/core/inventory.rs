@@ -110,7 +110,7 @@ pub struct SshSection {
     pub command_timeout: Option<String>,
     /// Keepalive interval, e.g. `15s`.
     pub keepalive_interval: Option<String>,
-    /// Hosts worked on at once. Default: 16.
+    /// Hosts worked on at once (one thread and one SSH session each). Default: 32.
     pub parallelism: Option<usize>,
 }
 

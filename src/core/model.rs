@@ -477,7 +477,7 @@ impl Cluster {
         let mut findings = Vec::new();
 
         let defaults = ssh_settings(path, &SshSettings::default(), &inv.ssh)?;
-        let parallelism = inv.ssh.parallelism.unwrap_or(16).max(1);
+        let parallelism = inv.ssh.parallelism.unwrap_or(32).max(1);
         let mut hosts = Vec::new();
         for (name, h) in &inv.hosts {
             let ssh = ssh_settings(path, &defaults, &h.ssh)?;

@@ -15,8 +15,9 @@ use super::{
 };
 use super::{known_hosts, remote};
 
-/// Upload chunk size (bytes): progress is reported after each chunk.
-const CHUNK: usize = 1 << 20;
+/// Upload chunk size (bytes): progress is reported after each chunk. One buffer of this
+/// size per concurrent upload (libssh2 sends at most 32 KiB per packet anyway).
+const CHUNK: usize = 256 << 10;
 /// libssh2 error codes used here.
 const LIBSSH2_ERROR_TIMEOUT: i32 = -9;
 const LIBSSH2_ERROR_EAGAIN: i32 = -37;
@@ -809,13 +810,9 @@ impl SshTransport {
         };
         let file = std::fs::File::open(local).map_err(io_err)?;
         let size = file.metadata().map_err(io_err)?.len();
-        self.scp_upload(
-            io::BufReader::with_capacity(CHUNK, file),
-            size,
-            remote,
-            mode,
-            progress,
-        )
+        // Read straight into the upload's own chunk buffer: a BufReader would hold a second
+        // copy per concurrent upload.
+        self.scp_upload(file, size, remote, mode, progress)
     }
 }
 

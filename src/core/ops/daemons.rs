@@ -260,7 +260,7 @@ rm -f "$lr.base"
 /// **Launch records.** Flink's scripts run several JVMs before the daemon's own (bin/config.sh
 /// flattens the config with `BashJavaUtils` and asks `java -XshowSettings`, and runs again
 /// under flink-daemon.sh; jobmanager.sh / taskmanager.sh compute the memory settings with
-/// another `BashJavaUtils`): about 2.7 s of CPU per JobManager on this machine, idle. The
+/// another `BashJavaUtils`): per JobManager about 2.7 s, 4.3 s of CPU, on this machine, idle. The
 /// first start of a daemon goes through the scripts, and then records the command line and
 /// environment they produced (`<run>/launch/<daemon>.*`, see [`RECORD_SH`]); a later start
 /// whose inputs are the same (the key in [`LAUNCH_SH`]) launches that command line with that

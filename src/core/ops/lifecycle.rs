@@ -126,8 +126,12 @@ pub struct InstanceOutcome {
 pub struct LifecycleReport {
     /// Every instance touched, in order.
     pub instances: Vec<InstanceOutcome>,
-    /// Per role: how long until healthy (start) or gone (stop), ms.
+    /// Per role: ms from the start of the operation until the role was healthy (start), or
+    /// how long until its processes were gone (stop).
     pub role_ms: Vec<(Role, u64)>,
+    /// Per role (start): ms its launch took (the start script on every host at once).
+    #[serde(default)]
+    pub launch_ms: Vec<(Role, u64)>,
     /// The leader's REST URL once known (start).
     pub leader: Option<String>,
     /// Role-level failures (health waits that timed out, ...).
@@ -175,11 +179,12 @@ pub async fn start(
     sel: &Selection,
 ) -> Result<LifecycleReport> {
     sel.validate(cluster)?;
+    let began = Instant::now();
     let mut report = LifecycleReport::default();
     let mut failed_role: Option<Role> = None;
     for group in START_GROUPS {
         // Launch every role of the group, then wait on each.
-        let mut launched: Vec<(Role, Vec<&Host>, Instant)> = Vec::new();
+        let mut launched: Vec<(Role, Vec<&Host>)> = Vec::new();
         for &role in group {
             let hosts = sel.hosts_for(cluster, role);
             if hosts.is_empty() {
@@ -194,9 +199,12 @@ pub async fn start(
             if launch(cluster, sessions, reporter, &hosts, role, &mut report) {
                 failed_role = Some(role);
             }
-            launched.push((role, hosts, t0));
+            report
+                .launch_ms
+                .push((role, crate::time::millis(t0.elapsed())));
+            launched.push((role, hosts));
         }
-        for (role, hosts, t0) in launched {
+        for (role, hosts) in launched {
             if let Some(prev) = failed_role
                 && prev != role
                 && group.iter().position(|r| *r == prev) < group.iter().position(|r| *r == role)
@@ -219,7 +227,9 @@ pub async fn start(
                     if leader.is_some() {
                         report.leader = leader;
                     }
-                    report.role_ms.push((role, t0.elapsed().as_millis() as u64));
+                    report
+                        .role_ms
+                        .push((role, crate::time::millis(began.elapsed())));
                 }
                 Err(e) => {
                     report.errors.push(crate::core::error_chain(&e));
@@ -716,7 +726,7 @@ pub fn start_steps(
         });
     }
     let mut summary = vec![format!(
-        "Start {} daemon(s) of cluster {} (quorum → JobManagers → TaskManagers, each waited on until healthy, up to {} s):",
+        "Start {} daemon(s) of cluster {} (launched together, then waited on until healthy: quorum → JobManagers → TaskManagers, up to {} s):",
         probed.to_start.len(),
         cluster.name,
         cluster.start_timeout.as_secs()

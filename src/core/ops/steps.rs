@@ -1664,7 +1664,14 @@ mod tests {
             ],
             ..Default::default()
         };
-        let plan = lifecycle::start_steps(&c, &Selection::default(), &probe);
+        // Two start steps (the quorum, then the JobManagers), as a resumed upgrade has them.
+        let only = |role| Selection {
+            roles: vec![role],
+            ..Default::default()
+        };
+        let mut plan = lifecycle::start_steps(&c, &only(Role::ZooKeeper), &probe);
+        plan.steps
+            .extend(lifecycle::start_steps(&c, &only(Role::JobManager), &probe).steps);
         let mut j = JournalData::new(plan, serde_json::Value::Null);
         let (zk, jm) = (j.plan.steps[0].id.clone(), j.plan.steps[1].id.clone());
         assert_eq!(failed_start_before(&j, &jm), None);

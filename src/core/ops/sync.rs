@@ -64,27 +64,51 @@ fn sha256_hex(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
 }
 
-/// Script printing `<mode> <sha256> <path>` or `missing - <path>` per file.
+/// Script reading the state of `files` under the host's install root in one `stat` and one
+/// `sha256sum` (no process per file): `mode <octal> <path>` and `<sha256>  <path>` per file
+/// present, `missing - <path>` per file absent. Reads only.
 pub fn state_script(host: &Host, files: &[RenderedFile]) -> String {
-    let mut s = format!("cd {} 2>/dev/null || exit 0\n", q(&host.install_root));
+    let mut s = format!(
+        "cd {} 2>/dev/null || exit 0\nset --\nfor f in",
+        q(&host.install_root)
+    );
     for f in files {
-        s.push_str(&format!(
-            "f={p}; if [ -f \"$f\" ]; then printf '%s %s %s\\n' \"$(stat -c %a -- \"$f\")\" \"$(sha256sum < \"$f\" | cut -d' ' -f1)\" \"$f\"; else printf 'missing - %s\\n' \"$f\"; fi\n",
-            p = q(&f.rel_path)
-        ));
+        s.push(' ');
+        s.push_str(&q(&f.rel_path));
     }
+    s.push_str(
+        "; do if [ -f \"$f\" ]; then set -- \"$@\" \"$f\"; else printf 'missing - %s\\n' \"$f\"; fi; done\n\
+         [ $# -eq 0 ] || { stat -c 'mode %a %n' -- \"$@\"; sha256sum -- \"$@\"; }\n",
+    );
     s
 }
 
-/// Parse [`state_script`] output into path → (mode, sha256).
+/// Parse [`state_script`] output into path → (mode, sha256). A file with only one of the two
+/// (a name `sha256sum` had to escape: a backslash or newline in it) is left out: it reads as
+/// missing, so it is sent again, never wrongly taken as up to date.
 pub fn parse_state(out: &str) -> HashMap<String, (String, String)> {
-    out.lines()
-        .filter_map(|l| {
-            let mut it = l.splitn(3, ' ');
-            let mode = it.next()?;
-            let hash = it.next()?;
-            let path = it.next()?;
-            (mode != "missing").then(|| (path.to_string(), (mode.to_string(), hash.to_string())))
+    let mut modes: HashMap<&str, &str> = HashMap::new();
+    let mut hashes: HashMap<&str, &str> = HashMap::new();
+    for l in out.lines() {
+        if l.starts_with("missing ") {
+            continue;
+        }
+        if let Some(rest) = l.strip_prefix("mode ") {
+            if let Some((mode, path)) = rest.split_once(' ') {
+                modes.insert(path, mode);
+            }
+        } else if let Some((hash, path)) = l.split_once("  ")
+            && hash.len() == 64
+            && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        {
+            hashes.insert(path, hash);
+        }
+    }
+    modes
+        .into_iter()
+        .filter_map(|(path, mode)| {
+            let hash = hashes.get(path)?;
+            Some((path.to_string(), (mode.to_string(), hash.to_string())))
         })
         .collect()
 }
@@ -161,11 +185,20 @@ pub fn sync_hosts(
         reporter.host_started(&h.name, "comparing");
         let files = render_host(cluster, h)?;
         let t = sessions.get(h)?;
+        // A real sync creates the staging dir with the state read (one round trip fewer).
+        let prepare = if dry_run {
+            String::new()
+        } else {
+            format!(
+                "mkdir -p {} || exit 1\n",
+                q(&format!("{}/.flinkha/staging", h.install_root))
+            )
+        };
         let state = parse_state(&run(
             h,
             t.as_ref(),
             "reading file state",
-            &state_script(h, &files),
+            &format!("{prepare}{}", state_script(h, &files)),
         )?);
         let mut changes = changes(&files, &state);
         let unchanged = files.len() - changes.len();
@@ -217,12 +250,6 @@ pub fn sync_hosts(
                 path: std::path::PathBuf::from(format!("{staging}.tar")),
                 source,
             })?;
-            run(
-                h,
-                t.as_ref(),
-                "creating the staging dir",
-                &format!("mkdir -p {}", q(&staging)),
-            )?;
             t.upload_bytes(&archive, &format!("{staging}.tar"), 0o600)?;
             sent = archive.len() as u64;
             reporter.host_bytes(&h.name, sent, sent);
@@ -235,7 +262,7 @@ pub fn sync_hosts(
             extract = if content.is_empty() {
                 String::new()
             } else {
-                "tar -xpf \"$st.tar\" -C \"$st\"\n".to_string()
+                "mkdir -p \"$st\"\ntar -xpf \"$st.tar\" -C \"$st\"\n".to_string()
             },
         );
         // Every backup first, each command on its own line so `set -e` stops the script at
@@ -352,6 +379,50 @@ mod tests {
         }
     }
 
+    /// The state script run by a real shell on real files, names with spaces and quotes
+    /// included: parsed back to each file's mode and SHA-256; an absent file is missing.
+    #[test]
+    fn the_state_script_reads_modes_and_digests_in_one_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        std::fs::create_dir_all(root.join("conf")).unwrap();
+        let files = vec![
+            file("conf/config.yaml", "a: 1\n", 0o644),
+            file("conf/it's a name", "x", 0o600),
+            file("conf/absent", "y", 0o644),
+        ];
+        std::fs::write(root.join("conf/config.yaml"), "a: 1\n").unwrap();
+        std::fs::write(root.join("conf/it's a name"), "old").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            root.join("conf/it's a name"),
+            std::fs::Permissions::from_mode(0o640),
+        )
+        .unwrap();
+        let host = Host {
+            install_root: root.display().to_string(),
+            ..local_cluster(dir.path(), "", "").hosts[0].clone()
+        };
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(state_script(&host, &files))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let state = parse_state(&String::from_utf8_lossy(&out.stdout));
+        assert_eq!(
+            state.get("conf/config.yaml"),
+            Some(&("644".to_string(), sha256_hex(b"a: 1\n")))
+        );
+        assert_eq!(
+            state.get("conf/it's a name"),
+            Some(&("640".to_string(), sha256_hex(b"old")))
+        );
+        assert_eq!(state.len(), 2, "{state:?}");
+        let kinds: Vec<ChangeKind> = changes(&files, &state).iter().map(|c| c.kind).collect();
+        assert_eq!(kinds, [ChangeKind::Modified, ChangeKind::Added]);
+    }
+
     #[test]
     fn detects_added_modified_mode_and_unchanged() {
         let files = vec![
@@ -361,7 +432,7 @@ mod tests {
             file("conf/d", "D", 0o644),
         ];
         let out = format!(
-            "missing - conf/a\n644 {} conf/b\n644 {} conf/c\n644 {} conf/d\n",
+            "missing - conf/a\nmode 644 conf/b\nmode 644 conf/c\nmode 644 conf/d\n{}  conf/b\n{}  conf/c\n{}  conf/d\n",
             sha256_hex(b"old"),
             sha256_hex(b"C"),
             sha256_hex(b"D"),

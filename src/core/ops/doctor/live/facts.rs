@@ -8,7 +8,8 @@
 //! java <line>                            the first 3 lines of java -version (stderr)
 //! current <link target | ->              readlink <deployment>/current
 //! dist <jar>                             lib/flink-dist*.jar under current
-//! conf <mode> <sha256> <rel path>        sync's state_script lines (missing - <path>)
+//! conf <line>                            sync's state_script lines (`mode <octal> <path>`,
+//!                                        `<sha256>  <path>`, `missing - <path>`)
 //! listen <hex addr:port> <inode>         LISTEN sockets from /proc/net/tcp{,6}
 //! daemon <daemon> <pid>                  the instance's own live pid (daemons' `livepid`)
 //! sock <daemon> <inode>                  a socket that pid holds (/proc/<pid>/fd)
@@ -369,8 +370,9 @@ java openjdk version \"17.0.15\" 2025-04-15
 java OpenJDK Runtime Environment (build 17.0.15+6-Debian-1deb12u1)
 current flink-2.1.0
 dist flink-dist-2.1.0.jar
-conf 644 0123abcd conf/config.yaml
 conf missing - conf/zoo.cfg
+conf mode 644 conf/config.yaml
+conf 0123abcd0123abcd0123abcd0123abcd0123abcd0123abcd0123abcd0123abcd  conf/config.yaml
 listen 0102007F:1F90 4711
 listen 00000000000000000000000000000000:18EB 4712
 listen 0000000000000000FFFF00000302007F:0050 4713
@@ -399,7 +401,7 @@ probe written
         let st = f.conf_state();
         assert_eq!(
             st.get("conf/config.yaml"),
-            Some(&("644".into(), "0123abcd".into()))
+            Some(&("644".into(), "0123abcd".repeat(8)))
         );
         assert!(!st.contains_key("conf/zoo.cfg"));
         assert_eq!(

@@ -25,10 +25,13 @@ fn healthy(c: &Cluster, name: &str, extra: &str) -> HostFacts {
     let mut out = String::from(
         "javarc 0 java\njava openjdk version \"17.0.15\" 2025-04-15\ncurrent flink-2.1.0\ndist flink-dist-2.1.0.jar\n",
     );
+    // As sync's state_script prints them: one `stat` line per file, then `sha256sum`'s.
+    for r in &rendered {
+        out.push_str(&format!("conf mode {:o} {}\n", r.mode, r.rel_path));
+    }
     for r in &rendered {
         out.push_str(&format!(
-            "conf {:o} {} {}\n",
-            r.mode,
+            "conf {}  {}\n",
             hex::encode(Sha256::digest(&r.content)),
             r.rel_path
         ));
@@ -189,10 +192,10 @@ fn conf_drift_on_one_host_is_an_error_on_all_a_warning() {
         let line = f
             .conf
             .lines()
-            .find(|l| l.ends_with(" conf/masters"))
+            .find(|l| l.ends_with("  conf/masters"))
             .unwrap()
             .to_string();
-        let edited = format!("644 {} conf/masters", "0".repeat(64));
+        let edited = format!("{}  conf/masters", "0".repeat(64));
         f.conf = f.conf.replace(&line, &edited);
     }
     let found = rules(&c, &g);

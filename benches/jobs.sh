@@ -132,6 +132,7 @@ fh_cycle() { # round
     jr=$(jget '["restored_from"]' <<<"$out")
     [[ $jr == "$cancel_sp" ]] || NOTES+=("round $r flinkha: restored_from $jr, wanted $cancel_sp")
     F[fh.sp_ms.$r]=$(savepoint_ms "$jid" "$cancel_sp")
+    F[fh.cancel_ms.$r]=$(cancel_job_ms "$jid" "$cancel_sp")
     local init; init=$(init_ts_ms "$new")
     F[fh.restore_ms.$r]=$(awk -v a="$init" -v b="$t_end_ms" 'BEGIN { if (a == "n/a") print "n/a"; else print b - a }')
     F[fh.first_sp_ms.$r]=$(savepoint_ms "$jid" "$sp")
@@ -182,6 +183,7 @@ cli_cycle() { # round
     a=$(sed -E 's#^file:/+#/#; s#/$##' <<<"$jr") b=$(sed -E 's#^file:/+#/#; s#/$##' <<<"$cancel_sp")
     [[ $a == "$b" ]] || NOTES+=("round $r flink CLI: restored from '$jr', wanted $cancel_sp")
     F[cli.sp_ms.$r]=$(savepoint_ms "$jid" "$cancel_sp")
+    F[cli.cancel_ms.$r]=$(cancel_job_ms "$jid" "$cancel_sp")
     local init; init=$(init_ts_ms "$new")
     F[cli.restore_ms.$r]=$(awk -v a="$init" -v b="$t_end_ms" 'BEGIN { if (a == "n/a") print "n/a"; else print b - a }')
     F[cli.first_sp_ms.$r]=$(savepoint_ms "$jid" "$sp")
@@ -250,11 +252,24 @@ line "  cancel with savepoint (command)" "$(col fh cancel)" "$(col cli cancel)"
 line "  restore: run from savepoint until RUNNING" "$(col fh restore)" "$(col cli restore)"
 line "downtime (cancel request → restored RUNNING)" "$(col fh downtime)" "$(col cli downtime)"
 line "  Flink: cancel savepoint end_to_end_duration" "$(col_s fh sp_ms)" "$(col_s cli sp_ms)"
+line "  Flink: cancel savepoint trigger → job CANCELED" "$(col_s fh cancel_ms)" "$(col_s cli cancel_ms)"
 line "  Flink: restore, INITIALIZING → all RUNNING" "$(col_s fh restore_ms)" "$(col_s cli restore_ms)"
 line "  Flink's own time (savepoint + restore)" "$(own fh)" "$(own cli)"
 printf '%-46s %8s%% %8s%%           %s | %s\n' "  Flink's share of the downtime" "$(share fh | median | cut -d. -f1)" "$(share cli | median | cut -d. -f1)" "$(share fh)" "$(share cli)"
 line "first savepoint end_to_end_duration (Flink)" "$(col_s fh first_sp_ms)" "$(col_s cli first_sp_ms)"
 line "setup run, not in the cycle (to RUNNING)" "$(col_s fh setup)" "$(col_s cli setup)"
+# flinkha's own overhead per operation: the command's time minus Flink's own part of it.
+overhead() { # side command-metric flink-metric(ms)
+    local r o=()
+    for r in $(seq 1 "$ROUNDS"); do
+        o+=("$(awk -v c="${F[$1.$2.$r]:-n/a}" -v f="${F[$1.$3.$r]:-n/a}" 'BEGIN { if (c == "n/a" || f == "n/a") print "n/a"; else printf "%.2f", c - f / 1000 }')")
+    done
+    echo "${o[*]}"
+}
+echo
+echo "flinkha's own time per operation (command minus Flink's part; per round):"
+echo "  savepoint: $(overhead fh savepoint first_sp_ms)   cancel -s: $(overhead fh cancel cancel_ms)   run --from-savepoint: $(overhead fh restore restore_ms)"
+echo "  (flink CLI likewise: savepoint $(overhead cli savepoint first_sp_ms)   cancel -s $(overhead cli cancel cancel_ms)   restore $(overhead cli restore restore_ms))"
 echo "ratio = flink CLI / flinkha (>1: flinkha faster). flink CLI restore = 'flink run -d -s' ($(col cli submit | tr ' ' '/') s to return) + REST polling until all vertices RUNNING + restore-path check."
 if ((${#NOTES[@]})); then
     echo

@@ -284,6 +284,18 @@ import json, sys
 t = json.load(sys.stdin).get("timestamps", {})
 print(t.get("INITIALIZING") or t.get("CREATED") or "n/a")'
 }
+cancel_job_ms() { # jid path -> Flink's own cancel with savepoint: from the savepoint's trigger
+    # to the job's CANCELED timestamp (ms), both as the JobManager recorded them
+    local cp job
+    cp=$(rest "/jobs/$1/checkpoints") job=$(rest "/jobs/$1")
+    python3 -c '
+import json, sys
+def norm(p): return (p or "").replace("file:///", "/").replace("file:/", "/").rstrip("/")
+hist = json.loads(sys.argv[1]).get("history", [])
+t = json.loads(sys.argv[2]).get("timestamps", {})
+m = [h for h in hist if norm(h.get("external_path")) == norm(sys.argv[3])]
+print(t["CANCELED"] - m[0]["trigger_timestamp"] if m and t.get("CANCELED") else "n/a")' "$cp" "$job" "$2"
+}
 cancel_rest() { # jid ; cancel without savepoint (cleanup between rounds, not measured)
     curl -fsS --max-time 10 -X PATCH "$REST/jobs/$1?mode=cancel" >/dev/null 2>&1 || true
     local deadline=$((SECONDS + 60)) s

@@ -667,15 +667,20 @@ fn verbose_traces_and_secrets_are_hidden() {
                 && l.contains(" ms=")),
             "{stderr}"
         );
-        let upload = stderr
+        // Two round trips per host: the state read, then the script that gets the files as
+        // a tar on its stdin and puts them in place; no separate upload.
+        let execs: Vec<&str> = stderr
             .lines()
-            .find(|l| l.contains("scp upload") && l.contains(&format!("host={h} ")))
-            .unwrap_or_else(|| panic!("no scp upload line for {h}:\n{stderr}"));
+            .filter(|l| l.contains("ssh exec") && l.contains(&format!("host={h} ")))
+            .collect();
+        assert_eq!(execs.len(), 2, "{execs:?}");
+        assert!(execs[1].contains(" exit=0 cmd=set -e"), "{execs:?}");
         assert!(
-            upload.contains(" remote=") && upload.contains(".tar"),
-            "{upload}"
+            !stderr
+                .lines()
+                .any(|l| l.contains("scp upload") && l.contains(&format!("host={h} "))),
+            "{stderr}"
         );
-        assert!(!upload.contains("bytes="), "sizes only at -vv: {upload}");
     }
     assert!(!stderr.contains("conf-pw-1") && !stderr.contains("inv-secret"));
     // The hosts got the real values.
@@ -714,20 +719,20 @@ fn verbose_traces_and_secrets_are_hidden() {
     );
     assert!(exec.contains("sha256sum"), "whole command at -vv: {exec}");
 
-    // -vv on a real sync: the upload with its size.
+    // -vv on a real sync: the tar sent on the apply script's stdin, with its size.
     let out = c.run(&["-vv", "sync", "-H", "h1"]);
     assert!(out.status.success(), "{}", show(&out));
     let (_, stderr) = text_of(&out);
     let upload = stderr
         .lines()
-        .find(|l| l.contains("scp upload") && l.contains("host=h1 "))
-        .unwrap_or_else(|| panic!("no scp upload line:\n{stderr}"));
+        .find(|l| l.contains("ssh exec") && l.contains("host=h1 ") && l.contains("tar -xpf -"))
+        .unwrap_or_else(|| panic!("no exec unpacking a tar:\n{stderr}"));
     let bytes: u64 = upload
-        .split(" bytes=")
+        .split(" in_bytes=")
         .nth(1)
         .and_then(|r| r.split(' ').next())
         .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no bytes= in {upload}"));
+        .unwrap_or_else(|| panic!("no in_bytes= in {upload}"));
     assert!(
         bytes > 0 && bytes.is_multiple_of(512),
         "a tar archive: {upload}"
@@ -1394,15 +1399,25 @@ fn kill_ssh_connections(sshd: &common::sshd::Sshd) -> usize {
     killed
 }
 
-/// Waits (up to 120 s) until some file under `<root>/.flinkha/staging` of any root holds
-/// more than `bytes`: the upload is under way.
-fn wait_for_staging(roots: &[std::path::PathBuf], bytes: u64, child: &mut std::process::Child) {
+/// Waits (up to 120 s) until some file under `<root>/.flinkha/staging/<entry>` of any root,
+/// for an entry whose name starts with `prefix`, holds more than `bytes`: the upload is under
+/// way. (A sync's staging entries are `sync-<stamp>`, an install's `flink-<v>-bin.tgz` and
+/// `unpack`; a killed sync's partial staging stays until it is an hour old.)
+fn wait_for_staging(
+    roots: &[std::path::PathBuf],
+    prefix: &str,
+    bytes: u64,
+    child: &mut std::process::Child,
+) {
     let deadline = std::time::Instant::now() + Duration::from_secs(120);
     loop {
         let big = roots.iter().any(|r| {
-            walk(&r.join(".flinkha/staging"))
-                .iter()
-                .any(|f| std::fs::metadata(f).is_ok_and(|m| m.len() > bytes))
+            let staging = r.join(".flinkha/staging");
+            walk(&staging).iter().any(|f| {
+                f.strip_prefix(&staging)
+                    .is_ok_and(|rel| rel.to_string_lossy().starts_with(prefix))
+                    && std::fs::metadata(f).is_ok_and(|m| m.len() > bytes)
+            })
         });
         if big {
             return;
@@ -1538,7 +1553,7 @@ fn killed_connections_and_a_full_disk_leave_hosts_as_they_were() {
     });
     set_marker("v3");
     let mut child = c.spawn(&["sync", "-o", "json"]);
-    wait_for_staging(&c.roots, 1 << 20, &mut child);
+    wait_for_staging(&c.roots, "sync-", 1 << 20, &mut child);
     assert!(kill_ssh_connections(&c.sshd) > 0);
     let out = child.wait_with_output().unwrap();
     assert_ne!(out.status.code(), Some(0), "{}", show(&out));
@@ -1584,7 +1599,7 @@ fn killed_connections_and_a_full_disk_leave_hosts_as_they_were() {
         )
     });
     let mut child = c.spawn(&["install", "-o", "json"]);
-    wait_for_staging(&c.roots, 4 << 20, &mut child);
+    wait_for_staging(&c.roots, "flink-", 4 << 20, &mut child);
     assert!(kill_ssh_connections(&c.sshd) > 0);
     let out = child.wait_with_output().unwrap();
     assert_ne!(out.status.code(), Some(0), "{}", show(&out));

@@ -222,4 +222,38 @@ fn recorded_launches_equal_the_scripts_ones_on_every_version() {
     h.stop(Role::TaskManager);
     assert_eq!((via1.as_str(), via2.as_str()), ("scripts", "scripts"));
     assert_ne!(s1, s2, "the option was not evaluated again");
+
+    // A flink-daemon.sh other than the one the launch replicates (here: 2.1.0's with one more
+    // line): never recorded. The dist is a tree of links to 2.1.0's, with its own bin/.
+    std::fs::write(&conf, text.replace("-Dflinkha.started=$(date +%s%N) ", "")).unwrap();
+    let patched = root.join("flink-2.1.0-patched");
+    let home = std::fs::canonicalize(root.join("flink-2.1.0")).unwrap();
+    let st = std::process::Command::new("cp")
+        .arg("-rs")
+        .arg(&home)
+        .arg(&patched)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let bin = patched.join("bin");
+    std::fs::remove_dir_all(&bin).unwrap();
+    let st = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(home.join("bin"))
+        .arg(&bin)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let daemon_sh = bin.join("flink-daemon.sh");
+    let mut sh = std::fs::read_to_string(&daemon_sh).unwrap();
+    sh.push_str("\n# patched by the operator\n");
+    std::fs::write(&daemon_sh, sh).unwrap();
+    let cur = root.join("current");
+    std::fs::remove_file(&cur).unwrap();
+    std::os::unix::fs::symlink("flink-2.1.0-patched", &cur).unwrap();
+    for _ in 0..2 {
+        let (_, via) = h.start(Role::TaskManager);
+        h.stop(Role::TaskManager);
+        assert_eq!(via, "scripts", "a patched flink-daemon.sh was replicated");
+    }
 }

@@ -93,6 +93,25 @@ where
 /// Transport errors, or [`Error::Remote`].
 pub fn run(host: &Host, transport: &dyn Transport, what: &str, command: &str) -> Result<String> {
     let out = transport.exec(command, host.ssh.command_timeout)?;
+    checked(host, what, out)
+}
+
+/// [`run`] with `input` on the command's stdin ([`Transport::exec_with_input`]).
+///
+/// # Errors
+/// As [`run`].
+pub fn run_with_input(
+    host: &Host,
+    transport: &dyn Transport,
+    what: &str,
+    command: &str,
+    input: &[u8],
+) -> Result<String> {
+    let out = transport.exec_with_input(command, input, host.ssh.command_timeout)?;
+    checked(host, what, out)
+}
+
+fn checked(host: &Host, what: &str, out: crate::transport::ExecOutput) -> Result<String> {
     if out.success() {
         Ok(out.stdout_str())
     } else {

@@ -43,6 +43,20 @@ pub trait Transport: Send + Sync {
     /// started or its output not read.
     fn exec(&self, command: &str, timeout: Duration) -> Result<ExecOutput, TransportError>;
 
+    /// [`Transport::exec`] with `input` written to the command's stdin, then end of file: a
+    /// payload and the script that uses it in one round trip (sync sends its tar this way).
+    /// The whole input is written before any output is read, so the command must read its
+    /// stdin before writing much (more than the channel's window, ~2 MiB) to stdout or stderr.
+    ///
+    /// # Errors
+    /// As [`Transport::exec`]; [`TransportError::Exec`] when the input cannot be written.
+    fn exec_with_input(
+        &self,
+        command: &str,
+        input: &[u8],
+        timeout: Duration,
+    ) -> Result<ExecOutput, TransportError>;
+
     /// Copy local file `local` to `remote` (absolute path) with permission bits `mode`
     /// (e.g. `0o644`), calling `progress(bytes_sent_so_far)` as it goes. Returns bytes sent.
     ///
@@ -171,6 +185,7 @@ pub(crate) fn trace_exec(
     kind: &'static str,
     host: &str,
     command: &str,
+    in_bytes: usize,
     started: Instant,
     result: &Result<ExecOutput, TransportError>,
 ) {
@@ -195,7 +210,7 @@ pub(crate) fn trace_exec(
             Ok(o) => (o.stdout.len(), o.stderr.len()),
             Err(_) => (0, 0),
         };
-        tracing::trace!(host = %host, ms, exit = %exit, out_bytes, err_bytes, error, cmd = ?shown, "{kind} exec");
+        tracing::trace!(host = %host, ms, exit = %exit, in_bytes, out_bytes, err_bytes, error, cmd = ?shown, "{kind} exec");
     } else {
         let short = command::summarize(&shown, 120);
         tracing::debug!(host = %host, ms, exit = %exit, error, cmd = %short, "{kind} exec");

@@ -653,8 +653,20 @@ impl Transport for SshTransport {
 
     fn exec(&self, command: &str, timeout: Duration) -> Result<ExecOutput, TransportError> {
         let started = Instant::now();
-        let r = self.exec_inner(command, timeout);
-        super::trace_exec("ssh", &self.host, command, started, &r);
+        let r = self.exec_inner(command, None, timeout);
+        super::trace_exec("ssh", &self.host, command, 0, started, &r);
+        r
+    }
+
+    fn exec_with_input(
+        &self,
+        command: &str,
+        input: &[u8],
+        timeout: Duration,
+    ) -> Result<ExecOutput, TransportError> {
+        let started = Instant::now();
+        let r = self.exec_inner(command, Some(input), timeout);
+        super::trace_exec("ssh", &self.host, command, input.len(), started, &r);
         r
     }
 
@@ -680,7 +692,12 @@ impl Transport for SshTransport {
 }
 
 impl SshTransport {
-    fn exec_inner(&self, command: &str, timeout: Duration) -> Result<ExecOutput, TransportError> {
+    fn exec_inner(
+        &self,
+        command: &str,
+        input: Option<&[u8]>,
+        timeout: Duration,
+    ) -> Result<ExecOutput, TransportError> {
         let deadline = crate::time::deadline_after(timeout);
         let inner = self.lock();
         let sess = &inner.session;
@@ -695,6 +712,11 @@ impl SshTransport {
         };
         let mut ch = sess.channel_session().map_err(start_err)?;
         ch.exec(&remote::wrap(command)).map_err(start_err)?;
+        if let Some(data) = input {
+            // Blocking, under the session timeout set above.
+            ch.write_all(data).map_err(|e| self.exec_err(command, e))?;
+            ch.send_eof().map_err(start_err)?;
+        }
 
         // Read stdout and stderr together without blocking on either, so a command that
         // fills one stream while we wait on the other cannot deadlock.

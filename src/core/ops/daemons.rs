@@ -198,6 +198,11 @@ pub fn parse_probe(output: &str, roles: &[Role]) -> HostProbe {
 /// `OLDPWD`, `_`). A config file with a `$` or a backtick outside whole-line comments, or such
 /// a `FLINK_*` / `JVM_ARGS` variable, is never recorded: flink-daemon.sh `eval`s the Java
 /// options at every start.
+///
+/// Records are used only with the `bin/flink-daemon.sh` whose start this replicates: the one
+/// of Flink 2.1.0, 2.2.0 and 2.3.0 (byte for byte the same file, SHA-256
+/// [`FLINK_DAEMON_SH_SHA256`]). With any other (an older or newer Flink's, or a patched one)
+/// a daemon always goes through the scripts.
 pub const LAUNCH_SH: &str = r#"set -u
 script=$1 arg=$2 daemon=$3 conffile=$4 cur=$5 run=$6
 lr=$run/launch/$daemon
@@ -206,6 +211,10 @@ java=$(command -v java || true)
 key=$({ printf '%s\0' flinkha-launch-1 "$daemon" "$arg" "$dist" "$(hostname)" "$(command -v numactl || true)" "${JAVA_HOME:-}"; ls -lL --time-style=+%s "$java" "${JAVA_HOME:-/nonexistent}/bin/java" 2>/dev/null; env -0 | grep -zv '^\(SSH_[A-Z_]*\|XDG_SESSION_ID\|_\|SHLVL\|OLDPWD\)=' | sort -z; cat "$conffile" "$dist"/bin/*.sh; ls -lL --time-style=+%s "$dist"/lib "$dist"/plugins "$dist"/opt 2>/dev/null; } | sha256sum | cut -c1-64)
 evals=0
 if grep -v '^[[:space:]]*#' "$conffile" | grep -q '[$`]' || env | grep -q '^\(FLINK_[A-Z_]*\|JVM_ARGS\)=.*[$`]'; then evals=1; fi
+case $(sha256sum < "$dist/bin/flink-daemon.sh" 2>/dev/null | cut -c1-64) in
+  FLINK_DAEMON_SH_SHA256) ;;
+  *) evals=1 ;;
+esac
 mkdir -p "$run/launch"
 if [ "$evals" = 0 ] && [ "$(cat "$lr.key" 2>/dev/null)" = "$key" ] && [ -s "$lr.argv" ] && [ -f "$lr.env" ] && [ -s "$lr.out" ]; then
   mapfile -d '' -t e < "$lr.env"
@@ -223,6 +232,11 @@ if [ "$evals" = 0 ]; then printf '%s' "$key" > "$lr.want"; env -0 > "$lr.base"; 
 "$script" start $arg > "$run/$daemon.start.out" 2>&1 < /dev/null || { cat "$run/$daemon.start.out" >&2; exit 1; }
 echo 'via scripts'
 "#;
+
+/// SHA-256 of the `bin/flink-daemon.sh` of Flink 2.1.0, 2.2.0 and 2.3.0 (the same file), whose
+/// start [`LAUNCH_SH`] replicates.
+pub const FLINK_DAEMON_SH_SHA256: &str =
+    "b4e7f8f2e5c83ae01e4ac03dae83acf1525b31908464d2fcbccd35aa3678914a";
 
 /// Bash run by the start script once a daemon started through Flink's scripts runs (pid
 /// `$3`): records its command line (`/proc/<pid>/cmdline`), what the scripts added to or
@@ -324,7 +338,7 @@ pub fn start_script(cluster: &Cluster, host: &Host, role: Role) -> String {
         ident = q(&cluster.role_ident(host, role)),
         daemon = role.daemon(),
         args = ours_args(cluster, host, role),
-        launch = q(LAUNCH_SH),
+        launch = q(&LAUNCH_SH.replace("FLINK_DAEMON_SH_SHA256", FLINK_DAEMON_SH_SHA256)),
         record = q(RECORD_SH),
         current = q(&paths.current()),
     )

@@ -1,16 +1,18 @@
 //! `sync`: distribute the rendered conf dir (and extra files) to every host.
 //!
-//! Per host, one round trip reads the mode and SHA-256 of every target file; only files
-//! whose content or mode differ are sent. Each is uploaded to a temp name beside its target,
-//! fsynced and renamed into place (atomic on one filesystem); the previous version is copied
-//! first to `<root>/.flinkha/backups/<UTC timestamp>/<path>`. A mode-only change is a chmod.
+//! Per host, two round trips. The first reads the mode and SHA-256 of every target file (one
+//! `stat`, one `sha256sum`); only files whose content or mode differ are sent. The second
+//! sends them in one tar on the stdin of the script that unpacks it into a staging dir,
+//! copies each previous version to `<root>/.flinkha/backups/<UTC timestamp>/<path>`, then
+//! moves each new file to a temp name beside its target, fsyncs it and renames it into place
+//! (atomic on one filesystem). A mode-only change is a chmod.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::core::hosts::{HostOutcome, Sessions, for_each_host, run};
+use crate::core::hosts::{HostOutcome, Sessions, for_each_host, run, run_with_input};
 use crate::core::model::{Cluster, Host};
 use crate::core::q;
 use crate::core::render::{RenderedFile, render_host};
@@ -243,17 +245,19 @@ pub fn sync_hosts(
             .filter(|c| c.kind != ChangeKind::ModeChanged)
             .map(|c| by_path[c.path.as_str()])
             .collect();
-        let mut sent = 0u64;
-        if !content.is_empty() {
-            // One upload per host: every changed file in one tar, modes kept.
-            let archive = tar_of(&content).map_err(|source| crate::core::Error::Io {
+        // Every changed file in one tar (modes kept), sent on the stdin of the script that
+        // unpacks it into the staging dir and puts the files in place: one round trip. A
+        // tar cut short (a dropped connection) fails its unpack, so `set -e` stops the script
+        // before anything live is touched.
+        let archive = if content.is_empty() {
+            Vec::new()
+        } else {
+            tar_of(&content).map_err(|source| crate::core::Error::Io {
                 path: std::path::PathBuf::from(format!("{staging}.tar")),
                 source,
-            })?;
-            t.upload_bytes(&archive, &format!("{staging}.tar"), 0o600)?;
-            sent = archive.len() as u64;
-            reporter.host_bytes(&h.name, sent, sent);
-        }
+            })?
+        };
+        let sent = archive.len() as u64;
         let mut backed_up = false;
         let mut script = format!(
             "set -e\ncd {root_q}\nst={st}\n{extract}",
@@ -262,7 +266,7 @@ pub fn sync_hosts(
             extract = if content.is_empty() {
                 String::new()
             } else {
-                "mkdir -p \"$st\"\ntar -xpf \"$st.tar\" -C \"$st\"\n".to_string()
+                "umask 077\nmkdir -p \"$st\"\ntar -xpf - -C \"$st\"\numask 022\n".to_string()
             },
         );
         // Every backup first, each command on its own line so `set -e` stops the script at
@@ -273,30 +277,52 @@ pub fn sync_hosts(
             script.push_str(&format!("mkdir -p {bdir}\ncp -p {} {bdir}/\n", q(&c.path)));
             backed_up = true;
         }
+        // Each new file is moved beside its target, given its mode, fsynced, then renamed
+        // over it: atomic even when staging is on another filesystem than the target's
+        // directory. Every file is staged before the first rename, and the commands are
+        // batched (one mkdir, one chmod per mode, one sync): the process count per host stays
+        // flat in the number of files.
+        let mut dirs: Vec<String> = Vec::new();
+        let mut by_mode: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        let mut staged: Vec<(String, String)> = Vec::new();
+        let mut mode_only = String::new();
+        let mut moves = String::new();
         for c in &changes {
             let f = by_path[c.path.as_str()];
             let (dir, name) = c.path.rsplit_once('/').unwrap_or((".", c.path.as_str()));
             let mode = format!("{:o}", f.mode);
             let target = q(&c.path);
             if c.kind == ChangeKind::ModeChanged {
-                script.push_str(&format!("chmod {mode} {target}\n"));
+                mode_only.push_str(&format!("chmod {mode} {target}\n"));
                 continue;
             }
-            // Beside the target, then rename: atomic even when staging is on another
-            // filesystem than the target's directory.
             let tmp = q(&format!("{dir}/.{name}.flinkha-tmp"));
-            script.push_str(&format!(
-                "mkdir -p {d}; mv -f \"$st\"/{p} {tmp}; chmod {mode} {tmp}; sync -- {tmp} 2>/dev/null || true; mv -f {tmp} {target}\n",
-                d = q(dir),
-                p = q(&c.path),
-            ));
+            if !dirs.contains(&q(dir)) {
+                dirs.push(q(dir));
+            }
+            moves.push_str(&format!("mv -f \"$st\"/{} {tmp}\n", q(&c.path)));
+            by_mode.entry(mode).or_default().push(tmp.clone());
+            staged.push((tmp, target));
         }
+        if !staged.is_empty() {
+            script.push_str(&format!("mkdir -p {}\n{moves}", dirs.join(" ")));
+            for (mode, tmps) in &by_mode {
+                script.push_str(&format!("chmod {mode} {}\n", tmps.join(" ")));
+            }
+            let tmps: Vec<&str> = staged.iter().map(|(t, _)| t.as_str()).collect();
+            script.push_str(&format!("sync -- {} 2>/dev/null || true\n", tmps.join(" ")));
+            for (tmp, target) in &staged {
+                script.push_str(&format!("mv -f {tmp} {target}\n"));
+            }
+        }
+        script.push_str(&mode_only);
         if !content.is_empty() {
-            script.push_str("rm -rf \"$st\" \"$st.tar\"\n");
+            script.push_str("rm -rf \"$st\"\n");
         }
         script.push_str(&prune_script(&root, cluster.keep_backups));
         if !changes.is_empty() {
-            run(h, t.as_ref(), "replacing files", &script)?;
+            run_with_input(h, t.as_ref(), "replacing files", &script, &archive)?;
+            reporter.host_bytes(&h.name, sent, sent);
         }
         reporter.host_finished(&h.name, true, &summary(&changes, unchanged, false));
         Ok(HostSync {

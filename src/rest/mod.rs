@@ -217,6 +217,28 @@ pub struct JobSummary {
     pub start_time: i64,
     /// Duration, ms.
     pub duration: i64,
+    /// Task (subtask) counts by state.
+    #[serde(default)]
+    pub tasks: TaskCounts,
+}
+
+/// `tasks` of a `GET /jobs/overview` entry: subtasks by execution state (the fields flinkha
+/// reads; Flink sends one per state).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+pub struct TaskCounts {
+    /// All subtasks.
+    #[serde(default)]
+    pub total: u32,
+    /// Subtasks RUNNING.
+    #[serde(default)]
+    pub running: u32,
+}
+
+impl JobSummary {
+    /// True when the job is RUNNING and so is every one of its subtasks.
+    pub fn fully_running(&self) -> bool {
+        self.state == "RUNNING" && self.tasks.total > 0 && self.tasks.running == self.tasks.total
+    }
 }
 
 #[derive(Deserialize)]
@@ -561,12 +583,31 @@ impl RestClient {
             .taskmanagers)
     }
 
-    /// `GET /jobs/overview`.
+    /// `GET /jobs/overview`. Answered by the Dispatcher from every JobMaster at the time of
+    /// the request (`JobsOverviewHandler` → `requestMultipleJobDetails`), unlike `GET
+    /// /jobs/:jobid`, which is served from the REST endpoint's execution-graph cache, up to
+    /// `web.refresh-interval` (3 s by default) old.
     ///
     /// # Errors
     /// As [`RestClient::overview`].
     pub async fn jobs(&self) -> Result<Vec<JobSummary>, RestError> {
         Ok(self.get::<JobsOverview>("/jobs/overview").await?.jobs)
+    }
+
+    /// `GET /jobs/:jobid/status`: the job's status as its JobMaster has it now
+    /// (`JobStatusHandler` → `requestJobStatus`; not cached, unlike `GET /jobs/:jobid`).
+    ///
+    /// # Errors
+    /// As any call; an unknown job is HTTP 404.
+    pub async fn job_status(&self, job_id: &str) -> Result<String, RestError> {
+        #[derive(Deserialize)]
+        struct Status {
+            status: String,
+        }
+        Ok(self
+            .get::<Status>(&format!("/jobs/{job_id}/status"))
+            .await?
+            .status)
     }
 }
 

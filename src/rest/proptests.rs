@@ -248,10 +248,11 @@ proptest! {
         c in checkpoint_stats(),
         s in (any::<String>(), any::<String>(), any::<String>(), any::<(i64, i64)>()),
         e in (any::<String>(), any::<i64>()),
+        n in any::<[u32; 2]>(),
     ) {
         round_trip(&d)?;
         round_trip(&c)?;
-        round_trip(&JobSummary { jid: s.0, name: s.1, state: s.2, start_time: s.3.0, duration: s.3.1 })?;
+        round_trip(&JobSummary { jid: s.0, name: s.1, state: s.2, start_time: s.3.0, duration: s.3.1, tasks: crate::rest::TaskCounts { total: n[0], running: n[1] } })?;
         round_trip(&ExceptionEntry { name: e.0, timestamp: e.1 })?;
         let _ = d.fully_running();
     }

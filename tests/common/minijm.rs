@@ -146,7 +146,9 @@ async fn mock_jm(jobs: &[MockJob]) -> MockServer {
     let list: Vec<serde_json::Value> = jobs
         .iter()
         .map(|(id, name, state, start)| {
-            serde_json::json!({"jid": id, "name": name, "state": state, "start-time": start, "duration": 1000})
+            let running = u32::from(*state == "RUNNING");
+            serde_json::json!({"jid": id, "name": name, "state": state, "start-time": start, "duration": 1000,
+                "tasks": {"total": 1, "running": running}})
         })
         .collect();
     Mock::given(path("/jobs/overview"))
@@ -154,6 +156,13 @@ async fn mock_jm(jobs: &[MockJob]) -> MockServer {
         .mount(&s)
         .await;
     for (id, name, state, start) in jobs {
+        Mock::given(method("GET"))
+            .and(path(format!("/jobs/{id}/status")))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(serde_json::json!({"status": state})),
+            )
+            .mount(&s)
+            .await;
         Mock::given(method("GET"))
             .and(path(format!("/jobs/{id}")))
             .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({

@@ -892,15 +892,28 @@ async fn job_state_with_tasks(api: &LeaderRest<'_>, id: &str) -> Result<String> 
     Ok(d.state)
 }
 
+/// The job's status now (`GET /jobs/:jobid/status`, not the REST endpoint's cached job
+/// details: a job that ended shows as ended at once, not up to `web.refresh-interval` later).
+/// On a 404 the details are asked too (a JobManager without that endpoint); a job unknown to
+/// both is the details' 404.
 async fn job_state(api: &LeaderRest<'_>, id: &str) -> Result<String> {
     let id = id.to_string();
-    Ok(api
+    let status = api
         .call(|c| {
             let id = id.clone();
-            async move { c.job(&id).await }
+            async move { c.job_status(&id).await }
         })
-        .await?
-        .state)
+        .await;
+    match status {
+        Err(Error::Rest(e)) if e.status() == Some(404) => Ok(api
+            .call(|c| {
+                let id = id.clone();
+                async move { c.job(&id).await }
+            })
+            .await?
+            .state),
+        other => other,
+    }
 }
 
 async fn wait_terminal(api: &LeaderRest<'_>, id: &str, deadline: Instant) -> Result<String> {
@@ -1220,38 +1233,68 @@ pub async fn run(
     let deadline = crate::time::after(started, opts.timeout);
     let mut seen_name: Option<String> = None;
     let mut poll = crate::time::Backoff::flink_operation();
-    let details = loop {
+    // Polled through `GET /jobs/overview` (answered from the JobMaster now), not the job's
+    // details (cached by the REST endpoint for `web.refresh-interval`, 3 s by default: a job
+    // running for 2.9 s would still show INITIALIZING).
+    let summary = || {
+        api.call(|c| {
+            let id = job_id.clone();
+            async move { Ok(c.jobs().await?.into_iter().find(|j| j.jid == id)) }
+        })
+    };
+    // (name, state, running, total, fully running) of the job, or None while not known. A
+    // JobManager whose overview lacks the job (or has no overview) is asked for its details.
+    let observe = || async {
+        match summary().await {
+            Ok(Some(d)) => {
+                return Ok(Some((
+                    d.name.clone(),
+                    d.state.clone(),
+                    d.tasks.running as usize,
+                    d.tasks.total as usize,
+                    d.fully_running(),
+                )));
+            }
+            Ok(None) => {}
+            Err(Error::Rest(e)) if e.status() == Some(404) => {}
+            Err(e) => return Err(e),
+        }
         match get_job().await {
-            Ok(d) if d.fully_running() => break d,
-            Ok(d) if JobDetails::is_terminal(&d.state) => {
-                let detail = format!("went {} instead of RUNNING", d.state);
+            Ok(d) => Ok(Some((
+                d.name.clone(),
+                d.state.clone(),
+                d.vertices.iter().filter(|v| v.status == "RUNNING").count(),
+                d.vertices.len(),
+                d.fully_running(),
+            ))),
+            Err(Error::Rest(e)) if e.status() == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        }
+    };
+    loop {
+        match observe().await {
+            Ok(Some((.., true))) => break,
+            Ok(Some((name, state, ..))) if JobDetails::is_terminal(&state) => {
+                let detail = format!("went {state} instead of RUNNING");
                 catalogue.update_run(&job_id, |r| {
                     r.state = RunState::Failed;
-                    r.job_name = d.name.clone();
+                    r.job_name = name.clone();
                     r.detail = Some(detail);
                 })?;
                 return Err(Error::Refused {
                     message: format!(
-                        "job {} ({job_id}) went {} instead of RUNNING: see `flinkha jobs show {job_id}` and the JobManager log",
-                        d.name, d.state
+                        "job {name} ({job_id}) went {state} instead of RUNNING: see `flinkha jobs show {job_id}` and the JobManager log"
                     ),
                 });
             }
-            Ok(d) => {
-                let running = d.vertices.iter().filter(|v| v.status == "RUNNING").count();
+            Ok(Some((name, state, running, total, _))) => {
                 reporter.waiting(
                     "the job to run",
-                    &format!(
-                        "{}, {running}/{} vertices RUNNING",
-                        d.state,
-                        d.vertices.len()
-                    ),
+                    &format!("{state}, {running}/{total} tasks RUNNING"),
                 );
-                seen_name = Some(d.name);
+                seen_name = Some(name);
             }
-            Err(Error::Rest(e)) if e.status() == Some(404) => {
-                reporter.waiting("the job to run", "not known yet");
-            }
+            Ok(None) => reporter.waiting("the job to run", "not known yet"),
             Err(e) => return Err(e),
         }
         if Instant::now() >= deadline {
@@ -1277,7 +1320,8 @@ pub async fn run(
             });
         }
         poll.sleep().await;
-    };
+    }
+    let details = get_job().await?;
     let who = format!("{} ({job_id})", details.name);
     let mut restored_from = None;
     if let Some(expected) = &opts.savepoint {
@@ -1731,6 +1775,7 @@ mod tests {
             state: state.into(),
             start_time: start,
             duration: 0,
+            tasks: Default::default(),
         }
     }
 
@@ -1951,6 +1996,43 @@ mod tests {
         assert_eq!(r.spec.as_ref(), Some(&spec));
         assert_eq!(r.job_name, "counter");
         assert_eq!(d.spec_of(&r.job_id), Some(&spec));
+    }
+
+    /// The wait for RUNNING reads `/jobs/overview` (answered by the JobMaster now), not the job
+    /// details that the REST endpoint caches for `web.refresh-interval`: details stuck at
+    /// INITIALIZING (a stale cache entry) do not hold a job that runs.
+    #[tokio::test]
+    async fn the_wait_for_running_reads_the_live_overview_not_the_cached_details() {
+        let id = "0123456789abcdef0123456789abcdef";
+        let a = jm("127.0.0.1", JOB).await;
+        let b = jm("127.0.0.2", JOB).await;
+        Mock::given(method("GET"))
+            .and(path(format!("/jobs/{id}")))
+            .respond_with(ResponseTemplate::new(200).set_body_string(job_body(id, "INITIALIZING")))
+            .mount(&a)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/jobs/overview"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(format!(
+                r#"{{"jobs":[{{"jid":"{id}","name":"counter","state":"RUNNING","start-time":1,"duration":5,"tasks":{{"total":2,"running":2}}}}]}}"#
+            )))
+            .with_priority(1)
+            .mount(&a)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let c = cluster(dir.path(), &a, &b);
+        let api = LeaderRest::new(&c, &NullReporter);
+        let cat = Catalogue::at(dir.path().join("cat.json"));
+        let opts = RunOptions {
+            spec: a_spec(dir.path()),
+            savepoint: None,
+            job_id: Some(id.into()),
+            timeout: Duration::from_secs(2),
+            uploaded: None,
+        };
+        let done = run(&api, &cat, &opts).await.unwrap();
+        assert_eq!(done.job_id, id);
+        assert_eq!(cat.load().unwrap().runs[0].state, RunState::Verified);
     }
 
     #[tokio::test]

@@ -295,6 +295,7 @@ impl<'a> Engine<'a> {
                     state: state.clone().unwrap_or_default(),
                     start_time: 0,
                     duration: 0,
+                    tasks: Default::default(),
                 };
                 let done = jobs::savepoint(
                     &api,
@@ -367,6 +368,7 @@ impl<'a> Engine<'a> {
             state: d.state.clone(),
             start_time: 0,
             duration: 0,
+            tasks: Default::default(),
         };
         match jobs::savepoint(
             api,
@@ -859,6 +861,7 @@ impl<'a> Engine<'a> {
             state: String::new(),
             start_time: 0,
             duration: 0,
+            tasks: Default::default(),
         };
         jobs::savepoint(&api, &self.catalogue, &summary, opts).await
     }
@@ -1569,6 +1572,7 @@ mod tests {
             state: "RUNNING".into(),
             start_time: 0,
             duration: 0,
+            tasks: Default::default(),
         };
         let sp = |kind, drain, dir: Option<&str>| {
             savepoint_plan(

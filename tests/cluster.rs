@@ -281,16 +281,17 @@ fn lifecycle_of_a_real_ha_cluster() {
     let (code, v) = c.json(&["start", "--dry-run"]);
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["kind"], "start-plan", "{v}");
+    // One step: every role launched together, then health-gated in order.
     let steps = v["steps"].as_array().unwrap();
-    assert_eq!(steps.len(), 2, "{v}");
-    for s in steps {
-        let title = s["title"].as_str().unwrap();
+    assert_eq!(steps.len(), 1, "{v}");
+    let title = steps[0]["title"].as_str().unwrap();
+    for role in ["ZooKeepers", "JobManagers", "TaskManagers"] {
         assert!(
-            title.contains("[already running, no-op: h1 (pid "),
+            title.contains(&format!("{role} [already running, no-op: h1 (pid ")),
             "{title}"
         );
-        assert!(!title.contains(" on h"), "nothing to start: {title}");
     }
+    assert!(!title.contains(" on h"), "nothing to start: {title}");
     assert_eq!(c.pids(), pids);
     assert_eq!(
         std::fs::read(&journal).unwrap(),

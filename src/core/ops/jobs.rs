@@ -873,23 +873,25 @@ async fn wait_running(
     }
 }
 
-/// The job's state, with `RUNNING, n/m tasks running` while some vertices are not RUNNING.
+/// The job's state, with `RUNNING, n/m tasks running` while some of its tasks are not RUNNING.
 async fn job_state_with_tasks(api: &LeaderRest<'_>, id: &str) -> Result<String> {
-    let id = id.to_string();
-    let d = api
-        .call(|c| {
-            let id = id.clone();
-            async move { c.job(&id).await }
-        })
-        .await?;
-    let running = d.vertices.iter().filter(|v| v.status == "RUNNING").count();
-    if d.state == "RUNNING" && running < d.vertices.len() {
+    // Both reads are answered by the JobMaster now (not the REST endpoint's cached details,
+    // which can still say RUNNING for up to `web.refresh-interval` after a job ended).
+    let state = job_state(api, id).await?;
+    if state != "RUNNING" {
+        return Ok(state);
+    }
+    let jobs = api.call(|c| async move { c.jobs().await }).await?;
+    if let Some(j) = jobs.iter().find(|j| j.jid == id)
+        && j.tasks.total > 0
+        && j.tasks.running < j.tasks.total
+    {
         return Ok(format!(
-            "RUNNING, {running}/{} vertices running",
-            d.vertices.len()
+            "RUNNING, {}/{} tasks running",
+            j.tasks.running, j.tasks.total
         ));
     }
-    Ok(d.state)
+    Ok(state)
 }
 
 /// The job's status now (`GET /jobs/:jobid/status`, not the REST endpoint's cached job

@@ -881,8 +881,7 @@ async fn job_state_with_tasks(api: &LeaderRest<'_>, id: &str) -> Result<String> 
     if state != "RUNNING" {
         return Ok(state);
     }
-    let jobs = api.call(|c| async move { c.jobs().await }).await?;
-    if let Some(j) = jobs.iter().find(|j| j.jid == id)
+    if let Some(j) = live_summary(api, id).await?
         && j.tasks.total > 0
         && j.tasks.running < j.tasks.total
     {
@@ -892,6 +891,13 @@ async fn job_state_with_tasks(api: &LeaderRest<'_>, id: &str) -> Result<String> 
         ));
     }
     Ok(state)
+}
+
+/// Job `id`'s entry in `GET /jobs/overview` (state and task counts as the JobMaster has them
+/// now), or None when the overview does not list it.
+async fn live_summary(api: &LeaderRest<'_>, id: &str) -> Result<Option<JobSummary>> {
+    let jobs = api.call(|c| async move { c.jobs().await }).await?;
+    Ok(jobs.into_iter().find(|j| j.jid == id))
 }
 
 /// The job's status now (`GET /jobs/:jobid/status`, not the REST endpoint's cached job
@@ -1237,24 +1243,17 @@ pub async fn run(
     let mut poll = crate::time::Backoff::flink_operation();
     // Polled through `GET /jobs/overview` (answered from the JobMaster now), not the job's
     // details (cached by the REST endpoint for `web.refresh-interval`, 3 s by default: a job
-    // running for 2.9 s would still show INITIALIZING).
-    let summary = || {
-        api.call(|c| {
-            let id = job_id.clone();
-            async move { Ok(c.jobs().await?.into_iter().find(|j| j.jid == id)) }
-        })
-    };
-    // (name, state, running, total, fully running) of the job, or None while not known. A
-    // JobManager whose overview lacks the job (or has no overview) is asked for its details.
+    // running for 2.9 s would still show INITIALIZING). Observed: (name, state, tasks
+    // running, tasks in all), or None while not known; a JobManager whose overview lacks the
+    // job (or has no overview) is asked for its details.
     let observe = || async {
-        match summary().await {
+        match live_summary(api, &job_id).await {
             Ok(Some(d)) => {
                 return Ok(Some((
-                    d.name.clone(),
-                    d.state.clone(),
+                    d.name,
+                    d.state,
                     d.tasks.running as usize,
                     d.tasks.total as usize,
-                    d.fully_running(),
                 )));
             }
             Ok(None) => {}
@@ -1263,11 +1262,10 @@ pub async fn run(
         }
         match get_job().await {
             Ok(d) => Ok(Some((
-                d.name.clone(),
-                d.state.clone(),
+                d.name,
+                d.state,
                 d.vertices.iter().filter(|v| v.status == "RUNNING").count(),
                 d.vertices.len(),
-                d.fully_running(),
             ))),
             Err(Error::Rest(e)) if e.status() == Some(404) => Ok(None),
             Err(e) => Err(e),
@@ -1275,7 +1273,11 @@ pub async fn run(
     };
     loop {
         match observe().await {
-            Ok(Some((.., true))) => break,
+            Ok(Some((_, state, running, total)))
+                if state == "RUNNING" && total > 0 && running == total =>
+            {
+                break;
+            }
             Ok(Some((name, state, ..))) if JobDetails::is_terminal(&state) => {
                 let detail = format!("went {state} instead of RUNNING");
                 catalogue.update_run(&job_id, |r| {
@@ -1289,7 +1291,7 @@ pub async fn run(
                     ),
                 });
             }
-            Ok(Some((name, state, running, total, _))) => {
+            Ok(Some((name, state, running, total))) => {
                 reporter.waiting(
                     "the job to run",
                     &format!("{state}, {running}/{total} tasks RUNNING"),

@@ -133,6 +133,21 @@ impl RestError {
         }
     }
 
+    /// True when the JobManager says it does not know the job (or the jar, or the trigger):
+    /// HTTP 404, or an HTTP 500 whose errors name `FlinkJobNotFoundException`. The second is
+    /// what `GET /jobs/:jobid/status` answers for a job the Dispatcher does not know:
+    /// `JobStatusHandler` passes `Dispatcher#requestJobStatus`'s exception through unmapped,
+    /// while the execution-graph handlers (`GET /jobs/:jobid`) map it to 404 (Flink
+    /// `flink-runtime` `rest.handler.job`, 2.1.0; seen on a real 2.1.0 JobManager).
+    pub fn is_not_found(&self) -> bool {
+        match self {
+            RestError::Status { status, body, .. } => {
+                *status == 404 || (*status == 500 && body.contains("FlinkJobNotFoundException"))
+            }
+            _ => false,
+        }
+    }
+
     /// HTTP status, when the JobManager answered with one.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -598,7 +613,8 @@ impl RestClient {
     /// (`JobStatusHandler` → `requestJobStatus`; not cached, unlike `GET /jobs/:jobid`).
     ///
     /// # Errors
-    /// As any call; an unknown job is HTTP 404.
+    /// As any call; an unknown job is HTTP 500 naming `FlinkJobNotFoundException` (not 404:
+    /// see [`RestError::is_not_found`]).
     pub async fn job_status(&self, job_id: &str) -> Result<String, RestError> {
         #[derive(Deserialize)]
         struct Status {

@@ -4,7 +4,8 @@
 //! TaskManagers' .out files).
 //!
 //! run → counts advance → savepoint → cancel -s → run from that savepoint (restore verified,
-//! counters continue) → stop --savepoint --drain → run from `latest`; plus the refusals and
+//! counters continue) → stop --savepoint --drain → run from `latest` → failovers (during a
+//! savepoint, the drills, during a run waiting for RUNNING); plus the refusals and
 //! error messages along the way.
 
 #![allow(clippy::print_stderr)] // timings go to the test log
@@ -493,22 +494,7 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     // for the recovered job, triggers again with the same trigger id and completes the
     // savepoint there; the catalogue gets exactly one record for it.
     let job3 = run3["job_id"].as_str().unwrap().to_string();
-    let st = json_ok(&c, &["status"]);
-    let leader = st["leader"]["host"].as_str().unwrap().to_string();
-    let leader_pid = st["hosts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|h| h["host"] == leader.as_str())
-        .flat_map(|h| {
-            h["probe"]["daemons"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-        })
-        .find(|d| d["role"] == "jobmanager")
-        .and_then(|d| d["pid"].as_u64())
-        .expect("leader pid") as u32;
+    let (leader, leader_pid) = leader_and_pid(&c);
     let sp_dir = PathBuf::from(&root).join("savepoints");
     let prefix = format!("savepoint-{}", &job3[..6]);
     let existing = |d: &PathBuf| -> Vec<PathBuf> {
@@ -595,6 +581,7 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     );
 
     failover_drills(&c, &job3, &PathBuf::from(&out_dir), other);
+    let job4 = run_across_a_leader_kill(&c, &job3, jar_s, &job_args, &root);
 
     // `stop --with-savepoints`: the running job is stopped with a savepoint (recorded in the
     // catalogue, its files there), then every daemon; nothing is left running.
@@ -607,7 +594,7 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
         .iter()
         .map(|s| s["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids[0], format!("stop/{job3}"), "{plan}");
+    assert_eq!(ids[0], format!("stop/{job4}"), "{plan}");
     assert!(
         ids[1..].iter().all(|i| i.starts_with("stop-daemons/")),
         "{plan}"
@@ -623,7 +610,7 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     assert_eq!(
         (&last["job_id"], &last["kind"], &last["outcome"]),
         (
-            &Value::from(job3.as_str()),
+            &Value::from(job4.as_str()),
             &Value::from("stop"),
             &Value::from("completed")
         ),
@@ -641,6 +628,146 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
             "pid {p} still alive after stop --with-savepoints: {v}"
         );
     }
+}
+
+/// The leading JobManager's host and pid, from `status`.
+fn leader_and_pid(c: &TestCluster) -> (String, u32) {
+    let st = json_ok(c, &["status"]);
+    let leader = st["leader"]["host"].as_str().unwrap().to_string();
+    let (_, pid) = jobmanager_of(&st, &leader);
+    (leader, pid.expect("leader pid") as u32)
+}
+
+/// The leading JobManager killed while `run` waits for RUNNING: job `job` (counting into
+/// `out/t3.log`) is stopped with a savepoint, run again from it with its counter held in
+/// `initializeState` (so no task of it can be RUNNING yet), and the leader is killed with
+/// SIGKILL once the catalogue records the submission. The standby recovers the job from the
+/// HA store; `run` follows the leadership, waits, and verifies the restore there: it succeeds,
+/// the catalogue has one run record, verified, restored from that savepoint, and the counts
+/// continue exactly after the stopped job's. Returns the new job's id.
+fn run_across_a_leader_kill(
+    c: &TestCluster,
+    job: &str,
+    jar: &str,
+    job_args: &[&str],
+    root: &str,
+) -> String {
+    let out = PathBuf::from(root).join("out");
+    let dir = format!("{root}/sp-runkill");
+    let sp = json_ok(c, &["stop", job, "--savepoint", &dir, "--yes"]);
+    assert_eq!(sp["job_state"], "FINISHED", "{sp}");
+    let sp_path = sp["location"].as_str().unwrap().to_string();
+    let t3 = counts::lines(&out, "t3");
+    let last = counts::last_before(&t3, u64::MAX);
+    assert_eq!(last.len(), 4, "{last:?}");
+
+    let (leader, pid) = leader_and_pid(c);
+    let other = if leader == "h1" { "h2" } else { "h1" };
+    let other_addr = c.addrs[if other == "h1" { 0 } else { 1 }].clone();
+    let catalogue = c
+        .dir
+        .path()
+        .join(format!(".flinkha/t{}.catalogue.json", std::process::id()));
+    let runs = |f: &std::path::Path| -> Vec<Value> {
+        std::fs::read_to_string(f)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .and_then(|v| v["runs"].as_array().cloned())
+            .unwrap_or_default()
+    };
+    let runs_before = runs(&catalogue).len();
+    let hold = format!("{root}/hold-init");
+    std::fs::write(&hold, "").unwrap();
+    let out_s = out.display().to_string();
+    let mut args = vec![
+        "-o",
+        "json",
+        "run",
+        jar,
+        "--from-savepoint",
+        &sp_path,
+        "--timeout",
+        "180s",
+    ];
+    args.extend(job_args);
+    args.extend([
+        "--out-dir",
+        &out_s,
+        "--tag",
+        "t4",
+        "--hold-init-while",
+        &hold,
+    ]);
+    let t = Instant::now();
+    let mut child = c.spawn(&args);
+    let submitted = loop {
+        let r = runs(&catalogue);
+        if r.len() > runs_before {
+            break r[runs_before].clone();
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(60),
+            "no run recorded as submitted in {}",
+            catalogue.display()
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert_eq!(submitted["state"], "submitted", "{submitted}");
+    let job4 = submitted["job_id"].as_str().unwrap().to_string();
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "run ended before the kill, though its job cannot be RUNNING yet"
+    );
+    common::cluster::kill(pid, "KILL");
+    let killed_at = t.elapsed();
+    std::fs::remove_file(&hold).unwrap();
+    eprintln!(
+        "killed leader {leader} (pid {pid}) {:.2} s after run started, while its job {job4} was submitted and held in initializeState",
+        killed_at.as_secs_f64()
+    );
+    let done = child.wait_with_output().unwrap();
+    eprintln!(
+        "run across the leader kill: done {:.1} s after the kill",
+        (t.elapsed() - killed_at).as_secs_f64()
+    );
+    assert!(done.status.success(), "{}", show(&done));
+    let run: Value = serde_json::from_slice(&done.stdout).unwrap();
+    assert_eq!(run["job_id"], job4.as_str(), "{run}");
+    assert_eq!(run["restored_from"], sp_path.as_str(), "{run}");
+    assert_eq!(run["adopted"], false, "{run}");
+    assert!(
+        run["leader"].as_str().unwrap().contains(&other_addr),
+        "verified at the new leader {other} ({other_addr}): {run}"
+    );
+    // One record of it, verified, restored from the savepoint asked for.
+    let after = runs(&catalogue);
+    let mine: Vec<&Value> = after
+        .iter()
+        .filter(|r| r["job_id"] == job4.as_str())
+        .collect();
+    assert_eq!(mine.len(), 1, "{after:?}");
+    assert_eq!(mine[0]["state"], "verified", "{after:?}");
+    assert_eq!(mine[0]["restored_from"], sp_path.as_str(), "{after:?}");
+    let v = json_ok(c, &["jobs", "show", &job4]);
+    assert_eq!(v["details"]["state"], "RUNNING", "{v}");
+    assert_eq!(
+        v["checkpoints"]["latest"]["restored"]["external_path"],
+        sp_path.as_str(),
+        "{v}"
+    );
+    // The counts go on exactly after the stopped job's (stop-with-savepoint ends it at its
+    // savepoint): neither from 1 (state lost) nor from an older snapshot.
+    let first = counts::wait(&out, "t4", 4, 0, 1);
+    for (k, counts) in &first {
+        assert_eq!(
+            counts[0],
+            last[k] + 1,
+            "key {k}: the job run across the kill starts at {}, the stopped job ended at {}: {first:?}",
+            counts[0],
+            last[k]
+        );
+    }
+    job4
 }
 
 /// The latest completed checkpoint id of `job` (0 when none).

@@ -34,6 +34,10 @@ import org.apache.flink.util.ParameterTool;
  * {@code --hold-snapshots-while PATH}: while PATH exists (at most 120 s), the counter's
  * snapshot of every checkpoint and savepoint waits, so a test can kill a JobManager while a
  * savepoint is certainly in flight.
+ * {@code --hold-init-while PATH}: while PATH exists (at most 120 s), the counter's
+ * {@code initializeState} waits, so its subtasks stay INITIALIZING and the job cannot have all
+ * tasks RUNNING (nor complete a checkpoint): a test can kill a JobManager while a run
+ * certainly waits for RUNNING.
  */
 public class CounterJob {
 
@@ -47,6 +51,7 @@ public class CounterJob {
         final String failMarker = params.get("fail-marker", "");
         final String outDir = params.get("out-dir", "");
         final String hold = params.get("hold-snapshots-while", "");
+        final String holdInit = params.get("hold-init-while", "");
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(checkpointInterval);
@@ -60,7 +65,7 @@ public class CounterJob {
                 .uid("numbers-source")
                 .name("numbers")
                 .keyBy(i -> (int) (i % keys), Types.INT)
-                .process(new Counter(tag, failVersion, failMarker, outDir, hold))
+                .process(new Counter(tag, failVersion, failMarker, outDir, hold, holdInit))
                 .uid("counter")
                 .name("counter")
                 .sinkTo(new PrintSink<>())
@@ -75,26 +80,29 @@ public class CounterJob {
             implements CheckpointedFunction {
         private final String prefix;
         private final String hold;
+        private final String holdInit;
         private final String failVersion;
         private final String failMarker;
         private final String outFile;
         private transient ValueState<Long> count;
         private transient boolean failChecked;
 
-        public Counter(String tag, String failVersion, String failMarker, String outDir, String hold) {
+        public Counter(String tag, String failVersion, String failMarker, String outDir, String hold,
+                String holdInit) {
             this.prefix = tag.isEmpty() ? "" : "job=" + tag + " ";
             this.hold = hold;
+            this.holdInit = holdInit;
             this.failVersion = failVersion;
             this.failMarker = failMarker;
             this.outFile = outDir.isEmpty() ? "" : outDir + "/" + (tag.isEmpty() ? "job" : tag) + ".log";
         }
 
-        @Override
-        public void snapshotState(FunctionSnapshotContext context) throws Exception {
-            if (hold.isEmpty()) {
+        /** Wait while {@code path} (when set) exists, at most 120 s. */
+        private static void holdWhile(String path) throws InterruptedException {
+            if (path.isEmpty()) {
                 return;
             }
-            java.io.File f = new java.io.File(hold);
+            java.io.File f = new java.io.File(path);
             long until = System.currentTimeMillis() + 120_000L;
             while (f.exists() && System.currentTimeMillis() < until) {
                 Thread.sleep(50);
@@ -102,7 +110,14 @@ public class CounterJob {
         }
 
         @Override
-        public void initializeState(FunctionInitializationContext context) {}
+        public void snapshotState(FunctionSnapshotContext context) throws Exception {
+            holdWhile(hold);
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext context) throws Exception {
+            holdWhile(holdInit);
+        }
 
         @Override
         public void open(OpenContext openContext) {

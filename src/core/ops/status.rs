@@ -85,23 +85,45 @@ pub struct PreviousStatus {
     pub jobs: Vec<JobSummary>,
 }
 
-fn probe_hosts(cluster: &Cluster, sessions: &Sessions, skip_zk: bool) -> Vec<HostStatus> {
+/// Probe every host's daemons in one round trip per host and, with `with_state`, read its
+/// deployment state ([`super::deployment::state_script`]) in the same command: the two
+/// scripts' lines do not overlap (both print the same `current` line) and each parser skips
+/// the other's, so one SSH command and one barrier over the hosts serve both.
+fn probe_hosts(
+    cluster: &Cluster,
+    sessions: &Sessions,
+    skip_zk: bool,
+    with_state: bool,
+) -> (Vec<HostStatus>, Vec<(String, super::deployment::HostState)>) {
     let hosts: Vec<&Host> = cluster.hosts.iter().collect();
     let probes = tokio::task::block_in_place(|| {
         for_each_host(&hosts, cluster.parallelism, |h| {
-            let mut roles = cluster.roles_on(&h.name);
+            let all = cluster.roles_on(&h.name);
+            let mut roles = all.clone();
             if skip_zk {
                 roles.retain(|r| *r != crate::core::model::Role::ZooKeeper);
             }
-            daemons::probe(cluster, h, sessions.get(h)?.as_ref(), &roles)
+            let mut script = daemons::probe_script(cluster, h, &roles);
+            if with_state {
+                script.push_str(&super::deployment::state_script(cluster, h, &all));
+            }
+            let out = crate::core::hosts::run(h, sessions.get(h)?.as_ref(), "probe", &script)?;
+            Ok((
+                daemons::parse_probe(&out, &roles),
+                with_state.then(|| super::deployment::parse_state(&out)),
+            ))
         })
     });
-    probes
+    let mut states = Vec::new();
+    let hosts = probes
         .into_iter()
         .zip(&cluster.hosts)
         .map(|(o, h)| {
             let (probe, error) = match o.result {
-                Ok(p) => (Some(p), None),
+                Ok((p, st)) => {
+                    states.extend(st.map(|st| (h.name.clone(), st)));
+                    (Some(p), None)
+                }
                 Err(e) => (None, Some(crate::core::error_chain(&e))),
             };
             HostStatus {
@@ -111,7 +133,8 @@ fn probe_hosts(cluster: &Cluster, sessions: &Sessions, skip_zk: bool) -> Vec<Hos
                 error,
             }
         })
-        .collect()
+        .collect();
+    (hosts, states)
 }
 
 /// The previous deployment's status, when the local record names one.
@@ -119,7 +142,7 @@ async fn previous_status(cluster: &Cluster, sessions: &Sessions) -> Option<Previ
     let prev = super::deployment::load_local(cluster).ok()??.previous?;
     let old =
         super::upgrade::cluster_for(&cluster.inventory_path, &prev.version, &prev.layout).ok()?;
-    let hosts = probe_hosts(&old, sessions, true);
+    let (hosts, _) = probe_hosts(&old, sessions, true, false);
     let leader_rest = match leader::read_leader(&old).await {
         Ok(Some(l)) => l.trusted_url().map(str::to_string),
         _ => None,
@@ -157,7 +180,7 @@ impl ClusterStatus {
 
 /// Gather the status (probes over SSH in parallel, ZooKeeper and REST).
 pub async fn status(cluster: &Cluster, sessions: &Sessions) -> ClusterStatus {
-    let hosts = probe_hosts(cluster, sessions, false);
+    let (hosts, deployments) = probe_hosts(cluster, sessions, false, true);
     let quorum = health::quorum_status(cluster).await;
     let quorum_serving = health::quorum_serving(&quorum);
     let (leader, leader_error) = if cluster.ha.enabled {
@@ -198,11 +221,6 @@ pub async fn status(cluster: &Cluster, sessions: &Sessions) -> ClusterStatus {
             Err(e) => rest_error = Some(crate::core::error_chain(&e)),
         }
     }
-    let deployments: Vec<(String, super::deployment::HostState)> =
-        tokio::task::block_in_place(|| super::deployment::read_states(cluster, sessions))
-            .into_iter()
-            .filter_map(|o| o.result.ok().map(|st| (o.host, st)))
-            .collect();
     let mut others: Vec<String> = deployments
         .iter()
         // The quorum's servers run from the primary deployment's layout: on a shadow
@@ -274,5 +292,82 @@ pub async fn status(cluster: &Cluster, sessions: &Sessions) -> ClusterStatus {
         taskmanagers,
         jobs,
         rest_error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::Deployment;
+    use crate::core::ops::deployment::{ActiveDeployment, PRIMARY};
+
+    /// The probe and the deployment state come from one command (run by a real `sh` here):
+    /// each parser reads its own lines of the combined output and nothing of the other's.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn one_command_per_host_gives_probe_and_deployment_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let conf = dir.path().join("conf");
+        std::fs::create_dir_all(&conf).unwrap();
+        std::fs::write(conf.join("config.yaml"), "parallelism:\n  default: 1\n").unwrap();
+        std::fs::write(conf.join("masters"), "h1:8081\n").unwrap();
+        std::fs::write(conf.join("workers"), "h1\n").unwrap();
+        let root = dir.path().join("root");
+        let inv = dir.path().join("flinkha.yaml");
+        std::fs::write(
+            &inv,
+            format!(
+                "cluster: t\nconf_dir: conf\ninstall_root: {}\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n    transport: local\n",
+                root.display()
+            ),
+        )
+        .unwrap();
+        let c = Cluster::load(&inv).unwrap();
+        let h = &c.hosts[0];
+        std::fs::create_dir_all(root.join("flink-2.1.0")).unwrap();
+        std::os::unix::fs::symlink("flink-2.1.0", c.paths(h).current()).unwrap();
+        let rec = ActiveDeployment {
+            deployment: PRIMARY.into(),
+            version: crate::flinkconf::Version::new(2, 1, 0),
+            cluster_id: "/t".into(),
+            since_ms: 5,
+            by: "test".into(),
+            layout: Deployment::primary(),
+            previous: None,
+        };
+        let state_dir = c.paths(h).state();
+        std::fs::create_dir_all(&state_dir).unwrap();
+        std::fs::write(
+            format!("{state_dir}/active.json"),
+            serde_json::to_string(&rec).unwrap(),
+        )
+        .unwrap();
+        let sessions = Sessions::new();
+
+        let (hosts, states) = probe_hosts(&c, &sessions, false, true);
+        assert_eq!(hosts.len(), 1);
+        assert!(hosts[0].error.is_none(), "{:?}", hosts[0].error);
+        let probe = hosts[0].probe.as_ref().unwrap();
+        assert_eq!(probe.current.as_deref(), Some("flink-2.1.0"));
+        assert_eq!(probe.daemons.len(), 2, "{probe:?}");
+        assert!(
+            probe
+                .daemons
+                .iter()
+                .all(|d| d.state == daemons::DaemonState::Down),
+            "{probe:?}"
+        );
+        assert_eq!(states.len(), 1);
+        assert_eq!(states[0].0, "h1");
+        assert_eq!(states[0].1.current.as_deref(), Some("flink-2.1.0"));
+        assert_eq!(states[0].1.active.as_ref(), Some(&rec));
+        assert!(states[0].1.running.is_empty(), "{:?}", states[0].1);
+
+        // Without the state: the same probe, no state read.
+        let (hosts, states) = probe_hosts(&c, &sessions, false, false);
+        assert_eq!(
+            hosts[0].probe.as_ref().unwrap().current.as_deref(),
+            Some("flink-2.1.0")
+        );
+        assert!(states.is_empty());
     }
 }

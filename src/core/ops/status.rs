@@ -306,22 +306,12 @@ mod tests {
     #[tokio::test(flavor = "multi_thread")]
     async fn one_command_per_host_gives_probe_and_deployment_state() {
         let dir = tempfile::tempdir().unwrap();
-        let conf = dir.path().join("conf");
-        std::fs::create_dir_all(&conf).unwrap();
-        std::fs::write(conf.join("config.yaml"), "parallelism:\n  default: 1\n").unwrap();
-        std::fs::write(conf.join("masters"), "h1:8081\n").unwrap();
-        std::fs::write(conf.join("workers"), "h1\n").unwrap();
+        let c = crate::core::ops::sync::tests::local_cluster(
+            dir.path(),
+            "parallelism:\n  default: 1\n",
+            "",
+        );
         let root = dir.path().join("root");
-        let inv = dir.path().join("flinkha.yaml");
-        std::fs::write(
-            &inv,
-            format!(
-                "cluster: t\nconf_dir: conf\ninstall_root: {}\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n    transport: local\n",
-                root.display()
-            ),
-        )
-        .unwrap();
-        let c = Cluster::load(&inv).unwrap();
         let h = &c.hosts[0];
         std::fs::create_dir_all(root.join("flink-2.1.0")).unwrap();
         std::os::unix::fs::symlink("flink-2.1.0", c.paths(h).current()).unwrap();

@@ -393,7 +393,7 @@ pub fn summary(changes: &[FileChange], unchanged: usize, dry_run: bool) -> Strin
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn file(path: &str, content: &str, mode: u32) -> RenderedFile {
@@ -478,7 +478,7 @@ mod tests {
 
     /// A one-host cluster whose host is this machine (`transport: local`), install root
     /// `<dir>/root`, conf dir `<dir>/conf` with `config.yaml` = `config`.
-    fn local_cluster(dir: &std::path::Path, config: &str, extra: &str) -> Cluster {
+    pub(crate) fn local_cluster(dir: &std::path::Path, config: &str, extra: &str) -> Cluster {
         let conf = dir.join("conf");
         std::fs::create_dir_all(&conf).unwrap();
         std::fs::write(conf.join("config.yaml"), config).unwrap();

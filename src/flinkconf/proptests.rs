@@ -196,7 +196,13 @@ fn zoo_key() -> impl Strategy<Value = String> {
 
 /// A property value as it reads back: trimmed, one line, no trailing `\`.
 fn zoo_value() -> impl Strategy<Value = String> {
-    "[ -~]{0,20}".prop_map(|v| v.trim().trim_end_matches('\\').trim().to_string())
+    // No trailing `\` (a line continuation, refused) nor space: strip both together, since
+    // stripping one after the other leaves a `\` that stood before a space (`"\ \"`).
+    "[ -~]{0,20}".prop_map(|v| {
+        v.trim()
+            .trim_end_matches(|c: char| c == '\\' || c.is_whitespace())
+            .to_string()
+    })
 }
 
 fn zoo_props() -> impl Strategy<Value = Vec<(String, String)>> {

@@ -553,7 +553,7 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     let sp4_path = sp4["location"].as_str().unwrap();
     assert!(local(sp4_path).join("_metadata").is_file(), "{sp4}");
     assert_eq!(sp4["job_state"], "RUNNING", "{sp4}");
-    let other = if leader == "h1" { "h2" } else { "h1" };
+    let (other, other_addr) = standby_of(&c, &leader);
     // status exits non-zero now (the killed JobManager is down): only read the leader.
     let (_, st) = c.json(&["status"]);
     assert_eq!(st["leader"]["host"], other, "{st}");
@@ -569,7 +569,6 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
         sp4["trigger_id"],
         "{cat}\n{sp4}"
     );
-    let other_addr = c.addrs[if other == "h1" { 0 } else { 1 }].clone();
     assert!(
         sp4["leader"].as_str().unwrap().contains(&other_addr),
         "served by {other} ({other_addr}): {sp4}"
@@ -630,6 +629,15 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
     }
 }
 
+/// The other JobManager host (of h1, h2) than `leader`, and its address.
+fn standby_of(c: &TestCluster, leader: &str) -> (&'static str, String) {
+    if leader == "h1" {
+        ("h2", c.addrs[1].clone())
+    } else {
+        ("h1", c.addrs[0].clone())
+    }
+}
+
 /// The leading JobManager's host and pid, from `status`.
 fn leader_and_pid(c: &TestCluster) -> (String, u32) {
     let st = json_ok(c, &["status"]);
@@ -662,12 +670,8 @@ fn run_across_a_leader_kill(
     assert_eq!(last.len(), 4, "{last:?}");
 
     let (leader, pid) = leader_and_pid(c);
-    let other = if leader == "h1" { "h2" } else { "h1" };
-    let other_addr = c.addrs[if other == "h1" { 0 } else { 1 }].clone();
-    let catalogue = c
-        .dir
-        .path()
-        .join(format!(".flinkha/t{}.catalogue.json", std::process::id()));
+    let (other, other_addr) = standby_of(c, &leader);
+    let catalogue = c.catalogue_path();
     let runs = |f: &std::path::Path| -> Vec<Value> {
         std::fs::read_to_string(f)
             .ok()
@@ -801,7 +805,7 @@ fn jobmanager_of(st: &Value, host: &str) -> (String, Option<u64>) {
 /// JobManager drill, then a ZooKeeper drill.
 fn failover_drills(c: &TestCluster, job: &str, out: &std::path::Path, leader: &str) {
     let t_all = Instant::now();
-    let killed_before = if leader == "h1" { "h2" } else { "h1" };
+    let (killed_before, _) = standby_of(c, leader);
     // One JobManager running: refused, nothing killed, the reason says what to do.
     let (code, err) = stderr_of(c, &["failover", "drill", "--yes"]);
     assert_eq!(code, 1, "{err}");

@@ -232,6 +232,14 @@ impl TestCluster {
         (out.status.code().unwrap_or(-1), v)
     }
 
+    /// The savepoint catalogue flinkha keeps for this cluster (`.flinkha/<cluster>.catalogue.json`
+    /// beside the inventory; the cluster is named `t<pid>`).
+    pub fn catalogue_path(&self) -> PathBuf {
+        self.dir
+            .path()
+            .join(format!(".flinkha/t{}.catalogue.json", std::process::id()))
+    }
+
     /// Every pid in every pid file under the host roots (the primary deployment's `run/`
     /// and every shadow's `deployments/<name>/run/`).
     pub fn pids(&self) -> Vec<u32> {

@@ -57,11 +57,7 @@ pub fn done_steps(j: &Value) -> Vec<String> {
 }
 
 pub fn catalogue(c: &TestCluster) -> Value {
-    let p = c
-        .dir
-        .path()
-        .join(format!(".flinkha/t{}.catalogue.json", std::process::id()));
-    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(c.catalogue_path()).unwrap()).unwrap()
 }
 
 /// No job was stopped without a completed savepoint on record: every stop-job step of the

@@ -259,10 +259,14 @@ fn config_check_names_file_and_line() {
 struct HttpServer {
     child: Child,
     port: u16,
+    /// The server's request log (`python3 -m http.server` writes one line per request to
+    /// stderr).
+    log: tempfile::NamedTempFile,
 }
 
 impl HttpServer {
     fn serve(dir: &Path) -> HttpServer {
+        let log = tempfile::NamedTempFile::new().unwrap();
         let port = free_ports(1, &["127.0.0.1"])[0];
         let child = Command::new("python3")
             .args([
@@ -275,7 +279,7 @@ impl HttpServer {
             ])
             .arg(dir)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log.reopen().unwrap())
             .spawn()
             .unwrap();
         let t0 = Instant::now();
@@ -286,7 +290,18 @@ impl HttpServer {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        HttpServer { child, port }
+        HttpServer { child, port, log }
+    }
+
+    /// The requests logged so far for `path` (`GET /path`), and with which status.
+    fn requests(&self, path: &str) -> Vec<String> {
+        let needle = format!("\"GET {path} ");
+        std::fs::read_to_string(self.log.path())
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains(&needle))
+            .map(str::to_string)
+            .collect()
     }
 }
 
@@ -403,6 +418,157 @@ fn install_from_an_http_url_verifies_and_skips() {
         "{err}"
     );
     assert!(!c.roots[0].join("flink-2.1.0").exists());
+}
+
+/// `install.fetch: remote`: every host downloads the URL itself (the HTTP server's log shows
+/// one GET of the tarball per host, and nothing is downloaded into flinkha's local cache),
+/// checks it against the SHA-512 before unpacking, and a wrong digest or a missing file fails
+/// each host with a clear error and leaves it as it was.
+#[test]
+fn install_fetch_remote_makes_every_host_download_and_verify() {
+    let c = TestCluster::new(&ADDRS);
+    let work = tempfile::tempdir().unwrap();
+    let digest = fake_distribution(work.path());
+    let www = work.path().join("www");
+    let size = std::fs::metadata(www.join("flink-2.1.0-bin-scala_2.12.tgz"))
+        .unwrap()
+        .len();
+    let server = HttpServer::serve(&www);
+    let tgz_path = "/flink-2.1.0-bin-scala_2.12.tgz";
+    let url = format!("http://127.0.0.1:{}{tgz_path}", server.port);
+    let tgz = common::cluster::flink_tgz().display().to_string();
+    c.edit_inventory(|s| {
+        format!(
+            "{}\ninstall:\n  fetch: remote\n",
+            s.replace(&format!("    path: {tgz}\n"), &format!("    url: {url}\n"))
+        )
+    });
+    let cache = work.path().join("cache");
+    let run = |args: &[&str]| {
+        Command::new(common::cluster::flinkha_bin())
+            .arg("-c")
+            .arg(&c.inventory)
+            .args(args)
+            .env("XDG_CACHE_HOME", &cache)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+
+    // The plan says who downloads.
+    let out = run(&["install", "--dry-run"]);
+    assert!(out.status.success(), "{}", show(&out));
+    let plan = show(&out);
+    assert!(
+        plan.contains("each downloading") && plan.contains("install.fetch: remote"),
+        "{plan}"
+    );
+    assert!(server.requests(tgz_path).is_empty(), "a dry run downloaded");
+
+    let out = run(&["install", "-o", "json"]);
+    assert!(out.status.success(), "{}", show(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["sha512"], digest.as_str(), "{v}");
+    assert_eq!(v["fetch"], "remote", "{v}");
+    for (i, root) in c.roots.iter().enumerate() {
+        let ok = &v["hosts"][i]["result"]["ok"];
+        assert_eq!(ok["action"], "installed", "{v}");
+        assert_eq!(ok["bytes"], size, "{v}");
+        assert_eq!(
+            std::fs::read_link(root.join("current")).unwrap().to_str(),
+            Some("flink-2.1.0")
+        );
+        let marker = std::fs::read_to_string(root.join("flink-2.1.0/.flinkha-installed")).unwrap();
+        assert_eq!(marker.trim(), digest);
+        assert!(root.join("flink-2.1.0/bin/config.sh").is_file());
+        assert!(
+            walk(&root.join(".flinkha/staging")).is_empty(),
+            "staging not cleaned on {}",
+            root.display()
+        );
+    }
+    let gets = server.requests(tgz_path);
+    assert_eq!(gets.len(), 3, "one download per host: {gets:?}");
+    assert!(gets.iter().all(|l| l.contains("\" 200 ")), "{gets:?}");
+    // flinkha itself read only the .sha512 (its warning: same plain-HTTP origin).
+    assert_eq!(server.requests(&format!("{tgz_path}.sha512")).len(), 1);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unauthenticated origin"),
+        "{}",
+        show(&out)
+    );
+    assert!(!cache.join("flinkha/dist").exists(), "downloaded locally");
+
+    // Hosts that have it are skipped: no further download.
+    let out = run(&["install", "-o", "json"]);
+    assert!(out.status.success(), "{}", show(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for i in 0..3 {
+        assert_eq!(v["hosts"][i]["result"]["ok"]["action"], "already-installed");
+    }
+    assert_eq!(server.requests(tgz_path).len(), 3);
+
+    // A digest that the served bytes do not have: h1 downloads, refuses to unpack, and is left
+    // as it was (no distribution, nothing in staging); the hosts that have it are untouched.
+    let wrong = "0".repeat(128);
+    c.edit_inventory(|s| {
+        s.replace(
+            &format!("    url: {url}\n"),
+            &format!("    url: {url}\n    sha512: {wrong}\n"),
+        )
+    });
+    std::fs::remove_dir_all(c.roots[0].join("flink-2.1.0")).unwrap();
+    let out = run(&["install", "-o", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let err = v["hosts"][0]["result"]["error"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        err.contains("h1") && err.contains("does not match the SHA-512 0000000000000000"),
+        "{v}"
+    );
+    assert_eq!(
+        server.requests(tgz_path).len(),
+        6,
+        "no host holds this digest: each downloads again"
+    );
+    assert!(!c.roots[0].join("flink-2.1.0").exists());
+    assert!(walk(&c.roots[0].join(".flinkha/staging")).is_empty());
+    // The other two hold the old digest, not this one: they download and refuse too, and keep
+    // what they had.
+    for i in 1..3 {
+        assert!(v["hosts"][i]["result"]["error"].is_string(), "{v}");
+        let marker =
+            std::fs::read_to_string(c.roots[i].join("flink-2.1.0/.flinkha-installed")).unwrap();
+        assert_eq!(marker.trim(), digest);
+    }
+
+    // A URL the server does not have: the host's curl error, named per host.
+    let missing = format!("http://127.0.0.1:{}/flink-9.9.9.tgz", server.port);
+    c.edit_inventory(|s| {
+        s.replace(
+            &format!("    url: {url}\n"),
+            &format!("    url: {missing}\n"),
+        )
+    });
+    let out = run(&["install", "-o", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let err = v["hosts"][0]["result"]["error"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        err.contains("downloading flink-2.1.0 on the host") && err.contains("404"),
+        "{v}"
+    );
+    assert_eq!(
+        server.requests("/flink-9.9.9.tgz").len(),
+        3,
+        "one try per host"
+    );
+    assert!(!c.roots[0].join("flink-2.1.0").exists());
+    assert!(walk(&c.roots[0].join(".flinkha/staging")).is_empty());
 }
 
 #[test]

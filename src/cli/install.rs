@@ -112,6 +112,7 @@ pub async fn run(ctx: &Context, args: InstallArgs) -> anyhow::Result<Exit> {
         anyhow::bail!("the install step recorded no outcome");
     };
     let sha512 = installed["sha512"].as_str().unwrap_or_default().to_string();
+    let fetch = installed["fetch"].as_str().unwrap_or("local").to_string();
     let outcomes: Vec<HostRow> = serde_json::from_value(installed["hosts"].clone())?;
     let failed = outcomes
         .iter()
@@ -122,6 +123,8 @@ pub async fn run(ctx: &Context, args: InstallArgs) -> anyhow::Result<Exit> {
         struct Doc<'a, T: Serialize> {
             version_installed: String,
             sha512: &'a str,
+            /// `install.fetch`: `local` (uploaded from here) or `remote` (each host downloaded).
+            fetch: &'a str,
             hosts: &'a T,
         }
         ctx.printer.json(
@@ -129,6 +132,7 @@ pub async fn run(ctx: &Context, args: InstallArgs) -> anyhow::Result<Exit> {
             &Doc {
                 version_installed: c.version.to_string(),
                 sha512: &sha512,
+                fetch: &fetch,
                 hosts: &outcomes,
             },
         );
@@ -138,6 +142,9 @@ pub async fn run(ctx: &Context, args: InstallArgs) -> anyhow::Result<Exit> {
             let (result, current) = match &o.result {
                 RowResult::Ok(h) => (
                     match &h.action {
+                        InstallAction::Installed { bytes, .. } if fetch == "remote" => {
+                            format!("installed ({bytes} bytes downloaded by the host)")
+                        }
                         InstallAction::Installed { bytes, .. } => {
                             format!("installed ({bytes} bytes sent)")
                         }

@@ -46,6 +46,9 @@ pub struct Inventory {
     /// Timeouts of the lifecycle operations.
     #[serde(default)]
     pub timeouts: TimeoutsSection,
+    /// How `flinkha install` gets the distribution onto the hosts.
+    #[serde(default)]
+    pub install: InstallSection,
     /// TLS files of flinkha's REST client, for `security.ssl.rest.enabled: true`.
     #[serde(default)]
     pub rest: RestSection,
@@ -156,6 +159,28 @@ pub struct TimeoutsSection {
     /// How long a distribution download may receive nothing before it is abandoned (also the
     /// connect timeout). Default: 60s.
     pub download_stall: Option<String>,
+}
+
+/// `install:` section.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstallSection {
+    /// Who downloads a `flink.distribution.url`. Default: `local`.
+    pub fetch: Option<FetchMode>,
+}
+
+/// `install.fetch:` who downloads the distribution tarball.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FetchMode {
+    /// flinkha downloads it once (into its local cache), verifies it and uploads it to every
+    /// host over SSH. The only mode for a `flink.distribution.path`.
+    #[default]
+    Local,
+    /// Every host downloads the URL itself (`curl`, else `wget`, on the host) and checks it
+    /// against the SHA-512 before unpacking: nothing of the tarball goes through flinkha or
+    /// SSH. For hosts that reach the URL (a mirror or artifact store near them).
+    Remote,
 }
 
 /// `rest:` section: how flinkha's REST client trusts (and, with mutual TLS, authenticates to)

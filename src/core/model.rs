@@ -414,6 +414,8 @@ pub struct Cluster {
     /// How long a distribution download may receive nothing (inventory
     /// `timeouts.download_stall`, default 60 s); also its connect timeout.
     pub download_stall: Duration,
+    /// Who downloads a distribution URL (inventory `install.fetch`, default local).
+    pub install_fetch: inventory::FetchMode,
     /// TLS files of the REST client (inventory `rest:`).
     pub rest_tls: TlsFiles,
     /// Jobs declared in the inventory, by name.
@@ -723,6 +725,21 @@ impl Cluster {
             Some(t) => inventory::parse_duration(path, "timeouts.download_stall", t)?,
             None => Duration::from_secs(60),
         };
+        let install_fetch = inv.install.fetch.unwrap_or_default();
+        if install_fetch == inventory::FetchMode::Remote
+            && matches!(distribution, Some((DistSource::Path(_), _)))
+        {
+            return Err(Error::Inventory {
+                path: path.to_path_buf(),
+                line: None,
+                column: None,
+                message:
+                    "install.fetch: remote makes every host download `flink.distribution.url` \
+                          itself, but the distribution is a local `path:`: give its `url:`, or \
+                          use `install.fetch: local` (the default) to upload the file"
+                        .into(),
+            });
+        }
 
         ha.security = {
             let jaas = inv
@@ -805,6 +822,7 @@ impl Cluster {
             start_timeout,
             stop_timeout,
             download_stall,
+            install_fetch,
             keep_backups: inv.keep_backups.unwrap_or(10).max(1),
             rest_tls,
             jobs,
@@ -1139,6 +1157,11 @@ mod tests {
     }
 
     fn load(jobs: &str) -> Result<Cluster> {
+        load_with_distribution("", jobs)
+    }
+
+    /// [`load`] with `dist` (indented lines) as `flink.distribution:`, when not empty.
+    fn load_with_distribution(dist: &str, jobs: &str) -> Result<Cluster> {
         let dir = tempfile::tempdir().unwrap();
         let conf = dir.path().join("conf");
         std::fs::create_dir_all(&conf).unwrap();
@@ -1148,10 +1171,37 @@ mod tests {
         let inv = dir.path().join("flinkha.yaml");
         std::fs::write(
             &inv,
-            format!("conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n{jobs}"),
+            format!(
+                "conf_dir: conf\nflink:\n  version: 2.1.0\n{}hosts:\n  h1:\n    address: 127.0.0.1\n{jobs}",
+                if dist.is_empty() { String::new() } else { format!("  distribution:\n{dist}") }
+            ),
         )
         .unwrap();
         Cluster::load(&inv)
+    }
+
+    #[test]
+    fn install_fetch_remote_needs_a_url() {
+        let c = load("install:\n  fetch: remote\n").unwrap();
+        assert_eq!(c.install_fetch, inventory::FetchMode::Remote);
+        assert_eq!(load("").unwrap().install_fetch, inventory::FetchMode::Local);
+        let with = |dist: &str, fetch: &str| {
+            load_with_distribution(dist, &format!("install:\n  fetch: {fetch}\n"))
+        };
+        let e = with("    path: flink.tgz\n", "remote")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("install.fetch: remote") && e.contains("url:"),
+            "{e}"
+        );
+        with("    path: flink.tgz\n", "local").unwrap();
+        let c = with("    url: https://example.org/flink.tgz\n", "remote").unwrap();
+        assert!(matches!(c.distribution, Some((DistSource::Url(_), None))));
+        let e = load("install:\n  fetch: sometimes\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("sometimes") || e.contains("fetch"), "{e}");
     }
 
     #[test]

@@ -17,7 +17,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha512};
 
 use crate::core::error::{Error, Result};
-use crate::core::hosts::{Sessions, for_each_host, run};
+use crate::core::hosts::{Sessions, for_each_host, run, run_with_input};
+use crate::core::inventory::FetchMode;
 use crate::core::model::{Cluster, DistSource, Host};
 use crate::core::q;
 use crate::core::reporter::Reporter;
@@ -36,13 +37,48 @@ pub struct VerifiedTarball {
     pub size: u64,
 }
 
+/// What `install` puts on the hosts (inventory `install.fetch`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "fetch")]
+pub enum Payload {
+    /// `local`: a tarball verified here, uploaded to every host over SSH.
+    Local(VerifiedTarball),
+    /// `remote`: a URL every host downloads itself, checked there against `sha512`.
+    Remote {
+        /// HTTP(S) URL of the tarball (`flink.distribution.url`).
+        url: String,
+        /// SHA-512 it must have, lowercase hex: the inventory's, or the URL's `.sha512`
+        /// fetched here.
+        sha512: String,
+    },
+}
+
+impl Payload {
+    /// The SHA-512 every host checks before unpacking, lowercase hex.
+    pub fn sha512(&self) -> &str {
+        match self {
+            Payload::Local(t) => &t.sha512,
+            Payload::Remote { sha512, .. } => sha512,
+        }
+    }
+
+    /// The tarball's size in bytes, when known here (a remote fetch learns it on the hosts).
+    pub fn size(&self) -> Option<u64> {
+        match self {
+            Payload::Local(t) => Some(t.size),
+            Payload::Remote { .. } => None,
+        }
+    }
+}
+
 /// What happened on one host.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "action")]
 pub enum InstallAction {
-    /// Uploaded and unpacked; `activated` when `current` now points at it.
+    /// Uploaded (or, with `install.fetch: remote`, downloaded by the host) and unpacked;
+    /// `activated` when `current` now points at it.
     Installed {
-        /// Bytes uploaded.
+        /// Bytes uploaded, or downloaded by the host.
         bytes: u64,
         /// `current` switched to this version.
         activated: bool,
@@ -150,26 +186,7 @@ pub async fn fetch_and_verify(
         }
         DistSource::Url(url) => {
             let client = download_client(cluster.download_stall)?;
-            let expected = match sha {
-                Some(s) => s.clone(),
-                None => {
-                    let side = format!("{url}.sha512");
-                    if !url.starts_with("https://") {
-                        reporter.warning(&format!(
-                            "the SHA-512 comes from {side}, the same unauthenticated origin as \
-                             the tarball: it proves the download is complete, not that it is \
-                             Apache's. Set `flink.distribution.sha512` in {} from \
-                             https://downloads.apache.org or use an https:// URL",
-                            cluster.inventory_path.display()
-                        ));
-                    }
-                    let text = download_text(&client, &side, cluster.download_stall).await?;
-                    parse_sha512_file(&text).ok_or_else(|| Error::Download {
-                        url: side.clone(),
-                        message: "no SHA-512 digest in it".into(),
-                    })?
-                }
-            };
+            let expected = url_sha512(cluster, &client, url, sha.as_deref(), reporter).await?;
             let name = url.rsplit('/').next().unwrap_or("flink.tgz").to_string();
             let dest = cache_dir().join(&expected[..16]).join(&name);
             if !dest.is_file() {
@@ -201,6 +218,89 @@ pub async fn fetch_and_verify(
         sha512: actual,
         size,
     })
+}
+
+/// The SHA-512 a distribution URL must have: `inventory` (the inventory's `sha512`) when
+/// given, else the digest in `<url>.sha512`, downloaded with `client` (with a warning when
+/// that is plain HTTP: the same unauthenticated origin as the tarball).
+///
+/// # Errors
+/// The `.sha512` cannot be downloaded or holds no digest ([`Error::Download`]).
+async fn url_sha512(
+    cluster: &Cluster,
+    client: &reqwest::Client,
+    url: &str,
+    inventory: Option<&str>,
+    reporter: &dyn Reporter,
+) -> Result<String> {
+    if let Some(s) = inventory {
+        return Ok(s.to_string());
+    }
+    let side = format!("{url}.sha512");
+    if !url.starts_with("https://") {
+        reporter.warning(&format!(
+            "the SHA-512 comes from {side}, the same unauthenticated origin as the tarball: it \
+             proves the download is complete, not that it is Apache's. Set \
+             `flink.distribution.sha512` in {} from https://downloads.apache.org or use an \
+             https:// URL",
+            cluster.inventory_path.display()
+        ));
+    }
+    let text = download_text(client, &side, cluster.download_stall).await?;
+    parse_sha512_file(&text).ok_or_else(|| Error::Download {
+        url: side.clone(),
+        message: "no SHA-512 digest in it".into(),
+    })
+}
+
+/// What `install` will put on the hosts, per `install.fetch`: `local` downloads (when a
+/// URL) and verifies the tarball here ([`fetch_and_verify`]); `remote` only settles the
+/// SHA-512 the hosts will check (the inventory's, or the URL's `.sha512`), downloading
+/// nothing of the tarball here.
+///
+/// # Errors
+/// As [`fetch_and_verify`]; `remote` without a URL (refused when the inventory is loaded).
+pub async fn prepare_payload(cluster: &Cluster, reporter: &dyn Reporter) -> Result<Payload> {
+    match (cluster.install_fetch, &cluster.distribution) {
+        (FetchMode::Remote, Some((DistSource::Url(url), sha))) => {
+            let client = download_client(cluster.download_stall)?;
+            let sha512 = url_sha512(cluster, &client, url, sha.as_deref(), reporter).await?;
+            Ok(Payload::Remote {
+                url: url.clone(),
+                sha512,
+            })
+        }
+        _ => fetch_and_verify(cluster, reporter)
+            .await
+            .map(Payload::Local),
+    }
+}
+
+/// Script run on a host for `install.fetch: remote`: reads the URL from stdin (so it is in
+/// no command line flinkha traces), downloads it to `dest` with `curl` (else `wget`),
+/// following redirects, HTTP(S) only; `stall` is the connect timeout and the longest time
+/// without data (curl `--speed-time`, wget `--timeout`). Prints the size in bytes.
+fn remote_fetch_script(dest: &str, stall: std::time::Duration) -> String {
+    let secs = stall.as_secs().max(1).to_string();
+    r#"set -e
+IFS= read -r url
+out=DEST
+if command -v curl >/dev/null 2>&1; then
+  curl -fsSL --proto =http,https --connect-timeout SECS --speed-limit 1 --speed-time SECS -o "$out" "$url" || { rc=$?; case $rc in
+    22) why="the server answered with an HTTP error";;
+    6|7) why="this host cannot resolve or connect to the URL's server (set install.fetch: local to upload the tarball from flinkha's machine instead)";;
+    28) why="no data for SECS s (timeouts.download_stall): the server stalled";;
+    *) why="see curl's message above";;
+  esac; echo "the download on this host failed (curl exit status $rc): $why" >&2; exit 1; }
+elif command -v wget >/dev/null 2>&1; then
+  wget -q --timeout=SECS --tries=1 -O "$out" "$url" || { rc=$?; echo "the download on this host failed (wget exit status $rc; 4: network failure, 8: an HTTP error)" >&2; exit 1; }
+else
+  echo 'neither curl nor wget is installed on this host: install one, or set `install.fetch: local` to upload the tarball from here' >&2; exit 1
+fi
+wc -c < "$out"
+"#
+    .replace("SECS", &secs)
+    .replace("DEST", &q(dest))
 }
 
 /// The HTTP client of downloads: `stall` is both the connect timeout and the longest wait
@@ -409,13 +509,15 @@ pub enum LinkCurrent {
     IfUnset,
 }
 
-/// Install the verified tarball on `hosts`.
+/// Install `payload` on `hosts`: uploaded from here, or downloaded by each host itself
+/// (`install.fetch: remote`); either way checked against its SHA-512 on the host before it
+/// is unpacked into staging, and moved into place only when complete.
 pub fn install_on_hosts(
     cluster: &Cluster,
     sessions: &Sessions,
     reporter: &dyn Reporter,
     hosts: &[&Host],
-    tarball: &VerifiedTarball,
+    payload: &Payload,
     link: LinkCurrent,
 ) -> Vec<crate::core::hosts::HostOutcome<HostInstall>> {
     let version = cluster.version.to_string();
@@ -468,7 +570,7 @@ pub fn install_on_hosts(
                 current_left_at,
             })
         };
-        if marker == tarball.sha512 {
+        if marker == payload.sha512() {
             let r = finish(None);
             if r.is_ok() {
                 reporter.host_finished(
@@ -479,7 +581,6 @@ pub fn install_on_hosts(
             }
             return r;
         }
-        reporter.host_started(&h.name, &format!("uploading flink-{version}"));
         let staging = p.join(".flinkha/staging");
         let remote_tgz = format!("{staging}/{dist_dir_name}-bin.tgz");
         let unpack = format!("{staging}/unpack");
@@ -500,15 +601,54 @@ pub fn install_on_hosts(
             }
             e
         };
-        let bytes = t
-            .upload_file(&tarball.path, &remote_tgz, 0o644, &|done| {
-                reporter.host_bytes(&h.name, done, tarball.size)
-            })
-            .map_err(|e| cleanup_after(e.into()))?;
+        let mut long = h.clone();
+        long.ssh.command_timeout = long
+            .ssh
+            .command_timeout
+            .max(std::time::Duration::from_secs(600));
+        let bytes = match payload {
+            Payload::Local(tarball) => {
+                reporter.host_started(&h.name, &format!("uploading flink-{version}"));
+                t.upload_file(&tarball.path, &remote_tgz, 0o644, &|done| {
+                    reporter.host_bytes(&h.name, done, tarball.size)
+                })
+                .map_err(|e| cleanup_after(e.into()))?
+            }
+            Payload::Remote { url, .. } => {
+                reporter.host_started(
+                    &h.name,
+                    &format!(
+                        "downloading flink-{version} on the host from {}",
+                        crate::flinkconf::secrets::redact_url(url)
+                    ),
+                );
+                // A stalled server is cut off by the stall timeout on the host; the command
+                // timeout only bounds a slow but moving download.
+                long.ssh.command_timeout = long
+                    .ssh
+                    .command_timeout
+                    .max(std::time::Duration::from_secs(3600));
+                let out = run_with_input(
+                    &long,
+                    t.as_ref(),
+                    &format!("downloading flink-{version} on the host"),
+                    &remote_fetch_script(&remote_tgz, cluster.download_stall),
+                    format!("{url}\n").as_bytes(),
+                )
+                .map_err(cleanup_after)?;
+                out.trim().parse::<u64>().map_err(|_| {
+                    cleanup_after(Error::Remote {
+                        host: h.name.clone(),
+                        what: format!("downloading flink-{version} on the host"),
+                        detail: format!("no size after the download: {:?}", out.trim()),
+                    })
+                })?
+            }
+        };
         reporter.host_started(&h.name, &format!("unpacking flink-{version}"));
         let script = format!(
             "set -e\n\
-             printf '%s  %s\\n' {sha} {tgz} | sha512sum -c --status - || {{ echo 'the uploaded tarball does not match its SHA-512: the transfer was corrupted; run install again' >&2; exit 1; }}\n\
+             printf '%s  %s\\n' {sha} {tgz} | sha512sum -c --status - || {{ printf '%s\\n' {mismatch} >&2; exit 1; }}\n\
              rm -rf {unpack}; mkdir -p {unpack}\n\
              tar xzf {tgz} -C {unpack}\n\
              [ -x {unpack}/{name}/bin/config.sh ] || {{ printf '%s\\n' {no_flink} >&2; exit 1; }}\n\
@@ -516,7 +656,14 @@ pub fn install_on_hosts(
              if [ -e {dest} ]; then mv {dest} {dest}.replaced-$(date +%s); fi\n\
              mv {unpack}/{name} {dest}\n\
              rm -rf {unpack} {tgz}\n",
-            sha = q(&tarball.sha512),
+            sha = q(payload.sha512()),
+            mismatch = q(&match payload {
+                Payload::Local(_) => "the uploaded tarball does not match its SHA-512: the transfer was corrupted; run install again".to_string(),
+                Payload::Remote { .. } => format!(
+                    "the tarball this host downloaded does not match the SHA-512 {}…: the URL serves other bytes than the digest names (a wrong version or a tampered mirror); nothing was unpacked",
+                    payload.sha512().get(..16).unwrap_or_default()
+                ),
+            }),
             tgz = q(&remote_tgz),
             unpack = q(&unpack),
             name = q(&dist_dir_name),
@@ -526,13 +673,12 @@ pub fn install_on_hosts(
             marker = q(MARKER),
             dest = q(&p.dist(&cluster.version)),
         );
-        let mut host = h.clone();
-        host.ssh.command_timeout = host
+        long.ssh.command_timeout = h
             .ssh
             .command_timeout
             .max(std::time::Duration::from_secs(600));
         run(
-            &host,
+            &long,
             t.as_ref(),
             &format!("unpacking flink-{version}"),
             &script,
@@ -596,6 +742,114 @@ mod tests {
         fn warning(&self, m: &str) {
             self.0.lock().unwrap().push(m.to_string());
         }
+    }
+
+    /// Runs [`remote_fetch_script`] with `/bin/sh`, the URL on stdin and PATH holding only
+    /// `tools` (linked from the system's), as on a host that has just those.
+    fn fetch_on_host(url: &str, tools: &[&str], stall_ms: u64) -> (bool, String, String, Vec<u8>) {
+        use std::io::Write;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let bin = dir.join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        for t in tools.iter().chain(&["wc"]) {
+            let real = ["/usr/bin", "/bin"]
+                .iter()
+                .map(|d| Path::new(d).join(t))
+                .find(|p| p.exists())
+                .unwrap_or_else(|| panic!("{t} is not installed here"));
+            std::os::unix::fs::symlink(real, bin.join(t)).unwrap();
+        }
+        let dest = dir.join("flink.tgz");
+        let script = remote_fetch_script(
+            dest.to_str().unwrap(),
+            std::time::Duration::from_millis(stall_ms),
+        );
+        let mut child = std::process::Command::new("/bin/sh")
+            .arg("-c")
+            .arg(script)
+            .env("PATH", &bin)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{url}\n").as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+            std::fs::read(&dest).unwrap_or_default(),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_host_fetch_uses_curl_else_wget_and_names_what_is_missing() {
+        use wiremock::matchers::path;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        let body = vec![7u8; 100_000];
+        Mock::given(path("/flink.tgz"))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
+            .mount(&server)
+            .await;
+        let url = format!("{}/flink.tgz", server.uri());
+        for tools in [&["curl"][..], &["wget"][..]] {
+            let u = url.clone();
+            let (ok, stdout, stderr, got) =
+                tokio::task::spawn_blocking(move || fetch_on_host(&u, tools, 5000))
+                    .await
+                    .unwrap();
+            assert!(ok, "{tools:?}: {stderr}");
+            assert_eq!(stdout, "100000", "{tools:?}");
+            assert_eq!(got, body, "{tools:?}");
+        }
+        let u = format!("{}/missing.tgz", server.uri());
+        let (ok, _, stderr, _) =
+            tokio::task::spawn_blocking(move || fetch_on_host(&u, &["curl"], 5000))
+                .await
+                .unwrap();
+        assert!(!ok);
+        assert!(
+            stderr.contains("curl exit status 22") && stderr.contains("HTTP error"),
+            "{stderr}"
+        );
+        let u = url.clone();
+        let (ok, _, stderr, _) = tokio::task::spawn_blocking(move || fetch_on_host(&u, &[], 5000))
+            .await
+            .unwrap();
+        assert!(!ok);
+        assert!(
+            stderr.contains("neither curl nor wget") && stderr.contains("install.fetch: local"),
+            "{stderr}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_host_fetch_from_a_stalled_server_ends_at_the_stall_timeout() {
+        let url = partial_server(1_000_000, 1000, true).await;
+        let t0 = std::time::Instant::now();
+        let (ok, _, stderr, _) = tokio::task::spawn_blocking(move || {
+            fetch_on_host(&format!("{url}/flink.tgz"), &["curl"], 1000)
+        })
+        .await
+        .unwrap();
+        assert!(!ok);
+        assert!(
+            stderr.contains("exit status 28") && stderr.contains("stalled"),
+            "{stderr}"
+        );
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            t0.elapsed()
+        );
     }
 
     #[tokio::test]

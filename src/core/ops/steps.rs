@@ -759,7 +759,8 @@ impl<'a> Engine<'a> {
         Ok(serde_json::json!({ "leader": report.leader }))
     }
 
-    /// Install `version` (fetched and verified first) on `hosts` (empty: every host). Not
+    /// Install `version` (verified here first, or with `install.fetch: remote` downloaded and
+    /// verified by each host) on `hosts` (empty: every host). Not
     /// best effort: the first failed host fails the step, the outcome counts the hosts it
     /// was installed on. Best effort: the outcome holds every host's result
     /// (`{"hosts": [{"host", "result": {"ok": HostInstall} | {"error": "..."}}]}`).
@@ -776,12 +777,18 @@ impl<'a> Engine<'a> {
             hosts: hosts.to_vec(),
         }
         .hosts(c)?;
-        let tarball = super::install::fetch_and_verify(c, self.reporter).await?;
-        self.reporter.phase(&format!(
-            "Installing flink-{version} ({} bytes, sha512 {}…)",
-            tarball.size,
-            tarball.sha512.get(..16).unwrap_or(&tarball.sha512)
-        ));
+        let payload = super::install::prepare_payload(c, self.reporter).await?;
+        let digest = payload.sha512().get(..16).unwrap_or_default();
+        self.reporter.phase(&match &payload {
+            super::install::Payload::Local(t) => format!(
+                "Installing flink-{version} ({} bytes, sha512 {digest}…)",
+                t.size
+            ),
+            super::install::Payload::Remote { url, .. } => format!(
+                "Installing flink-{version}: each host downloads {} (sha512 {digest}…)",
+                crate::flinkconf::secrets::redact_url(url)
+            ),
+        });
         let link = if link_if_unset {
             super::install::LinkCurrent::IfUnset
         } else {
@@ -793,7 +800,7 @@ impl<'a> Engine<'a> {
                 self.sessions,
                 self.reporter,
                 &hosts,
-                &tarball,
+                &payload,
                 link,
             )
         });
@@ -810,8 +817,9 @@ impl<'a> Engine<'a> {
             return Ok(serde_json::json!({
                 "version": version,
                 "installed_on": installed,
-                "sha512": tarball.sha512,
-                "bytes": tarball.size,
+                "sha512": payload.sha512(),
+                "bytes": payload.size(),
+                "fetch": c.install_fetch,
                 "hosts": outcomes,
             }));
         }
@@ -1251,9 +1259,12 @@ pub fn install_plan(
     let v = cluster.version;
     let source = match &cluster.distribution {
         Some((crate::core::model::DistSource::Path(p), _)) => p.display().to_string(),
-        Some((crate::core::model::DistSource::Url(u), _)) => u.clone(),
+        Some((crate::core::model::DistSource::Url(u), _)) => {
+            crate::flinkconf::secrets::redact_url(u).to_string()
+        }
         None => "(no distribution configured)".into(),
     };
+    let remote = cluster.install_fetch == crate::core::inventory::FetchMode::Remote;
     let mut install = Vec::new();
     let mut noop = Vec::new();
     let mut summary = vec![format!(
@@ -1299,9 +1310,18 @@ pub fn install_plan(
         };
         summary.push(format!("  {host}: {line}"));
     }
-    let mut title = format!("verify {source} against its SHA-512, then ");
+    let mut title = if remote {
+        String::new()
+    } else {
+        format!("verify {source} against its SHA-512, then ")
+    };
     if install.is_empty() {
         title.push_str(&format!("install flink-{v} nowhere"));
+    } else if remote {
+        title.push_str(&format!(
+            "install flink-{v} on {}, each downloading {source} itself (install.fetch: remote) and checking its SHA-512 before unpacking",
+            install.join(", ")
+        ));
     } else {
         title.push_str(&format!("install flink-{v} on {}", install.join(", ")));
     }

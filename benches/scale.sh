@@ -12,6 +12,9 @@
 #   sync into empty roots      flinkha sync         vs serial `scp -r conf host:root/`
 #   sync, no change            flinkha sync again   vs the same loop again (copies all again)
 #   install (dummy dist)       flinkha install      vs serial scp tgz + `ssh host tar xzf`
+#   install, install.fetch: remote (the hosts download the dist from an HTTP server on
+#                              127.0.8.200, beside the sshd: not behind the proxy, a mirror
+#                              near the hosts)       vs serial `ssh host 'curl URL | tar xz'`
 #   status (no daemons)        flinkha status       vs serial `ssh host` checking the pid files
 #   stop --yes (no daemons)    flinkha stop --yes   vs serial `ssh host` killing the pid files
 # plus flinkha's peak RSS (/usr/bin/time %M) of every run, and at the largest N a sync into
@@ -60,7 +63,8 @@ FH="${CARGO_TARGET_DIR:-$here/target}/$BUILD/flinkha" # bench_build's cargo hono
 # Cleanup (lib.sh: by pid) of the proxy too; a fresh bench dir
 # ---------------------------------------------------------------------------------------------
 proxy_pid() { grep -sE '^[0-9]+$' "$B/proxy/ready" || true; }
-extra_pids() { proxy_pid; }
+http_pid() { grep -sE '^[0-9]+$' "$B/proxy/http.pid" || true; }
+extra_pids() { proxy_pid; http_pid; }
 KEEP_CLEAN=("$B/roots")
 bench_trap
 bench_fresh_dir proxy dist roots
@@ -90,8 +94,10 @@ else
 fi
 # P[0..5]: zk peer, zk election, zk client, REST, HA RPC (h1, h2): in the conf, never bound
 # (no daemon runs; status finds nothing there). P[6]: the proxy's port on every host address.
-bench_ports 7
+# P[7]: the HTTP server of the remote-fetch install, on the sshd's address.
+bench_ports 8
 PXPORT=${P[6]}
+HTTPPORT=${P[7]}
 python3 "$here/benches/latency_proxy.py" --upstream "$SSHD_ADDR:$SSH_PORT" --port "$PXPORT" \
     --delay-ms "$DELAY_MS" --ready-file "$B/proxy/ready" "${HOST_ADDRS[@]}" \
     >"$B/logs/proxy.txt" 2>&1 &
@@ -127,6 +133,11 @@ mkdir -p "$B/dist/src/flink-$VERSION"/{bin,lib,conf,log}
 tar czf "$DIST" -C "$B/dist/src" "flink-$VERSION"
 DIST_SHA=$(sha512sum "$DIST" | cut -d' ' -f1)
 DIST_BYTES=$(stat -c %s "$DIST")
+DIST_URL=http://$SSHD_ADDR:$HTTPPORT/${DIST##*/}
+python3 -m http.server --bind "$SSHD_ADDR" --directory "$B/dist" "$HTTPPORT" >"$B/logs/http.txt" 2>&1 &
+echo $! >"$B/proxy/http.pid"
+for ((i = 0; i < 100; i++)); do curl -fsS -o /dev/null "$DIST_URL" 2>/dev/null && break; sleep 0.05; done
+((i < 100)) || die "the HTTP server did not start (see $B/logs/http.txt)"
 for n in "${NS[@]}"; do
     d=$B/n$n
     mkdir -p "$d"
@@ -134,6 +145,9 @@ for n in "${NS[@]}"; do
     printf '%s\n' "${names[@]:0:n}" >"$d/conf/workers"
     bench_inventory_n "scale$n" "$d/conf" "$B/roots/n$n/fh" "$n" "$PXPORT" "$KHP" "$VERSION" "$DIST" "$DIST_SHA" >"$d/flinkha.yaml"
     bench_config_check "$d/flinkha.yaml"
+    { sed "s|^    path: $DIST\$|    url: $DIST_URL|" "$d/flinkha.yaml"; printf 'install:\n  fetch: remote\n'; } >"$d/flinkha-remote.yaml"
+    grep -q "url: $DIST_URL" "$d/flinkha-remote.yaml" || die "no url in $d/flinkha-remote.yaml"
+    bench_config_check "$d/flinkha-remote.yaml"
 done
 bench_inventory_n "scale$MAXN" "$B/n$MAXN/conf" "$B/roots/n$MAXN/par" "$MAXN" "$PXPORT" "$KHP" "$VERSION" \
     "$DIST" "$DIST_SHA" "$MAXN" >"$B/n$MAXN/flinkha-par.yaml"
@@ -180,6 +194,13 @@ loop_install() { # n root
         r=$2/${names[i]}
         px_scp "$DIST" "${addrs[i]}:$r/"
         px_ssh "${addrs[i]}" "cd $r && tar xzf ${DIST##*/} && ln -sfn flink-$VERSION current && rm ${DIST##*/}"
+    done
+}
+loop_install_remote() { # n root
+    local i r
+    for ((i = 0; i < $1; i++)); do
+        r=$2/${names[i]}
+        px_ssh "${addrs[i]}" "cd $r && curl -fsS $DIST_URL | tar xz && ln -sfn flink-$VERSION current"
     done
 }
 loop_status() { # n root
@@ -247,6 +268,11 @@ for n in "${NS[@]}"; do
         fh_run install "$n" "$inv" -q install
         rm -rf "$lr"/*/flink-* "$lr"/*/current
         loop_run install "$n" loop_install "$n" "$lr"
+        [[ $(find "$fhr"/*/current/lib "$lr"/*/current/lib -name 'flink-dist-*.jar' | wc -l) -eq $((2 * n)) ]] || die "N=$n: install incomplete"
+        rm -rf "$fhr"/*/flink-* "$fhr"/*/current "$fhr"/*/.flinkha/staging
+        fh_run install-remote "$n" "$B/n$n/flinkha-remote.yaml" -q install
+        rm -rf "$lr"/*/flink-* "$lr"/*/current
+        loop_run install-remote "$n" loop_install_remote "$n" "$lr"
         fh_run status "$n" "$inv" status
         loop_run status "$n" loop_status "$n" "$fhr"
         fh_run stop "$n" "$inv" stop
@@ -256,7 +282,7 @@ for n in "${NS[@]}"; do
     [[ $(find "$fhr"/h*/conf -maxdepth 1 -type f | wc -l) -eq $((n * NFILES)) ]] || die "N=$n: flinkha sync did not write $n x $NFILES files"
     [[ $(find "$lr"/h*/conf -maxdepth 1 -type f | wc -l) -eq $((n * NFILES)) ]] || die "N=$n: the scp loop did not copy $n x $NFILES files"
     [[ $(find "$fhr"/*/current/lib "$lr"/*/current/lib -name 'flink-dist-*.jar' | wc -l) -eq $((2 * n)) ]] || die "N=$n: install incomplete"
-    for x in sync-empty sync-again install; do
+    for x in sync-empty sync-again install install-remote; do
         [[ ${RC["$x $n"]} =~ ^( 0)+$ ]] || die "N=$n: flinkha $x failed (exit${RC["$x $n"]}): see $B/logs/fh-$x-$n.txt"
     done
     rm -rf "$fhr" "$lr"
@@ -277,8 +303,8 @@ bench_unlock
 med() { if [[ -n ${T["$1"]:-} ]]; then echo "${T["$1"]}" | median; else echo n/a; fi; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b != "n/a") printf "%.2f", b / a; else print "n/a" }'; }
 mb() { tr ' ' '\n' | grep -v '^$' | sort -g | tail -1 | awk '{ printf "%.1f", $1 / 1024 }'; }
-OPS=(sync-empty sync-again install status stop)
-declare -A LABEL=([sync-empty]="sync, empty roots" [sync-again]="sync, no change" [install]="install ($((DIST_BYTES / 1048576)) MB dummy dist)"
+OPS=(sync-empty sync-again install install-remote status stop)
+declare -A LABEL=([sync-empty]="sync, empty roots" [sync-again]="sync, no change" [install]="install ($((DIST_BYTES / 1048576)) MB dummy dist)" [install-remote]="install, hosts fetch (remote)"
     [status]="status (no daemons)" [stop]="stop --yes (no daemons)" [sync-empty-par]="sync, empty, ssh.parallelism=N")
 echo
 echo "flinkha scale figures ($(date -u +%FT%TZ))"

@@ -767,7 +767,80 @@ impl Cluster {
             let (security, found) =
                 crate::zk::security::from_flink_config(cfg, &conf.dir, jaas.as_deref(), &placed);
             findings.extend(found);
-            security
+            // flinkha logs in as the JobManagers do: a JobManager host whose inventory `flink:`
+            // keys change its JVM options or SASL settings logs in as those say.
+            let mut per_jm: Vec<(String, crate::zk::security::ZkSecurity)> = Vec::new();
+            for jm in &jobmanagers {
+                if per_jm.iter().any(|(h, _)| *h == jm.host) {
+                    continue;
+                }
+                let Some(h) = hosts.iter().find(|h| h.name == jm.host) else {
+                    continue;
+                };
+                let own = match crate::zk::security::for_host(cfg, &h.flink_overrides, path) {
+                    None => security.clone(),
+                    Some(c) => {
+                        let (s, found) = crate::zk::security::from_flink_config(
+                            &c,
+                            &conf.dir,
+                            jaas.as_deref(),
+                            &placed,
+                        );
+                        findings.extend(found.into_iter().map(|mut f| {
+                            f.message = format!("hosts.{}.flink: {}", h.name, f.message);
+                            f.host = Some(h.name.clone());
+                            f
+                        }));
+                        s
+                    }
+                };
+                per_jm.push((h.name.clone(), own));
+            }
+            match per_jm.split_first() {
+                None => security,
+                Some(((first, s), rest)) => {
+                    let differ: Vec<&str> = rest
+                        .iter()
+                        .filter(|(_, o)| o != s)
+                        .map(|(h, _)| h.as_str())
+                        .collect();
+                    if !differ.is_empty() {
+                        let creator = per_jm
+                            .iter()
+                            .any(|(_, o)| o.acl == crate::zk::security::AclMode::Creator);
+                        let describe = |o: &crate::zk::security::ZkSecurity| {
+                            o.summary()
+                                .unwrap_or_else(|| "no SASL login, open ACL".into())
+                        };
+                        let mut f = Finding::warning(
+                            path,
+                            None,
+                            format!(
+                                "the JobManagers log in to ZooKeeper differently ({first}: {}; {}): flinkha logs in as {first}'s",
+                                describe(s),
+                                rest.iter()
+                                    .filter(|(h, _)| differ.contains(&h.as_str()))
+                                    .map(|(h, o)| format!("{h}: {}", describe(o)))
+                                    .collect::<Vec<_>>()
+                                    .join("; ")
+                            ),
+                            Some(
+                                "give every JobManager the same JVM options and SASL settings (remove the per-host keys from hosts.<name>.flink in the inventory)"
+                                    .into(),
+                            ),
+                        )
+                        .with_id("zk-login-differs");
+                        if creator {
+                            f.severity = Severity::Error;
+                            f.message.push_str(
+                                ": with the creator ACL one JobManager cannot manage the znodes the other created, so a failover fails",
+                            );
+                        }
+                        findings.push(f);
+                    }
+                    s.clone()
+                }
+            }
         };
 
         let jobs = declared_jobs(path, base, inv)?;
@@ -1178,6 +1251,121 @@ mod tests {
         )
         .unwrap();
         Cluster::load(&inv)
+    }
+
+    /// Two JobManagers (h1, h2); `sections(dir)` gives the lines each host's inventory
+    /// section adds (the JAAS files are in `dir`). The conf dir's JVM options name
+    /// `dir/jaas-a.conf` (user `a`); `dir/jaas-b.conf` (user `b`) is there too. `acl` is a
+    /// line for the conf dir's config.yaml.
+    fn load_two_jobmanagers(sections: impl Fn(&Path) -> (String, String), acl: &str) -> Cluster {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let conf = d.join("conf");
+        std::fs::create_dir_all(&conf).unwrap();
+        for u in ["a", "b"] {
+            std::fs::write(
+                d.join(format!("jaas-{u}.conf")),
+                format!("Client {{\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n    username=\"{u}\"\n    password=\"pw-{u}\";\n}};\n"),
+            )
+            .unwrap();
+        }
+        std::fs::write(
+            conf.join("config.yaml"),
+            format!(
+                "env.java.opts.all: -Djava.security.auth.login.config={}\n{acl}",
+                d.join("jaas-a.conf").display()
+            ),
+        )
+        .unwrap();
+        std::fs::write(conf.join("masters"), "h1:8081\nh2:8081\n").unwrap();
+        std::fs::write(conf.join("workers"), "h1\n").unwrap();
+        let (h1, h2) = sections(d);
+        let inv = d.join("flinkha.yaml");
+        std::fs::write(
+            &inv,
+            format!("conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n{h1}  h2:\n    address: 127.0.0.2\n{h2}"),
+        )
+        .unwrap();
+        Cluster::load(&inv).unwrap()
+    }
+
+    #[test]
+    fn the_zookeeper_login_follows_the_jobmanagers_per_host_jvm_options() {
+        use crate::zk::security::Sasl;
+        let user = |c: &Cluster| match &c.ha.security.sasl {
+            Sasl::DigestMd5(l) => l.username.clone(),
+            other => panic!("{other:?}"),
+        };
+        let differs = |c: &Cluster| {
+            c.findings
+                .iter()
+                .filter(|f| f.id.as_deref() == Some("zk-login-differs"))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let jaas_b = |d: &Path| {
+            format!(
+                "    flink:\n      env.java.opts.all: -Djava.security.auth.login.config={}\n",
+                d.join("jaas-b.conf").display()
+            )
+        };
+        // No per-host keys: the conf dir's login.
+        let c = load_two_jobmanagers(|_| (String::new(), String::new()), "");
+        assert_eq!(user(&c), "a");
+        assert!(differs(&c).is_empty());
+        // Both JobManagers get jaas-b.conf per host: flinkha logs in as they do.
+        let c = load_two_jobmanagers(|d| (jaas_b(d), jaas_b(d)), "");
+        assert_eq!(user(&c), "b");
+        assert!(differs(&c).is_empty(), "{:?}", c.findings);
+        // Only h2: they differ; flinkha logs in as h1 (the first in masters) and warns, naming
+        // both logins.
+        let c = load_two_jobmanagers(|d| (String::new(), jaas_b(d)), "");
+        assert_eq!(user(&c), "a");
+        let f = differs(&c);
+        assert_eq!(f.len(), 1, "{:?}", c.findings);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(
+            f[0].message.contains("jaas-a.conf")
+                && f[0].message.contains("h2:")
+                && f[0].message.contains("jaas-b.conf"),
+            "{}",
+            f[0].message
+        );
+        // With the creator ACL that is an error: a failover could not manage the znodes.
+        let c = load_two_jobmanagers(
+            |d| (String::new(), jaas_b(d)),
+            "high-availability.zookeeper.client.acl: creator\n",
+        );
+        let f = differs(&c);
+        assert_eq!(f[0].severity, Severity::Error, "{f:?}");
+        assert!(f[0].message.contains("failover"), "{}", f[0].message);
+        // A per-host JAAS path that is missing here: a finding naming the host and the key's
+        // origin (the inventory), not a line of config.yaml.
+        let c = load_two_jobmanagers(
+            |d| {
+                let missing = format!(
+                    "    flink:\n      env.java.opts.all: -Djava.security.auth.login.config={}\n",
+                    d.join("nope.conf").display()
+                );
+                (missing.clone(), missing)
+            },
+            "",
+        );
+        let f: Vec<_> = c
+            .findings
+            .iter()
+            .filter(|f| f.id.as_deref() == Some("zk-jaas-missing"))
+            .collect();
+        assert_eq!(f.len(), 2, "{:?}", c.findings);
+        assert_eq!(f[0].host.as_deref(), Some("h1"));
+        assert!(
+            f[0].message.starts_with("hosts.h1.flink: "),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].file, c.inventory_path);
+        assert_eq!(f[0].line, None);
+        assert!(matches!(c.ha.security.sasl, Sasl::Unusable { .. }));
     }
 
     #[test]

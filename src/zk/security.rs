@@ -168,12 +168,51 @@ impl ZkSecurity {
     }
 }
 
-/// Where a setting was read, for messages: `env.java.opts.all (/conf/config.yaml:12)`.
+/// Where a setting was read, for messages: `env.java.opts.all (/conf/config.yaml:12)`; an
+/// entry of line 0 is a per-host value of the inventory ([`for_host`]).
 fn at(cfg: &FlinkConfig, key: &str) -> String {
     match cfg.get(key) {
+        Some(e) if e.line == 0 => format!("`{key}` (per host in {})", cfg.path.display()),
         Some(e) => format!("`{key}` ({}:{})", cfg.path.display(), e.line),
         None => format!("`{key}`"),
     }
+}
+
+/// Whether the per-host Flink key `key` changes how a JVM logs in to ZooKeeper: its JVM
+/// options ([`JAVA_OPTS_KEYS`]), `zookeeper.sasl.*`, the Kerberos contexts, the client ACL.
+pub fn is_security_key(key: &str) -> bool {
+    JAVA_OPTS_KEYS.contains(&key)
+        || key.starts_with("zookeeper.sasl.")
+        || key == KERBEROS_CONTEXTS
+        || key == CLIENT_ACL
+}
+
+/// `cfg` as one host sees it with its per-host `overrides` (the inventory's `hosts.<h>.flink`)
+/// of [`is_security_key`] keys applied, `None` when it has none. The overridden entries have
+/// line 0 and the copy is named `inventory` (messages then say "per host in <inventory>").
+pub fn for_host(
+    cfg: &FlinkConfig,
+    overrides: &[(String, String)],
+    inventory: &Path,
+) -> Option<FlinkConfig> {
+    let relevant: Vec<&(String, String)> = overrides
+        .iter()
+        .filter(|(k, _)| is_security_key(k))
+        .collect();
+    if relevant.is_empty() {
+        return None;
+    }
+    let mut c = cfg.clone();
+    c.path = inventory.to_path_buf();
+    for (k, v) in relevant {
+        c.entries.retain(|e| e.key != *k);
+        c.entries.push(crate::flinkconf::ConfEntry {
+            key: k.clone(),
+            value: crate::flinkconf::ConfValue::Scalar(v.clone()),
+            line: 0,
+        });
+    }
+    Some(c)
 }
 
 fn bool_setting(cfg: &FlinkConfig, key: &str) -> bool {
@@ -185,8 +224,16 @@ fn bool_setting(cfg: &FlinkConfig, key: &str) -> bool {
 /// `-D<name>=VALUE` in [`JAVA_OPTS_KEYS`] order (the JVM keeps the last), with the key it
 /// came from. Words are split as a shell would (`bin/config.sh` passes them unquoted).
 pub fn java_opts_property(cfg: &FlinkConfig, name: &str) -> Option<(String, &'static str)> {
-    let mut found = None;
-    let prefix = format!("-D{name}=");
+    java_opts_properties(cfg).remove(name)
+}
+
+/// Every JVM system property a JobManager is given with `-DNAME=VALUE` in its
+/// [`JAVA_OPTS_KEYS`], by name: the last value (the JVM keeps the last) and the key it came
+/// from. `-DNAME` without `=` is the empty string, as the JVM sets it.
+pub fn java_opts_properties(
+    cfg: &FlinkConfig,
+) -> std::collections::BTreeMap<String, (String, &'static str)> {
+    let mut found = std::collections::BTreeMap::new();
     for key in JAVA_OPTS_KEYS {
         if key == "env.java.opts" && cfg.get_str("env.java.opts.all").is_some() {
             continue;
@@ -197,12 +244,91 @@ pub fn java_opts_property(cfg: &FlinkConfig, name: &str) -> Option<(String, &'st
         let words = shlex::split(opts)
             .unwrap_or_else(|| opts.split_whitespace().map(str::to_string).collect());
         for w in words {
-            if let Some(v) = w.strip_prefix(&prefix) {
-                found = Some((v.to_string(), key));
+            if let Some(d) = w.strip_prefix("-D").filter(|d| !d.is_empty()) {
+                let (name, value) = d.split_once('=').unwrap_or((d, ""));
+                found.insert(name.to_string(), (value.to_string(), key));
             }
         }
     }
     found
+}
+
+/// JVM properties whose value only the JobManager's JVM on its host knows (no `-D` sets them).
+const HOST_ONLY_PROPERTIES: [&str; 6] = [
+    "user.home",
+    "user.name",
+    "user.dir",
+    "java.home",
+    "java.io.tmpdir",
+    "java.version",
+];
+
+/// Expand `${name}` in a JAAS option value as the JDK's `ConfigFile` does
+/// (`sun.security.util.PropertyExpander`): `${/}` is `/`, `${name}` the system property
+/// `name` (`lookup`: here, the `-D` properties of the JobManagers' JVM options), `${{...}}`
+/// and an unterminated `${` are kept as written. A property `lookup` does not know is an
+/// error (the JDK's "unable to expand property"), as is a value that expands to nothing.
+///
+/// # Errors
+/// The message names the property and why flinkha cannot resolve it.
+pub fn expand_properties(
+    value: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, String> {
+    if !value.contains("${") {
+        return Ok(value.to_string());
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(p) = rest.find("${") {
+        out.push_str(&rest[..p]);
+        let after = &rest[p + 2..];
+        if let Some(inner) = after.strip_prefix('{') {
+            // `${{...}}`: kept verbatim (JDK: "protocol" syntax of policy files).
+            match inner.find("}}") {
+                Some(e) => {
+                    out.push_str(&rest[p..p + 3 + e + 2]);
+                    rest = &rest[p + 3 + e + 2..];
+                    continue;
+                }
+                None => {
+                    out.push_str(&rest[p..]);
+                    return Ok(out);
+                }
+            }
+        }
+        let Some(e) = after.find('}') else {
+            out.push_str(&rest[p..]);
+            return Ok(out);
+        };
+        let name = &after[..e];
+        if name == "/" {
+            out.push('/');
+        } else {
+            match lookup(name) {
+                Some(v) => out.push_str(&v),
+                None if HOST_ONLY_PROPERTIES.contains(&name) => {
+                    return Err(format!(
+                        "`${{{name}}}` is the JobManager JVM's own `{name}` on each host, which \
+                         flinkha cannot know here"
+                    ));
+                }
+                None => {
+                    return Err(format!(
+                        "`${{{name}}}`: no `-D{name}=...` in the JobManagers' JVM options \
+                         (env.java.opts.all / env.java.opts.jobmanager), so the JVM cannot \
+                         expand it either (\"unable to expand property {name}\")"
+                    ));
+                }
+            }
+        }
+        rest = &after[e + 1..];
+    }
+    out.push_str(rest);
+    if out.is_empty() {
+        return Err("it expands to an empty value, which the JDK refuses".into());
+    }
+    Ok(out)
 }
 
 /// The JAAS file the JobManagers' JVM is given: [`java_opts_property`] of
@@ -229,7 +355,7 @@ pub fn from_flink_config(
 ) -> (ZkSecurity, Vec<Finding>) {
     let mut findings = Vec::new();
     let file = cfg.path.clone();
-    let line = |key: &str| cfg.get(key).map(|e| e.line);
+    let line = |key: &str| cfg.get(key).map(|e| e.line).filter(|l| *l > 0);
     let acl = match cfg
         .get_str(CLIENT_ACL)
         .map(|v| v.trim().to_ascii_lowercase())
@@ -520,8 +646,33 @@ fn login_from(
             Finding::error(file, Some(e.line), message.clone(), None).with_id("zk-jaas-invalid");
         return Err((message, f));
     };
+    // `${property}` in a value, as the JDK expands it, from the JobManagers' `-D` options.
+    let props = java_opts_properties(cfg);
+    let lookup = |name: &str| props.get(name).map(|(v, _)| v.clone());
+    let expand = |option: &str, value: &str| {
+        expand_properties(value, &lookup).map_err(|why| {
+            let message = format!(
+                "{}:{}: `{option}` of the DigestLoginModule of context `{context}`: {why}",
+                file.display(),
+                e.line
+            );
+            let f = Finding::error(
+                file,
+                Some(e.line),
+                message.clone(),
+                Some(
+                    "set the property with -D in `env.java.opts.all`, or give flinkha a copy with the value written out (`zookeeper.jaas_file:` in the inventory)"
+                        .into(),
+                ),
+            )
+            .with_id("zk-jaas-invalid");
+            (message, f)
+        })
+    };
+    let username = expand("username", username)?;
+    let password = expand("password", password)?;
     Ok(Some(DigestLogin {
-        username: username.to_string(),
+        username,
         password: Secret::new(password),
         jaas_file: file.clone(),
         context: context.to_string(),
@@ -587,6 +738,71 @@ mod tests {
         for shown in [format!("{s:?}"), serde_json::to_string(&s).unwrap()] {
             assert!(!shown.contains("s3cret"), "{shown}");
         }
+    }
+
+    #[test]
+    fn property_expansion_as_the_jdk_does_it() {
+        let props = |n: &str| match n {
+            "zk.user" => Some("flink".to_string()),
+            "zk.pw" => Some("s3cret".to_string()),
+            "empty" => Some(String::new()),
+            _ => None,
+        };
+        let x = |v: &str| expand_properties(v, &props);
+        assert_eq!(x("plain").unwrap(), "plain");
+        assert_eq!(x("${zk.user}").unwrap(), "flink");
+        assert_eq!(x("a-${zk.user}-${zk.pw}-b").unwrap(), "a-flink-s3cret-b");
+        assert_eq!(x("${/}etc${/}x").unwrap(), "/etc/x");
+        // Kept as written: `${{...}}` and an unterminated `${`.
+        assert_eq!(x("${{self}}/x").unwrap(), "${{self}}/x");
+        assert_eq!(x("ab${zk.user").unwrap(), "ab${zk.user");
+        assert_eq!(x("${{open").unwrap(), "${{open");
+        let e = x("${zk.nope}").unwrap_err();
+        assert!(
+            e.contains("-Dzk.nope=") && e.contains("unable to expand"),
+            "{e}"
+        );
+        let e = x("${user.home}/pw").unwrap_err();
+        assert!(e.contains("user.home") && e.contains("cannot know"), "{e}");
+        assert!(x("${empty}").unwrap_err().contains("empty"));
+    }
+
+    #[test]
+    fn jaas_values_expand_from_the_jobmanager_java_opts() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(
+            d.path().join("jaas.conf"),
+            "Client {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n    username=\"${zk.user}\"\n    password=\"${zk.pw}\";\n};\n",
+        )
+        .unwrap();
+        // Both keys are read, the JobManager's last: zk.pw from `.jobmanager` wins.
+        let c = cfg(
+            d.path(),
+            "env.java.opts.all: -Djava.security.auth.login.config=jaas.conf -Dzk.user=flink -Dzk.pw=old\nenv.java.opts.jobmanager: \"-Dzk.pw='s3 cret'\"\n",
+        );
+        let (s, findings) = from_flink_config(&c, d.path(), None, &[]);
+        assert!(findings.is_empty(), "{findings:?}");
+        let Sasl::DigestMd5(login) = &s.sasl else {
+            panic!("{s:?}")
+        };
+        assert_eq!(login.username, "flink");
+        assert_eq!(login.password.expose(), "s3 cret");
+        // A property nobody sets: unusable, and the finding names file, line and property.
+        let c = cfg(
+            d.path(),
+            "env.java.opts.all: -Djava.security.auth.login.config=jaas.conf -Dzk.user=flink\n",
+        );
+        let (s, findings) = from_flink_config(&c, d.path(), None, &[]);
+        let Sasl::Unusable { message } = &s.sasl else {
+            panic!("{s:?}")
+        };
+        assert!(
+            message.contains("zk.pw") && message.contains("jaas.conf:2"),
+            "{message}"
+        );
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].id.as_deref(), Some("zk-jaas-invalid"));
+        assert_eq!(findings[0].line, Some(2));
     }
 
     #[test]

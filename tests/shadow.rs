@@ -199,7 +199,7 @@ fn shadow_upgrade_move_back_resume_finalize_and_rollback() {
     });
     json_ok(&c, &["install"]);
     json_ok(&c, &["sync"]);
-    json_ok(&c, &["start"]);
+    c.start_retrying_lost_ports();
     let a1 = json_ok(&c, &["run", "counter"])["job_id"]
         .as_str()
         .unwrap()

@@ -56,7 +56,7 @@ fn in_place_upgrade_resume_rollback_and_a_failed_verification() {
     });
     json_ok(&c, &["install"]);
     json_ok(&c, &["sync"]);
-    json_ok(&c, &["start"]);
+    c.start_retrying_lost_ports();
     let a1 = json_ok(&c, &["run", "counter"])["job_id"]
         .as_str()
         .unwrap()

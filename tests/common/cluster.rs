@@ -92,6 +92,9 @@ pub struct TestCluster {
     pub addrs: Vec<String>,
     /// Install roots per host.
     pub roots: Vec<PathBuf>,
+    /// The ports of the conf (`free_ports`): ZooKeeper peer, election, client, REST, HA RPC,
+    /// h2's own HA RPC; new ones after [`TestCluster::start_retrying_lost_ports`] moved them.
+    pub ports: std::sync::Mutex<Vec<u16>>,
 }
 
 impl TestCluster {
@@ -184,6 +187,118 @@ impl TestCluster {
             sshd,
             addrs: addrs.iter().map(|a| a.to_string()).collect(),
             roots,
+            ports: std::sync::Mutex::new(p),
+        }
+    }
+
+    /// Lines of the daemons' logs (every `*.log` and `*.out` under the host roots) that say a
+    /// port was taken: `BindException` / `Address already in use`.
+    pub fn lost_port_lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack: Vec<PathBuf> = self.roots.clone();
+        while let Some(d) = stack.pop() {
+            let Ok(rd) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let path = e.path();
+                if e.file_type().is_ok_and(|t| t.is_dir()) {
+                    // Logs are in `log/` (and a shadow's `deployments/<n>/log/`), never
+                    // inside a distribution.
+                    if !path
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with("flink-"))
+                    {
+                        stack.push(path);
+                    }
+                } else if path.extension().is_some_and(|x| x == "log" || x == "out") {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    out.extend(
+                        text.lines()
+                            .filter(|l| {
+                                l.contains("Address already in use") || l.contains("BindException")
+                            })
+                            .map(|l| format!("{}: {l}", path.display())),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// Move every port of the conf to new free ones (zoo.cfg, masters, config.yaml and h2's
+    /// HA RPC port in the inventory): the old one was taken by another process.
+    pub fn move_ports(&self) -> Vec<u16> {
+        let mut ports = self.ports.lock().unwrap();
+        let addrs: Vec<&str> = self.addrs.iter().map(String::as_str).collect();
+        let fresh: Vec<u16> = loop {
+            let f = free_ports(ports.len(), &addrs);
+            if f.iter().all(|p| !ports.contains(p)) {
+                break f;
+            }
+        };
+        let conf = self.dir.path().join("conf");
+        for (file, forms) in [
+            (conf.join("zoo.cfg"), &[":{}", "={}\n"][..]),
+            (conf.join("masters"), &[":{}\n"][..]),
+            (conf.join("config.yaml"), &["port: {}\n"][..]),
+            (self.inventory.clone(), &["port: {}\n"][..]),
+        ] {
+            let mut text = std::fs::read_to_string(&file).unwrap();
+            for (old, new) in ports.iter().zip(&fresh) {
+                for form in forms {
+                    text = text.replace(
+                        &form.replace("{}", &old.to_string()),
+                        &form.replace("{}", &new.to_string()),
+                    );
+                }
+            }
+            std::fs::write(&file, text).unwrap();
+        }
+        *ports = fresh.clone();
+        fresh
+    }
+
+    /// `flinkha start` of the whole cluster, expected to succeed; when it fails because a
+    /// daemon lost one of its ports to another process between `free_ports` and its bind (a
+    /// daemon log says so: [`TestCluster::lost_port_lines`]), stops what started, moves
+    /// every port ([`TestCluster::move_ports`]), syncs the conf and starts again, up to
+    /// twice. Any other failure fails the test at once. Returns `start`'s JSON and how many
+    /// times the ports were moved.
+    pub fn start_retrying_lost_ports(&self) -> (serde_json::Value, usize) {
+        let mut moved = 0;
+        loop {
+            let (code, v) = self.json(&["start"]);
+            if code == 0 {
+                return (v, moved);
+            }
+            let lost = self.lost_port_lines();
+            assert!(
+                !lost.is_empty() && moved < 2,
+                "flinkha start exited {code} (ports moved {moved} times; lost-port lines: {lost:?}): {v}"
+            );
+            #[allow(clippy::print_stderr)] // why the start is repeated goes to the test log
+            {
+                eprintln!("start lost a port, moving every port and starting again: {lost:?}");
+            }
+            let out = self.run(&["stop", "--yes"]);
+            assert!(
+                out.status.success(),
+                "stop before the retry: {}",
+                show(&out)
+            );
+            // The old logs would say "in use" again on the next check.
+            for r in &self.roots {
+                let _ = std::fs::remove_dir_all(r.join("log"));
+            }
+            self.move_ports();
+            let out = self.run(&["sync", "--yes"]);
+            assert!(
+                out.status.success(),
+                "sync before the retry: {}",
+                show(&out)
+            );
+            moved += 1;
         }
     }
 

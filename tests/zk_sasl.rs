@@ -268,6 +268,54 @@ async fn lock_leader_and_errors_on_a_sasl_quorum() {
         );
     }
 
+    // `${property}` in the JAAS file, set with -D in the JVM options, as the JDK expands it:
+    // flinkha logs in to the real quorum with the expanded values (`leader show` reads the
+    // creator-ACL znodes), and a property no -D sets is an error naming file, line and name.
+    let expanding = dir.path().join("jaas-props.conf");
+    std::fs::write(
+        &expanding,
+        format!(
+            "Client {{\n  {FLINK_DIGEST} required\n    username=\"${{zk.user}}\"\n    password=\"${{zk.password}}\";\n}};\n"
+        ),
+    )
+    .unwrap();
+    let conf_yaml = dir.path().join("conf/config.yaml");
+    let original = std::fs::read_to_string(&conf_yaml).unwrap();
+    let with_props = |props: &str| {
+        let text = original.replace(
+            &format!("-Djava.security.auth.login.config={}", jaas.display()),
+            &format!(
+                "-Djava.security.auth.login.config={}{props}",
+                expanding.display()
+            ),
+        );
+        assert_ne!(text, original);
+        std::fs::write(&conf_yaml, text).unwrap();
+    };
+    with_props(&format!(
+        " -Dzk.user={} -Dzk.password={}",
+        USERS[0].0, USERS[0].1
+    ));
+    let o = flinkha(&inv, &["leader", "show", "--output", "json"]);
+    assert!(
+        o.status.success(),
+        "leader show with ${{...}}: {}",
+        show(&o)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["rest_server"]["address"], url.as_str(), "{v}");
+    with_props(&format!(" -Dzk.user={}", USERS[0].0));
+    let o = flinkha(&inv, &["leader", "show"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{}", show(&o));
+    assert!(
+        err.contains("jaas-props.conf:2")
+            && err.contains("${zk.password}")
+            && err.contains("-Dzk.password="),
+        "{err}"
+    );
+    std::fs::write(&conf_yaml, &original).unwrap();
+
     // A wrong password (the inventory's local copy of the JAAS file): a clear error naming
     // the user, context and file, without the password.
     let wrong = dir.path().join("wrong-jaas.conf");

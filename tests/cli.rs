@@ -293,9 +293,14 @@ impl HttpServer {
         HttpServer { child, port, log }
     }
 
-    /// The requests logged so far for `path` (`GET /path`), and with which status.
+    /// The GET requests logged so far for `path`, and with which status.
     fn requests(&self, path: &str) -> Vec<String> {
-        let needle = format!("\"GET {path} ");
+        self.requests_of("GET", path)
+    }
+
+    /// The `method` requests logged so far for `path` (`"HEAD /path HTTP/1.1" 200 -`).
+    fn requests_of(&self, method: &str, path: &str) -> Vec<String> {
+        let needle = format!("\"{method} {path} ");
         std::fs::read_to_string(self.log.path())
             .unwrap()
             .lines()
@@ -569,6 +574,49 @@ fn install_fetch_remote_makes_every_host_download_and_verify() {
     );
     assert!(!c.roots[0].join("flink-2.1.0").exists());
     assert!(walk(&c.roots[0].join(".flinkha/staging")).is_empty());
+
+    // `doctor` asks each host for the URL (a HEAD request from the host): the missing one is
+    // a finding per host, the served one none.
+    let fetch_findings = |out: Output| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("doctor: {e}: {}", show(&out)));
+        let mut got: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| {
+                f["id"]
+                    .as_str()
+                    .is_some_and(|i| i.starts_with("install-fetch"))
+            })
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["id"].as_str().unwrap(),
+                    f["host"].as_str().unwrap_or("-")
+                )
+            })
+            .collect();
+        got.sort();
+        got
+    };
+    assert_eq!(
+        fetch_findings(run(&["doctor", "-o", "json"])),
+        ["h1", "h2", "h3"].map(|h| format!("install-fetch-unreachable {h}")),
+        "a HEAD of the missing URL from every host"
+    );
+    assert_eq!(server.requests_of("HEAD", "/flink-9.9.9.tgz").len(), 3);
+    c.edit_inventory(|s| {
+        s.replace(
+            &format!("    url: {missing}\n"),
+            &format!("    url: {url}\n"),
+        )
+    });
+    assert_eq!(
+        fetch_findings(run(&["doctor", "-o", "json"])),
+        Vec::<String>::new()
+    );
+    assert_eq!(server.requests_of("HEAD", tgz_path).len(), 3);
 }
 
 #[test]

@@ -118,8 +118,63 @@ pub fn rules(cluster: &Cluster, gathered: &[HostFacts]) -> Vec<Finding> {
         out.extend(quorum_reach(cluster, host, f));
         out.extend(disks(cluster, host, f));
         out.extend(filesystems(cluster, host, f));
+        out.extend(fetch(cluster, host, f));
     }
     out
+}
+
+/// The URL every host downloads itself with `install.fetch: remote`, if that is the mode.
+fn remote_fetch_url(cluster: &Cluster) -> Option<String> {
+    match (&cluster.install_fetch, &cluster.distribution) {
+        (
+            crate::core::inventory::FetchMode::Remote,
+            Some((crate::core::model::DistSource::Url(u), _)),
+        ) => Some(u.clone()),
+        _ => None,
+    }
+}
+
+/// `install.fetch: remote`: the host needs `curl` or `wget` and must reach the URL (a HEAD
+/// request from the host, 10 s at most). Warnings: only the next `install` needs them.
+fn fetch(cluster: &Cluster, host: &Host, f: &Facts) -> Vec<Finding> {
+    let Some((tool, result)) = &f.fetch else {
+        return Vec::new();
+    };
+    let url = remote_fetch_url(cluster).unwrap_or_default();
+    let url = crate::flinkconf::secrets::redact_url(&url);
+    let finding = if tool == "none" {
+        finding(
+            cluster,
+            Severity::Warning,
+            format!(
+                "{} has neither curl nor wget: with `install.fetch: remote` it cannot download the distribution",
+                host.name
+            ),
+            "install curl (or wget) there, or set `install.fetch: local` to upload the tarball from this machine",
+        )
+        .with_id("install-fetch-tool")
+    } else if result != "ok" {
+        let status = result.strip_prefix("fail ").unwrap_or(result);
+        let why = match (tool.as_str(), status) {
+            ("curl", "22") | ("wget", "8") => "the server answered with an HTTP error",
+            ("curl", "6" | "7") | ("wget", "4") => "cannot resolve or connect to the server",
+            ("curl", "28") => "no answer within 10 s",
+            _ => "see the tool's exit status",
+        };
+        finding(
+            cluster,
+            Severity::Warning,
+            format!(
+                "{} cannot fetch {url} ({tool} exit status {status}: {why}): `install.fetch: remote` would fail there",
+                host.name
+            ),
+            "check that host's route (or proxy) to that server and the URL, or set `install.fetch: local`",
+        )
+        .with_id("install-fetch-unreachable")
+    } else {
+        return Vec::new();
+    };
+    vec![finding.on_host(&host.name)]
 }
 
 fn at(mut f: Finding, file: impl Into<PathBuf>) -> Finding {
@@ -255,6 +310,7 @@ fn gather(
             probe: probe
                 .filter(|p| p.0 == h.name)
                 .map(|p| (p.1.clone(), p.2.clone(), p.3.clone())),
+            fetch_url: remote_fetch_url(cluster),
         };
         let t = sessions.get(h)?;
         let clock = read_clock(h, t.as_ref());

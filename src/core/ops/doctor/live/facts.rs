@@ -54,6 +54,9 @@ pub struct ScriptInput {
     pub disks: Vec<DiskDir>,
     /// `(dir, file name, content)`: write the HA storage probe (the writer host only).
     pub probe: Option<(String, String, String)>,
+    /// With `install.fetch: remote`, the distribution URL the host must download: the script
+    /// says which tool it has and whether a HEAD request of the URL succeeds.
+    pub fetch_url: Option<String>,
 }
 
 /// The facts script for `host` (see the module doc for its output).
@@ -125,6 +128,15 @@ pub fn script(cluster: &Cluster, host: &Host, input: &ScriptInput) -> String {
             d = q(dir),
             c = q(content),
             f = q(&format!("{}/{name}", dir.trim_end_matches('/'))),
+        ));
+    }
+    if let Some(url) = &input.fetch_url {
+        s.push_str(&format!(
+            "u={u}\n\
+             if command -v curl >/dev/null 2>&1; then if curl -fsSIL --proto =http,https --max-time 10 -o /dev/null \"$u\" 2>/dev/null; then echo 'fetch curl ok'; else echo \"fetch curl fail $?\"; fi\n\
+             elif command -v wget >/dev/null 2>&1; then if wget -q --spider --timeout=10 --tries=1 \"$u\" 2>/dev/null; then echo 'fetch wget ok'; else echo \"fetch wget fail $?\"; fi\n\
+             else echo 'fetch none'; fi\n",
+            u = q(url),
         ));
     }
     s.push_str("exit 0\n");
@@ -214,6 +226,9 @@ pub struct Facts {
     pub hadoop: bool,
     /// The probe write: `written`, `unwritable`, `nodir`.
     pub probe: Option<String>,
+    /// `install.fetch: remote` only: the download tool found (`curl`, `wget`; `none`) and the
+    /// result of a HEAD request of the URL with it (`ok`, or `fail <exit status>`).
+    pub fetch: Option<(String, String)>,
 }
 
 impl Facts {
@@ -354,6 +369,10 @@ pub fn parse(out: &str) -> Facts {
             "lib" => f.lib.push(rest.to_string()),
             "hadoop" => f.hadoop = true,
             "probe" => f.probe = Some(rest.to_string()),
+            "fetch" => {
+                let (tool, result) = rest.split_once(' ').unwrap_or((rest, ""));
+                f.fetch = Some((tool.to_string(), result.to_string()));
+            }
             _ => {}
         }
     }

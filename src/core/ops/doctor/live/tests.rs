@@ -455,6 +455,53 @@ fn filesystems_need_their_plugin_or_hadoop() {
 }
 
 #[test]
+fn remote_fetch_needs_a_tool_and_the_url_from_each_host() {
+    let mut c = example();
+    // Local fetch: the facts script asks nothing, the rule says nothing.
+    assert_eq!(remote_fetch_url(&c), None);
+    c.install_fetch = crate::core::inventory::FetchMode::Remote;
+    c.distribution = Some((
+        crate::core::model::DistSource::Url("https://user:pw@mirror.example/flink.tgz".into()),
+        None,
+    ));
+    assert!(remote_fetch_url(&c).is_some());
+    let mut g = vec![
+        healthy(&c, "flink-1", "fetch curl ok\n"),
+        healthy(&c, "flink-2", "fetch none\n"),
+        healthy(&c, "flink-3", "fetch curl fail 22\n"),
+    ];
+    let found = rules(&c, &g);
+    assert_eq!(
+        ids(&found),
+        vec![
+            (
+                "install-fetch-tool".into(),
+                Some("flink-2".into()),
+                Severity::Warning
+            ),
+            (
+                "install-fetch-unreachable".into(),
+                Some("flink-3".into()),
+                Severity::Warning
+            ),
+        ]
+    );
+    let msg = &found[1].message;
+    assert!(
+        msg.contains("curl exit status 22") && msg.contains("HTTP error"),
+        "{msg}"
+    );
+    assert!(!msg.contains("pw@"), "the URL's password is shown: {msg}");
+    g[2] = healthy(&c, "flink-3", "fetch wget fail 4\n");
+    let found = rules(&c, &g);
+    assert!(
+        found[1].message.contains("cannot resolve or connect"),
+        "{:?}",
+        found[1]
+    );
+}
+
+#[test]
 fn storage_dir_and_quorum_parsing() {
     let c = example();
     assert_eq!(

@@ -513,6 +513,18 @@ fn install_fetch_remote_makes_every_host_download_and_verify() {
     }
     assert_eq!(server.requests(tgz_path).len(), 3);
 
+    // An install that fails (exit 1): its JSON, and h1's error.
+    let failed_install = || {
+        let out = run(&["install", "-o", "json"]);
+        assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let err = v["hosts"][0]["result"]["error"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        (v, err)
+    };
+
     // A digest that the served bytes do not have: h1 downloads, refuses to unpack, and is left
     // as it was (no distribution, nothing in staging); the hosts that have it are untouched.
     let wrong = "0".repeat(128);
@@ -523,12 +535,7 @@ fn install_fetch_remote_makes_every_host_download_and_verify() {
         )
     });
     std::fs::remove_dir_all(c.roots[0].join("flink-2.1.0")).unwrap();
-    let out = run(&["install", "-o", "json"]);
-    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let err = v["hosts"][0]["result"]["error"]
-        .as_str()
-        .unwrap_or_default();
+    let (v, err) = failed_install();
     assert!(
         err.contains("h1") && err.contains("does not match the SHA-512 0000000000000000"),
         "{v}"
@@ -557,12 +564,7 @@ fn install_fetch_remote_makes_every_host_download_and_verify() {
             &format!("    url: {missing}\n"),
         )
     });
-    let out = run(&["install", "-o", "json"]);
-    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let err = v["hosts"][0]["result"]["error"]
-        .as_str()
-        .unwrap_or_default();
+    let (v, err) = failed_install();
     assert!(
         err.contains("downloading flink-2.1.0 on the host") && err.contains("404"),
         "{v}"

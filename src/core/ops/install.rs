@@ -789,6 +789,17 @@ mod tests {
         )
     }
 
+    /// [`fetch_on_host`] off the async runtime's threads (the test server runs on them).
+    async fn fetch_on_host_async(
+        url: String,
+        tools: &'static [&'static str],
+        stall_ms: u64,
+    ) -> (bool, String, String, Vec<u8>) {
+        tokio::task::spawn_blocking(move || fetch_on_host(&url, tools, stall_ms))
+            .await
+            .unwrap()
+    }
+
     #[tokio::test]
     async fn a_host_fetch_uses_curl_else_wget_and_names_what_is_missing() {
         use wiremock::matchers::path;
@@ -801,29 +812,19 @@ mod tests {
             .await;
         let url = format!("{}/flink.tgz", server.uri());
         for tools in [&["curl"][..], &["wget"][..]] {
-            let u = url.clone();
-            let (ok, stdout, stderr, got) =
-                tokio::task::spawn_blocking(move || fetch_on_host(&u, tools, 5000))
-                    .await
-                    .unwrap();
+            let (ok, stdout, stderr, got) = fetch_on_host_async(url.clone(), tools, 5000).await;
             assert!(ok, "{tools:?}: {stderr}");
             assert_eq!(stdout, "100000", "{tools:?}");
             assert_eq!(got, body, "{tools:?}");
         }
-        let u = format!("{}/missing.tgz", server.uri());
-        let (ok, _, stderr, _) =
-            tokio::task::spawn_blocking(move || fetch_on_host(&u, &["curl"], 5000))
-                .await
-                .unwrap();
+        let missing = format!("{}/missing.tgz", server.uri());
+        let (ok, _, stderr, _) = fetch_on_host_async(missing, &["curl"], 5000).await;
         assert!(!ok);
         assert!(
             stderr.contains("curl exit status 22") && stderr.contains("HTTP error"),
             "{stderr}"
         );
-        let u = url.clone();
-        let (ok, _, stderr, _) = tokio::task::spawn_blocking(move || fetch_on_host(&u, &[], 5000))
-            .await
-            .unwrap();
+        let (ok, _, stderr, _) = fetch_on_host_async(url, &[], 5000).await;
         assert!(!ok);
         assert!(
             stderr.contains("neither curl nor wget") && stderr.contains("install.fetch: local"),
@@ -835,11 +836,8 @@ mod tests {
     async fn a_host_fetch_from_a_stalled_server_ends_at_the_stall_timeout() {
         let url = partial_server(1_000_000, 1000, true).await;
         let t0 = std::time::Instant::now();
-        let (ok, _, stderr, _) = tokio::task::spawn_blocking(move || {
-            fetch_on_host(&format!("{url}/flink.tgz"), &["curl"], 1000)
-        })
-        .await
-        .unwrap();
+        let (ok, _, stderr, _) =
+            fetch_on_host_async(format!("{url}/flink.tgz"), &["curl"], 1000).await;
         assert!(!ok);
         assert!(
             stderr.contains("exit status 28") && stderr.contains("stalled"),

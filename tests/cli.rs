@@ -355,6 +355,19 @@ fn fake_distribution(dir: &Path) -> String {
     digest
 }
 
+/// `flinkha -c <inventory> args...` with `cache` as its XDG_CACHE_HOME (where a downloaded
+/// distribution is kept) and no stdin.
+fn run_with_cache(c: &TestCluster, cache: &Path, args: &[&str]) -> Output {
+    Command::new(common::cluster::flinkha_bin())
+        .arg("-c")
+        .arg(&c.inventory)
+        .args(args)
+        .env("XDG_CACHE_HOME", cache)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn install_from_an_http_url_verifies_and_skips() {
     let c = TestCluster::new(&ADDRS);
@@ -368,16 +381,7 @@ fn install_from_an_http_url_verifies_and_skips() {
     let tgz = common::cluster::flink_tgz().display().to_string();
     c.edit_inventory(|s| s.replace(&format!("    path: {tgz}\n"), &format!("    url: {url}\n")));
     let cache = work.path().join("cache");
-    let run = |args: &[&str]| {
-        Command::new(common::cluster::flinkha_bin())
-            .arg("-c")
-            .arg(&c.inventory)
-            .args(args)
-            .env("XDG_CACHE_HOME", &cache)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| run_with_cache(&c, &cache, args);
     let out = run(&["install", "-o", "json"]);
     assert!(out.status.success(), "{}", show(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -449,16 +453,7 @@ fn install_fetch_remote_makes_every_host_download_and_verify() {
         )
     });
     let cache = work.path().join("cache");
-    let run = |args: &[&str]| {
-        Command::new(common::cluster::flinkha_bin())
-            .arg("-c")
-            .arg(&c.inventory)
-            .args(args)
-            .env("XDG_CACHE_HOME", &cache)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| run_with_cache(&c, &cache, args);
 
     // The plan says who downloads.
     let out = run(&["install", "--dry-run"]);

@@ -614,6 +614,31 @@ fn install_fetch_remote_makes_every_host_download_and_verify() {
         Vec::<String>::new()
     );
     assert_eq!(server.requests_of("HEAD", tgz_path).len(), 3);
+
+    // Bytes with the digest the inventory names but no tarball: the download streams into tar,
+    // tar's failure is reported once the digest is known to be right, nothing is installed.
+    let junk = www.join("junk.tgz");
+    std::fs::write(&junk, vec![7u8; 50_000]).unwrap();
+    let out = Command::new("sha512sum").arg(&junk).output().unwrap();
+    let junk_sha = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let junk_url = format!("http://127.0.0.1:{}/junk.tgz", server.port);
+    c.edit_inventory(|s| {
+        s.replace(
+            &format!("    url: {url}\n    sha512: {wrong}\n"),
+            &format!("    url: {junk_url}\n    sha512: {junk_sha}\n"),
+        )
+    });
+    let (v, err) = failed_install();
+    assert!(
+        err.contains("right SHA-512 but tar could not unpack it") && err.contains("gzip"),
+        "{v}"
+    );
+    assert!(!c.roots[0].join("flink-2.1.0").exists());
+    assert!(walk(&c.roots[0].join(".flinkha/staging")).is_empty());
 }
 
 #[test]

@@ -20,6 +20,10 @@ use super::{known_hosts, remote};
 /// `benches/scale.sh` measured flinkha's peak RSS for an install to 30 hosts at 20.0 MB with
 /// it and 25.4 MB with 256 KiB, and 3 × 300 MB installs at 14.1-16.8 s against 15.5-16.7 s.
 const CHUNK: usize = 64 << 10;
+/// Read buffer of a command's stdout and stderr, bytes: what flinkha's commands print is small
+/// (states, probes, log tails), and one buffer is held per host at once (30 hosts: 0.5 MB at
+/// 16 KiB, 1.9 MB at 64 KiB); a larger output only takes more reads.
+const READ_CHUNK: usize = 16 << 10;
 /// libssh2 error codes used here.
 const LIBSSH2_ERROR_TIMEOUT: i32 = -9;
 const LIBSSH2_ERROR_EAGAIN: i32 = -37;
@@ -725,7 +729,7 @@ impl SshTransport {
         let mut out = ExecOutput::default();
         let mut stdout = ch.stream(0);
         let mut stderr = ch.stderr();
-        let mut buf = vec![0u8; 64 * 1024];
+        let mut buf = vec![0u8; READ_CHUNK];
         sess.set_blocking(false);
         let outcome = (|| -> Result<ReadOutcome, TransportError> {
             let mut out_done = false;

@@ -615,8 +615,8 @@ fn install_fetch_remote_makes_every_host_download_and_verify() {
     );
     assert_eq!(server.requests_of("HEAD", tgz_path).len(), 3);
 
-    // Bytes with the digest the inventory names but no tarball: the download streams into tar,
-    // tar's failure is reported once the digest is known to be right, nothing is installed.
+    // Bytes with the digest the inventory names but no tarball: tar's failure, after the
+    // digest check, and nothing installed.
     let junk = www.join("junk.tgz");
     std::fs::write(&junk, vec![7u8; 50_000]).unwrap();
     let out = Command::new("sha512sum").arg(&junk).output().unwrap();

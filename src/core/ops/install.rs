@@ -277,50 +277,30 @@ pub async fn prepare_payload(cluster: &Cluster, reporter: &dyn Reporter) -> Resu
 }
 
 /// Script run on a host for `install.fetch: remote`: reads the URL from stdin (so it is in
-/// no command line flinkha traces) and downloads it with `curl` (else `wget`), following
-/// redirects, HTTP(S) only, straight into `tar xz` into `unpack` while `tee` keeps the
-/// tarball at `dest` for the SHA-512 check that follows (nothing leaves staging before it).
-/// `stall` is the connect timeout and the longest time without data (curl `--speed-time`,
-/// wget `--timeout`). A failed download exits 1 with the tool's status and what it means;
-/// otherwise prints `<bytes> <tar exit status> [tar's message]` (a tar failure is reported
-/// after the digest check, which names a wrong download better than tar can).
-fn remote_fetch_script(dest: &str, unpack: &str, stall: std::time::Duration) -> String {
+/// no command line flinkha traces), downloads it to `dest` with `curl` (else `wget`),
+/// following redirects, HTTP(S) only; `stall` is the connect timeout and the longest time
+/// without data (curl `--speed-time`, wget `--timeout`). Prints the size in bytes.
+fn remote_fetch_script(dest: &str, stall: std::time::Duration) -> String {
     let secs = stall.as_secs().max(1).to_string();
-    r#"set -u
+    r#"set -e
 IFS= read -r url
-out=DEST unpack=UNPACK
-if command -v curl >/dev/null 2>&1; then tool=curl
-elif command -v wget >/dev/null 2>&1; then tool=wget
-else echo 'neither curl nor wget is installed on this host: install one, or set `install.fetch: local` to upload the tarball from here' >&2; exit 1
+out=DEST
+if command -v curl >/dev/null 2>&1; then
+  curl -fsSL --proto =http,https --connect-timeout SECS --speed-limit 1 --speed-time SECS -o "$out" "$url" || { rc=$?; case $rc in
+    22) why="the server answered with an HTTP error";;
+    6|7) why="this host cannot resolve or connect to the URL's server (set install.fetch: local to upload the tarball from flinkha's machine instead)";;
+    28) why="no data for SECS s (timeouts.download_stall): the server stalled";;
+    *) why="see curl's message above";;
+  esac; echo "the download on this host failed (curl exit status $rc): $why" >&2; exit 1; }
+elif command -v wget >/dev/null 2>&1; then
+  wget -q --timeout=SECS --tries=1 -O "$out" "$url" || { rc=$?; echo "the download on this host failed (wget exit status $rc; 4: network failure, 8: an HTTP error)" >&2; exit 1; }
+else
+  echo 'neither curl nor wget is installed on this host: install one, or set `install.fetch: local` to upload the tarball from here' >&2; exit 1
 fi
-get() {
-  if [ "$tool" = curl ]; then curl -fsSL --proto =http,https --connect-timeout SECS --speed-limit 1 --speed-time SECS "$url"
-  else wget -q --timeout=SECS --tries=1 -O - "$url"; fi
-}
-rm -rf "$unpack" && mkdir -p "$unpack" || exit 1
-st=$(mktemp) && terr=$(mktemp) || exit 1
-{ get; echo $? > "$st"; } | tee "$out" | tar xzf - -C "$unpack" 2> "$terr"
-tarrc=$?
-rc=$(cat "$st"); rm -f "$st"
-# tar stopped first (a full disk, not a tarball): the download then fails writing (curl 23,
-# or SIGPIPE): that is tar's failure, reported after the digest check.
-case "$tarrc:$rc" in 0:*) ;; *:23|*:141) rc=0 ;; esac
-if [ "$rc" != 0 ]; then
-  rm -f "$terr"
-  case "$tool:$rc" in
-    curl:22|wget:8) why="the server answered with an HTTP error";;
-    curl:6|curl:7|wget:4) why="this host cannot resolve or connect to the URL's server (set install.fetch: local to upload the tarball from flinkha's machine instead)";;
-    curl:28) why="no data for SECS s (timeouts.download_stall): the server stalled";;
-    *) why="see its message above";;
-  esac
-  echo "the download on this host failed ($tool exit status $rc): $why" >&2; exit 1
-fi
-printf '%s %s ' "$(wc -c < "$out")" "$tarrc"; tr '\n' ' ' < "$terr" | cut -c1-300; echo
-rm -f "$terr"
+wc -c < "$out"
 "#
     .replace("SECS", &secs)
     .replace("DEST", &q(dest))
-    .replace("UNPACK", &q(unpack))
 }
 
 /// The HTTP client of downloads: `stall` is both the connect timeout and the longest wait
@@ -621,7 +601,6 @@ pub fn install_on_hosts(
             }
             e
         };
-        let mut unpacked: Option<(i32, String)> = None;
         let mut long = h.clone();
         long.ssh.command_timeout = long
             .ssh
@@ -653,53 +632,25 @@ pub fn install_on_hosts(
                     &long,
                     t.as_ref(),
                     &format!("downloading flink-{version} on the host"),
-                    &remote_fetch_script(&remote_tgz, &unpack, cluster.download_stall),
+                    &remote_fetch_script(&remote_tgz, cluster.download_stall),
                     format!("{url}\n").as_bytes(),
                 )
                 .map_err(cleanup_after)?;
-                let out = out.trim();
-                let mut words = out.splitn(3, ' ');
-                match (
-                    words.next().and_then(|b| b.parse::<u64>().ok()),
-                    words.next().and_then(|r| r.parse::<i32>().ok()),
-                ) {
-                    (Some(bytes), Some(tar_rc)) => {
-                        unpacked = Some((tar_rc, words.next().unwrap_or("").trim().to_string()));
-                        bytes
-                    }
-                    _ => {
-                        return Err(cleanup_after(Error::Remote {
-                            host: h.name.clone(),
-                            what: format!("downloading flink-{version} on the host"),
-                            detail: format!(
-                                "no size and unpack status after the download: {out:?}"
-                            ),
-                        }));
-                    }
-                }
+                out.trim().parse::<u64>().map_err(|_| {
+                    cleanup_after(Error::Remote {
+                        host: h.name.clone(),
+                        what: format!("downloading flink-{version} on the host"),
+                        detail: format!("no size after the download: {:?}", out.trim()),
+                    })
+                })?
             }
-        };
-        // The unpack step: tar here, unless the download already streamed into tar (then its
-        // failure is reported once the digest is known to be right).
-        let untar = match &unpacked {
-            None => format!(
-                "rm -rf {unpack}; mkdir -p {unpack}\ntar xzf {tgz} -C {unpack}\n",
-                unpack = q(&unpack),
-                tgz = q(&remote_tgz)
-            ),
-            Some((0, _)) => String::new(),
-            Some((rc, message)) => format!(
-                "printf '%s\\n' {} >&2; exit 1\n",
-                q(&format!(
-                    "the downloaded tarball has the right SHA-512 but tar could not unpack it (exit status {rc}): {message}"
-                ))
-            ),
         };
         reporter.host_started(&h.name, &format!("unpacking flink-{version}"));
         let script = format!(
             "set -e\n\
              printf '%s  %s\\n' {sha} {tgz} | sha512sum -c --status - || {{ printf '%s\\n' {mismatch} >&2; exit 1; }}\n\
-             {untar}\
+             rm -rf {unpack}; mkdir -p {unpack}\n\
+             tar xzf {tgz} -C {unpack} || {{ printf '%s\\n' {untar_failed} >&2; exit 1; }}\n\
              [ -x {unpack}/{name}/bin/config.sh ] || {{ printf '%s\\n' {no_flink} >&2; exit 1; }}\n\
              printf '%s\\n' {sha} > {unpack}/{name}/{marker}\n\
              if [ -e {dest} ]; then mv {dest} {dest}.replaced-$(date +%s); fi\n\
@@ -709,12 +660,13 @@ pub fn install_on_hosts(
             mismatch = q(&match payload {
                 Payload::Local(_) => "the uploaded tarball does not match its SHA-512: the transfer was corrupted; run install again".to_string(),
                 Payload::Remote { .. } => format!(
-                    "the tarball this host downloaded does not match the SHA-512 {}…: the URL serves other bytes than the digest names (a wrong version or a tampered mirror); nothing was installed",
+                    "the tarball this host downloaded does not match the SHA-512 {}…: the URL serves other bytes than the digest names (a wrong version or a tampered mirror); nothing was unpacked",
                     payload.sha512().get(..16).unwrap_or_default()
                 ),
             }),
             tgz = q(&remote_tgz),
             unpack = q(&unpack),
+            untar_failed = q("the tarball has the right SHA-512 but tar could not unpack it (tar's message above): it is no gzip'd tar archive, or the disk is full"),
             name = q(&dist_dir_name),
             no_flink = q(&format!(
                 "the tarball has no {dist_dir_name}/bin/config.sh: not a Flink {version} distribution"
@@ -793,29 +745,15 @@ mod tests {
         }
     }
 
-    /// What [`fetch_on_host`] saw: exit 0, stdout (trimmed), stderr, the tarball kept, and the
-    /// files unpacked (relative paths, sorted).
-    struct Fetched {
-        ok: bool,
-        stdout: String,
-        stderr: String,
-        kept: Vec<u8>,
-        unpacked: Vec<String>,
-    }
-
     /// Runs [`remote_fetch_script`] with `/bin/sh`, the URL on stdin and PATH holding only
-    /// `tools` (linked from the system's) beside the coreutils, tar and gzip it uses, as on a
-    /// host that has just those.
-    fn fetch_on_host(url: &str, tools: &[&str], stall_ms: u64) -> Fetched {
+    /// `tools` (linked from the system's), as on a host that has just those.
+    fn fetch_on_host(url: &str, tools: &[&str], stall_ms: u64) -> (bool, String, String, Vec<u8>) {
         use std::io::Write;
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path();
         let bin = dir.join("bin");
         std::fs::create_dir_all(&bin).unwrap();
-        let base = [
-            "wc", "tar", "gzip", "tee", "mktemp", "cat", "rm", "mkdir", "tr", "cut",
-        ];
-        for t in tools.iter().chain(&base) {
+        for t in tools.iter().chain(&["wc"]) {
             let real = ["/usr/bin", "/bin"]
                 .iter()
                 .map(|d| Path::new(d).join(t))
@@ -824,17 +762,14 @@ mod tests {
             std::os::unix::fs::symlink(real, bin.join(t)).unwrap();
         }
         let dest = dir.join("flink.tgz");
-        let unpack = dir.join("unpack");
         let script = remote_fetch_script(
             dest.to_str().unwrap(),
-            unpack.to_str().unwrap(),
             std::time::Duration::from_millis(stall_ms),
         );
         let mut child = std::process::Command::new("/bin/sh")
             .arg("-c")
             .arg(script)
             .env("PATH", &bin)
-            .env("TMPDIR", dir)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -847,31 +782,12 @@ mod tests {
             .write_all(format!("{url}\n").as_bytes())
             .unwrap();
         let out = child.wait_with_output().unwrap();
-        let mut unpacked = Vec::new();
-        let mut stack = vec![unpack.clone()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-                if e.path().is_dir() {
-                    stack.push(e.path());
-                } else {
-                    unpacked.push(
-                        e.path()
-                            .strip_prefix(&unpack)
-                            .unwrap()
-                            .display()
-                            .to_string(),
-                    );
-                }
-            }
-        }
-        unpacked.sort();
-        Fetched {
-            ok: out.status.success(),
-            stdout: String::from_utf8_lossy(&out.stdout).trim().to_string(),
-            stderr: String::from_utf8_lossy(&out.stderr).to_string(),
-            kept: std::fs::read(&dest).unwrap_or_default(),
-            unpacked,
-        }
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+            std::fs::read(&dest).unwrap_or_default(),
+        )
     }
 
     /// [`fetch_on_host`] off the async runtime's threads (the test server runs on them).
@@ -879,90 +795,41 @@ mod tests {
         url: String,
         tools: &'static [&'static str],
         stall_ms: u64,
-    ) -> Fetched {
+    ) -> (bool, String, String, Vec<u8>) {
         tokio::task::spawn_blocking(move || fetch_on_host(&url, tools, stall_ms))
             .await
             .unwrap()
     }
 
-    /// A `.tgz` of `flink-2.1.0/bin/config.sh`, built with the system's tar.
-    fn small_tgz() -> Vec<u8> {
-        let d = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(d.path().join("flink-2.1.0/bin")).unwrap();
-        std::fs::write(d.path().join("flink-2.1.0/bin/config.sh"), "#!/bin/sh\n").unwrap();
-        let st = std::process::Command::new("tar")
-            .arg("czf")
-            .arg(d.path().join("t.tgz"))
-            .arg("-C")
-            .arg(d.path())
-            .arg("flink-2.1.0")
-            .status()
-            .unwrap();
-        assert!(st.success());
-        std::fs::read(d.path().join("t.tgz")).unwrap()
-    }
-
     #[tokio::test]
-    async fn a_host_fetch_streams_into_tar_with_curl_else_wget_and_names_what_is_missing() {
+    async fn a_host_fetch_uses_curl_else_wget_and_names_what_is_missing() {
         use wiremock::matchers::path;
         use wiremock::{Mock, MockServer, ResponseTemplate};
         let server = MockServer::start().await;
-        let tgz = small_tgz();
+        let body = vec![7u8; 100_000];
         Mock::given(path("/flink.tgz"))
-            .respond_with(ResponseTemplate::new(200).set_body_bytes(tgz.clone()))
-            .mount(&server)
-            .await;
-        Mock::given(path("/not-a-tarball.tgz"))
-            .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![7u8; 100_000]))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(body.clone()))
             .mount(&server)
             .await;
         let url = format!("{}/flink.tgz", server.uri());
         for tools in [&["curl"][..], &["wget"][..]] {
-            let f = fetch_on_host_async(url.clone(), tools, 5000).await;
-            assert!(f.ok, "{tools:?}: {}", f.stderr);
-            assert_eq!(f.stdout, format!("{} 0", tgz.len()), "{tools:?}");
-            assert_eq!(f.kept, tgz, "{tools:?}");
-            assert_eq!(f.unpacked, ["flink-2.1.0/bin/config.sh"], "{tools:?}");
+            let (ok, stdout, stderr, got) = fetch_on_host_async(url.clone(), tools, 5000).await;
+            assert!(ok, "{tools:?}: {stderr}");
+            assert_eq!(stdout, "100000", "{tools:?}");
+            assert_eq!(got, body, "{tools:?}");
         }
-        // Bytes that are no tarball: the download succeeded, tar's failure is reported (after
-        // the digest check, by the caller), the bytes kept for that check.
-        let f = fetch_on_host_async(
-            format!("{}/not-a-tarball.tgz", server.uri()),
-            &["curl"],
-            5000,
-        )
-        .await;
-        assert!(f.ok, "{}", f.stderr);
-        let mut words = f.stdout.splitn(3, ' ');
-        assert_eq!(words.next(), Some("100000"), "{}", f.stdout);
-        assert_ne!(words.next(), Some("0"), "{}", f.stdout);
-        assert!(
-            words.next().is_some_and(|m| m.contains("gzip")),
-            "{}",
-            f.stdout
-        );
-        assert_eq!(f.kept.len(), 100_000);
         let missing = format!("{}/missing.tgz", server.uri());
-        let f = fetch_on_host_async(missing, &["curl"], 5000).await;
-        assert!(!f.ok);
+        let (ok, _, stderr, _) = fetch_on_host_async(missing, &["curl"], 5000).await;
+        assert!(!ok);
         assert!(
-            f.stderr.contains("curl exit status 22") && f.stderr.contains("HTTP error"),
-            "{}",
-            f.stderr
+            stderr.contains("curl exit status 22") && stderr.contains("HTTP error"),
+            "{stderr}"
         );
-        let f = fetch_on_host_async(format!("{}/missing.tgz", server.uri()), &["wget"], 5000).await;
-        assert!(!f.ok);
+        let (ok, _, stderr, _) = fetch_on_host_async(url, &[], 5000).await;
+        assert!(!ok);
         assert!(
-            f.stderr.contains("wget exit status 8") && f.stderr.contains("HTTP error"),
-            "{}",
-            f.stderr
-        );
-        let f = fetch_on_host_async(url, &[], 5000).await;
-        assert!(!f.ok);
-        assert!(
-            f.stderr.contains("neither curl nor wget") && f.stderr.contains("install.fetch: local"),
-            "{}",
-            f.stderr
+            stderr.contains("neither curl nor wget") && stderr.contains("install.fetch: local"),
+            "{stderr}"
         );
     }
 
@@ -970,12 +837,12 @@ mod tests {
     async fn a_host_fetch_from_a_stalled_server_ends_at_the_stall_timeout() {
         let url = partial_server(1_000_000, 1000, true).await;
         let t0 = std::time::Instant::now();
-        let f = fetch_on_host_async(format!("{url}/flink.tgz"), &["curl"], 1000).await;
-        assert!(!f.ok);
+        let (ok, _, stderr, _) =
+            fetch_on_host_async(format!("{url}/flink.tgz"), &["curl"], 1000).await;
+        assert!(!ok);
         assert!(
-            f.stderr.contains("exit status 28") && f.stderr.contains("stalled"),
-            "{}",
-            f.stderr
+            stderr.contains("exit status 28") && stderr.contains("stalled"),
+            "{stderr}"
         );
         assert!(
             t0.elapsed() < std::time::Duration::from_secs(20),

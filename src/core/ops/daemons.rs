@@ -193,7 +193,10 @@ pub fn parse_probe(output: &str, roles: &[Role]) -> HostProbe {
 /// The record's key is a SHA-256 of everything Flink's scripts read to build the daemon's
 /// command line (bin/config.sh, bin/flink-daemon.sh and the role's script of the version):
 /// the config file, the scripts themselves, the listings of `lib/`, `plugins/` and `opt/`
-/// (the classpath), the `java` binary, `hostname`, whether `numactl` exists, and the whole
+/// (the classpath; without `ls`'s `total` lines: a directory's allocated blocks change after
+/// an unpack while the file system settles its delayed allocations, which made the first
+/// restart after every install miss its record), the `java` binary, `hostname`, whether
+/// `numactl` exists, and the whole
 /// environment except what differs per SSH session (`SSH_*`, `XDG_SESSION_ID`, `SHLVL`,
 /// `OLDPWD`, `_`). A config file with a `$` or a backtick outside whole-line comments, or such
 /// a `FLINK_*` / `JVM_ARGS` variable, is never recorded: flink-daemon.sh `eval`s the Java
@@ -208,7 +211,7 @@ script=$1 arg=$2 daemon=$3 conffile=$4 cur=$5 run=$6
 lr=$run/launch/$daemon
 dist=$(readlink -f "$cur")
 java=$(command -v java || true)
-key=$({ printf '%s\0' flinkha-launch-1 "$daemon" "$arg" "$dist" "$(hostname)" "$(command -v numactl || true)" "${JAVA_HOME:-}"; ls -lL --time-style=+%s "$java" "${JAVA_HOME:-/nonexistent}/bin/java" 2>/dev/null; env -0 | grep -zv '^\(SSH_[A-Z_]*\|XDG_SESSION_ID\|_\|SHLVL\|OLDPWD\)=' | sort -z; cat "$conffile" "$dist"/bin/*.sh; ls -lL --time-style=+%s "$dist"/lib "$dist"/plugins "$dist"/opt 2>/dev/null; } | sha256sum | cut -c1-64)
+key=$({ printf '%s\0' flinkha-launch-2 "$daemon" "$arg" "$dist" "$(hostname)" "$(command -v numactl || true)" "${JAVA_HOME:-}"; ls -lL --time-style=+%s "$java" "${JAVA_HOME:-/nonexistent}/bin/java" 2>/dev/null; env -0 | grep -zv '^\(SSH_[A-Z_]*\|XDG_SESSION_ID\|_\|SHLVL\|OLDPWD\)=' | sort -z; cat "$conffile" "$dist"/bin/*.sh; ls -lL --time-style=+%s "$dist"/lib "$dist"/plugins "$dist"/opt 2>/dev/null | grep -v '^total '; } | sha256sum | cut -c1-64)
 evals=0
 if grep -v '^[[:space:]]*#' "$conffile" | grep -q '[$`]' || env | grep -q '^\(FLINK_[A-Z_]*\|JVM_ARGS\)=.*[$`]'; then evals=1; fi
 case $(sha256sum < "$dist/bin/flink-daemon.sh" 2>/dev/null | cut -c1-64) in

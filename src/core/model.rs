@@ -764,83 +764,18 @@ impl Cluster {
                     placed.push((PathBuf::from(p.join(&f.dest)), f.src.clone()));
                 }
             }
-            let (security, found) =
-                crate::zk::security::from_flink_config(cfg, &conf.dir, jaas.as_deref(), &placed);
-            findings.extend(found);
-            // flinkha logs in as the JobManagers do: a JobManager host whose inventory `flink:`
-            // keys change its JVM options or SASL settings logs in as those say.
-            let mut per_jm: Vec<(String, crate::zk::security::ZkSecurity)> = Vec::new();
-            for jm in &jobmanagers {
-                if per_jm.iter().any(|(h, _)| *h == jm.host) {
-                    continue;
-                }
-                let Some(h) = hosts.iter().find(|h| h.name == jm.host) else {
-                    continue;
-                };
-                let own = match crate::zk::security::for_host(cfg, &h.flink_overrides, path) {
-                    None => security.clone(),
-                    Some(c) => {
-                        let (s, found) = crate::zk::security::from_flink_config(
-                            &c,
-                            &conf.dir,
-                            jaas.as_deref(),
-                            &placed,
-                        );
-                        findings.extend(found.into_iter().map(|mut f| {
-                            f.message = format!("hosts.{}.flink: {}", h.name, f.message);
-                            f.host = Some(h.name.clone());
-                            f
-                        }));
-                        s
-                    }
-                };
-                per_jm.push((h.name.clone(), own));
-            }
-            match per_jm.split_first() {
-                None => security,
-                Some(((first, s), rest)) => {
-                    let differ: Vec<&str> = rest
-                        .iter()
-                        .filter(|(_, o)| o != s)
-                        .map(|(h, _)| h.as_str())
-                        .collect();
-                    if !differ.is_empty() {
-                        let creator = per_jm
-                            .iter()
-                            .any(|(_, o)| o.acl == crate::zk::security::AclMode::Creator);
-                        let describe = |o: &crate::zk::security::ZkSecurity| {
-                            o.summary()
-                                .unwrap_or_else(|| "no SASL login, open ACL".into())
-                        };
-                        let mut f = Finding::warning(
-                            path,
-                            None,
-                            format!(
-                                "the JobManagers log in to ZooKeeper differently ({first}: {}; {}): flinkha logs in as {first}'s",
-                                describe(s),
-                                rest.iter()
-                                    .filter(|(h, _)| differ.contains(&h.as_str()))
-                                    .map(|(h, o)| format!("{h}: {}", describe(o)))
-                                    .collect::<Vec<_>>()
-                                    .join("; ")
-                            ),
-                            Some(
-                                "give every JobManager the same JVM options and SASL settings (remove the per-host keys from hosts.<name>.flink in the inventory)"
-                                    .into(),
-                            ),
-                        )
-                        .with_id("zk-login-differs");
-                        if creator {
-                            f.severity = Severity::Error;
-                            f.message.push_str(
-                                ": with the creator ACL one JobManager cannot manage the znodes the other created, so a failover fails",
-                            );
-                        }
-                        findings.push(f);
-                    }
-                    s.clone()
-                }
-            }
+            jobmanagers_login(
+                &JobManagerLogin {
+                    cfg,
+                    conf_dir: &conf.dir,
+                    jaas: jaas.as_deref(),
+                    placed: &placed,
+                    inventory: path,
+                },
+                &hosts,
+                &jobmanagers,
+                &mut findings,
+            )
         };
 
         let jobs = declared_jobs(path, base, inv)?;
@@ -1194,6 +1129,102 @@ fn ssh_settings(path: &Path, base: &SshSettings, s: &inventory::SshSection) -> R
 pub(crate) fn sha512_digest(s: &str) -> Option<String> {
     let d = s.trim().to_ascii_lowercase();
     (d.len() == 128 && d.bytes().all(|b| b.is_ascii_hexdigit())).then_some(d)
+}
+
+/// What [`jobmanagers_login`] reads a login from: the conf dir's Flink config, the conf dir,
+/// the inventory's `zookeeper.jaas_file`, the files flinkha places (path on a host, local
+/// source) and the inventory file.
+struct JobManagerLogin<'a> {
+    cfg: &'a crate::flinkconf::FlinkConfig,
+    conf_dir: &'a Path,
+    jaas: Option<&'a Path>,
+    placed: &'a [(PathBuf, PathBuf)],
+    inventory: &'a Path,
+}
+
+/// The ZooKeeper login flinkha uses: as the JobManagers log in. The conf dir's config gives
+/// it ([`crate::zk::security::from_flink_config`], its findings added to `findings`); a
+/// JobManager host whose inventory `flink:` keys change its JVM options or SASL settings
+/// ([`crate::zk::security::for_host`]) logs in as those say. When the JobManagers differ,
+/// the first of `masters` wins and `zk-login-differs` is added to `findings` (an error with
+/// the creator ACL); findings of a per-host login name the host.
+fn jobmanagers_login(
+    at: &JobManagerLogin<'_>,
+    hosts: &[Host],
+    jobmanagers: &[JobManager],
+    findings: &mut Vec<Finding>,
+) -> crate::zk::security::ZkSecurity {
+    let (security, found) =
+        crate::zk::security::from_flink_config(at.cfg, at.conf_dir, at.jaas, at.placed);
+    findings.extend(found);
+    let mut per_jm: Vec<(String, crate::zk::security::ZkSecurity)> = Vec::new();
+    for jm in jobmanagers {
+        if per_jm.iter().any(|(h, _)| *h == jm.host) {
+            continue;
+        }
+        let Some(h) = hosts.iter().find(|h| h.name == jm.host) else {
+            continue;
+        };
+        let own = match crate::zk::security::for_host(at.cfg, &h.flink_overrides, at.inventory) {
+            None => security.clone(),
+            Some(c) => {
+                let (s, found) =
+                    crate::zk::security::from_flink_config(&c, at.conf_dir, at.jaas, at.placed);
+                findings.extend(found.into_iter().map(|mut f| {
+                    f.message = format!("hosts.{}.flink: {}", h.name, f.message);
+                    f.host = Some(h.name.clone());
+                    f
+                }));
+                s
+            }
+        };
+        per_jm.push((h.name.clone(), own));
+    }
+    match per_jm.split_first() {
+        None => security,
+        Some(((first, s), rest)) => {
+            let differ: Vec<&str> = rest
+                .iter()
+                .filter(|(_, o)| o != s)
+                .map(|(h, _)| h.as_str())
+                .collect();
+            if !differ.is_empty() {
+                let creator = per_jm
+                    .iter()
+                    .any(|(_, o)| o.acl == crate::zk::security::AclMode::Creator);
+                let describe = |o: &crate::zk::security::ZkSecurity| {
+                    o.summary()
+                        .unwrap_or_else(|| "no SASL login, open ACL".into())
+                };
+                let mut f = Finding::warning(
+                    at.inventory,
+                    None,
+                    format!(
+                        "the JobManagers log in to ZooKeeper differently ({first}: {}; {}): flinkha logs in as {first}'s",
+                        describe(s),
+                        rest.iter()
+                            .filter(|(h, _)| differ.contains(&h.as_str()))
+                            .map(|(h, o)| format!("{h}: {}", describe(o)))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                    Some(
+                        "give every JobManager the same JVM options and SASL settings (remove the per-host keys from hosts.<name>.flink in the inventory)"
+                            .into(),
+                    ),
+                )
+                .with_id("zk-login-differs");
+                if creator {
+                    f.severity = Severity::Error;
+                    f.message.push_str(
+                        ": with the creator ACL one JobManager cannot manage the znodes the other created, so a failover fails",
+                    );
+                }
+                findings.push(f);
+            }
+            s.clone()
+        }
+    }
 }
 
 /// The first `max` characters of `s`, with `...` when cut (char-safe).

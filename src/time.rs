@@ -45,7 +45,7 @@ pub fn rfc3339_ms(ms: u64) -> String {
 }
 
 /// Poll intervals that start short and grow: a wait that ends soon is seen soon, a long
-/// one does not hammer the server. Each [`Backoff::next`] is 1.5× the previous, from `first`
+/// one does not hammer the server. Each `Backoff::next` is 1.5× the previous, from `first`
 /// up to `max`.
 ///
 /// Flink's asynchronous operations (a savepoint of small state: 20-60 ms here; a job going

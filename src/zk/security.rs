@@ -189,7 +189,7 @@ pub fn is_security_key(key: &str) -> bool {
 
 /// `cfg` as one host sees it with its per-host `overrides` (the inventory's `hosts.<h>.flink`)
 /// of [`is_security_key`] keys applied, `None` when it has none. The overridden entries have
-/// line 0 and the copy is named `inventory` (messages then say "per host in <inventory>").
+/// line 0 and the copy is named `inventory` (messages then say "per host in" and the inventory path).
 pub fn for_host(
     cfg: &FlinkConfig,
     overrides: &[(String, String)],

@@ -7,6 +7,10 @@
 //! the digest. `<root>/current` is then pointed at it atomically (`ln -s` to a temp name +
 //! `mv -T`). Hosts whose marker already holds this digest are skipped.
 //!
+//! With `install.fetch: remote` ([`Payload::Remote`]) nothing of the tarball goes through
+//! flinkha: each host downloads the URL itself into the same staging path (`curl`, else
+//! `wget`; `remote_fetch_script`) and the same check, unpack and move follow.
+//!
 //! `current` is moved only when it does not exist yet or already points at this version,
 //! unless `activate` is set: switching the version under running daemons is an upgrade.
 

@@ -368,6 +368,90 @@ fn run_with_cache(c: &TestCluster, cache: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// A `flink-2.1.0` tarball at `dir/<name>.tgz` holding `bin/config.sh` and a `which` file
+/// with `which` in it, with its `.sha512` beside it; returns (path, digest).
+fn tagged_distribution(dir: &Path, which: &str) -> (std::path::PathBuf, String) {
+    let tree = dir.join(format!("tree-{which}/flink-2.1.0"));
+    std::fs::create_dir_all(tree.join("bin")).unwrap();
+    std::fs::write(tree.join("bin/config.sh"), "#!/bin/sh\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        tree.join("bin/config.sh"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    std::fs::write(tree.join("which"), which).unwrap();
+    let tgz = dir.join(format!("{which}.tgz"));
+    let st = Command::new("tar")
+        .arg("czf")
+        .arg(&tgz)
+        .arg("-C")
+        .arg(tree.parent().unwrap())
+        .arg("flink-2.1.0")
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let out = Command::new("sha512sum").arg(&tgz).output().unwrap();
+    let digest = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    std::fs::write(
+        tgz.with_extension("tgz.sha512"),
+        format!("{digest}  {which}.tgz\n"),
+    )
+    .unwrap();
+    (tgz, digest)
+}
+
+/// Reinstalling a version with another tarball moves the old directory aside under a stamp
+/// that does not collide within a second, and keeps only the newest such copy.
+#[test]
+fn replaced_distributions_keep_the_newest_one() {
+    let c = TestCluster::new(&ADDRS);
+    let work = tempfile::tempdir().unwrap();
+    let tgz = common::cluster::flink_tgz().display().to_string();
+    let mut current = tgz.clone();
+    for which in ["a", "b", "c"] {
+        let (path, digest) = tagged_distribution(work.path(), which);
+        let path = path.display().to_string();
+        c.edit_inventory(|s| {
+            s.replace(
+                &format!("    path: {current}\n"),
+                &format!("    path: {path}\n"),
+            )
+        });
+        current = path;
+        let out = c.run(&["install", "-H", "h1", "-o", "json"]);
+        assert!(out.status.success(), "install {which}: {}", show(&out));
+        let marker =
+            std::fs::read_to_string(c.roots[0].join("flink-2.1.0/.flinkha-installed")).unwrap();
+        assert_eq!(marker.trim(), digest, "install {which}");
+    }
+    let replaced: Vec<std::path::PathBuf> = std::fs::read_dir(&c.roots[0])
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("flink-2.1.0.replaced-")
+        })
+        .collect();
+    // Three installs within a few seconds: b replaced a, c replaced b; only b's copy is kept.
+    assert_eq!(replaced.len(), 1, "{replaced:?}");
+    assert_eq!(
+        std::fs::read_to_string(replaced[0].join("which")).unwrap(),
+        "b"
+    );
+    assert_eq!(
+        std::fs::read_to_string(c.roots[0].join("flink-2.1.0/which")).unwrap(),
+        "c"
+    );
+}
+
 #[test]
 fn install_from_an_http_url_verifies_and_skips() {
     let c = TestCluster::new(&ADDRS);

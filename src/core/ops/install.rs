@@ -5,7 +5,9 @@
 //! `<root>/.flinkha/staging/`, checked again on the host (`sha512sum`), unpacked into a
 //! staging dir and moved into place as `<root>/flink-<version>/` with a marker file holding
 //! the digest. `<root>/current` is then pointed at it atomically (`ln -s` to a temp name +
-//! `mv -T`). Hosts whose marker already holds this digest are skipped.
+//! `mv -T`). Hosts whose marker already holds this digest are skipped. A `flink-<version>/`
+//! with another digest is moved aside as `flink-<version>.replaced-<UTC stamp, ns>-<pid>`;
+//! only the newest such copy is kept.
 //!
 //! With `install.fetch: remote` ([`Payload::Remote`]) nothing of the tarball goes through
 //! flinkha: each host downloads the URL itself into the same staging path (`curl`, else
@@ -657,9 +659,10 @@ pub fn install_on_hosts(
              tar xzf {tgz} -C {unpack} || {{ printf '%s\\n' {untar_failed} >&2; exit 1; }}\n\
              [ -x {unpack}/{name}/bin/config.sh ] || {{ printf '%s\\n' {no_flink} >&2; exit 1; }}\n\
              printf '%s\\n' {sha} > {unpack}/{name}/{marker}\n\
-             if [ -e {dest} ]; then mv {dest} {dest}.replaced-$(date +%s); fi\n\
+             if [ -e {dest} ]; then mv {dest} {dest}.replaced-$(date -u +%Y-%m-%dT%H%M%S.%NZ)-$$; fi\n\
              mv {unpack}/{name} {dest}\n\
-             rm -rf {unpack} {tgz}\n",
+             rm -rf {unpack} {tgz}\n\
+             ls -1d {dest}.replaced-* 2>/dev/null | LC_ALL=C sort | head -n -1 | while IFS= read -r d; do rm -rf -- \"$d\"; done\n",
             sha = q(payload.sha512()),
             mismatch = q(&match payload {
                 Payload::Local(_) => "the uploaded tarball does not match its SHA-512: the transfer was corrupted; run install again".to_string(),

@@ -317,42 +317,62 @@ impl Drop for HttpServer {
     }
 }
 
-/// A small tarball shaped like a Flink distribution (`flink-2.1.0/bin/config.sh`), so the URL
-/// path is tested without moving 300 MB (the real tarball goes through tests/cluster.rs).
-fn fake_distribution(dir: &Path) -> String {
-    let tree = dir.join("tree/flink-2.1.0/bin");
-    std::fs::create_dir_all(&tree).unwrap();
-    std::fs::write(tree.join("config.sh"), "#!/bin/sh\n").unwrap();
+/// `root/flink-2.1.0/bin/config.sh` (executable): what `install` checks a distribution has.
+fn flink_tree(root: &Path) {
+    let bin = root.join("flink-2.1.0/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(bin.join("config.sh"), "#!/bin/sh\n").unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(
-        tree.join("config.sh"),
+        bin.join("config.sh"),
         std::fs::Permissions::from_mode(0o755),
     )
     .unwrap();
-    let www = dir.join("www");
-    std::fs::create_dir_all(&www).unwrap();
-    let tgz = www.join("flink-2.1.0-bin-scala_2.12.tgz");
+}
+
+/// The SHA-512 of `path` as `sha512sum` prints it.
+fn sha512_of(path: &Path) -> String {
+    let out = Command::new("sha512sum").arg(path).output().unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// `root/flink-2.1.0` packed as `tgz`, with its `.sha512` beside it as Apache publishes it;
+/// returns the digest.
+fn pack_distribution(root: &Path, tgz: &Path) -> String {
     let st = Command::new("tar")
         .arg("czf")
-        .arg(&tgz)
+        .arg(tgz)
         .arg("-C")
-        .arg(dir.join("tree"))
+        .arg(root)
         .arg("flink-2.1.0")
         .status()
         .unwrap();
     assert!(st.success());
-    let out = Command::new("sha512sum").arg(&tgz).output().unwrap();
-    let digest = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string();
+    let digest = sha512_of(tgz);
+    let name = tgz.file_name().unwrap().to_string_lossy();
     std::fs::write(
-        www.join("flink-2.1.0-bin-scala_2.12.tgz.sha512"),
-        format!("{digest}  flink-2.1.0-bin-scala_2.12.tgz\n"),
+        tgz.with_file_name(format!("{name}.sha512")),
+        format!("{digest}  {name}\n"),
     )
     .unwrap();
     digest
+}
+
+/// A small tarball shaped like a Flink distribution (`flink-2.1.0/bin/config.sh`) at
+/// `dir/www/flink-2.1.0-bin-scala_2.12.tgz`, so the URL path is tested without moving 300 MB
+/// (the real tarball goes through tests/cluster.rs). Returns its digest.
+fn fake_distribution(dir: &Path) -> String {
+    flink_tree(&dir.join("tree"));
+    let www = dir.join("www");
+    std::fs::create_dir_all(&www).unwrap();
+    pack_distribution(
+        &dir.join("tree"),
+        &www.join("flink-2.1.0-bin-scala_2.12.tgz"),
+    )
 }
 
 /// `flinkha -c <inventory> args...` with `cache` as its XDG_CACHE_HOME (where a downloaded
@@ -368,40 +388,14 @@ fn run_with_cache(c: &TestCluster, cache: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// A `flink-2.1.0` tarball at `dir/<name>.tgz` holding `bin/config.sh` and a `which` file
+/// A `flink-2.1.0` tarball at `dir/<which>.tgz` holding `bin/config.sh` and a `which` file
 /// with `which` in it, with its `.sha512` beside it; returns (path, digest).
 fn tagged_distribution(dir: &Path, which: &str) -> (std::path::PathBuf, String) {
-    let tree = dir.join(format!("tree-{which}/flink-2.1.0"));
-    std::fs::create_dir_all(tree.join("bin")).unwrap();
-    std::fs::write(tree.join("bin/config.sh"), "#!/bin/sh\n").unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(
-        tree.join("bin/config.sh"),
-        std::fs::Permissions::from_mode(0o755),
-    )
-    .unwrap();
-    std::fs::write(tree.join("which"), which).unwrap();
+    let root = dir.join(format!("tree-{which}"));
+    flink_tree(&root);
+    std::fs::write(root.join("flink-2.1.0/which"), which).unwrap();
     let tgz = dir.join(format!("{which}.tgz"));
-    let st = Command::new("tar")
-        .arg("czf")
-        .arg(&tgz)
-        .arg("-C")
-        .arg(tree.parent().unwrap())
-        .arg("flink-2.1.0")
-        .status()
-        .unwrap();
-    assert!(st.success());
-    let out = Command::new("sha512sum").arg(&tgz).output().unwrap();
-    let digest = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string();
-    std::fs::write(
-        tgz.with_extension("tgz.sha512"),
-        format!("{digest}  {which}.tgz\n"),
-    )
-    .unwrap();
+    let digest = pack_distribution(&root, &tgz);
     (tgz, digest)
 }
 
@@ -703,12 +697,7 @@ fn install_fetch_remote_makes_every_host_download_and_verify() {
     // digest check, and nothing installed.
     let junk = www.join("junk.tgz");
     std::fs::write(&junk, vec![7u8; 50_000]).unwrap();
-    let out = Command::new("sha512sum").arg(&junk).output().unwrap();
-    let junk_sha = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string();
+    let junk_sha = sha512_of(&junk);
     let junk_url = format!("http://127.0.0.1:{}/junk.tgz", server.port);
     c.edit_inventory(|s| {
         s.replace(

@@ -96,6 +96,16 @@ pub struct Host {
     pub flink_overrides: Vec<(String, String)>,
 }
 
+impl Host {
+    /// This host with its SSH command timeout raised to at least `min`, for one command that
+    /// is known to take long (an unpack, a download, a stop that waits for its own timeout).
+    pub fn with_command_timeout_at_least(&self, min: Duration) -> Host {
+        let mut h = self.clone();
+        h.ssh.command_timeout = h.ssh.command_timeout.max(min);
+        h
+    }
+}
+
 /// One deployment of Flink on the hosts: the runtime layout its daemons use. The hosts,
 /// roles, addresses and SSH settings are the cluster's topology; the deployment says where
 /// its distribution link, conf dir, log, pid, tmp and ZooKeeper data dirs are, and which
@@ -425,6 +435,16 @@ pub struct Cluster {
 }
 
 impl Cluster {
+    /// The URL every host downloads itself with `install.fetch: remote`; `None` with
+    /// `install.fetch: local` or without a distribution URL (a `path:` with `remote` is
+    /// refused when the inventory is loaded).
+    pub fn remote_fetch_url(&self) -> Option<&str> {
+        match (&self.install_fetch, &self.distribution) {
+            (inventory::FetchMode::Remote, Some((DistSource::Url(u), _))) => Some(u),
+            _ => None,
+        }
+    }
+
     /// Load the inventory at `path` and the conf dir it names, and resolve them.
     ///
     /// Hosts referred to by `masters`, `workers` or `zoo.cfg` that are not in the inventory
@@ -1183,11 +1203,8 @@ fn jobmanagers_login(
     match per_jm.split_first() {
         None => security,
         Some(((first, s), rest)) => {
-            let differ: Vec<&str> = rest
-                .iter()
-                .filter(|(_, o)| o != s)
-                .map(|(h, _)| h.as_str())
-                .collect();
+            let differ: Vec<&(String, crate::zk::security::ZkSecurity)> =
+                rest.iter().filter(|(_, o)| o != s).collect();
             if !differ.is_empty() {
                 let creator = per_jm
                     .iter()
@@ -1202,8 +1219,8 @@ fn jobmanagers_login(
                     format!(
                         "the JobManagers log in to ZooKeeper differently ({first}: {}; {}): flinkha logs in as {first}'s",
                         describe(s),
-                        rest.iter()
-                            .filter(|(h, _)| differ.contains(&h.as_str()))
+                        differ
+                            .iter()
                             .map(|(h, o)| format!("{h}: {}", describe(o)))
                             .collect::<Vec<_>>()
                             .join("; ")

@@ -24,7 +24,6 @@ use sha2::{Digest, Sha512};
 
 use crate::core::error::{Error, Result};
 use crate::core::hosts::{Sessions, for_each_host, run, run_with_input};
-use crate::core::inventory::FetchMode;
 use crate::core::model::{Cluster, DistSource, Host};
 use crate::core::q;
 use crate::core::reporter::Reporter;
@@ -267,19 +266,21 @@ async fn url_sha512(
 /// # Errors
 /// As [`fetch_and_verify`]; `remote` without a URL (refused when the inventory is loaded).
 pub async fn prepare_payload(cluster: &Cluster, reporter: &dyn Reporter) -> Result<Payload> {
-    match (cluster.install_fetch, &cluster.distribution) {
-        (FetchMode::Remote, Some((DistSource::Url(url), sha))) => {
-            let client = download_client(cluster.download_stall)?;
-            let sha512 = url_sha512(cluster, &client, url, sha.as_deref(), reporter).await?;
-            Ok(Payload::Remote {
-                url: url.clone(),
-                sha512,
-            })
-        }
-        _ => fetch_and_verify(cluster, reporter)
+    let Some(url) = cluster.remote_fetch_url() else {
+        return fetch_and_verify(cluster, reporter)
             .await
-            .map(Payload::Local),
-    }
+            .map(Payload::Local);
+    };
+    let client = download_client(cluster.download_stall)?;
+    let pinned = cluster
+        .distribution
+        .as_ref()
+        .and_then(|(_, s)| s.as_deref());
+    let sha512 = url_sha512(cluster, &client, url, pinned, reporter).await?;
+    Ok(Payload::Remote {
+        url: url.to_string(),
+        sha512,
+    })
 }
 
 /// Script run on a host for `install.fetch: remote`: reads the URL from stdin (so it is in
@@ -607,11 +608,6 @@ pub fn install_on_hosts(
             }
             e
         };
-        let mut long = h.clone();
-        long.ssh.command_timeout = long
-            .ssh
-            .command_timeout
-            .max(std::time::Duration::from_secs(600));
         let bytes = match payload {
             Payload::Local(tarball) => {
                 reporter.host_started(&h.name, &format!("uploading flink-{version}"));
@@ -630,12 +626,8 @@ pub fn install_on_hosts(
                 );
                 // A stalled server is cut off by the stall timeout on the host; the command
                 // timeout only bounds a slow but moving download.
-                long.ssh.command_timeout = long
-                    .ssh
-                    .command_timeout
-                    .max(std::time::Duration::from_secs(3600));
                 let out = run_with_input(
-                    &long,
+                    &h.with_command_timeout_at_least(std::time::Duration::from_secs(3600)),
                     t.as_ref(),
                     &format!("downloading flink-{version} on the host"),
                     &remote_fetch_script(&remote_tgz, cluster.download_stall),
@@ -681,12 +673,8 @@ pub fn install_on_hosts(
             marker = q(MARKER),
             dest = q(&p.dist(&cluster.version)),
         );
-        long.ssh.command_timeout = h
-            .ssh
-            .command_timeout
-            .max(std::time::Duration::from_secs(600));
         run(
-            &long,
+            &h.with_command_timeout_at_least(std::time::Duration::from_secs(600)),
             t.as_ref(),
             &format!("unpacking flink-{version}"),
             &script,

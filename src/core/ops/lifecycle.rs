@@ -899,12 +899,10 @@ pub async fn stop(
             for_each_host(&hosts, cluster.parallelism, |h| {
                 reporter.host_started(&h.name, &format!("stopping {role}"));
                 let t = sessions.get(h)?;
-                let mut host = h.clone();
                 // The stop script itself waits up to the stop timeout.
-                host.ssh.command_timeout = host
-                    .ssh
-                    .command_timeout
-                    .max(cluster.stop_timeout.saturating_add(Duration::from_secs(30)));
+                let host = h.with_command_timeout_at_least(
+                    cluster.stop_timeout.saturating_add(Duration::from_secs(30)),
+                );
                 let out = run(
                     &host,
                     t.as_ref(),

@@ -1264,7 +1264,7 @@ pub fn install_plan(
         }
         None => "(no distribution configured)".into(),
     };
-    let remote = cluster.install_fetch == crate::core::inventory::FetchMode::Remote;
+    let remote = cluster.remote_fetch_url().is_some();
     let mut install = Vec::new();
     let mut noop = Vec::new();
     let mut summary = vec![format!(

@@ -123,25 +123,13 @@ pub fn rules(cluster: &Cluster, gathered: &[HostFacts]) -> Vec<Finding> {
     out
 }
 
-/// The URL every host downloads itself with `install.fetch: remote`, if that is the mode.
-fn remote_fetch_url(cluster: &Cluster) -> Option<String> {
-    match (&cluster.install_fetch, &cluster.distribution) {
-        (
-            crate::core::inventory::FetchMode::Remote,
-            Some((crate::core::model::DistSource::Url(u), _)),
-        ) => Some(u.clone()),
-        _ => None,
-    }
-}
-
 /// `install.fetch: remote`: the host needs `curl` or `wget` and must reach the URL (a HEAD
 /// request from the host, 10 s at most). Warnings: only the next `install` needs them.
 fn fetch(cluster: &Cluster, host: &Host, f: &Facts) -> Vec<Finding> {
     let Some((tool, result)) = &f.fetch else {
         return Vec::new();
     };
-    let url = remote_fetch_url(cluster).unwrap_or_default();
-    let url = crate::flinkconf::secrets::redact_url(&url);
+    let url = crate::flinkconf::secrets::redact_url(cluster.remote_fetch_url().unwrap_or_default());
     let finding = if tool == "none" {
         finding(
             cluster,
@@ -310,7 +298,7 @@ fn gather(
             probe: probe
                 .filter(|p| p.0 == h.name)
                 .map(|p| (p.1.clone(), p.2.clone(), p.3.clone())),
-            fetch_url: remote_fetch_url(cluster),
+            fetch_url: cluster.remote_fetch_url().map(str::to_string),
         };
         let t = sessions.get(h)?;
         let clock = read_clock(h, t.as_ref());

@@ -458,13 +458,13 @@ fn filesystems_need_their_plugin_or_hadoop() {
 fn remote_fetch_needs_a_tool_and_the_url_from_each_host() {
     let mut c = example();
     // Local fetch: the facts script asks nothing, the rule says nothing.
-    assert_eq!(remote_fetch_url(&c), None);
+    assert_eq!(c.remote_fetch_url(), None);
     c.install_fetch = crate::core::inventory::FetchMode::Remote;
     c.distribution = Some((
         crate::core::model::DistSource::Url("https://user:pw@mirror.example/flink.tgz".into()),
         None,
     ));
-    assert!(remote_fetch_url(&c).is_some());
+    assert!(c.remote_fetch_url().is_some());
     let mut g = vec![
         healthy(&c, "flink-1", "fetch curl ok\n"),
         healthy(&c, "flink-2", "fetch none\n"),

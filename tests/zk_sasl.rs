@@ -57,6 +57,7 @@ fn login(user: &str, password: &str) -> ZkSecurity {
             context: "Client".into(),
         }),
         acl: AclMode::Creator,
+        ..Default::default()
     }
 }
 

@@ -205,6 +205,12 @@ pub struct ZookeeperSection {
     /// `-Djava.security.auth.login.config` (a path on the hosts), relative to the inventory
     /// file (`~` expanded). Default: that path itself (relative paths against the conf dir).
     pub jaas_file: Option<PathBuf>,
+    /// A local copy (PEM or PKCS#12) of the trust store the JVMs are given with
+    /// `-Dzookeeper.ssl.trustStore.location` (a path on the hosts), relative to the inventory
+    /// file. Default: that path itself. See [`crate::zk::tls`].
+    pub truststore: Option<PathBuf>,
+    /// A local copy of the key store of `-Dzookeeper.ssl.keyStore.location`, likewise.
+    pub keystore: Option<PathBuf>,
 }
 
 /// `jobs.<name>:` entry: how to submit one job.

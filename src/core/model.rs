@@ -762,11 +762,11 @@ impl Cluster {
         }
 
         ha.security = {
-            let jaas = inv
-                .zookeeper
-                .jaas_file
-                .as_ref()
-                .map(|p| base.join(inventory::expand_home(p)));
+            let local =
+                |p: &Option<PathBuf>| p.as_ref().map(|p| base.join(inventory::expand_home(p)));
+            let jaas = local(&inv.zookeeper.jaas_file);
+            let truststore = local(&inv.zookeeper.truststore);
+            let keystore = local(&inv.zookeeper.keystore);
             // Files flinkha itself puts on the hosts, by their path there: the conf dir's
             // other files (`<root>/conf/<name>`) and the inventory's `files:`.
             let mut placed: Vec<(PathBuf, PathBuf)> = Vec::new();
@@ -789,6 +789,8 @@ impl Cluster {
                     cfg,
                     conf_dir: &conf.dir,
                     jaas: jaas.as_deref(),
+                    truststore: truststore.as_deref(),
+                    keystore: keystore.as_deref(),
                     placed: &placed,
                     inventory: path,
                 },
@@ -1152,12 +1154,14 @@ pub(crate) fn sha512_digest(s: &str) -> Option<String> {
 }
 
 /// What [`jobmanagers_login`] reads a login from: the conf dir's Flink config, the conf dir,
-/// the inventory's `zookeeper.jaas_file`, the files flinkha places (path on a host, local
+/// the inventory's `zookeeper.jaas_file` / `truststore` / `keystore`, the files flinkha places (path on a host, local
 /// source) and the inventory file.
 struct JobManagerLogin<'a> {
     cfg: &'a crate::flinkconf::FlinkConfig,
     conf_dir: &'a Path,
     jaas: Option<&'a Path>,
+    truststore: Option<&'a Path>,
+    keystore: Option<&'a Path>,
     placed: &'a [(PathBuf, PathBuf)],
     inventory: &'a Path,
 }
@@ -1174,8 +1178,13 @@ fn jobmanagers_login(
     jobmanagers: &[JobManager],
     findings: &mut Vec<Finding>,
 ) -> crate::zk::security::ZkSecurity {
-    let (security, found) =
-        crate::zk::security::from_flink_config(at.cfg, at.conf_dir, at.jaas, at.placed);
+    let sources = crate::zk::tls::TlsSources {
+        conf_dir: at.conf_dir,
+        placed: at.placed,
+        truststore: at.truststore,
+        keystore: at.keystore,
+    };
+    let (security, found) = crate::zk::security::from_flink_config_with(at.cfg, at.jaas, &sources);
     findings.extend(found);
     let mut per_jm: Vec<(String, crate::zk::security::ZkSecurity)> = Vec::new();
     for jm in jobmanagers {
@@ -1188,8 +1197,7 @@ fn jobmanagers_login(
         let own = match crate::zk::security::for_host(at.cfg, &h.flink_overrides, at.inventory) {
             None => security.clone(),
             Some(c) => {
-                let (s, found) =
-                    crate::zk::security::from_flink_config(&c, at.conf_dir, at.jaas, at.placed);
+                let (s, found) = crate::zk::security::from_flink_config_with(&c, at.jaas, &sources);
                 findings.extend(found.into_iter().map(|mut f| {
                     f.message = format!("hosts.{}.flink: {}", h.name, f.message);
                     f.host = Some(h.name.clone());

@@ -1,4 +1,5 @@
-//! ZooKeeper four-letter words (`srvr`, `ruok`) over plain TCP.
+//! ZooKeeper four-letter words (`srvr`, `ruok`) over plain TCP, or TLS on a secure client port
+//! ([`send_with`]).
 //!
 //! The client sends the four ASCII letters on the client port; the server writes its answer
 //! and closes the connection (ZooKeeper Administrator's Guide, "ZooKeeper Commands: The Four
@@ -158,28 +159,42 @@ pub async fn send(
     command: &'static str,
     timeout: Duration,
 ) -> Result<String, FourLetterError> {
+    send_with(addr, command, timeout, None).await
+}
+
+/// [`send`], over TLS with `tls` when given: a ZooKeeper `secureClientPort` (its Netty server
+/// answers four-letter words after the handshake). A handshake failure is
+/// [`FourLetterError::Connect`] with rustls's reason.
+///
+/// # Errors
+/// As [`send`].
+pub async fn send_with(
+    addr: &str,
+    command: &'static str,
+    timeout: Duration,
+    tls: Option<std::sync::Arc<rustls::ClientConfig>>,
+) -> Result<String, FourLetterError> {
     let work = async {
-        let mut stream =
-            TcpStream::connect(addr)
-                .await
-                .map_err(|source| FourLetterError::Connect {
-                    addr: addr.to_owned(),
-                    command,
-                    source,
-                })?;
+        let connect = |source| FourLetterError::Connect {
+            addr: addr.to_owned(),
+            command,
+            source,
+        };
         let io = |source| FourLetterError::Io {
             addr: addr.to_owned(),
             command,
             source,
         };
-        stream.write_all(command.as_bytes()).await.map_err(io)?;
-        let mut buf = Vec::new();
-        (&mut stream)
-            .take(MAX_RESPONSE)
-            .read_to_end(&mut buf)
-            .await
-            .map_err(io)?;
-        Ok(String::from_utf8_lossy(&buf).into_owned())
+        match tls {
+            None => {
+                let stream = TcpStream::connect(addr).await.map_err(connect)?;
+                exchange(stream, command).await.map_err(io)
+            }
+            Some(config) => {
+                let stream = super::tls::handshake(addr, config).await.map_err(connect)?;
+                exchange(stream, command).await.map_err(io)
+            }
+        }
     };
     let started = std::time::Instant::now();
     let text = tokio::time::timeout(timeout, work)
@@ -208,13 +223,42 @@ pub async fn send(
     Ok(text)
 }
 
+/// Write `command`, read the answer until the server closes (at most [`MAX_RESPONSE`] bytes).
+/// A TLS peer that closes without `close_notify` after answering still gives its answer.
+async fn exchange<S: AsyncReadExt + AsyncWriteExt + Unpin>(
+    mut stream: S,
+    command: &str,
+) -> std::io::Result<String> {
+    stream.write_all(command.as_bytes()).await?;
+    stream.flush().await?;
+    let mut buf = Vec::new();
+    match (&mut stream).take(MAX_RESPONSE).read_to_end(&mut buf).await {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && !buf.is_empty() => {}
+        Err(e) => return Err(e),
+    }
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
 /// `srvr`: the server's version, role, counters and last zxid.
 ///
 /// # Errors
 /// As [`send`], plus [`FourLetterError::Parse`] when the answer has no `Mode:` line and is not
 /// the "not currently serving requests" answer.
 pub async fn srvr(addr: &str, timeout: Duration) -> Result<ServerStatus, FourLetterError> {
-    let text = send(addr, "srvr", timeout).await?;
+    srvr_with(addr, timeout, None).await
+}
+
+/// [`srvr`], over TLS with `tls` when given ([`send_with`]).
+///
+/// # Errors
+/// As [`srvr`].
+pub async fn srvr_with(
+    addr: &str,
+    timeout: Duration,
+    tls: Option<std::sync::Arc<rustls::ClientConfig>>,
+) -> Result<ServerStatus, FourLetterError> {
+    let text = send_with(addr, "srvr", timeout, tls).await?;
     parse_srvr(&text).map_err(|what| FourLetterError::Parse {
         addr: addr.to_owned(),
         command: "srvr",

@@ -8,7 +8,8 @@
 //! - [`connection_info`]: the Java-serialized leader information in `connection_info` znodes.
 //! - [`four_letter`]: `srvr` / `ruok` over plain TCP.
 //! - [`security`] / [`jaas`]: SASL (DIGEST-MD5) logins from Flink's JAAS file and the
-//!   `creator` ACL, carried by [`ConnectOptions::security`] into every session.
+//!   `creator` ACL, and [`tls`]: TLS from the JVMs' `zookeeper.ssl.*` properties, carried by
+//!   [`ConnectOptions::security`] into every session.
 //!
 //! Nothing here prints; errors carry the connect string or znode path and a [`ZkError::hint`].
 
@@ -19,10 +20,12 @@ pub mod leader;
 #[cfg(test)]
 mod proptests;
 pub mod security;
+pub mod tls;
 
 use std::time::Duration;
 
 pub use security::{AclMode, Sasl, ZkSecurity};
+pub use tls::Tls;
 pub use zookeeper_client::Client;
 
 /// Default of Flink's `high-availability.zookeeper.path.root` (`HighAvailabilityOptions`).
@@ -104,6 +107,18 @@ pub enum ZkError {
         /// What is wrong ([`Sasl::Unusable`]).
         message: String,
     },
+    /// The TLS handshake with a server failed (`-Dzookeeper.client.secure=true`): an unknown
+    /// issuer, a certificate that does not name the host, a client certificate the server
+    /// refused, or a server that does not speak TLS on that port.
+    #[error("TLS with ZooKeeper at {endpoint} failed: {reason}")]
+    TlsHandshake {
+        /// The connect string given.
+        connect_string: String,
+        /// The server whose handshake failed (`host:port`).
+        endpoint: String,
+        /// rustls's reason.
+        reason: String,
+    },
     /// A request on an established session failed.
     #[error("ZooKeeper {operation} {path} failed")]
     Request {
@@ -136,19 +151,22 @@ impl ZkError {
             ZkError::Connect { source, .. }
             | ZkError::Request { source, .. }
             | ZkError::SaslRefused { source, .. } => Some(source),
-            ZkError::ConnectTimeout { .. } | ZkError::Security { .. } => None,
+            ZkError::ConnectTimeout { .. }
+            | ZkError::Security { .. }
+            | ZkError::TlsHandshake { .. } => None,
         }
     }
 
     /// True when the quorum will not accept this client's login however long one waits:
     /// [`ZkError::Security`] (unusable settings), [`ZkError::SaslRefused`] (wrong
-    /// credentials), or `AuthFailed` at connect (a quorum that requires SASL, no login given).
+    /// credentials), [`ZkError::TlsHandshake`] (certificates that do not fit), or `AuthFailed` at connect (a quorum that requires SASL, no login given).
     /// Health waits fail at once on these instead of at their timeout.
     pub fn is_login_failure(&self) -> bool {
         matches!(
             self,
             ZkError::Security { .. }
                 | ZkError::SaslRefused { .. }
+                | ZkError::TlsHandshake { .. }
                 | ZkError::Connect {
                     source: zookeeper_client::Error::AuthFailed,
                     ..
@@ -168,6 +186,14 @@ impl ZkError {
             }
             ZkError::Security { .. } => {
                 return Some("see the README, \"Secured ZooKeeper\", for what flinkha reads");
+            }
+            ZkError::TlsHandshake { .. } => {
+                return Some(
+                    "the trust store (`-Dzookeeper.ssl.trustStore.location`) must hold the CA \
+                     that signed the server's certificate, which must name the host of the \
+                     connect string (or `-Dzookeeper.ssl.hostnameVerification=false`); servers \
+                     with `ssl.clientAuth=need` also want the key store's client certificate",
+                );
             }
             _ => {}
         }
@@ -276,13 +302,38 @@ pub async fn connect_with(
         }
         Sasl::None | Sasl::Disabled => None,
     };
+    let tls = match &options.security.tls {
+        Tls::Off => None,
+        Tls::Unusable { message } => {
+            return Err(ZkError::Security {
+                connect_string: connect_string.to_owned(),
+                message: message.clone(),
+            });
+        }
+        Tls::On(t) => {
+            crate::rest::ensure_crypto_provider();
+            let o = t.client_options().map_err(|message| ZkError::Security {
+                connect_string: connect_string.to_owned(),
+                message: format!("ZooKeeper TLS: {message}"),
+            })?;
+            connector = connector.with_tls(o);
+            Some(t)
+        }
+    };
     let sasl = login.map(|l| l.username.as_str());
     let started = std::time::Instant::now();
-    let r = tokio::time::timeout(options.connect_timeout, connector.connect(connect_string)).await;
+    let session = async {
+        if tls.is_some() {
+            connector.secure_connect(connect_string).await
+        } else {
+            connector.connect(connect_string).await
+        }
+    };
+    let r = tokio::time::timeout(options.connect_timeout, session).await;
     let ms = ms_since(started);
     match &r {
         Ok(Ok(c)) => {
-            tracing::debug!(quorum = %connect_string, ms, sasl, session = %c.session_id(), "zk connect")
+            tracing::debug!(quorum = %connect_string, ms, sasl, tls = tls.is_some(), session = %c.session_id(), "zk connect")
         }
         Ok(Err(e)) => {
             tracing::debug!(quorum = %connect_string, ms, sasl, error = %e, "zk connect failed")
@@ -298,15 +349,85 @@ pub async fn connect_with(
                 source,
             })
         }
-        Ok(Err(source)) => Err(ZkError::Connect {
-            connect_string: connect_string.to_owned(),
-            source,
-        }),
+        Ok(Err(source)) => {
+            if let Some(e) = tls_failure(connect_string, tls).await {
+                return Err(e);
+            }
+            Err(ZkError::Connect {
+                connect_string: connect_string.to_owned(),
+                source,
+            })
+        }
         Err(_) => Err(ZkError::ConnectTimeout {
             connect_string: connect_string.to_owned(),
             timeout: options.connect_timeout,
         }),
     }
+}
+
+/// After a failed TLS connect: why, when a server's handshake (or its first answer, where a
+/// TLS 1.3 server refuses a client certificate) fails with a TLS error. `None` when TLS is
+/// off, or no server was reachable (the connect error says more), or every handshake worked.
+async fn tls_failure(connect_string: &str, tls: Option<&tls::ZkTls>) -> Option<ZkError> {
+    let config = tls?.rustls_config().ok()?;
+    for endpoint in connect_string_endpoints(connect_string) {
+        let probe = async {
+            let mut s = tls::handshake(&endpoint, config.clone()).await?;
+            use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+            s.write_all(b"srvr").await?;
+            let mut buf = [0u8; 64];
+            s.read(&mut buf).await.map(|_| ())
+        };
+        let Ok(Err(e)) = tokio::time::timeout(Duration::from_secs(2), probe).await else {
+            continue;
+        };
+        if let Some(tls_error) = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
+            let mut reason = tls_error.to_string();
+            let no_identity = tls.is_some_and(|t| t.material.identity_pem.is_none());
+            if no_identity && matches!(tls_error, rustls::Error::AlertReceived(_)) {
+                reason.push_str(
+                    " (flinkha presented no client certificate: the JVM options set no \
+                     -Dzookeeper.ssl.keyStore.location)",
+                );
+            }
+            return Some(ZkError::TlsHandshake {
+                connect_string: connect_string.to_owned(),
+                endpoint,
+                reason,
+            });
+        }
+    }
+    None
+}
+
+/// The servers of a connect string (`host:port[,host:port...][/chroot]`, ports default 2181,
+/// `tcp://` / `tcp+tls://` prefixes dropped), as `host:port`.
+pub fn connect_string_endpoints(connect_string: &str) -> Vec<String> {
+    let hosts = connect_string.split('/').next().unwrap_or("");
+    let hosts = connect_string
+        .strip_prefix("tcp://")
+        .or_else(|| connect_string.strip_prefix("tcp+tls://"))
+        .map_or(hosts, |rest| rest.split('/').next().unwrap_or(""));
+    hosts
+        .split(',')
+        .map(str::trim)
+        .map(|e| {
+            e.strip_prefix("tcp+tls://")
+                .or_else(|| e.strip_prefix("tcp://"))
+                .unwrap_or(e)
+        })
+        .filter(|e| !e.is_empty())
+        .map(|e| {
+            let has_port = e.rsplit_once(':').is_some_and(|(h, p)| {
+                p.parse::<u16>().is_ok() && (!h.contains(':') || h.ends_with(']'))
+            });
+            if has_port {
+                e.to_string()
+            } else {
+                format!("{e}:2181")
+            }
+        })
+        .collect()
 }
 
 fn ms_since(started: std::time::Instant) -> u64 {
@@ -435,6 +556,7 @@ mod tests {
             security: ZkSecurity {
                 sasl: Sasl::DigestMd5(login),
                 acl: AclMode::Creator,
+                ..Default::default()
             },
             ..Default::default()
         };
@@ -456,6 +578,7 @@ mod tests {
                     message: "the JAAS file /x does not exist on this machine".into(),
                 },
                 acl: AclMode::Open,
+                ..Default::default()
             },
             ..Default::default()
         };

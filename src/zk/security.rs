@@ -37,8 +37,9 @@
 //! `org.apache.flink.shaded.zookeeper3.org.apache.zookeeper.server.auth.DigestLoginModule`,
 //! while ZooKeeper's own tools use `org.apache.zookeeper.server.auth.DigestLoginModule`).
 //! Not: Kerberos (`Krb5LoginModule`, keytabs, ticket caches, a context named in
-//! `security.kerberos.login.contexts`) and ZooKeeper client TLS (`-Dzookeeper.client.secure=true`
-//! in the JVM options): both are clear errors naming the setting or file and line.
+//! `security.kerberos.login.contexts`): a clear error naming the setting or file and line.
+//! ZooKeeper client TLS (`-Dzookeeper.client.secure=true` in the JVM options) is read by
+//! [`super::tls`] and combines with either login.
 
 use std::path::{Path, PathBuf};
 
@@ -142,6 +143,8 @@ pub struct ZkSecurity {
     pub sasl: Sasl,
     /// The ACL of the znodes flinkha creates (the operator lock, the journal mirrors).
     pub acl: AclMode,
+    /// TLS to the quorum (`-Dzookeeper.client.secure=true`, see [`super::tls`]).
+    pub tls: super::tls::Tls,
 }
 
 impl ZkSecurity {
@@ -159,12 +162,11 @@ impl ZkSecurity {
             Sasl::Unusable { message } => Some(format!("ZooKeeper login unusable: {message}")),
         };
         let acl = (self.acl == AclMode::Creator).then(|| "ACL creator".to_string());
-        match (login, acl) {
-            (None, None) => None,
-            (Some(l), None) => Some(l),
-            (None, Some(a)) => Some(a),
-            (Some(l), Some(a)) => Some(format!("{l} · {a}")),
-        }
+        let parts: Vec<String> = [login, acl, self.tls.summary()]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" · "))
     }
 }
 
@@ -338,16 +340,48 @@ pub fn jaas_from_java_opts(cfg: &FlinkConfig) -> Option<(String, &'static str)> 
         .map(|(v, key)| (v.strip_prefix('=').map(str::to_string).unwrap_or(v), key))
 }
 
-/// ZooKeeper's client TLS switch (a JVM system property; Flink has no option of its own).
-pub const CLIENT_SECURE_PROPERTY: &str = "zookeeper.client.secure";
-
-/// Read the security settings of `cfg` (the conf dir `conf_dir`'s Flink configuration).
-/// `jaas_override` is the inventory's `zookeeper.jaas_file`, already resolved against the
-/// inventory's directory. `placed` lists the files flinkha itself puts on the hosts as
-/// (path on a host, local source): a JAAS path naming one of them is read from its source.
-/// Never fails: what flinkha cannot use becomes [`Sasl::Unusable`] (an error when
-/// connecting), and the findings say what `config check` should report.
+/// Read the security settings of `cfg` (the conf dir `conf_dir`'s Flink configuration):
+/// [`from_flink_config_with`] without local copies of the TLS stores.
 pub fn from_flink_config(
+    cfg: &FlinkConfig,
+    conf_dir: &Path,
+    jaas_override: Option<&Path>,
+    placed: &[(PathBuf, PathBuf)],
+) -> (ZkSecurity, Vec<Finding>) {
+    from_flink_config_with(
+        cfg,
+        jaas_override,
+        &super::tls::TlsSources {
+            conf_dir,
+            placed,
+            truststore: None,
+            keystore: None,
+        },
+    )
+}
+
+/// Read the security settings of `cfg`: the SASL login and ACL (below) and TLS
+/// ([`super::tls::from_flink_config`], reading the stores as `tls` says).
+/// `jaas_override` is the inventory's `zookeeper.jaas_file`, already resolved against the
+/// inventory's directory. `tls.placed` lists the files flinkha itself puts on the hosts as
+/// (path on a host, local source): a JAAS or store path naming one of them is read from its
+/// source. Never fails: what flinkha cannot use becomes [`Sasl::Unusable`] or
+/// [`super::tls::Tls::Unusable`] (an error when connecting), and the findings say what
+/// `config check` should report.
+pub fn from_flink_config_with(
+    cfg: &FlinkConfig,
+    jaas_override: Option<&Path>,
+    tls: &super::tls::TlsSources<'_>,
+) -> (ZkSecurity, Vec<Finding>) {
+    let (t, mut findings) = super::tls::from_flink_config(cfg, tls);
+    let (mut security, found) = sasl_and_acl(cfg, tls.conf_dir, jaas_override, tls.placed);
+    findings.extend(found);
+    security.tls = t;
+    (security, findings)
+}
+
+/// The SASL login and the ACL of `cfg` (TLS left off).
+fn sasl_and_acl(
     cfg: &FlinkConfig,
     conf_dir: &Path,
     jaas_override: Option<&Path>,
@@ -378,32 +412,6 @@ pub fn from_flink_config(
             AclMode::Open
         }
     };
-    if let Some((v, key)) = java_opts_property(cfg, CLIENT_SECURE_PROPERTY)
-        .filter(|(v, _)| v.trim().eq_ignore_ascii_case("true"))
-    {
-        let message = format!(
-            "-D{CLIENT_SECURE_PROPERTY}={v} in {} turns on TLS to ZooKeeper, which flinkha does \
-             not support (only plain connections, with or without a SASL DIGEST-MD5 login)",
-            at(cfg, key)
-        );
-        let f = Finding::warning(
-            &file,
-            line(key),
-            format!(
-                "-D{CLIENT_SECURE_PROPERTY}=true: the JVMs talk TLS to ZooKeeper, which flinkha does not support (it cannot read this quorum)"
-            ),
-            Some("see the README, \"Secured ZooKeeper\"".into()),
-        )
-        .with_id("zk-tls-unsupported");
-        findings.push(f);
-        return (
-            ZkSecurity {
-                sasl: Sasl::Unusable { message },
-                acl,
-            },
-            findings,
-        );
-    }
     let disabled = bool_setting(cfg, SASL_DISABLE);
     if disabled {
         if acl == AclMode::Creator {
@@ -423,6 +431,7 @@ pub fn from_flink_config(
             ZkSecurity {
                 sasl: Sasl::Disabled,
                 acl,
+                ..Default::default()
             },
             findings,
         );
@@ -457,7 +466,14 @@ pub fn from_flink_config(
         )
         .with_id("zk-sasl-unsupported");
         let sasl = unusable(message, &mut findings, f);
-        return (ZkSecurity { sasl, acl }, findings);
+        return (
+            ZkSecurity {
+                sasl,
+                acl,
+                ..Default::default()
+            },
+            findings,
+        );
     }
     let from_opts = jaas_from_java_opts(cfg);
     let (path, origin, origin_line, origin_file) = match (jaas_override, &from_opts) {
@@ -503,6 +519,7 @@ pub fn from_flink_config(
                 ZkSecurity {
                     sasl: Sasl::None,
                     acl,
+                    ..Default::default()
                 },
                 findings,
             );
@@ -529,7 +546,14 @@ pub fn from_flink_config(
         )
         .with_id("zk-jaas-missing");
         let sasl = unusable(message, &mut findings, f);
-        return (ZkSecurity { sasl, acl }, findings);
+        return (
+            ZkSecurity {
+                sasl,
+                acl,
+                ..Default::default()
+            },
+            findings,
+        );
     }
     let sasl = match JaasFile::load(&path) {
         Err(e) => {
@@ -566,7 +590,14 @@ pub fn from_flink_config(
             Err((message, f)) => unusable(message, &mut findings, f),
         },
     };
-    (ZkSecurity { sasl, acl }, findings)
+    (
+        ZkSecurity {
+            sasl,
+            acl,
+            ..Default::default()
+        },
+        findings,
+    )
 }
 
 fn jaas_finding(e: &JaasError) -> Finding {
@@ -936,16 +967,21 @@ mod tests {
             "{s:?}"
         );
 
-        // ZooKeeper client TLS: unsupported, naming the setting.
+        // ZooKeeper client TLS is read beside the SASL login (see zk::tls for the stores).
+        std::fs::write(d.path().join("jaas.conf"), CLIENT).unwrap();
         let c = cfg(
             d.path(),
-            "env.java.opts.all: -Dzookeeper.client.secure=true -Dzookeeper.clientCnxnSocket=org.apache.zookeeper.ClientCnxnSocketNetty\n",
+            "env.java.opts.all: -Djava.security.auth.login.config=jaas.conf -Dzookeeper.client.secure=true -Dzookeeper.clientCnxnSocket=org.apache.zookeeper.ClientCnxnSocketNetty -Dzookeeper.ssl.trustStore.location=missing.pem\n",
         );
         let (s, f) = from_flink_config(&c, d.path(), None, &[]);
         assert!(
-            matches!(&s.sasl, Sasl::Unusable { message } if message.contains("-Dzookeeper.client.secure=true in `env.java.opts.all`") && message.contains("TLS")),
+            matches!(&s.sasl, Sasl::DigestMd5(l) if l.username == "flink"),
             "{s:?}"
         );
-        assert_eq!(f[0].id.as_deref(), Some("zk-tls-unsupported"));
+        assert!(
+            matches!(&s.tls, super::super::tls::Tls::Unusable { message } if message.contains("missing.pem")),
+            "{s:?}"
+        );
+        assert_eq!(f[0].id.as_deref(), Some("zk-tls-file-missing"));
     }
 }

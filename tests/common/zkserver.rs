@@ -8,6 +8,10 @@
 //! (ZooKeeper 3.6+: sessions without a SASL login are closed), and the users of a JAAS
 //! `Server` context (`user_<name>="<password>"`) given to the JVM with
 //! `-Djava.security.auth.login.config`.
+//!
+//! [`ZkServer::start_tls`] starts one that also serves TLS on a `secureClientPort` (Netty,
+//! PEM stores, `ssl.clientAuth=need`), with a test CA, a server certificate for its address
+//! and a client certificate made by `openssl` in its directory ([`TlsFiles`]).
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -18,6 +22,8 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 const ZOOKEEPER_JAR: &str = "/usr/share/java/zookeeper.jar";
+/// Netty's codecs (Debian's libnetty-java, a dependency of the zookeeper package).
+const NETTY_CODEC_JAR: &str = "/usr/share/java/netty-codec.jar";
 /// A logging backend for ZooKeeper's slf4j, writing to stderr (redirected to the log file).
 const SLF4J_BINDINGS: &[&str] = &[
     "/usr/share/java/slf4j-simple.jar",
@@ -41,7 +47,23 @@ pub struct ZkServer {
     host: String,
     child: Option<Child>,
     sasl: bool,
+    secure_port: Option<u16>,
 }
+
+/// The TLS files of a [`ZkServer::start_tls`] server, all in its directory.
+pub struct TlsFiles {
+    /// The test CA's certificate (PEM): the clients' trust store.
+    pub ca_pem: PathBuf,
+    /// A client certificate + key signed by the CA, in one PEM file (ZooKeeper's PEM key store).
+    pub client_pem: PathBuf,
+    /// The same client certificate, key and CA as PKCS#12 with password [`TLS_P12_PASSWORD`].
+    pub client_p12: PathBuf,
+    /// Another CA's certificate, which did not sign the server's.
+    pub other_ca_pem: PathBuf,
+}
+
+/// The password of [`TlsFiles::client_p12`].
+pub const TLS_P12_PASSWORD: &str = "p12-pw-4d1e";
 
 impl ZkServer {
     /// Starts a server bound to `host` (e.g. `127.0.0.1`) on a free port and waits (bounded,
@@ -57,12 +79,41 @@ impl ZkServer {
         Self::start_opts(host, users)
     }
 
+    /// Like [`ZkServer::start`], plus TLS on a second, secure client port ([`Self::secure_addr`])
+    /// that requires a client certificate signed by the test CA ([`Self::tls_files`]).
+    pub fn start_tls(host: &str) -> ZkServer {
+        Self::start_opts_tls(host, &[], true)
+    }
+
+    /// `host:secureClientPort` of a [`ZkServer::start_tls`] server.
+    pub fn secure_addr(&self) -> String {
+        format!("{}:{}", self.host, self.secure_port.expect("a TLS server"))
+    }
+
+    /// The TLS files of a [`ZkServer::start_tls`] server.
+    pub fn tls_files(&self) -> TlsFiles {
+        let d = self.dir.path();
+        TlsFiles {
+            ca_pem: d.join("ca.pem"),
+            client_pem: d.join("client.pem"),
+            client_p12: d.join("client.p12"),
+            other_ca_pem: d.join("other-ca.pem"),
+        }
+    }
+
     fn start_opts(host: &str, users: &[(&str, &str)]) -> ZkServer {
+        Self::start_opts_tls(host, users, false)
+    }
+
+    fn start_opts_tls(host: &str, users: &[(&str, &str)], tls: bool) -> ZkServer {
         wait_for_jar();
         let dir = tempfile::Builder::new()
             .prefix("flinkha-zk-")
             .tempdir()
             .expect("temp dir for ZooKeeper");
+        if tls {
+            make_tls_files(dir.path(), host);
+        }
         let sasl = !users.is_empty();
         if sasl {
             let entries: String = users
@@ -81,8 +132,9 @@ impl ZkServer {
         // A free port can be taken between our probe and the server's bind: retry.
         for _ in 0..3 {
             let port = free_port(host);
+            let secure_port = tls.then(|| free_port(host));
             let addr = format!("{host}:{port}");
-            let mut child = match spawn(host, port, dir.path(), sasl) {
+            let mut child = match spawn(host, port, dir.path(), sasl, secure_port) {
                 Ok(child) => child,
                 Err(e) => {
                     last_err = e;
@@ -99,6 +151,7 @@ impl ZkServer {
                         host: host.to_owned(),
                         child: Some(child),
                         sasl,
+                        secure_port,
                     };
                 }
                 Err(e) => {
@@ -136,8 +189,14 @@ impl ZkServer {
     /// survive if it comes back within their timeout).
     pub fn restart(&mut self) {
         self.stop();
-        let child = spawn(&self.host, self.port, self.dir.path(), self.sasl)
-            .unwrap_or_else(|e| panic!("restarting ZooKeeper: {e}"));
+        let child = spawn(
+            &self.host,
+            self.port,
+            self.dir.path(),
+            self.sasl,
+            self.secure_port,
+        )
+        .unwrap_or_else(|e| panic!("restarting ZooKeeper: {e}"));
         self.pid = child.id();
         self.child = Some(child);
         let child = self.child.as_mut().expect("just set");
@@ -219,7 +278,53 @@ fn free_port(host: &str) -> u16 {
         .unwrap_or_else(|e| panic!("no free port on {host}: {e}"))
 }
 
-fn spawn(host: &str, port: u16, dir: &Path, sasl: bool) -> Result<Child, String> {
+/// The test CA (`ca.pem`), a server certificate for `host` (`server.pem`, cert + key), a
+/// client certificate (`client.pem`, `client.p12`) and another CA (`other-ca.pem`), by
+/// `openssl`. X.509 v3 throughout (rustls refuses v1).
+fn make_tls_files(dir: &Path, host: &str) {
+    let run = |args: &str| {
+        let o = Command::new("openssl")
+            .args(args.split_whitespace())
+            .current_dir(dir)
+            .output()
+            .expect("run openssl (Debian's `openssl` package)");
+        assert!(o.status.success(), "openssl {args}: {o:?}");
+    };
+    let ec = "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes";
+    for ca in ["ca", "other-ca"] {
+        run(&format!(
+            "req -x509 {ec} -keyout {ca}.key -out {ca}.pem -days 2 -subj /CN={ca}"
+        ));
+    }
+    std::fs::write(
+        dir.join("server.cnf"),
+        format!("subjectAltName=IP:{host}\nextendedKeyUsage=serverAuth\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("client.cnf"), "extendedKeyUsage=clientAuth\n").unwrap();
+    for (name, cn) in [("server", "zookeeper"), ("client", "flink")] {
+        run(&format!(
+            "req {ec} -keyout {name}.key -out {name}.csr -subj /CN={cn}"
+        ));
+        run(&format!(
+            "x509 -req -in {name}.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out {name}.crt -days 2 -extfile {name}.cnf"
+        ));
+        let mut both = std::fs::read_to_string(dir.join(format!("{name}.crt"))).unwrap();
+        both.push_str(&std::fs::read_to_string(dir.join(format!("{name}.key"))).unwrap());
+        std::fs::write(dir.join(format!("{name}.pem")), both).unwrap();
+    }
+    run(&format!(
+        "pkcs12 -export -in client.crt -inkey client.key -certfile ca.pem -out client.p12 -passout pass:{TLS_P12_PASSWORD}"
+    ));
+}
+
+fn spawn(
+    host: &str,
+    port: u16,
+    dir: &Path,
+    sasl: bool,
+    secure_port: Option<u16>,
+) -> Result<Child, String> {
     let data = dir.join("data");
     std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
     let cfg = dir.join("zoo.cfg");
@@ -233,13 +338,29 @@ fn spawn(host: &str, port: u16, dir: &Path, sasl: bool) -> Result<Child, String>
              clientPort={port}\n\
              clientPortAddress={host}\n\
              4lw.commands.whitelist=*\n\
-             admin.enableServer=false\n{}",
+             admin.enableServer=false\n{}{}",
             data.display(),
             if sasl {
                 "authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider\n\
                  sessionRequireClientSASLAuth=true\n"
             } else {
                 ""
+            },
+            match secure_port {
+                // ZooKeeper Administrator's Guide, "Quorum TLS" / "Client-Server mutual
+                // authentication": the Netty factory serves TLS on secureClientPort.
+                Some(sp) => format!(
+                    "secureClientPort={sp}\n\
+                     secureClientPortAddress={host}\n\
+                     serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory\n\
+                     ssl.keyStore.location={d}/server.pem\n\
+                     ssl.keyStore.type=PEM\n\
+                     ssl.trustStore.location={d}/ca.pem\n\
+                     ssl.trustStore.type=PEM\n\
+                     ssl.clientAuth=need\n",
+                    d = dir.display()
+                ),
+                None => String::new(),
             }
         ),
     )
@@ -247,6 +368,11 @@ fn spawn(host: &str, port: u16, dir: &Path, sasl: bool) -> Result<Child, String>
     let mut classpath: Vec<PathBuf> = vec![ZOOKEEPER_JAR.into()];
     if let Some(binding) = SLF4J_BINDINGS.iter().find(|p| Path::new(p).exists()) {
         classpath.push(binding.into());
+    }
+    if secure_port.is_some() {
+        // Netty's SslHandler needs netty-codec, which zookeeper.jar's Class-Path leaves out
+        // (Debian's libnetty-java has it).
+        classpath.push(NETTY_CODEC_JAR.into());
     }
     let classpath = std::env::join_paths(classpath).map_err(|e| e.to_string())?;
     let log = std::fs::OpenOptions::new()

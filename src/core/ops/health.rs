@@ -49,21 +49,10 @@ pub fn quorum_endpoints(cluster: &Cluster) -> Vec<(u32, String, String)> {
             })
             .collect();
     }
-    let connect = cluster.ha.quorum.split('/').next().unwrap_or("");
-    connect
-        .split(',')
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
+    crate::zk::connect_string_endpoints(&cluster.ha.quorum)
+        .into_iter()
         .enumerate()
-        .map(|(i, e)| {
-            let endpoint = if e
-                .rsplit_once(':')
-                .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
-            {
-                e.to_string()
-            } else {
-                format!("{e}:2181")
-            };
+        .map(|(i, endpoint)| {
             let host = endpoint
                 .rsplit_once(':')
                 .map(|(h, _)| h.to_string())
@@ -73,22 +62,31 @@ pub fn quorum_endpoints(cluster: &Cluster) -> Vec<(u32, String, String)> {
         .collect()
 }
 
-/// Ask every server of the quorum `srvr` (concurrently); see [`quorum_endpoints`].
+/// Ask every server of the quorum `srvr` (concurrently); see [`quorum_endpoints`]. An
+/// external quorum reached over TLS (`-Dzookeeper.client.secure=true`) is asked over TLS on
+/// the connect string's ports; the peers of zoo.cfg on their plain `clientPort`.
 pub async fn quorum_status(cluster: &Cluster) -> Vec<PeerStatus> {
+    let tls = match &cluster.ha.security.tls {
+        crate::zk::Tls::On(t) if cluster.zookeeper.is_empty() => t.rustls_config().ok(),
+        _ => None,
+    };
     let futs = quorum_endpoints(cluster)
         .into_iter()
-        .map(|(id, host, endpoint)| async move {
-            let r = four_letter::srvr(&endpoint, PROBE_TIMEOUT).await;
-            let (status, error) = match r {
-                Ok(s) => (Some(s), None),
-                Err(e) => (None, Some(crate::core::error_chain(&e))),
-            };
-            PeerStatus {
-                id,
-                host,
-                endpoint,
-                status,
-                error,
+        .map(|(id, host, endpoint)| {
+            let tls = tls.clone();
+            async move {
+                let r = four_letter::srvr_with(&endpoint, PROBE_TIMEOUT, tls).await;
+                let (status, error) = match r {
+                    Ok(s) => (Some(s), None),
+                    Err(e) => (None, Some(crate::core::error_chain(&e))),
+                };
+                PeerStatus {
+                    id,
+                    host,
+                    endpoint,
+                    status,
+                    error,
+                }
             }
         });
     futures::future::join_all(futs).await

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::cluster::{ClusterLock, TestCluster, show};
-use common::zkserver::ZkServer;
+use common::zkserver::{ZkServer, flinkha, replace_once};
 use flinkha::core::lock::{self, OperatorLock};
 use flinkha::core::model::Cluster;
 use flinkha::zk::connection_info;
@@ -111,19 +111,6 @@ fn sasl_inventory(
         ),
         "    client:\n      acl: creator\n",
     )
-}
-
-fn flinkha(inv: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_flinkha"))
-        .arg("-c")
-        .arg(inv)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_LOG")
-        .env_remove("FLINKHA_LOG")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -376,11 +363,6 @@ async fn lock_leader_and_errors_on_a_sasl_quorum() {
 /// The simulated host of the real-Flink test (its own loopback address: no other test uses
 /// 127.0.9.x).
 const ADDR: &str = "127.0.9.1";
-
-fn replace_once(text: &str, from: &str, to: &str) -> String {
-    assert_eq!(text.matches(from).count(), 1, "`{from}` in config.yaml");
-    text.replacen(from, to, 1)
-}
 
 #[test]
 fn flink_on_a_sasl_quorum() {

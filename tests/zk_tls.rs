@@ -23,7 +23,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::cluster::{ClusterLock, TestCluster, show};
-use common::zkserver::{TLS_P12_PASSWORD, ZkServer};
+use common::zkserver::{TLS_P12_PASSWORD, ZkServer, flinkha, replace_once};
 use flinkha::core::lock::{self, OperatorLock};
 use flinkha::core::model::Cluster;
 use flinkha::zk::connection_info;
@@ -50,19 +50,6 @@ fn tls_opts(trust: &Path, key: Option<&Path>) -> String {
         }
     }
     o
-}
-
-fn flinkha(inv: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_flinkha"))
-        .arg("-c")
-        .arg(inv)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_LOG")
-        .env_remove("FLINKHA_LOG")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -252,11 +239,6 @@ async fn lock_leader_and_errors_on_a_tls_quorum() {
 /// The simulated host of the real-Flink test (its own loopback address: no other test uses
 /// 127.0.10.x).
 const ADDR: &str = "127.0.10.1";
-
-fn replace_once(text: &str, from: &str, to: &str) -> String {
-    assert_eq!(text.matches(from).count(), 1, "`{from}` in config.yaml");
-    text.replacen(from, to, 1)
-}
 
 #[test]
 fn flink_on_a_tls_quorum() {

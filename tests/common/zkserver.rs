@@ -456,3 +456,24 @@ pub fn ha_inventory(
     .unwrap();
     inv
 }
+
+/// `flinkha -c <inv> args...` without a TTY (stdin null), colour and the caller's log
+/// settings off.
+pub fn flinkha(inv: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_flinkha"))
+        .arg("-c")
+        .arg(inv)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_LOG")
+        .env_remove("FLINKHA_LOG")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// `text` with its one occurrence of `from` replaced by `to` (asserts there is exactly one).
+pub fn replace_once(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(text.matches(from).count(), 1, "`{from}` in config.yaml");
+    text.replacen(from, to, 1)
+}

@@ -188,6 +188,13 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    // Kerberos logins to ZooKeeper read MIT's settings from the environment, which can only be
+    // set safely while this is the process's one thread: before the runtime starts. The
+    // command loads the cluster again (and reports why, when it does not load).
+    if let Some(k) = context::kerberos_login(&cli.global) {
+        // SAFETY: no other thread exists yet (the runtime and tracing start below).
+        unsafe { crate::zk::kerberos::prepare_process(&k) };
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .worker_threads(4)

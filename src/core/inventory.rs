@@ -211,6 +211,13 @@ pub struct ZookeeperSection {
     pub truststore: Option<PathBuf>,
     /// A local copy of the key store of `-Dzookeeper.ssl.keyStore.location`, likewise.
     pub keystore: Option<PathBuf>,
+    /// A local copy of the Kerberos keytab the JobManagers log in with
+    /// (`security.kerberos.login.keytab` or a JAAS `Krb5LoginModule` `keyTab`), likewise.
+    /// See [`crate::zk::kerberos`].
+    pub keytab: Option<PathBuf>,
+    /// A local copy of the krb5.conf of `-Djava.security.krb5.conf`, likewise. Default: that
+    /// path itself; without `-D`, this machine's own (`/etc/krb5.conf`, `KRB5_CONFIG`).
+    pub krb5_conf: Option<PathBuf>,
 }
 
 /// `jobs.<name>:` entry: how to submit one job.

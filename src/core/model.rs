@@ -767,6 +767,8 @@ impl Cluster {
             let jaas = local(&inv.zookeeper.jaas_file);
             let truststore = local(&inv.zookeeper.truststore);
             let keystore = local(&inv.zookeeper.keystore);
+            let keytab = local(&inv.zookeeper.keytab);
+            let krb5_conf = local(&inv.zookeeper.krb5_conf);
             // Files flinkha itself puts on the hosts, by their path there: the conf dir's
             // other files (`<root>/conf/<name>`) and the inventory's `files:`.
             let mut placed: Vec<(PathBuf, PathBuf)> = Vec::new();
@@ -787,11 +789,15 @@ impl Cluster {
             jobmanagers_login(
                 &JobManagerLogin {
                     cfg,
-                    conf_dir: &conf.dir,
-                    jaas: jaas.as_deref(),
-                    truststore: truststore.as_deref(),
-                    keystore: keystore.as_deref(),
-                    placed: &placed,
+                    copies: crate::zk::security::LocalCopies {
+                        conf_dir: &conf.dir,
+                        placed: &placed,
+                        jaas: jaas.as_deref(),
+                        truststore: truststore.as_deref(),
+                        keystore: keystore.as_deref(),
+                        keytab: keytab.as_deref(),
+                        krb5_conf: krb5_conf.as_deref(),
+                    },
                     inventory: path,
                 },
                 &hosts,
@@ -1153,16 +1159,12 @@ pub(crate) fn sha512_digest(s: &str) -> Option<String> {
     (d.len() == 128 && d.bytes().all(|b| b.is_ascii_hexdigit())).then_some(d)
 }
 
-/// What [`jobmanagers_login`] reads a login from: the conf dir's Flink config, the conf dir,
-/// the inventory's `zookeeper.jaas_file` / `truststore` / `keystore`, the files flinkha places (path on a host, local
-/// source) and the inventory file.
+/// What [`jobmanagers_login`] reads a login from: the conf dir's Flink config, where the
+/// files it names are read here (the inventory's `zookeeper.*` copies, the files flinkha
+/// places) and the inventory file.
 struct JobManagerLogin<'a> {
     cfg: &'a crate::flinkconf::FlinkConfig,
-    conf_dir: &'a Path,
-    jaas: Option<&'a Path>,
-    truststore: Option<&'a Path>,
-    keystore: Option<&'a Path>,
-    placed: &'a [(PathBuf, PathBuf)],
+    copies: crate::zk::security::LocalCopies<'a>,
     inventory: &'a Path,
 }
 
@@ -1178,13 +1180,7 @@ fn jobmanagers_login(
     jobmanagers: &[JobManager],
     findings: &mut Vec<Finding>,
 ) -> crate::zk::security::ZkSecurity {
-    let sources = crate::zk::tls::TlsSources {
-        conf_dir: at.conf_dir,
-        placed: at.placed,
-        truststore: at.truststore,
-        keystore: at.keystore,
-    };
-    let (security, found) = crate::zk::security::from_flink_config_with(at.cfg, at.jaas, &sources);
+    let (security, found) = crate::zk::security::from_flink_config_with(at.cfg, &at.copies);
     findings.extend(found);
     let mut per_jm: Vec<(String, crate::zk::security::ZkSecurity)> = Vec::new();
     for jm in jobmanagers {
@@ -1197,10 +1193,17 @@ fn jobmanagers_login(
         let own = match crate::zk::security::for_host(at.cfg, &h.flink_overrides, at.inventory) {
             None => security.clone(),
             Some(c) => {
-                let (s, found) = crate::zk::security::from_flink_config_with(&c, at.jaas, &sources);
+                let (s, found) = crate::zk::security::from_flink_config_with(&c, &at.copies);
+                let first = per_jm.is_empty();
                 findings.extend(found.into_iter().map(|mut f| {
                     f.message = format!("hosts.{}.flink: {}", h.name, f.message);
                     f.host = Some(h.name.clone());
+                    // Per-host keytabs: flinkha logs in as the first JobManager only, so the
+                    // local copy need not hold the other hosts' principals.
+                    if !first && f.id.as_deref().is_some_and(|i| i.starts_with("zk-kerberos-")) {
+                        f.severity = Severity::Warning;
+                        f.message.push_str(" (flinkha logs in as the first JobManager of `masters` does, so this does not stop it)");
+                    }
                     f
                 }));
                 s
@@ -1239,7 +1242,15 @@ fn jobmanagers_login(
                     ),
                 )
                 .with_id("zk-login-differs");
-                if creator {
+                // Per-host Kerberos principals of one service (`flink/jm1@R`, `flink/jm2@R`)
+                // are one identity to servers with `kerberos.removeHostFromPrincipal=true`.
+                let same_primary =
+                    crate::zk::kerberos::same_primary(per_jm.iter().map(|(_, o)| &o.sasl));
+                if creator && same_primary {
+                    f.message.push_str(
+                        ": per-host principals of one service; with the creator ACL the servers need `kerberos.removeHostFromPrincipal=true` (zoo.cfg) for every JobManager to manage the others' znodes",
+                    );
+                } else if creator {
                     f.severity = Severity::Error;
                     f.message.push_str(
                         ": with the creator ACL one JobManager cannot manage the znodes the other created, so a failover fails",

@@ -194,6 +194,7 @@ impl LocalTransport {
                 cmd.env_remove(&key);
             }
         }
+        crate::zk::kerberos::scrub_child_env(&mut cmd);
         let mut child = cmd.spawn().map_err(|e| self.exec_err(command, e))?;
         let pid = child.id();
         if let (Some(data), Some(mut stdin)) = (input, child.stdin.take()) {

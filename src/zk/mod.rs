@@ -16,6 +16,8 @@
 pub mod connection_info;
 pub mod four_letter;
 pub mod jaas;
+pub mod kerberos;
+pub mod keytab;
 pub mod leader;
 #[cfg(test)]
 mod proptests;
@@ -97,6 +99,17 @@ pub enum ZkError {
         #[source]
         source: zookeeper_client::Error,
     },
+    /// The Kerberos (GSSAPI) login failed before or while the quorum was asked: no ticket, a
+    /// KDC that cannot be reached, a key the KDC refuses, no server principal for the host.
+    #[error("Kerberos login to ZooKeeper at {connect_string} as {login} failed: {reason}")]
+    KerberosLogin {
+        /// The connect string given.
+        connect_string: String,
+        /// Who logged in ([`kerberos::KerberosLogin::describe`]).
+        login: String,
+        /// The GSSAPI library's reason (its major and minor status messages).
+        reason: String,
+    },
     /// The cluster's ZooKeeper security settings cannot be used (a JAAS file missing on this
     /// machine or malformed, Kerberos): nothing was sent. The message names the setting or
     /// the file and line.
@@ -153,19 +166,21 @@ impl ZkError {
             | ZkError::SaslRefused { source, .. } => Some(source),
             ZkError::ConnectTimeout { .. }
             | ZkError::Security { .. }
+            | ZkError::KerberosLogin { .. }
             | ZkError::TlsHandshake { .. } => None,
         }
     }
 
     /// True when the quorum will not accept this client's login however long one waits:
     /// [`ZkError::Security`] (unusable settings), [`ZkError::SaslRefused`] (wrong
-    /// credentials), [`ZkError::TlsHandshake`] (certificates that do not fit), or `AuthFailed` at connect (a quorum that requires SASL, no login given).
+    /// credentials), [`ZkError::KerberosLogin`], [`ZkError::TlsHandshake`] (certificates that do not fit), or `AuthFailed` at connect (a quorum that requires SASL, no login given).
     /// Health waits fail at once on these instead of at their timeout.
     pub fn is_login_failure(&self) -> bool {
         matches!(
             self,
             ZkError::Security { .. }
                 | ZkError::SaslRefused { .. }
+                | ZkError::KerberosLogin { .. }
                 | ZkError::TlsHandshake { .. }
                 | ZkError::Connect {
                     source: zookeeper_client::Error::AuthFailed,
@@ -186,6 +201,14 @@ impl ZkError {
             }
             ZkError::Security { .. } => {
                 return Some("see the README, \"Secured ZooKeeper\", for what flinkha reads");
+            }
+            ZkError::KerberosLogin { .. } => {
+                return Some(
+                    "the keytab must hold the principal's current keys (`klist -kt`), the KDC of \
+                     its realm must be reachable as the krb5.conf (-Djava.security.krb5.conf) \
+                     says, and the servers' principal `<service>/<host>` must exist; with a \
+                     ticket cache login, `kinit` first",
+                );
             }
             ZkError::TlsHandshake { .. } => {
                 return Some(
@@ -225,7 +248,8 @@ impl ZkError {
                 "not authorized: the znodes may have been created with \
                  `high-availability.zookeeper.client.acl: creator` (SASL): flinkha needs the same \
                  login as Flink (the JAAS file of `-Djava.security.auth.login.config` in \
-                 `env.java.opts.all`, or `zookeeper.jaas_file` in the inventory)"
+                 `env.java.opts.all`, or `zookeeper.jaas_file` in the inventory; with Kerberos, \
+                 the JobManagers' `security.kerberos.login.principal`)"
             }
             E::AuthFailed => {
                 "authentication failed: the quorum may require a SASL login \
@@ -286,6 +310,7 @@ pub async fn connect_with(
         .with_session_timeout(options.session_timeout)
         .with_readonly(options.readonly)
         .with_fail_eagerly();
+    let mut kerberos = None;
     let login = match &options.security.sasl {
         Sasl::DigestMd5(login) => {
             connector = connector.with_sasl(zookeeper_client::SaslOptions::digest_md5(
@@ -293,6 +318,32 @@ pub async fn connect_with(
                 login.password.expose().to_owned(),
             ));
             Some(login)
+        }
+        Sasl::Kerberos(k) => {
+            match kerberos::prepared() {
+                Some(Ok(())) => {}
+                Some(Err(why)) => {
+                    return Err(ZkError::Security {
+                        connect_string: connect_string.to_owned(),
+                        message: format!("Kerberos: {why}"),
+                    });
+                }
+                None => {
+                    return Err(ZkError::Security {
+                        connect_string: connect_string.to_owned(),
+                        message: "Kerberos: the process environment was not prepared \
+                                  (zk::kerberos::prepare_process was not called)"
+                            .into(),
+                    });
+                }
+            }
+            let mut o = zookeeper_client::SaslOptions::gssapi().with_username(k.service.clone());
+            if let Some(h) = &k.server_host {
+                o = o.with_hostname(h.clone());
+            }
+            connector = connector.with_sasl(o);
+            kerberos = Some(k);
+            None
         }
         Sasl::Unusable { message } => {
             return Err(ZkError::Security {
@@ -320,7 +371,9 @@ pub async fn connect_with(
             Some(t)
         }
     };
-    let sasl = login.map(|l| l.username.as_str());
+    let sasl = login
+        .map(|l| l.username.as_str())
+        .or(kerberos.map(|_| "gssapi"));
     let started = std::time::Instant::now();
     let session = async {
         if tls.is_some() {
@@ -348,6 +401,32 @@ pub async fn connect_with(
                 login: login.map(|l| l.describe()).unwrap_or_default(),
                 source,
             })
+        }
+        Ok(Err(source)) if kerberos.is_some() => {
+            // The client reports a failed GSSAPI step as "no available hosts" (and logs the
+            // reason): redo the step here to say why.
+            let k = kerberos.cloned().expect("checked");
+            let hosts: Vec<String> = connect_string_endpoints(connect_string)
+                .into_iter()
+                .map(|e| e.rsplit_once(':').map(|(h, _)| h.to_string()).unwrap_or(e))
+                .collect();
+            let why = tokio::task::spawn_blocking(move || {
+                hosts.iter().find_map(|h| kerberos::diagnose(&k, h))
+            })
+            .await
+            .ok()
+            .flatten();
+            match why {
+                Some(reason) => Err(ZkError::KerberosLogin {
+                    connect_string: connect_string.to_owned(),
+                    login: kerberos.map(|k| k.describe()).unwrap_or_default(),
+                    reason,
+                }),
+                None => Err(ZkError::Connect {
+                    connect_string: connect_string.to_owned(),
+                    source,
+                }),
+            }
         }
         Ok(Err(source)) => {
             if let Some(e) = tls_failure(connect_string, tls).await {

@@ -1,4 +1,4 @@
-//! Secured quorums: SASL (DIGEST-MD5) logins and the `creator` ACL, read from the settings
+//! Secured quorums: SASL (DIGEST-MD5, Kerberos) logins and the `creator` ACL, read from the settings
 //! Flink reads.
 //!
 //! How Flink authenticates to ZooKeeper (Flink 2.x source):
@@ -36,8 +36,9 @@
 //! package: flink-dist shades ZooKeeper, so a Flink JVM needs
 //! `org.apache.flink.shaded.zookeeper3.org.apache.zookeeper.server.auth.DigestLoginModule`,
 //! while ZooKeeper's own tools use `org.apache.zookeeper.server.auth.DigestLoginModule`).
-//! Not: Kerberos (`Krb5LoginModule`, keytabs, ticket caches, a context named in
-//! `security.kerberos.login.contexts`): a clear error naming the setting or file and line.
+//! Kerberos (GSSAPI: a `Krb5LoginModule` entry, or a context named in
+//! `security.kerberos.login.contexts` with Flink's keytab or ticket cache settings) is read
+//! by [`super::kerberos`].
 //! ZooKeeper client TLS (`-Dzookeeper.client.secure=true` in the JVM options) is read by
 //! [`super::tls`] and combines with either login.
 
@@ -128,6 +129,8 @@ pub enum Sasl {
     Disabled,
     /// A DIGEST-MD5 login.
     DigestMd5(DigestLogin),
+    /// A Kerberos (GSSAPI) login ([`super::kerberos`]).
+    Kerberos(super::kerberos::KerberosLogin),
     /// Settings flinkha cannot log in with (a missing or malformed JAAS file, Kerberos, ...):
     /// connecting fails with this message, which names the setting or file and line.
     Unusable {
@@ -159,6 +162,12 @@ impl ZkSecurity {
                 "ZooKeeper login: SASL DIGEST-MD5, {}",
                 l.describe()
             )),
+            Sasl::Kerberos(l) => Some(format!(
+                "ZooKeeper login: SASL GSSAPI (Kerberos), {}, server principal {}/{}",
+                l.describe(),
+                l.service,
+                l.server_host.as_deref().unwrap_or("<host>")
+            )),
             Sasl::Unusable { message } => Some(format!("ZooKeeper login unusable: {message}")),
         };
         let acl = (self.acl == AclMode::Creator).then(|| "ACL creator".to_string());
@@ -167,6 +176,43 @@ impl ZkSecurity {
             .flatten()
             .collect();
         (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+}
+
+/// Where the files the JobManagers read on their hosts (the JAAS file, TLS stores, keytab,
+/// krb5.conf) are read on this machine: the inventory's `zookeeper.*` local copy, else the
+/// local source of a file flinkha places at that path, else the path itself (relative: against
+/// the conf dir).
+#[derive(Clone, Copy, Debug)]
+pub struct LocalCopies<'a> {
+    /// The conf dir (relative locations are read against it).
+    pub conf_dir: &'a Path,
+    /// Files flinkha puts on the hosts: (path on a host, local source).
+    pub placed: &'a [(PathBuf, PathBuf)],
+    /// The inventory's `zookeeper.jaas_file`, resolved.
+    pub jaas: Option<&'a Path>,
+    /// The inventory's `zookeeper.truststore`, resolved.
+    pub truststore: Option<&'a Path>,
+    /// The inventory's `zookeeper.keystore`, resolved.
+    pub keystore: Option<&'a Path>,
+    /// The inventory's `zookeeper.keytab`, resolved.
+    pub keytab: Option<&'a Path>,
+    /// The inventory's `zookeeper.krb5_conf`, resolved.
+    pub krb5_conf: Option<&'a Path>,
+}
+
+impl<'a> LocalCopies<'a> {
+    /// Only the conf dir: no inventory copies, nothing placed.
+    pub fn at(conf_dir: &'a Path) -> LocalCopies<'a> {
+        LocalCopies {
+            conf_dir,
+            placed: &[],
+            jaas: None,
+            truststore: None,
+            keystore: None,
+            keytab: None,
+            krb5_conf: None,
+        }
     }
 }
 
@@ -181,11 +227,12 @@ fn at(cfg: &FlinkConfig, key: &str) -> String {
 }
 
 /// Whether the per-host Flink key `key` changes how a JVM logs in to ZooKeeper: its JVM
-/// options ([`JAVA_OPTS_KEYS`]), `zookeeper.sasl.*`, the Kerberos contexts, the client ACL.
+/// options ([`JAVA_OPTS_KEYS`]), `zookeeper.sasl.*`, the Kerberos login
+/// (`security.kerberos.login.*`: a per-host principal is common), the client ACL.
 pub fn is_security_key(key: &str) -> bool {
     JAVA_OPTS_KEYS.contains(&key)
         || key.starts_with("zookeeper.sasl.")
-        || key == KERBEROS_CONTEXTS
+        || key.starts_with("security.kerberos.login.")
         || key == CLIENT_ACL
 }
 
@@ -350,43 +397,34 @@ pub fn from_flink_config(
 ) -> (ZkSecurity, Vec<Finding>) {
     from_flink_config_with(
         cfg,
-        jaas_override,
-        &super::tls::TlsSources {
-            conf_dir,
+        &LocalCopies {
             placed,
-            truststore: None,
-            keystore: None,
+            jaas: jaas_override,
+            ..LocalCopies::at(conf_dir)
         },
     )
 }
 
 /// Read the security settings of `cfg`: the SASL login and ACL (below) and TLS
 /// ([`super::tls::from_flink_config`], reading the stores as `tls` says).
-/// `jaas_override` is the inventory's `zookeeper.jaas_file`, already resolved against the
-/// inventory's directory. `tls.placed` lists the files flinkha itself puts on the hosts as
-/// (path on a host, local source): a JAAS or store path naming one of them is read from its
-/// source. Never fails: what flinkha cannot use becomes [`Sasl::Unusable`] or
+/// `copies` says where the files the JobManagers are given are read here (the inventory's
+/// local copies, the files flinkha itself puts on the hosts). Never fails: what flinkha cannot use becomes [`Sasl::Unusable`] or
 /// [`super::tls::Tls::Unusable`] (an error when connecting), and the findings say what
 /// `config check` should report.
 pub fn from_flink_config_with(
     cfg: &FlinkConfig,
-    jaas_override: Option<&Path>,
-    tls: &super::tls::TlsSources<'_>,
+    copies: &LocalCopies<'_>,
 ) -> (ZkSecurity, Vec<Finding>) {
-    let (t, mut findings) = super::tls::from_flink_config(cfg, tls);
-    let (mut security, found) = sasl_and_acl(cfg, tls.conf_dir, jaas_override, tls.placed);
+    let (t, mut findings) = super::tls::from_flink_config(cfg, copies);
+    let (mut security, found) = sasl_and_acl(cfg, copies);
     findings.extend(found);
     security.tls = t;
     (security, findings)
 }
 
 /// The SASL login and the ACL of `cfg` (TLS left off).
-fn sasl_and_acl(
-    cfg: &FlinkConfig,
-    conf_dir: &Path,
-    jaas_override: Option<&Path>,
-    placed: &[(PathBuf, PathBuf)],
-) -> (ZkSecurity, Vec<Finding>) {
+fn sasl_and_acl(cfg: &FlinkConfig, copies: &LocalCopies<'_>) -> (ZkSecurity, Vec<Finding>) {
+    let (conf_dir, jaas_override, placed) = (copies.conf_dir, copies.jaas, copies.placed);
     let mut findings = Vec::new();
     let file = cfg.path.clone();
     let line = |key: &str| cfg.get(key).map(|e| e.line).filter(|l| *l > 0);
@@ -446,34 +484,31 @@ fn sasl_and_acl(
         findings.push(f);
         Sasl::Unusable { message }
     };
-    let kerberos = cfg
-        .get_str(KERBEROS_CONTEXTS)
-        .is_some_and(|v| v.split(',').any(|c| c.trim() == context));
-    if kerberos {
-        let message = format!(
-            "{} gives the ZooKeeper login context `{context}` Kerberos credentials: flinkha \
-             supports only DIGEST-MD5 (a JAAS `DigestLoginModule` username and password), not \
-             Kerberos",
-            at(cfg, KERBEROS_CONTEXTS)
-        );
-        let f = Finding::warning(
-            &file,
-            line(KERBEROS_CONTEXTS),
-            format!(
-                "`{KERBEROS_CONTEXTS}` names `{context}`: ZooKeeper logins use Kerberos, which flinkha does not support (it cannot read this quorum)"
-            ),
-            Some("flinkha logs in with DIGEST-MD5 only; see the README, \"Secured ZooKeeper\"".into()),
-        )
-        .with_id("zk-sasl-unsupported");
-        let sasl = unusable(message, &mut findings, f);
-        return (
+    let done = |sasl: Sasl, findings: Vec<Finding>| {
+        (
             ZkSecurity {
                 sasl,
                 acl,
                 ..Default::default()
             },
             findings,
-        );
+        )
+    };
+    // A context named in `security.kerberos.login.contexts` gets Flink's own Kerberos entry
+    // (keytab, else ticket cache), which wins over what the JAAS file has for it.
+    let kerberos = cfg
+        .get_str(KERBEROS_CONTEXTS)
+        .is_some_and(|v| v.split(',').any(|c| c.trim() == context));
+    if kerberos {
+        match super::kerberos::from_flink_settings(cfg, &context, copies) {
+            Ok(Some(login)) => return done(Sasl::Kerberos(login), findings),
+            Ok(None) => {}
+            Err(failure) => {
+                let (message, f) = *failure;
+                let sasl = unusable(message, &mut findings, f);
+                return done(sasl, findings);
+            }
+        }
     }
     let from_opts = jaas_from_java_opts(cfg);
     let (path, origin, origin_line, origin_file) = match (jaas_override, &from_opts) {
@@ -564,8 +599,8 @@ fn sasl_and_acl(
                 f,
             )
         }
-        Ok(jaas) => match login_from(&jaas, &context, cfg) {
-            Ok(Some(login)) => Sasl::DigestMd5(login),
+        Ok(jaas) => match login_from(&jaas, &context, cfg, copies) {
+            Ok(Some(login)) => login,
             Ok(None) => {
                 let mut f = Finding::warning(
                     &path,
@@ -604,14 +639,16 @@ fn jaas_finding(e: &JaasError) -> Finding {
     Finding::error(&e.path, e.line, e.message.clone(), None).with_id("zk-jaas-invalid")
 }
 
-/// The DIGEST-MD5 login of `context` in `jaas`; `Ok(None)` when the default context is
-/// missing (the ZooKeeper client then connects without SASL).
+/// The login of `context` in `jaas`: Kerberos when it has a `Krb5LoginModule` entry, else
+/// DIGEST-MD5; `Ok(None)` when the default context is missing (the ZooKeeper client then
+/// connects without SASL).
 #[allow(clippy::result_large_err)]
 fn login_from(
     jaas: &JaasFile,
     context: &str,
     cfg: &FlinkConfig,
-) -> Result<Option<DigestLogin>, (String, Finding)> {
+    copies: &LocalCopies<'_>,
+) -> Result<Option<Sasl>, (String, Finding)> {
     let file = &jaas.path;
     let Some(ctx) = jaas.context(context) else {
         if context == DEFAULT_LOGIN_CONTEXT {
@@ -630,22 +667,9 @@ fn login_from(
         .iter()
         .find(|e| e.simple_class() == "Krb5LoginModule")
     {
-        let message = format!(
-            "{}:{}: context `{context}` logs in with Kerberos (`{}`): flinkha supports only \
-             DIGEST-MD5 (`org.apache.zookeeper.server.auth.DigestLoginModule` with username \
-             and password), not Kerberos",
-            file.display(),
-            e.line,
-            e.class
-        );
-        let f = Finding::warning(
-            file,
-            Some(e.line),
-            format!("context `{context}` uses Kerberos, which flinkha does not support (it cannot read this quorum)"),
-            None,
-        )
-        .with_id("zk-sasl-unsupported");
-        return Err((message, f));
+        return super::kerberos::from_jaas_entry(e, file, context, cfg, copies)
+            .map(|l| Some(Sasl::Kerberos(l)))
+            .map_err(|failure| *failure);
     }
     let Some(e) = ctx
         .entries
@@ -702,12 +726,12 @@ fn login_from(
     };
     let username = expand("username", username)?;
     let password = expand("password", password)?;
-    Ok(Some(DigestLogin {
+    Ok(Some(Sasl::DigestMd5(DigestLogin {
         username,
         password: Secret::new(password),
         jaas_file: file.clone(),
         context: context.to_string(),
-    }))
+    })))
 }
 
 #[cfg(test)]
@@ -909,38 +933,142 @@ mod tests {
 
     #[test]
     fn kerberos_and_malformed_files_are_clear_errors() {
+        use super::super::kerberos::{Credentials, KerberosLogin};
         let d = tempfile::tempdir().unwrap();
         std::fs::write(d.path().join("jaas.conf"), CLIENT).unwrap();
+        std::fs::write(
+            d.path().join("flink.keytab"),
+            super::super::keytab::test_keytab(&["other/h1@EX.TEST", "flink/h1@EX.TEST"]),
+        )
+        .unwrap();
+        let kerberos = |s: &ZkSecurity| -> KerberosLogin {
+            match &s.sasl {
+                Sasl::Kerberos(k) => k.clone(),
+                other => panic!("{other:?}"),
+            }
+        };
+        let unusable = |s: &ZkSecurity| -> String {
+            match &s.sasl {
+                Sasl::Unusable { message } => message.clone(),
+                other => panic!("{other:?}"),
+            }
+        };
+        // A context named in `security.kerberos.login.contexts` gets Flink's own Kerberos
+        // login, which wins over the JAAS file's DigestLoginModule: the ticket cache by default.
         let c = cfg(
             d.path(),
             "env.java.opts.all: -Djava.security.auth.login.config=jaas.conf\nsecurity.kerberos.login.contexts: KafkaClient,Client\n",
         );
         let (s, f) = from_flink_config(&c, d.path(), None, &[]);
-        let Sasl::Unusable { message } = &s.sasl else {
-            panic!("{s:?}")
-        };
-        assert!(
-            message.contains("security.kerberos.login.contexts"),
-            "{message}"
+        assert!(f.is_empty(), "{f:?}");
+        let k = kerberos(&s);
+        assert_eq!(k.credentials, Credentials::TicketCache);
+        assert_eq!(
+            (k.service.as_str(), k.server_host.as_deref()),
+            ("zookeeper", None)
         );
-        assert!(message.contains("config.yaml:2"), "{message}");
-        assert!(message.contains("not Kerberos"), "{message}");
-        assert_eq!(f[0].id.as_deref(), Some("zk-sasl-unsupported"));
-
-        std::fs::write(
-            d.path().join("jaas.conf"),
-            "Client {\n  com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true keyTab=\"/k\";\n};\n",
-        )
-        .unwrap();
+        assert!(k.origin.contains("config.yaml:2"), "{}", k.origin);
+        // No ticket cache and no keytab: Flink adds no Kerberos entry, the JAAS file decides.
+        let c = cfg(
+            d.path(),
+            "env.java.opts.all: -Djava.security.auth.login.config=jaas.conf\nsecurity.kerberos.login.contexts: Client\nsecurity.kerberos.login.use-ticket-cache: false\n",
+        );
+        let (s, _) = from_flink_config(&c, d.path(), None, &[]);
+        assert!(
+            matches!(&s.sasl, Sasl::DigestMd5(l) if l.username == "flink"),
+            "{s:?}"
+        );
+        // Keytab and principal (the realm left off matches the keytab's), the service name and
+        // a server principal fixed by -Dzookeeper.server.principal.
+        let c = cfg(
+            d.path(),
+            "security.kerberos.login.contexts: Client\nsecurity.kerberos.login.keytab: flink.keytab\nsecurity.kerberos.login.principal: flink/h1\nzookeeper.sasl.service-name: zk\nenv.java.opts.all: -Dzookeeper.server.principal=zkserver/zk1.ex.test@EX.TEST\n",
+        );
+        let (s, f) = from_flink_config(&c, d.path(), None, &[]);
+        assert!(f.is_empty(), "{f:?}");
+        let k = kerberos(&s);
+        assert_eq!(
+            k.credentials,
+            Credentials::Keytab {
+                keytab: d.path().join("flink.keytab"),
+                principal: "flink/h1@EX.TEST".into()
+            }
+        );
+        assert_eq!(
+            (k.service.as_str(), k.server_host.as_deref()),
+            ("zkserver", Some("zk1.ex.test"))
+        );
+        assert!(
+            s.summary().unwrap().contains("SASL GSSAPI (Kerberos)"),
+            "{:?}",
+            s.summary()
+        );
+        // A principal the keytab lacks, a keytab without a principal, a missing krb5.conf.
+        for (text, id, says) in [
+            (
+                "security.kerberos.login.contexts: Client\nsecurity.kerberos.login.keytab: flink.keytab\nsecurity.kerberos.login.principal: flink/h2@EX.TEST\n",
+                "zk-kerberos-invalid",
+                "has no key for the principal `flink/h2@EX.TEST` (it holds: other/h1@EX.TEST, flink/h1@EX.TEST)",
+            ),
+            (
+                "security.kerberos.login.contexts: Client\nsecurity.kerberos.login.keytab: flink.keytab\n",
+                "zk-kerberos-invalid",
+                "a keytab needs a principal",
+            ),
+            (
+                "security.kerberos.login.contexts: Client\nsecurity.kerberos.login.keytab: /etc/nope.keytab\nsecurity.kerberos.login.principal: flink/h1\n",
+                "zk-kerberos-file-missing",
+                "/etc/nope.keytab",
+            ),
+            (
+                "security.kerberos.login.contexts: Client\nenv.java.opts.all: -Djava.security.krb5.conf=/etc/nope-krb5.conf\n",
+                "zk-kerberos-file-missing",
+                "`zookeeper.krb5_conf:`",
+            ),
+        ] {
+            let (s, f) = from_flink_config(&cfg(d.path(), text), d.path(), None, &[]);
+            let m = unusable(&s);
+            assert!(m.contains(says), "{m}");
+            assert_eq!(f[0].id.as_deref(), Some(id), "{f:?}");
+            assert!(f[0].line.is_some(), "{f:?}");
+        }
+        // A JAAS Krb5LoginModule: keytab (relative to the conf dir) and principal; errors name
+        // the file and line.
         let c = cfg(
             d.path(),
             "env.java.opts.all: -Djava.security.auth.login.config=jaas.conf\n",
         );
-        let (s, _) = from_flink_config(&c, d.path(), None, &[]);
-        assert!(
-            matches!(&s.sasl, Sasl::Unusable { message } if message.contains("jaas.conf:2") && message.contains("Kerberos")),
-            "{s:?}"
-        );
+        for (jaas, expect) in [
+            (
+                "Client {\n  com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true keyTab=\"flink.keytab\" principal=\"other/h1@EX.TEST\";\n};\n",
+                Ok(Credentials::Keytab {
+                    keytab: d.path().join("flink.keytab"),
+                    principal: "other/h1@EX.TEST".into(),
+                }),
+            ),
+            (
+                "Client {\n  com.sun.security.auth.module.Krb5LoginModule required useTicketCache=true;\n};\n",
+                Ok(Credentials::TicketCache),
+            ),
+            (
+                "Client {\n  com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true keyTab=\"/k\";\n};\n",
+                Err("jaas.conf:2: `useKeyTab=true` needs"),
+            ),
+            (
+                "Client {\n  com.sun.security.auth.module.Krb5LoginModule required;\n};\n",
+                Err("would prompt for a password"),
+            ),
+        ] {
+            std::fs::write(d.path().join("jaas.conf"), jaas).unwrap();
+            let (s, _) = from_flink_config(&c, d.path(), None, &[]);
+            match expect {
+                Ok(cred) => assert_eq!(kerberos(&s).credentials, cred),
+                Err(says) => {
+                    let m = unusable(&s);
+                    assert!(m.contains(says), "{m}");
+                }
+            }
+        }
 
         std::fs::write(
             d.path().join("jaas.conf"),

@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::security::java_opts_properties;
+use super::security::{LocalCopies, java_opts_properties};
 use crate::flinkconf::secrets::Secret;
 use crate::flinkconf::{Finding, FlinkConfig};
 
@@ -209,19 +209,6 @@ impl Tls {
     }
 }
 
-/// Where store files are read on this machine.
-#[derive(Clone, Copy, Debug)]
-pub struct TlsSources<'a> {
-    /// The conf dir (relative locations are read against it).
-    pub conf_dir: &'a Path,
-    /// Files flinkha puts on the hosts: (path on a host, local source).
-    pub placed: &'a [(PathBuf, PathBuf)],
-    /// The inventory's `zookeeper.truststore`, resolved.
-    pub truststore: Option<&'a Path>,
-    /// The inventory's `zookeeper.keystore`, resolved.
-    pub keystore: Option<&'a Path>,
-}
-
 /// The local copy of the host path `p`: the source of a file flinkha places there, else `p`
 /// (relative: against `conf_dir`). The second value says which, for messages.
 pub(crate) fn local_copy(
@@ -245,7 +232,7 @@ pub(crate) fn local_copy(
 /// Read the TLS settings of `cfg` (the JobManagers' JVM options). Never fails: what cannot be
 /// used becomes [`Tls::Unusable`], and the findings say what `config check` should report
 /// (`zk-tls-no-netty`, `zk-tls-file-missing`, `zk-tls-invalid`).
-pub fn from_flink_config(cfg: &FlinkConfig, src: &TlsSources<'_>) -> (Tls, Vec<Finding>) {
+pub fn from_flink_config(cfg: &FlinkConfig, src: &LocalCopies<'_>) -> (Tls, Vec<Finding>) {
     let props = java_opts_properties(cfg);
     let mut findings = Vec::new();
     let Some((secure, secure_key)) = props.get(CLIENT_SECURE) else {
@@ -327,7 +314,7 @@ fn read_store(
     cfg: &FlinkConfig,
     props: &Props,
     role: StoreRole,
-    src: &TlsSources<'_>,
+    src: &LocalCopies<'_>,
 ) -> Result<Option<(StoreFile, Secret)>, (String, Finding)> {
     let location_prop = role.property("location");
     let Some((location, key)) = props
@@ -701,13 +688,8 @@ mod tests {
         .unwrap()
     }
 
-    fn sources(dir: &Path) -> TlsSources<'_> {
-        TlsSources {
-            conf_dir: dir,
-            placed: &[],
-            truststore: None,
-            keystore: None,
-        }
+    fn sources(dir: &Path) -> LocalCopies<'_> {
+        LocalCopies::at(dir)
     }
 
     /// A self-signed CA and a certificate + key it signed, made by `openssl`, as PEM files
@@ -894,7 +876,7 @@ mod tests {
         let ca = d.path().join("ca.pem");
         let (t, f) = from_flink_config(
             &c,
-            &TlsSources {
+            &LocalCopies {
                 truststore: Some(&ca),
                 ..sources(d.path())
             },

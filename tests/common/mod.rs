@@ -2,6 +2,7 @@
 
 pub mod cluster;
 pub mod counts;
+pub mod kdc;
 pub mod minijm;
 pub mod sshd;
 pub mod upgrade;

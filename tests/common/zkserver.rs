@@ -48,6 +48,7 @@ pub struct ZkServer {
     child: Option<Child>,
     sasl: bool,
     secure_port: Option<u16>,
+    jvm_args: Vec<String>,
 }
 
 /// The TLS files of a [`ZkServer::start_tls`] server, all in its directory.
@@ -101,11 +102,36 @@ impl ZkServer {
         }
     }
 
+    /// Like [`ZkServer::start`], but every client must log in with SASL, as the JAAS
+    /// `Server` context `server_jaas` (a whole JAAS file) lets them; `jvm_args` go to the
+    /// server's JVM (e.g. `-Djava.security.krb5.conf=...` for a Kerberos `Server` context).
+    pub fn start_sasl_jaas(host: &str, server_jaas: &str, jvm_args: &[String]) -> ZkServer {
+        Self::start_full(host, Some(server_jaas.to_string()), false, jvm_args)
+    }
+
     fn start_opts(host: &str, users: &[(&str, &str)]) -> ZkServer {
         Self::start_opts_tls(host, users, false)
     }
 
     fn start_opts_tls(host: &str, users: &[(&str, &str)], tls: bool) -> ZkServer {
+        let jaas = (!users.is_empty()).then(|| {
+            let entries: String = users
+                .iter()
+                .map(|(u, p)| format!("\n    user_{u}=\"{p}\""))
+                .collect();
+            format!(
+                "Server {{\n  org.apache.zookeeper.server.auth.DigestLoginModule required{entries};\n}};\n"
+            )
+        });
+        Self::start_full(host, jaas, tls, &[])
+    }
+
+    fn start_full(
+        host: &str,
+        server_jaas: Option<String>,
+        tls: bool,
+        jvm_args: &[String],
+    ) -> ZkServer {
         wait_for_jar();
         let dir = tempfile::Builder::new()
             .prefix("flinkha-zk-")
@@ -114,19 +140,9 @@ impl ZkServer {
         if tls {
             make_tls_files(dir.path(), host);
         }
-        let sasl = !users.is_empty();
-        if sasl {
-            let entries: String = users
-                .iter()
-                .map(|(u, p)| format!("\n    user_{u}=\"{p}\""))
-                .collect();
-            std::fs::write(
-                dir.path().join("server-jaas.conf"),
-                format!(
-                    "Server {{\n  org.apache.zookeeper.server.auth.DigestLoginModule required{entries};\n}};\n"
-                ),
-            )
-            .expect("server JAAS file");
+        let sasl = server_jaas.is_some();
+        if let Some(text) = &server_jaas {
+            std::fs::write(dir.path().join("server-jaas.conf"), text).expect("server JAAS file");
         }
         let mut last_err = String::new();
         // A free port can be taken between our probe and the server's bind: retry.
@@ -134,7 +150,7 @@ impl ZkServer {
             let port = free_port(host);
             let secure_port = tls.then(|| free_port(host));
             let addr = format!("{host}:{port}");
-            let mut child = match spawn(host, port, dir.path(), sasl, secure_port) {
+            let mut child = match spawn(host, port, dir.path(), sasl, secure_port, jvm_args) {
                 Ok(child) => child,
                 Err(e) => {
                     last_err = e;
@@ -152,6 +168,7 @@ impl ZkServer {
                         child: Some(child),
                         sasl,
                         secure_port,
+                        jvm_args: jvm_args.to_vec(),
                     };
                 }
                 Err(e) => {
@@ -195,6 +212,7 @@ impl ZkServer {
             self.dir.path(),
             self.sasl,
             self.secure_port,
+            &self.jvm_args,
         )
         .unwrap_or_else(|e| panic!("restarting ZooKeeper: {e}"));
         self.pid = child.id();
@@ -271,7 +289,7 @@ fn wait_for_jar() {
     }
 }
 
-fn free_port(host: &str) -> u16 {
+pub fn free_port(host: &str) -> u16 {
     TcpListener::bind((host, 0))
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -324,6 +342,7 @@ fn spawn(
     dir: &Path,
     sasl: bool,
     secure_port: Option<u16>,
+    jvm_args: &[String],
 ) -> Result<Child, String> {
     let data = dir.join("data");
     std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
@@ -390,6 +409,7 @@ fn spawn(
             dir.join("server-jaas.conf").display()
         ));
     }
+    cmd.args(jvm_args);
     cmd.arg("-cp")
         .arg(classpath)
         .arg("org.apache.zookeeper.server.ZooKeeperServerMain")

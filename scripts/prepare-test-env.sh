@@ -47,10 +47,10 @@ pkg_installed() { [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" 
 step_apt() {
     if [[ "${FLINKHA_SKIP_APT:-0}" == 1 ]]; then return; fi
     # libkrb5-dev + libclang-dev: the GSSAPI binding (libgssapi-sys, bindgen) flinkha builds
-    # with; krb5-kdc + krb5-admin-server: the test KDC (tests/zk_kerberos.rs).
+    # with; krb5-kdc + krb5-admin-server: the test KDC, krb5-user: kinit (tests/zk_kerberos.rs).
     local want=(openssh-server openssh-client zookeeper gcc libc6-dev pkg-config libssl-dev
                 make perl curl procps iproute2 ca-certificates openssl
-                libkrb5-dev libclang-dev krb5-kdc krb5-admin-server)
+                libkrb5-dev libclang-dev krb5-kdc krb5-admin-server krb5-user)
     local missing=() p
     for p in "${want[@]}"; do
         pkg_installed "$p" || missing+=("$p")

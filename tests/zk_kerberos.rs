@@ -12,7 +12,8 @@
 //!   creates says so); `leader show`, `status`, the lock and the journal mirror work; a
 //!   principal the keytab lacks, a keytab missing here and a keytab with stale keys are clear
 //!   errors naming the setting, file or principal; another principal cannot read the
-//!   JobManagers' znodes.
+//!   JobManagers' znodes; a ticket cache login (`kinit` from the keytab, no keytab setting)
+//!   works, and without a ticket it is a clear error.
 //! - With real Flink 2.1.0 (one JobManager and one TaskManager, started by flinkha over ssh,
 //!   logging in to the quorum with Kerberos): `start`'s health wait, `leader show` and
 //!   `status` read Flink's own creator-ACL znodes.
@@ -303,6 +304,58 @@ fn kerberos_quorum_with_and_without_flink() {
         err.contains("not authorized") && err.contains("security.kerberos.login.principal"),
         "{err}"
     );
+    // A ticket cache login (no keytab; `use-ticket-cache` defaults to true): the cache of the
+    // user running flinkha, here one `kinit` filled from flink's keytab; without a ticket,
+    // a clear error.
+    let ticket_cache = "security.kerberos.login.contexts: Client\nhigh-availability.zookeeper.client.acl: creator\n"
+        .to_string()
+        + &format!(
+            "env.java.opts.all: -Djava.security.krb5.conf={}\n",
+            kdc.krb5_conf().display()
+        );
+    with(&ticket_cache);
+    let cache = keys.path().join("ccache");
+    let o = std::process::Command::new("kinit")
+        .args(["-k", "-t"])
+        .arg(kt("flink.keytab"))
+        .arg(principal("flink/localhost"))
+        .env("KRB5_CONFIG", kdc.krb5_conf())
+        .env("KRB5CCNAME", format!("FILE:{}", cache.display()))
+        .output()
+        .expect("kinit (krb5-user)");
+    assert!(o.status.success(), "kinit: {}", show(&o));
+    let with_cache = |cache: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_flinkha"))
+            .arg("-c")
+            .arg(&inv)
+            .args(["leader", "show", "--output", "json"])
+            .env("NO_COLOR", "1")
+            .env("KRB5CCNAME", format!("FILE:{}", cache.display()))
+            .env_remove("KRB5_CLIENT_KTNAME")
+            .env_remove("RUST_LOG")
+            .env_remove("FLINKHA_LOG")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let o = with_cache(&cache);
+    assert!(o.status.success(), "ticket cache login: {}", show(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["rest_server"]["address"],
+        format!("http://127.0.0.1:{jm_port}").as_str(),
+        "{v}"
+    );
+    let o = with_cache(&keys.path().join("no-such-cache"));
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(
+        !o.status.success()
+            && err.contains("Kerberos login to ZooKeeper")
+            && err.contains("the ticket cache of the user running flinkha")
+            && err.contains("kinit"),
+        "{err}"
+    );
+    eprintln!("no ticket: {err}");
     eprintln!("without Flink: {:.1} s", started.elapsed().as_secs_f64());
 
     flink_on_a_kerberos_quorum(&kdc, &quorum, &kt("flink.keytab"));

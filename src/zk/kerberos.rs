@@ -96,7 +96,7 @@ impl KerberosLogin {
                 self.origin
             ),
             Credentials::TicketCache => format!(
-                "the ticket cache of the user running flinkha ({})",
+                "the principal of the ticket cache of the user running flinkha ({})",
                 self.origin
             ),
         }

@@ -1183,6 +1183,23 @@ fn jobmanagers_login(
     let (security, found) = crate::zk::security::from_flink_config_with(at.cfg, &at.copies);
     findings.extend(found);
     let mut per_jm: Vec<(String, crate::zk::security::ZkSecurity)> = Vec::new();
+    // Each JobManager's Kerberos principal as configured (`security.kerberos.login.principal`),
+    // also where the local keytab copy lacks it.
+    let mut principals: Vec<Option<String>> = Vec::new();
+    let principal_of = |cfg: &crate::flinkconf::FlinkConfig,
+                        s: &crate::zk::security::ZkSecurity| {
+        use crate::zk::kerberos::{Credentials, KerberosLogin, PRINCIPAL};
+        match &s.sasl {
+            crate::zk::Sasl::Kerberos(KerberosLogin {
+                credentials: Credentials::Keytab { principal, .. },
+                ..
+            }) => Some(principal.clone()),
+            crate::zk::Sasl::Unusable { .. } => {
+                cfg.get_str(PRINCIPAL).map(|p| p.trim().to_string())
+            }
+            _ => None,
+        }
+    };
     for jm in jobmanagers {
         if per_jm.iter().any(|(h, _)| *h == jm.host) {
             continue;
@@ -1191,7 +1208,10 @@ fn jobmanagers_login(
             continue;
         };
         let own = match crate::zk::security::for_host(at.cfg, &h.flink_overrides, at.inventory) {
-            None => security.clone(),
+            None => {
+                principals.push(principal_of(at.cfg, &security));
+                security.clone()
+            }
             Some(c) => {
                 let (s, found) = crate::zk::security::from_flink_config_with(&c, &at.copies);
                 let first = per_jm.is_empty();
@@ -1206,6 +1226,7 @@ fn jobmanagers_login(
                     }
                     f
                 }));
+                principals.push(principal_of(&c, &s));
                 s
             }
         };
@@ -1244,8 +1265,7 @@ fn jobmanagers_login(
                 .with_id("zk-login-differs");
                 // Per-host Kerberos principals of one service (`flink/jm1@R`, `flink/jm2@R`)
                 // are one identity to servers with `kerberos.removeHostFromPrincipal=true`.
-                let same_primary =
-                    crate::zk::kerberos::same_primary(per_jm.iter().map(|(_, o)| &o.sasl));
+                let same_primary = crate::zk::kerberos::same_primary(&principals);
                 if creator && same_primary {
                     f.message.push_str(
                         ": per-host principals of one service; with the creator ACL the servers need `kerberos.removeHostFromPrincipal=true` (zoo.cfg) for every JobManager to manage the others' znodes",
@@ -1354,6 +1374,79 @@ mod tests {
         )
         .unwrap();
         Cluster::load(&inv).unwrap()
+    }
+
+    #[test]
+    fn per_host_kerberos_principals_of_one_service() {
+        use crate::zk::kerberos::Credentials;
+        use crate::zk::security::Sasl;
+        for both in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let d = dir.path();
+            let conf = d.join("conf");
+            std::fs::create_dir_all(&conf).unwrap();
+            let held: &[&str] = if both {
+                &["flink/h1@EX.TEST", "flink/h2@EX.TEST"]
+            } else {
+                &["flink/h1@EX.TEST"]
+            };
+            std::fs::write(d.join("flink.keytab"), crate::zk::keytab::test_keytab(held)).unwrap();
+            std::fs::write(
+                conf.join("config.yaml"),
+                format!(
+                    "security.kerberos.login.contexts: Client\nsecurity.kerberos.login.keytab: {}\nsecurity.kerberos.login.principal: flink/h1@EX.TEST\nhigh-availability.zookeeper.client.acl: creator\n",
+                    d.join("flink.keytab").display()
+                ),
+            )
+            .unwrap();
+            std::fs::write(conf.join("masters"), "h1:8081\nh2:8081\n").unwrap();
+            std::fs::write(conf.join("workers"), "h1\n").unwrap();
+            let inv = d.join("flinkha.yaml");
+            std::fs::write(
+                &inv,
+                "conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n  h2:\n    address: 127.0.0.2\n    flink:\n      security.kerberos.login.principal: flink/h2@EX.TEST\n",
+            )
+            .unwrap();
+            let c = Cluster::load(&inv).unwrap();
+            // flinkha logs in as h1, the first JobManager.
+            let Sasl::Kerberos(k) = &c.ha.security.sasl else {
+                panic!("{:?}", c.ha.security.sasl)
+            };
+            assert!(
+                matches!(&k.credentials, Credentials::Keytab { principal, .. } if principal == "flink/h1@EX.TEST")
+            );
+            let differs: Vec<_> = c
+                .findings
+                .iter()
+                .filter(|f| f.id.as_deref() == Some("zk-login-differs"))
+                .collect();
+            assert_eq!(differs.len(), 1, "{:?}", c.findings);
+            if both {
+                // One service's per-host principals: a warning that names the server setting.
+                assert_eq!(differs[0].severity, Severity::Warning, "{differs:?}");
+                assert!(
+                    differs[0]
+                        .message
+                        .contains("kerberos.removeHostFromPrincipal"),
+                    "{differs:?}"
+                );
+            } else {
+                // The local keytab lacks h2's principal: said, as a warning (flinkha does not
+                // log in as h2).
+                let missing: Vec<_> = c
+                    .findings
+                    .iter()
+                    .filter(|f| f.id.as_deref() == Some("zk-kerberos-invalid"))
+                    .collect();
+                assert_eq!(missing.len(), 1, "{:?}", c.findings);
+                assert_eq!(missing[0].severity, Severity::Warning);
+                assert_eq!(missing[0].host.as_deref(), Some("h2"));
+                assert!(
+                    missing[0].message.contains("flink/h2@EX.TEST"),
+                    "{missing:?}"
+                );
+            }
+        }
     }
 
     #[test]

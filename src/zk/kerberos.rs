@@ -103,29 +103,23 @@ impl KerberosLogin {
     }
 }
 
-/// Whether every login of `logins` is a Kerberos keytab login and their principals differ at
-/// most in the instance (`flink/jm1@EX.COM`, `flink/jm2@EX.COM`): the per-host principals of
-/// one service, one identity to a ZooKeeper with `kerberos.removeHostFromPrincipal=true`.
-pub fn same_primary<'a>(logins: impl IntoIterator<Item = &'a super::security::Sasl>) -> bool {
-    let mut seen: Option<(String, String)> = None;
-    for l in logins {
-        let super::security::Sasl::Kerberos(KerberosLogin {
-            credentials: Credentials::Keytab { principal, .. },
-            ..
-        }) = l
-        else {
-            return false;
-        };
-        let (name, realm) = principal.split_once('@').unwrap_or((principal, ""));
-        let primary = name.split('/').next().unwrap_or(name);
-        let key = (primary.to_string(), realm.to_string());
-        match &seen {
-            None => seen = Some(key),
-            Some(k) if *k != key => return false,
-            Some(_) => {}
-        }
+/// Whether every JobManager has a Kerberos principal (`principals`, one per JobManager) and
+/// they differ at most in the instance (`flink/jm1@EX.COM`, `flink/jm2@EX.COM`): the per-host
+/// principals of one service, one identity to a ZooKeeper with
+/// `kerberos.removeHostFromPrincipal=true`.
+pub fn same_primary(principals: &[Option<String>]) -> bool {
+    let key = |p: &str| {
+        let (name, realm) = p.split_once('@').unwrap_or((p, ""));
+        (
+            name.split('/').next().unwrap_or(name).to_string(),
+            realm.to_string(),
+        )
+    };
+    let mut keys = principals.iter().map(|p| p.as_deref().map(key));
+    match keys.next() {
+        Some(Some(first)) => keys.all(|k| k.as_ref() == Some(&first)),
+        _ => false,
     }
-    seen.is_some()
 }
 
 /// An error and its `config check` finding (boxed: a `Finding` is large).
@@ -530,30 +524,23 @@ pub fn diagnose(login: &KerberosLogin, host: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zk::security::Sasl;
-
-    fn keytab_login(principal: &str) -> Sasl {
-        Sasl::Kerberos(KerberosLogin {
-            credentials: Credentials::Keytab {
-                keytab: "/k".into(),
-                principal: principal.into(),
-            },
-            service: "zookeeper".into(),
-            server_host: None,
-            krb5_conf: None,
-            context: "Client".into(),
-            origin: String::new(),
-        })
-    }
 
     #[test]
     fn per_host_principals_of_one_service() {
-        let a = keytab_login("flink/jm1@EX.TEST");
-        let b = keytab_login("flink/jm2@EX.TEST");
-        assert!(same_primary([&a, &b]));
-        assert!(!same_primary([&a, &keytab_login("other/jm2@EX.TEST")]));
-        assert!(!same_primary([&a, &keytab_login("flink/jm2@OTHER.TEST")]));
-        assert!(!same_primary([&a, &Sasl::None]));
-        assert!(!same_primary(std::iter::empty()));
+        let p = |s: &str| Some(s.to_string());
+        assert!(same_primary(&[
+            p("flink/jm1@EX.TEST"),
+            p("flink/jm2@EX.TEST")
+        ]));
+        assert!(!same_primary(&[
+            p("flink/jm1@EX.TEST"),
+            p("other/jm2@EX.TEST")
+        ]));
+        assert!(!same_primary(&[
+            p("flink/jm1@EX.TEST"),
+            p("flink/jm2@OTHER.TEST")
+        ]));
+        assert!(!same_primary(&[p("flink/jm1@EX.TEST"), None]));
+        assert!(!same_primary(&[]));
     }
 }

@@ -160,17 +160,38 @@ NFILES=$(find "$B/fh/conf" -type f | wc -l)
 declare -A T    # "<op> <N> fh|loop" -> space-separated seconds
 declare -A RSS  # "<op> <N>" -> space-separated peak RSS of flinkha (kB)
 declare -A RC   # "<op> <N>" -> exit codes of flinkha
+declare -A CPU  # "<op> <N> fh|hosts|proxy" -> space-separated CPU seconds of a flinkha run
 add() { T["$1"]="${T["$1"]:-} $2"; }
-# Runs flinkha on an inventory, records its time, peak RSS and exit status under op/N. Its
-# output goes to the log; exit statuses other than 0 are kept (status exits 1: no quorum).
+CLK_TCK=$(getconf CLK_TCK)
+# CPU ticks of a process from /proc/<pid>/stat (fields after the command name): `self`
+# utime + stime, `children` cutime + cstime (its reaped children's, theirs included).
+ticks() { # pid self|children
+    local f
+    f=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+    # shellcheck disable=SC2086 # word splitting wanted
+    set -- "$2" $f
+    if [[ $1 == self ]]; then echo $((${13} + ${14})); else echo $((${15} + ${16})); fi
+}
+sshd_pid() { cat "$B/sshd/sshd.pid"; }
+# Runs flinkha on an inventory, records its time, peak RSS, exit status and CPU under op/N:
+# flinkha's own (user + sys), the simulated hosts' (the bench sshd's reaped children: every
+# SSH session and what it ran) and the latency proxy's. Its output goes to the log; exit
+# statuses other than 0 are kept (status exits 1: no quorum).
 fh_run() { # op n inventory args...
-    local op=$1 n=$2 inv=$3 t rc=0; shift 3
+    local op=$1 n=$2 inv=$3 t rc=0 h0 p0 h1 p1 kb us ss; shift 3
+    h0=$(ticks "$(sshd_pid)" children) p0=$(ticks "$(proxy_pid)" self)
     t=$(now)
-    /usr/bin/time -f '%M' -o "$B/logs/rss.txt" "$FH" -c "$inv" --yes --no-progress "$@" \
+    /usr/bin/time -f '%M %U %S' -o "$B/logs/rss.txt" "$FH" -c "$inv" --yes --no-progress "$@" \
         >>"$B/logs/fh-$op-$n.txt" 2>&1 </dev/null || rc=$?
     add "$op $n fh" "$(since "$t")"
-    RSS["$op $n"]="${RSS["$op $n"]:-} $(tail -1 "$B/logs/rss.txt")"
+    sleep 0.3 # the sshd reaps the sessions' processes
+    h1=$(ticks "$(sshd_pid)" children) p1=$(ticks "$(proxy_pid)" self)
+    read -r kb us ss < <(tail -1 "$B/logs/rss.txt")
+    RSS["$op $n"]="${RSS["$op $n"]:-} $kb"
     RC["$op $n"]="${RC["$op $n"]:-} $rc"
+    CPU["$op $n fh"]="${CPU["$op $n fh"]:-} $(awk -v u="$us" -v s="$ss" 'BEGIN { printf "%.2f", u + s }')"
+    CPU["$op $n hosts"]="${CPU["$op $n hosts"]:-} $(awk -v a="$h0" -v b="$h1" -v k="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / k }')"
+    CPU["$op $n proxy"]="${CPU["$op $n proxy"]:-} $(awk -v a="$p0" -v b="$p1" -v k="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / k }')"
 }
 # Times a loop function under op/N (the loop side).
 loop_run() { # op n function args...
@@ -326,6 +347,21 @@ for op in "${OPS[@]}" sync-empty-par; do
     done
 done
 echo "ratio = loop / flinkha (>1: flinkha faster); fh RSS = flinkha's peak RSS, largest of the runs"
+echo
+cmed() { if [[ -n ${CPU["$1"]:-} ]]; then echo "${CPU["$1"]}" | median; else echo n/a; fi; }
+echo "where a flinkha run's time goes: CPU seconds (medians) of flinkha itself, of the simulated"
+echo "hosts (every SSH session's sshd and commands) and of the latency proxy; 'CPU / cores' is"
+echo "their sum over the $(nproc) cores, the least wall time this machine allows for that work:"
+printf '%-32s %4s %9s %8s %9s %8s %11s\n' operation N "wall s" "flinkha" "hosts" "proxy" "CPU / cores"
+printf '%-32s %4s %9s %8s %9s %8s %11s\n' --------- - ------ ------- ----- ----- -----------
+for op in "${OPS[@]}"; do
+    for n in "${NS[@]}"; do
+        [[ -n ${T["$op $n fh"]:-} ]] || continue
+        f=$(cmed "$op $n fh") h=$(cmed "$op $n hosts") x=$(cmed "$op $n proxy")
+        printf '%-32s %4s %9s %8s %9s %8s %11s\n' "${LABEL[$op]}" "$n" "$(med "$op $n fh")" "$f" "$h" "$x" \
+            "$(awk -v a="$f" -v b="$h" -v c="$x" -v k="$(nproc)" 'BEGIN { printf "%.2f", (a + b + c) / k }')"
+    done
+done
 echo
 N0=${NS[0]}
 echo "growth from N=$N0 to N=$MAXN (time at $MAXN / time at $N0):"

@@ -402,7 +402,7 @@ fn tagged_distribution(dir: &Path, which: &str) -> (std::path::PathBuf, String) 
 /// Reinstalling a version with another tarball moves the old directory aside under a stamp
 /// that does not collide within a second, and keeps only the newest such copy.
 #[test]
-fn replaced_distributions_keep_the_newest_one() {
+fn replaced_distributions_keep_the_newest_ones() {
     let c = TestCluster::new(&ADDRS);
     let work = tempfile::tempdir().unwrap();
     let tgz = common::cluster::flink_tgz().display().to_string();
@@ -444,6 +444,34 @@ fn replaced_distributions_keep_the_newest_one() {
         std::fs::read_to_string(c.roots[0].join("flink-2.1.0/which")).unwrap(),
         "c"
     );
+    // `keep_replaced_distributions: 2`: installing d keeps b's and c's copies.
+    let (path, _) = tagged_distribution(work.path(), "d");
+    let path = path.display().to_string();
+    c.edit_inventory(|s| {
+        format!(
+            "{}keep_replaced_distributions: 2\n",
+            s.replace(
+                &format!("    path: {current}\n"),
+                &format!("    path: {path}\n")
+            )
+        )
+    });
+    let out = c.run(&["install", "-H", "h1", "-o", "json"]);
+    assert!(out.status.success(), "install d: {}", show(&out));
+    let mut kept: Vec<String> = std::fs::read_dir(&c.roots[0])
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("flink-2.1.0.replaced-")
+        })
+        .map(|p| std::fs::read_to_string(p.join("which")).unwrap())
+        .collect();
+    kept.sort();
+    assert_eq!(kept, ["b", "c"]);
 }
 
 #[test]

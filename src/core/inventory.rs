@@ -59,11 +59,15 @@ pub struct Inventory {
     #[serde(default)]
     pub zookeeper: ZookeeperSection,
     /// How many sync backups (`<root>/.flinkha/backups/<stamp>/`, which hold the replaced
-    /// files, secrets included) and replaced distributions (`flink-<v>.replaced-<stamp>`) to
-    /// keep per host; older ones are removed after a successful sync or install. Default: 10
-    /// backups; replaced distributions: the newest 1.
+    /// files, secrets included) to keep per host; older ones are removed after a successful
+    /// sync. Default: 10.
     #[serde(default)]
     pub keep_backups: Option<usize>,
+    /// How many replaced distributions (`flink-<v>.replaced-<stamp>`, a reinstall's previous
+    /// unpack, about 300 MB each) to keep per host and version; older ones are removed after
+    /// a successful install. Default: 1 (0: none).
+    #[serde(default)]
+    pub keep_replaced_distributions: Option<usize>,
 }
 
 /// `flink:` section.

@@ -421,6 +421,9 @@ pub struct Cluster {
     pub stop_timeout: Duration,
     /// Sync backups kept per host (inventory `keep_backups`, default 10).
     pub keep_backups: usize,
+    /// Replaced distributions kept per host and version (inventory
+    /// `keep_replaced_distributions`, default 1).
+    pub keep_replaced: usize,
     /// How long a distribution download may receive nothing (inventory
     /// `timeouts.download_stall`, default 60 s); also its connect timeout.
     pub download_stall: Duration,
@@ -860,6 +863,7 @@ impl Cluster {
             download_stall,
             install_fetch,
             keep_backups: inv.keep_backups.unwrap_or(10).max(1),
+            keep_replaced: inv.keep_replaced_distributions.unwrap_or(1),
             rest_tls,
             jobs,
             findings,

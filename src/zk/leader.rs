@@ -95,7 +95,7 @@ pub struct LeaderView {
 }
 
 impl LeaderView {
-    fn new(ha_path: String, layout: Layout) -> Self {
+    pub(crate) fn new(ha_path: String, layout: Layout) -> Self {
         LeaderView {
             ha_path,
             layout,

@@ -168,3 +168,100 @@ proptest! {
         prop_assert_eq!(super::leader::host_port_of_address(&address), Some((host, port)));
     }
 }
+
+/// One JAAS option value as files hold them: no quote or backslash (those round-trip only
+/// through the file's escapes).
+fn jaas_value() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9 ./_:@${}-]{0,24}"
+}
+
+/// JAAS files made of contexts, entries and options, as text and as what they say.
+#[allow(clippy::type_complexity)]
+fn jaas_file() -> impl Strategy<Value = Vec<(String, Vec<(String, String, Vec<(String, String)>)>)>>
+{
+    let entry = (
+        "[a-z]{1,8}(\\.[a-z]{1,8}){0,3}\\.[A-Z][A-Za-z0-9]{0,15}",
+        prop::sample::select(&["required", "requisite", "sufficient", "optional"][..])
+            .prop_map(str::to_string),
+        prop::collection::vec(("[a-zA-Z][a-zA-Z0-9_.]{0,12}", jaas_value()), 0..4),
+    );
+    prop::collection::vec(
+        (
+            "[A-Z][A-Za-z0-9_]{0,12}",
+            prop::collection::vec(entry, 1..3),
+        ),
+        0..4,
+    )
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The JAAS file is hand-written: any text is an answer (a file or an error with a line),
+    /// never a panic.
+    #[test]
+    fn jaas_parse_never_panics(text in any::<String>(), near in "[A-Za-z{};=\" \n/*#.-]{0,200}") {
+        let p = std::path::Path::new("/x/jaas.conf");
+        let _ = super::jaas::parse(p, &text);
+        let _ = super::jaas::parse(p, &near);
+    }
+
+    /// parse ∘ render: contexts, classes, flags and options come back in order, with their
+    /// lines.
+    #[test]
+    fn jaas_round_trips(contexts in jaas_file()) {
+        let mut text = String::from("// flinkha test\n");
+        for (name, entries) in &contexts {
+            text.push_str(&format!("{name} {{\n"));
+            for (class, flag, options) in entries {
+                text.push_str(&format!("  {class} {flag}"));
+                for (k, v) in options {
+                    text.push_str(&format!("\n    {k}=\"{v}\""));
+                }
+                text.push_str(";\n");
+            }
+            text.push_str("};\n");
+        }
+        let f = super::jaas::parse(std::path::Path::new("/x/jaas.conf"), &text)
+            .map_err(|e| TestCaseError::fail(format!("{e:?}\n{text}")))?;
+        // A name given twice: the JDK keeps both entries lists merged; compare by position.
+        prop_assert_eq!(f.contexts.len(), contexts.len(), "{}", text);
+        for (got, (name, entries)) in f.contexts.iter().zip(&contexts) {
+            prop_assert_eq!(&got.name, name);
+            prop_assert_eq!(got.entries.len(), entries.len());
+            for (e, (class, flag, options)) in got.entries.iter().zip(entries) {
+                prop_assert_eq!(&e.class, class);
+                prop_assert_eq!(&e.flag, flag);
+                let opts: Vec<(String, String)> =
+                    e.options.iter().map(|o| (o.name.clone(), o.value.clone())).collect();
+                prop_assert_eq!(&opts, options);
+            }
+        }
+    }
+
+    /// `${...}` expansion of hand-written values: never a panic; without `${` the value as is.
+    #[test]
+    fn jaas_property_expansion_never_panics(value in any::<String>(), plain in "[^$]{0,40}") {
+        let lookup = |n: &str| n.len().is_multiple_of(2).then(|| n.to_uppercase());
+        let _ = super::security::expand_properties(&value, &lookup);
+        if !plain.is_empty() {
+            prop_assert_eq!(super::security::expand_properties(&plain, &lookup), Ok(plain.clone()));
+        }
+    }
+
+    /// A `.sha512` file comes from the network: any text is a digest or none, never a panic;
+    /// the formats of sha512sum and of BSD / OpenSSL give the digest back.
+    #[test]
+    fn sha512_file_never_panics_and_reads_both_formats(
+        text in any::<String>(),
+        digest in "[0-9a-fA-F]{128}",
+        name in "[A-Za-z0-9._-]{1,30}",
+    ) {
+        let _ = crate::core::ops::install::parse_sha512_file(&text);
+        let want = Some(digest.to_ascii_lowercase());
+        prop_assert_eq!(crate::core::ops::install::parse_sha512_file(&format!("{digest}  {name}\n")), want.clone());
+        prop_assert_eq!(crate::core::ops::install::parse_sha512_file(&format!("SHA512 ({name}) = {digest}\n")), want.clone());
+        prop_assert_eq!(crate::core::ops::install::parse_sha512_file(&format!("{digest}\n")), want);
+        prop_assert_eq!(crate::core::ops::install::parse_sha512_file(&format!("{}  {name}\n", &digest[1..])), None);
+    }
+}

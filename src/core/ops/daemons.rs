@@ -606,23 +606,28 @@ mod tests {
         let mut p = jobmanager_ignoring_sigterm(&c, host);
         let t = crate::transport::LocalTransport::new("h1");
         let t0 = std::time::Instant::now();
-        let out = crate::core::hosts::run(
-            host,
-            &t,
-            "stop",
-            &stop_script(&c, host, Role::JobManager, 1),
-        )
-        .unwrap();
+        // Every poll made slow (a `sed` that takes 0.3 s, as on a loaded host): a stop that
+        // counted 30 polls of 0.1 s for its 3 s would take 30 x 0.4 s = 12 s; one that reads
+        // the wall clock kills at 3 s, plus one slow poll before and two after.
+        let slow = dir.path().join("slow-bin");
+        std::fs::create_dir_all(&slow).unwrap();
+        let sed = slow.join("sed");
+        std::fs::write(&sed, "#!/bin/sh\nsleep 0.3\nexec /bin/sed \"$@\"\n").unwrap();
+        std::fs::set_permissions(&sed, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        let script = format!(
+            "PATH={}:$PATH\n{}",
+            q(&slow.display().to_string()),
+            stop_script(&c, host, Role::JobManager, 3)
+        );
+        let out = crate::core::hosts::run(host, &t, "stop", &script).unwrap();
         let took = t0.elapsed();
         assert_eq!(out.trim(), format!("killed {}", p.0.id()));
         assert!(!p.alive());
-        // SIGKILL came after the 1 s stop timeout, and the script did not run on for long
-        // (a generous bound: this checks it ends, not how fast).
-        assert!(took >= std::time::Duration::from_millis(900), "{took:?}");
-        assert!(
-            took < std::time::Duration::from_secs(1 + KILL_WAIT_S),
-            "{took:?}"
-        );
+        // SIGKILL came at the 3 s stop timeout by the wall clock: not before it, and far from
+        // the 12 s of a count of polls.
+        assert!(took >= std::time::Duration::from_millis(2900), "{took:?}");
+        assert!(took < std::time::Duration::from_secs(6), "{took:?}");
     }
 
     /// A huge stop timeout (`timeouts.stop: 584000000000y` reads as u64-range seconds) means

@@ -319,13 +319,23 @@ fn probe_role(cluster: &Cluster, sessions: &Sessions, role: Role) -> RoleProbe {
     (up, failed)
 }
 
+/// The leader `l` names. `None` when no `rest_server` znode exists, or when it names no
+/// JobManager of the cluster (a tampered or foreign znode: the drill sends it nothing, see
+/// [`untrusted`]).
 fn seen(l: &leader::Leader) -> Option<LeaderSeen> {
     let r = l.view.rest_server.as_ref()?;
+    l.trusted_url()?;
     Some(LeaderSeen {
         host: l.host.clone(),
         rest_url: l.rest_url.clone(),
         session_id: r.session_id.clone(),
     })
+}
+
+/// Why `l`'s `rest_server` znode is not used, when it names no JobManager of `cluster`.
+fn untrusted(cluster: &Cluster, l: &leader::Leader) -> Option<String> {
+    (l.view.rest_server.is_some() && l.trusted_url().is_none())
+        .then(|| leader::untrusted_message(cluster, &l.rest_url))
 }
 
 fn mode_name(p: &PeerStatus) -> String {
@@ -944,7 +954,12 @@ async fn watch_jobmanager_failover(
             return;
         }
         let now = match reader.read(cluster).await {
-            Ok(Some(l)) => seen(&l),
+            Ok(Some(l)) => {
+                if let Some(why) = untrusted(cluster, &l) {
+                    last = why;
+                }
+                seen(&l)
+            }
             Ok(None) => None,
             Err(e) => {
                 last = format!("ZooKeeper: {}", crate::core::error_chain(&e));
@@ -977,7 +992,10 @@ async fn watch_jobmanager_failover(
             r.leader_after = Some(now);
         }
         let Some(l) = r.leader_after.clone() else {
-            if last.is_empty() || !last.starts_with("ZooKeeper") {
+            if last.is_empty()
+                || !(last.starts_with("ZooKeeper")
+                    || last.starts_with("the rest_server leader znode"))
+            {
                 last = "the leader znode still names the killed JobManager".into();
             }
             reporter.waiting("a new leader", &last);
@@ -1259,12 +1277,16 @@ async fn watch_quorum_failover(
         if !health::quorum_serving(&peers) {
             throughout = false;
         }
-        let lead = match reader.read(cluster).await {
-            Ok(Some(l)) => seen(&l),
+        let read = reader.read(cluster).await;
+        let lead = match &read {
+            Ok(Some(l)) => seen(l),
             _ => None,
         };
         let mut healthy = lead.is_some();
-        let mut detail = String::new();
+        let mut detail = match &read {
+            Ok(Some(l)) => untrusted(cluster, l).unwrap_or_default(),
+            _ => String::new(),
+        };
         if let Some(l) = &lead {
             r.leader_changed |= leader_changed(&plan.leader, l);
             r.leader_after = Some(l.clone());
@@ -1284,7 +1306,7 @@ async fn watch_quorum_failover(
                 }
                 Err(_) => healthy = false,
             }
-        } else {
+        } else if detail.is_empty() {
             detail = "no Flink leader in the leader znode".into();
         }
         if healthy && t0.elapsed() >= settle {
@@ -1383,7 +1405,12 @@ async fn restart_zookeeper(
 
 /// After a ZooKeeper drill: each job RUNNING with all vertices, and whether it restored again.
 async fn final_flink_check(cluster: &Cluster, plan: &DrillPlan, r: &mut DrillReport) {
-    let lead = leader::read_leader(cluster).await.ok().flatten();
+    // Only a leader that is one of the cluster's JobManagers is asked (see `seen`).
+    let lead = leader::read_leader(cluster)
+        .await
+        .ok()
+        .flatten()
+        .filter(|l| l.trusted_url().is_some());
     if let Some(l) = lead.as_ref().and_then(seen) {
         r.leader_changed = r.leader_changed || leader_changed(&plan.leader, &l);
         r.leader_after = Some(l);
@@ -1499,6 +1526,43 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("refused"), "{e}");
+    }
+
+    /// After the kill the drill follows only a leader that is one of the cluster's
+    /// JobManagers: a tampered `rest_server` znode is not probed and says why.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn an_untrusted_leader_after_the_kill_is_not_followed() {
+        let a = crate::core::ops::leader_rest::tests::jm("127.0.0.1", "aaaa").await;
+        let b = crate::core::ops::leader_rest::tests::jm("127.0.0.2", "bbbb").await;
+        let dir = tempfile::tempdir().unwrap();
+        let c = crate::core::ops::leader_rest::tests::cluster(dir.path(), &a, &b);
+        let mut view = crate::zk::leader::LeaderView::new(
+            "/flink/x".into(),
+            crate::zk::leader::Layout::Modern,
+        );
+        view.rest_server = Some(crate::zk::connection_info::ConnectionInfo {
+            address: "http://203.0.113.9:8081".into(),
+            session_id: "00000000-0000-0001-0000-000000000009".into(),
+        });
+        let foreign = leader::Leader {
+            rest_url: "http://203.0.113.9:8081".into(),
+            host: None,
+            view: view.clone(),
+        };
+        assert_eq!(seen(&foreign), None);
+        let why = untrusted(&c, &foreign).expect("refused");
+        assert!(
+            why.contains("http://203.0.113.9:8081") && why.contains("refusing"),
+            "{why}"
+        );
+        let jm = &c.jobmanagers[0];
+        let ours = leader::Leader {
+            rest_url: jm.rest_url(),
+            host: Some(jm.host.clone()),
+            view,
+        };
+        assert_eq!(untrusted(&c, &ours), None);
+        assert_eq!(seen(&ours).map(|s| s.rest_url), Some(jm.rest_url()));
     }
 
     #[test]

@@ -654,7 +654,8 @@ pub fn install_on_hosts(
              if [ -e {dest} ]; then mv {dest} {dest}.replaced-$(date -u +%Y-%m-%dT%H%M%S.%NZ)-$$; fi\n\
              mv {unpack}/{name} {dest}\n\
              rm -rf {unpack} {tgz}\n\
-             ls -1d {dest}.replaced-* 2>/dev/null | LC_ALL=C sort | head -n -1 | while IFS= read -r d; do rm -rf -- \"$d\"; done\n",
+             ls -1d {dest}.replaced-* 2>/dev/null | LC_ALL=C sort | head -n -{keep} | while IFS= read -r d; do rm -rf -- \"$d\"; done\n",
+            keep = cluster.keep_replaced,
             sha = q(payload.sha512()),
             mismatch = q(&match payload {
                 Payload::Local(_) => "the uploaded tarball does not match its SHA-512: the transfer was corrupted; run install again".to_string(),

@@ -1771,6 +1771,38 @@ fn wait_for_staging(
     }
 }
 
+/// Waits (up to 120 s) until a host's install unpacks under
+/// `<root>/.flinkha/staging/unpack` (a file there over 1 MiB): true, or false when flinkha
+/// ended first.
+fn wait_for_unpack(roots: &[std::path::PathBuf], child: &mut std::process::Child) -> bool {
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        let unpacking = roots.iter().any(|r| {
+            walk(&r.join(".flinkha/staging/unpack"))
+                .iter()
+                .any(|f| std::fs::metadata(f).is_ok_and(|m| m.len() > 1 << 20))
+        });
+        if unpacking {
+            return true;
+        }
+        if let Ok(Some(_)) = child.try_wait() {
+            return false;
+        }
+        assert!(std::time::Instant::now() < deadline, "no unpack seen");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Whether a process's command line names `root` (a host's script still running there).
+fn process_mentions(root: &std::path::Path) -> bool {
+    let needle = root.display().to_string();
+    std::fs::read_dir("/proc").unwrap().flatten().any(|e| {
+        e.file_name().to_string_lossy().parse::<u32>().is_ok()
+            && std::fs::read(e.path().join("cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&needle))
+    })
+}
+
 /// The files (not directories) under `dir`, sorted.
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     paths_under(dir)
@@ -1959,6 +1991,95 @@ fn killed_connections_and_a_full_disk_leave_hosts_as_they_were() {
             Some("flink-2.1.0")
         );
     }
+
+    // A reinstall over that install (another 40 MiB distribution, another digest), its
+    // connections cut while the hosts unpack it: every host keeps a whole, active
+    // distribution (the old one, or the new one where the host's script got to finish on
+    // its own), and a rerun installs the new one everywhere. The unpack takes a fraction of
+    // a second: a try that did not see it under way is made again with another digest.
+    let digest_of = |tgz: &str| {
+        std::fs::read_to_string(format!("{tgz}.sha512"))
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let installed = |root: &std::path::Path| {
+        std::fs::read_to_string(root.join("flink-2.1.0/.flinkha-installed"))
+            .map(|m| m.trim().to_string())
+            .unwrap_or_default()
+    };
+    let mut old = digest_of(&tgz);
+    assert!(c.roots.iter().all(|r| installed(r) == old));
+    let mut current = tgz.clone();
+    let mut cut = false;
+    for attempt in 0..4 {
+        let next = fake_incompressible_distribution(&c.dir.path().join(format!("re{attempt}")), 40);
+        c.edit_inventory(|s| {
+            s.replace(
+                &format!("    path: {current}\n"),
+                &format!("    path: {next}\n"),
+            )
+        });
+        current = next;
+        let mut child = c.spawn(&["install", "-o", "json"]);
+        if !wait_for_unpack(&c.roots, &mut child) {
+            let out = child.wait_with_output().unwrap();
+            assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+            old = digest_of(&current);
+            continue;
+        }
+        assert!(kill_ssh_connections(&c.sshd) > 0);
+        let out = child.wait_with_output().unwrap();
+        eprintln!(
+            "reinstall cut during the unpack (try {attempt}): flinkha exit {:?}",
+            out.status.code()
+        );
+        cut = true;
+        break;
+    }
+    assert!(cut, "no try saw an unpack under way");
+    // The hosts' scripts may go on after their connection died: wait until none runs.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while c.roots.iter().any(|r| process_mentions(r)) {
+        assert!(
+            Instant::now() < deadline,
+            "install scripts still running after 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let new = digest_of(&current);
+    for (i, root) in c.roots.iter().enumerate() {
+        let has = installed(root);
+        eprintln!(
+            "host {i} after the cut: {}",
+            if has == new {
+                "the new distribution"
+            } else {
+                "the old distribution"
+            }
+        );
+        assert!(
+            has == old || has == new,
+            "host {i}: the active distribution is neither the old ({old}) nor the new ({new}) one: {has:?}"
+        );
+        assert_eq!(
+            std::fs::read_link(root.join("current")).unwrap().to_str(),
+            Some("flink-2.1.0"),
+            "host {i}"
+        );
+        assert_eq!(
+            std::fs::metadata(root.join("flink-2.1.0/lib/filler.bin"))
+                .unwrap()
+                .len(),
+            40 << 20,
+            "host {i}: the active distribution is whole"
+        );
+    }
+    let (code, v) = c.json(&["install"]);
+    assert_eq!(code, 0, "rerun after the cut reinstall: {v}");
+    assert!(c.roots.iter().all(|r| installed(r) == new), "{v}");
 
     // Host h3 moves to a 60 MiB file system: a sync fits, and the 40 MiB tarball, but not
     // the tarball and its unpacked 40 MiB.

@@ -479,12 +479,19 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
         "file:///nonexistent/savepoint-x",
     ];
     args.extend(job_args);
+    // Jobs in any state but a globally terminal one (INITIALIZING, CREATED, RESTARTING,
+    // RUNNING, ...): a failed submission must leave none behind.
     let running = |c: &TestCluster| -> Vec<String> {
         json_ok(c, &["jobs", "list"])["jobs"]
             .as_array()
             .unwrap()
             .iter()
-            .filter(|j| j["state"] == "RUNNING")
+            .filter(|j| {
+                !matches!(
+                    j["state"].as_str(),
+                    Some("FINISHED" | "CANCELED" | "FAILED")
+                )
+            })
             .map(|j| j["jid"].as_str().unwrap().to_string())
             .collect()
     };
@@ -528,7 +535,9 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
         .len();
     std::fs::write(&hold, "").unwrap();
     let t = Instant::now();
-    let child = c.spawn(&["-o", "json", "savepoint", &job3, "--timeout", "180s"]);
+    // `-v` traces every REST request with its URL: the status polls name the trigger id
+    // (`GET .../savepoints/<trigger id>`) and the JobManager asked.
+    let child = c.spawn(&["-v", "-o", "json", "savepoint", &job3, "--timeout", "180s"]);
     // Kill once the savepoint's directory appears (it is created at the trigger).
     let in_flight_dir = loop {
         if let Some(d) = existing(&sp_dir).into_iter().find(|p| !before.contains(p)) {
@@ -579,6 +588,30 @@ fn savepoint_cancel_restore_stop_of_a_stateful_job() {
         recs.last().unwrap()["trigger_id"],
         sp4["trigger_id"],
         "{cat}\n{sp4}"
+    );
+    // The trigger id flinkha polled the killed leader with before the kill is the one it
+    // polled the standby with after it (the retry reused it), and nothing else was polled.
+    let trace = String::from_utf8_lossy(&out.stderr);
+    let (_, leader_addr) = standby_of(&c, other);
+    let polls: Vec<(String, String)> = trace
+        .lines()
+        .filter_map(|l| {
+            let url = l
+                .split_whitespace()
+                .find(|w| w.starts_with("http") && w.contains("/savepoints/"))?;
+            let id = url.rsplit('/').next()?.to_string();
+            let host = url.split("://").nth(1)?.split(':').next()?.to_string();
+            Some((host, id))
+        })
+        .collect();
+    let trigger = sp4["trigger_id"].as_str().unwrap();
+    assert!(
+        polls.iter().any(|(h, _)| *h == leader_addr) && polls.iter().any(|(h, _)| *h == other_addr),
+        "status polls of both JobManagers ({leader_addr}, then {other_addr}): {polls:?}\n{trace}"
+    );
+    assert!(
+        polls.iter().all(|(_, id)| id == trigger),
+        "one trigger id {trigger} throughout: {polls:?}"
     );
     assert!(
         sp4["leader"].as_str().unwrap().contains(&other_addr),

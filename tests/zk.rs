@@ -657,6 +657,32 @@ async fn a_tampered_rest_server_znode_is_refused() {
         Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
         other => panic!("flinkha connected to the endpoint the tampered znode names: {other:?}"),
     }
+    // The JobManager's own host, but the wrong scheme (HTTPS on a cluster without
+    // `security.ssl.rest.enabled`) or another port: refused alike.
+    let other_port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    for tampered in [
+        format!("https://127.0.0.1:{jm_port}"),
+        format!("http://127.0.0.1:{other_port}"),
+    ] {
+        client
+            .set_data(
+                &format!("{ha}/leader/rest_server/connection_info"),
+                &connection_info::encode(&tampered, &session).unwrap(),
+                None,
+            )
+            .await
+            .unwrap();
+        let o = flinkha(&["jobs", "list"]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{tampered}: {err}");
+        assert!(
+            err.contains(&tampered) && err.contains("not one of this cluster's JobManagers"),
+            "{tampered}: {err}"
+        );
+    }
 }
 
 /// `-v` traces the ZooKeeper connect, each znode read with its path and duration, and

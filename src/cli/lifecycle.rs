@@ -228,6 +228,32 @@ pub async fn take_lock(
 ///
 /// `with_savepoints`: every running job is first stopped with a savepoint (steps before the
 /// daemons'); offered at a terminal when HA is off and jobs run.
+/// What stopping the JobManagers does to `jobs`: with HA they are suspended and recovered by
+/// the next start; without HA (`high-availability.type: none`) there is no store to recover
+/// them from, so they are lost, and the message says how to stop them with a savepoint first.
+fn running_jobs_warning(
+    c: &crate::core::model::Cluster,
+    jobs: &[crate::rest::JobSummary],
+) -> String {
+    let names = jobs
+        .iter()
+        .map(|j| format!("{} ({})", j.name, j.jid))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if c.ha.enabled {
+        format!(
+            "{} job(s) running: {names}. Stopping the JobManagers suspends them; the next `flinkha start` recovers them from the HA store (same cluster-id).",
+            jobs.len()
+        )
+    } else {
+        format!(
+            "{} job(s) running: {names}. High availability is off ({}), so stopping the JobManagers LOSES these jobs: nothing recovers them. Stop them with a savepoint first (`flinkha stop --with-savepoints`, or `flinkha stop JOB` each), then `flinkha run JOB --from-savepoint latest` after the next start.",
+            jobs.len(),
+            c.conf.config.path.display()
+        )
+    }
+}
+
 pub async fn stop_selection(
     ctx: &Context,
     sel: Selection,
@@ -285,25 +311,8 @@ pub async fn stop_selection(
         lifecycle::stop_steps(c, &probed)
     };
     if !probed.running_jobs.is_empty() && !with_savepoints {
-        let jobs = probed
-            .running_jobs
-            .iter()
-            .map(|j| format!("{} ({})", j.name, j.jid))
-            .collect::<Vec<_>>()
-            .join(", ");
-        ctx.printer.warn(&if c.ha.enabled {
-            format!(
-                "{} job(s) running: {jobs}. Stopping the JobManagers suspends them; the next `flinkha start` recovers them from the HA store (same cluster-id).",
-                probed.running_jobs.len()
-            )
-        } else {
-            // Without HA there is no store to recover from (high-availability.type: none).
-            format!(
-                "{} job(s) running: {jobs}. High availability is off ({}), so stopping the JobManagers LOSES these jobs: nothing recovers them. Stop them with a savepoint first (`flinkha stop --with-savepoints`, or `flinkha stop JOB` each), then `flinkha run JOB --from-savepoint latest` after the next start.",
-                probed.running_jobs.len(),
-                c.conf.config.path.display()
-            )
-        });
+        ctx.printer
+            .warn(&running_jobs_warning(c, &probed.running_jobs));
     }
     if show_plan(ctx, &plan, dry_run) {
         return Ok(Exit::Success);
@@ -368,4 +377,59 @@ pub async fn stop(ctx: &Context, args: StopArgs) -> anyhow::Result<Exit> {
     let mut sel = args.parts.selection();
     sel.hosts = super::complete::hosts_or_pick(ctx, &sel.hosts)?;
     stop_selection(ctx, sel, args.dry_run, args.with_savepoints).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-host cluster whose config.yaml is `config`.
+    fn cluster(dir: &std::path::Path, config: &str) -> crate::core::model::Cluster {
+        let conf = dir.join("conf");
+        std::fs::create_dir_all(&conf).unwrap();
+        std::fs::write(conf.join("config.yaml"), config).unwrap();
+        std::fs::write(conf.join("masters"), "h1:8081\n").unwrap();
+        std::fs::write(conf.join("workers"), "h1\n").unwrap();
+        let inv = dir.join("flinkha.yaml");
+        std::fs::write(
+            &inv,
+            "conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n",
+        )
+        .unwrap();
+        crate::core::model::Cluster::load(&inv).unwrap()
+    }
+
+    /// Without HA, stopping the JobManagers with jobs running says the jobs are lost and how
+    /// to keep them; with HA, that the next start recovers them.
+    #[test]
+    fn stopping_running_jobs_without_ha_says_they_are_lost() {
+        let jobs: Vec<crate::rest::JobSummary> = serde_json::from_str(
+            r#"[{"jid":"0123456789abcdef0123456789abcdef","name":"counter","state":"RUNNING","start-time":1,"duration":2}]"#,
+        )
+        .unwrap();
+        let d = tempfile::tempdir().unwrap();
+        let off = cluster(d.path(), "parallelism.default: 1\n");
+        assert!(!off.ha.enabled);
+        let w = running_jobs_warning(&off, &jobs);
+        assert!(
+            w.contains("counter (0123456789abcdef0123456789abcdef)")
+                && w.contains("High availability is off")
+                && w.contains("LOSES these jobs")
+                && w.contains("--with-savepoints")
+                && w.contains("config.yaml")
+                && !w.contains("recovers them from the HA store"),
+            "{w}"
+        );
+        let d = tempfile::tempdir().unwrap();
+        let on = cluster(
+            d.path(),
+            "high-availability.type: zookeeper\nhigh-availability.storageDir: file:///tmp/ha\nhigh-availability.zookeeper.quorum: 127.0.0.1:2181\n",
+        );
+        assert!(on.ha.enabled);
+        let w = running_jobs_warning(&on, &jobs);
+        assert!(
+            w.contains("recovers them from the HA store") && !w.contains("LOSES"),
+            "{w}"
+        );
+    }
 }

@@ -107,3 +107,66 @@ proptest! {
         }
     }
 }
+
+/// Lines as the host scripts print them (a keyword, then fields), with any field values:
+/// what a host with odd `ps`, `stat` or `sha256sum` output, or a tampered one, could send.
+fn host_output() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        Just("current".to_string()),
+        Just("daemon".to_string()),
+        Just("active".to_string()),
+        Just("file".to_string()),
+        "[a-z_]{1,12}",
+    ];
+    let field = prop_oneof![
+        "[a-z]{1,15}",
+        "-?[0-9]{1,22}",
+        Just("-".to_string()),
+        "[^\n]{0,30}",
+    ];
+    prop::collection::vec((word, prop::collection::vec(field, 0..7)), 0..10).prop_map(|lines| {
+        lines
+            .iter()
+            .map(|(w, f)| format!("{w} {}\n", f.join(" ")))
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// What the hosts print is parsed, never trusted to be well-formed: no panic on any text
+    /// or on near-valid lines (the daemon probe, the sync state, the deployment state, the
+    /// doctor's facts).
+    #[test]
+    fn host_output_parsers_never_panic(text in any::<String>(), near in host_output()) {
+        let roles = [Role::ZooKeeper, Role::JobManager, Role::TaskManager];
+        for t in [&text, &near] {
+            let _ = daemons::parse_probe(t, &roles);
+            let _ = sync::parse_state(t);
+            let _ = deployment::parse_state(t);
+            let _ = super::doctor::live::facts::parse(t);
+        }
+    }
+
+    /// The JobManagers' JVM options are hand-written: any `env.java.opts.*` value gives some
+    /// `-D` properties or none, never a panic; a `-Dname=value` among other words is found.
+    #[test]
+    fn java_opts_properties_never_panic(
+        opts in any::<String>(),
+        name in "[a-z][a-z0-9.]{0,20}",
+        value in "[A-Za-z0-9/._:-]{0,20}",
+        before in "(-X[a-z0-9:]{1,10} ){0,3}",
+    ) {
+        let dir = std::path::Path::new("/x");
+        let parse = |yaml: &str| {
+            crate::flinkconf::FlinkConfig::parse(yaml, &dir.join("config.yaml"), crate::flinkconf::ConfFormat::Yaml)
+        };
+        if let Ok(cfg) = parse(&format!("env.java.opts.all: {}\n", serde_json::to_string(&opts).unwrap())) {
+            let _ = crate::zk::security::java_opts_properties(&cfg);
+        }
+        let cfg = parse(&format!("env.java.opts.all: \"{before}-D{name}={value} -Xss1m\"\n")).unwrap();
+        let got = crate::zk::security::java_opts_properties(&cfg);
+        prop_assert_eq!(got.get(&name).map(|(v, _)| v.as_str()), Some(value.as_str()));
+    }
+}

@@ -566,6 +566,17 @@ pub(crate) mod tests {
         ] {
             std::fs::create_dir_all(backups.join(s).join("conf")).unwrap();
         }
+        // Staging dirs of syncs that failed: one two hours old (removed), one fresh (a sync
+        // that may still be running: kept).
+        let staging = dir.path().join("root/.flinkha/staging");
+        for d in ["sync-old", "sync-fresh"] {
+            std::fs::create_dir_all(staging.join(d).join("conf")).unwrap();
+        }
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        std::fs::File::open(staging.join("sync-old"))
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
         std::fs::write(
             dir.path().join("conf/config.yaml"),
             "parallelism:\n  default: 3\n",
@@ -573,6 +584,14 @@ pub(crate) mod tests {
         .unwrap();
         let c = Cluster::load(&dir.path().join("flinkha.yaml")).unwrap();
         let done = sync(&c).unwrap();
+        assert!(
+            !staging.join("sync-old").exists(),
+            "a failed sync's old staging dir was kept"
+        );
+        assert!(
+            staging.join("sync-fresh").exists(),
+            "a fresh staging dir was removed"
+        );
         let newest = done.backup_dir.unwrap();
         let mut left: Vec<String> = std::fs::read_dir(&backups)
             .unwrap()

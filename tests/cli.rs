@@ -1874,6 +1874,7 @@ impl Drop for Tmpfs {
 /// sync. Each time no partial file is live, earlier backups are intact, the failing host is
 /// named with the cause, and a rerun completes.
 #[test]
+#[allow(clippy::print_stderr)] // which outcome each host had goes to the test log
 fn killed_connections_and_a_full_disk_leave_hosts_as_they_were() {
     let c = TestCluster::new(&ADDRS);
     let cfg_path = c.conf_file("config.yaml");

@@ -283,11 +283,55 @@ pub async fn prepare_payload(cluster: &Cluster, reporter: &dyn Reporter) -> Resu
     })
 }
 
+/// Script run on a host once the tarball is at `remote_tgz` (uploaded or downloaded there):
+/// checks its SHA-512 (`mismatch` is the message when it differs), unpacks it into
+/// `unpack`, marks the tree with the digest, moves an existing `<root>/flink-<version>` of
+/// another digest aside as `.replaced-<stamp>` and the new tree into its place, and keeps
+/// the newest [`Cluster::keep_replaced`] replaced copies. Nothing outside staging changes
+/// before the final `mv`s.
+pub(crate) fn unpack_script(
+    cluster: &Cluster,
+    p: &crate::core::model::HostPaths,
+    sha512: &str,
+    remote_tgz: &str,
+    unpack: &str,
+    mismatch: &str,
+) -> String {
+    let version = cluster.version.to_string();
+    let dist_dir_name = format!("flink-{version}");
+    format!(
+        "set -e\n\
+         printf '%s  %s\\n' {sha} {tgz} | sha512sum -c --status - || {{ printf '%s\\n' {mismatch} >&2; exit 1; }}\n\
+         rm -rf {unpack}; mkdir -p {unpack}\n\
+         tar xzf {tgz} -C {unpack} || {{ printf '%s\\n' {untar_failed} >&2; exit 1; }}\n\
+         [ -x {unpack}/{name}/bin/config.sh ] || {{ printf '%s\\n' {no_flink} >&2; exit 1; }}\n\
+         printf '%s\\n' {sha} > {unpack}/{name}/{marker}\n\
+         if [ -e {dest} ]; then mv {dest} {dest}.replaced-$(date -u +%Y-%m-%dT%H%M%S.%NZ)-$$; fi\n\
+         mv {unpack}/{name} {dest}\n\
+         rm -rf {unpack} {tgz}\n\
+         ls -1d {dest}.replaced-* 2>/dev/null | LC_ALL=C sort | head -n -{keep} | while IFS= read -r d; do rm -rf -- \"$d\"; done\n",
+        keep = cluster.keep_replaced,
+        sha = q(sha512),
+        mismatch = q(mismatch),
+        tgz = q(remote_tgz),
+        unpack = q(unpack),
+        untar_failed = q(
+            "the tarball has the right SHA-512 but tar could not unpack it (tar's message above): it is no gzip'd tar archive, or the disk is full"
+        ),
+        name = q(&dist_dir_name),
+        no_flink = q(&format!(
+            "the tarball has no {dist_dir_name}/bin/config.sh: not a Flink {version} distribution"
+        )),
+        marker = q(MARKER),
+        dest = q(&p.dist(&cluster.version)),
+    )
+}
+
 /// Script run on a host for `install.fetch: remote`: reads the URL from stdin (so it is in
 /// no command line flinkha traces), downloads it to `dest` with `curl` (else `wget`),
 /// following redirects, HTTP(S) only; `stall` is the connect timeout and the longest time
 /// without data (curl `--speed-time`, wget `--timeout`). Prints the size in bytes.
-fn remote_fetch_script(dest: &str, stall: std::time::Duration) -> String {
+pub(crate) fn remote_fetch_script(dest: &str, stall: std::time::Duration) -> String {
     let secs = stall.as_secs().max(1).to_string();
     r#"set -e
 IFS= read -r url
@@ -438,7 +482,7 @@ async fn download_file(
 
 /// Script printing the marker's digest of `<root>/flink-<version>` (or `-`) and the target
 /// of `current` (or `-`).
-fn state_script(cluster: &Cluster, host: &Host) -> String {
+pub(crate) fn state_script(cluster: &Cluster, host: &Host) -> String {
     let p = cluster.paths(host);
     format!(
         "cat {m} 2>/dev/null || echo -; readlink {c} 2>/dev/null || echo -",
@@ -498,7 +542,7 @@ pub fn expected_sha512(cluster: &Cluster) -> Option<String> {
     }
 }
 
-fn activate_script(cluster: &Cluster, host: &Host) -> String {
+pub(crate) fn activate_script(cluster: &Cluster, host: &Host) -> String {
     let p = cluster.paths(host);
     let cur = q(&p.current());
     format!(
@@ -644,35 +688,20 @@ pub fn install_on_hosts(
             }
         };
         reporter.host_started(&h.name, &format!("unpacking flink-{version}"));
-        let script = format!(
-            "set -e\n\
-             printf '%s  %s\\n' {sha} {tgz} | sha512sum -c --status - || {{ printf '%s\\n' {mismatch} >&2; exit 1; }}\n\
-             rm -rf {unpack}; mkdir -p {unpack}\n\
-             tar xzf {tgz} -C {unpack} || {{ printf '%s\\n' {untar_failed} >&2; exit 1; }}\n\
-             [ -x {unpack}/{name}/bin/config.sh ] || {{ printf '%s\\n' {no_flink} >&2; exit 1; }}\n\
-             printf '%s\\n' {sha} > {unpack}/{name}/{marker}\n\
-             if [ -e {dest} ]; then mv {dest} {dest}.replaced-$(date -u +%Y-%m-%dT%H%M%S.%NZ)-$$; fi\n\
-             mv {unpack}/{name} {dest}\n\
-             rm -rf {unpack} {tgz}\n\
-             ls -1d {dest}.replaced-* 2>/dev/null | LC_ALL=C sort | head -n -{keep} | while IFS= read -r d; do rm -rf -- \"$d\"; done\n",
-            keep = cluster.keep_replaced,
-            sha = q(payload.sha512()),
-            mismatch = q(&match payload {
-                Payload::Local(_) => "the uploaded tarball does not match its SHA-512: the transfer was corrupted; run install again".to_string(),
-                Payload::Remote { .. } => format!(
-                    "the tarball this host downloaded does not match the SHA-512 {}…: the URL serves other bytes than the digest names (a wrong version or a tampered mirror); nothing was unpacked",
-                    payload.sha512().get(..16).unwrap_or_default()
-                ),
-            }),
-            tgz = q(&remote_tgz),
-            unpack = q(&unpack),
-            untar_failed = q("the tarball has the right SHA-512 but tar could not unpack it (tar's message above): it is no gzip'd tar archive, or the disk is full"),
-            name = q(&dist_dir_name),
-            no_flink = q(&format!(
-                "the tarball has no {dist_dir_name}/bin/config.sh: not a Flink {version} distribution"
-            )),
-            marker = q(MARKER),
-            dest = q(&p.dist(&cluster.version)),
+        let mismatch = match payload {
+            Payload::Local(_) => "the uploaded tarball does not match its SHA-512: the transfer was corrupted; run install again".to_string(),
+            Payload::Remote { .. } => format!(
+                "the tarball this host downloaded does not match the SHA-512 {}…: the URL serves other bytes than the digest names (a wrong version or a tampered mirror); nothing was unpacked",
+                payload.sha512().get(..16).unwrap_or_default()
+            ),
+        };
+        let script = unpack_script(
+            cluster,
+            &p,
+            payload.sha512(),
+            &remote_tgz,
+            &unpack,
+            &mismatch,
         );
         run(
             &h.with_command_timeout_at_least(std::time::Duration::from_secs(600)),

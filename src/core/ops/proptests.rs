@@ -7,7 +7,7 @@ use std::process::Command;
 
 use proptest::prelude::*;
 
-use super::{daemons, deployment, sync};
+use super::{daemons, deployment, install, sync};
 use crate::core::model::{Cluster, Role};
 use crate::flinkconf::Version;
 use crate::proptest_config as config;
@@ -81,12 +81,15 @@ proptest! {
         let v: Version = "2.1.0".parse().unwrap();
         let roles = [Role::JobManager, Role::TaskManager];
         let files = crate::core::render::render_host(&c, host).unwrap();
+        let staging = format!("{}/.flinkha/staging", c.paths(host).root);
         // Valid sh, every one of them.
         for (what, s) in [
             ("stop", daemons::stop_script(&c, host, Role::JobManager, 1)),
             ("signal", daemons::signal_script(&c, host, Role::TaskManager, 999_999_999, "TERM")),
             ("activate", deployment::activate_script(&c, host, &v, None)),
             ("prune", sync::prune_script(&c.paths(host).root, 3)),
+            ("install activate", install::activate_script(&c, host)),
+            ("remote fetch", install::remote_fetch_script(&format!("{staging}/x.tgz"), std::time::Duration::from_secs(5))),
         ] {
             prop_assert!(parses(&s), "{what} script does not parse:\n{s}");
         }
@@ -98,6 +101,9 @@ proptest! {
             ("log tail", daemons::log_tail_script(&c, host, Role::JobManager, 5), None),
             ("deployment state", deployment::state_script(&c, host, &roles), Some(0)),
             ("sync state", sync::state_script(host, &files), Some(0)),
+            ("install state", install::state_script(&c, host), Some(0)),
+            // No tarball: the digest check fails first, naming nothing but its message.
+            ("unpack", install::unpack_script(&c, &c.paths(host), &"ab".repeat(64), &format!("{staging}/x.tgz"), &format!("{staging}/unpack"), &segment), Some(1)),
         ] {
             let code = run(dir.path(), &s);
             if want.is_some() {

@@ -366,30 +366,12 @@ fn kerberos_quorum_with_and_without_flink() {
 fn flink_on_a_kerberos_quorum(kdc: &Kdc, quorum: &str, keytab: &Path) {
     let _lock = ClusterLock::acquire();
     let c = TestCluster::new(&[ADDR]);
-    std::fs::remove_file(c.conf_file("zoo.cfg")).unwrap();
-    let masters = std::fs::read_to_string(c.conf_file("masters")).unwrap();
-    let first = masters.lines().next().unwrap().to_string();
-    std::fs::write(c.conf_file("masters"), format!("{first}\n")).unwrap();
-    c.set_workers(&["h1"]);
+    c.on_external_quorum(
+        quorum,
+        &format!("-Djava.security.krb5.conf={}", kdc.krb5_conf().display()),
+        true,
+    );
     let cfg = std::fs::read_to_string(c.conf_file("config.yaml")).unwrap();
-    let cfg = replace_once(
-        &cfg,
-        "      all: -XX:TieredStopAtLevel=1",
-        &format!(
-            "      all: -Djava.security.krb5.conf={} -XX:TieredStopAtLevel=1",
-            kdc.krb5_conf().display()
-        ),
-    );
-    let cfg = replace_once(
-        &cfg,
-        "    path:\n      root: /flink",
-        &format!("    quorum: {quorum}\n    path:\n      root: /flink"),
-    );
-    let cfg = replace_once(
-        &cfg,
-        "      session-timeout: 6000\n",
-        "      session-timeout: 6000\n      acl: creator\n",
-    );
     let cfg = format!(
         "{cfg}security.kerberos.login.keytab: {}\nsecurity.kerberos.login.principal: {}\nsecurity.kerberos.login.contexts: Client\n",
         keytab.display(),
@@ -397,24 +379,11 @@ fn flink_on_a_kerberos_quorum(kdc: &Kdc, quorum: &str, keytab: &Path) {
     );
     std::fs::write(c.conf_file("config.yaml"), cfg).unwrap();
 
-    let ok = |args: &[&str]| -> serde_json::Value { common::cluster::json_ok(&c, args) };
     let o = c.run(&["config", "check"]);
     assert!(o.status.success(), "config check: {}", show(&o));
-    let t = Instant::now();
-    ok(&["install"]);
-    ok(&["sync"]);
-    let install = t.elapsed();
-    let t = Instant::now();
     // Returns once healthy: the leader, read with Kerberos from Flink's creator-ACL znodes,
     // answers and the TaskManager is registered.
-    let (_, moved) = c.start_retrying_lost_ports();
-    let start = t.elapsed();
-    eprintln!("start: ports moved {moved} times");
-    let lv = ok(&["leader", "show"]);
-    assert_eq!(lv["leader_host"], "h1", "{lv}");
-    let st = ok(&["status"]);
-    assert_eq!(st["leader"]["host"], "h1", "{st}");
-    assert_eq!(st["overview"]["taskmanagers"], 1, "{st}");
+    let (lv, _, install, start) = c.bring_up_on_h1();
     // Flink's own znodes carry the creator ACL of its Kerberos principal.
     let cluster = Cluster::load(&c.inventory).unwrap();
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -441,12 +410,7 @@ fn flink_on_a_kerberos_quorum(kdc: &Kdc, quorum: &str, keytab: &Path) {
         .expect("Flink's connection_info")
         .address;
     assert_eq!(lv["rest_server"]["address"], address.as_str(), "{lv}");
-    let t = Instant::now();
-    ok(&["stop", "--yes"]);
-    let stop = t.elapsed();
-    for p in c.pids() {
-        assert!(!common::cluster::alive(p), "pid {p} still alive after stop");
-    }
+    let stop = c.stop_all();
     eprintln!(
         "install+sync {:.1} s, start until healthy {:.1} s, stop {:.1} s",
         install.as_secs_f64(),

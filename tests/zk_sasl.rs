@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::cluster::{ClusterLock, TestCluster, show};
-use common::zkserver::{ZkServer, flinkha, replace_once};
+use common::zkserver::{ZkServer, flinkha};
 use flinkha::core::lock::{self, OperatorLock};
 use flinkha::core::model::Cluster;
 use flinkha::zk::connection_info;
@@ -372,41 +372,17 @@ fn flink_on_a_sasl_quorum() {
     let zk = ZkServer::start_sasl(ADDR, &USERS);
     let c = TestCluster::new(&[ADDR]);
     // One host: an external quorum (no zoo.cfg), one JobManager and one TaskManager on h1.
-    std::fs::remove_file(c.conf_file("zoo.cfg")).unwrap();
-    let masters = std::fs::read_to_string(c.conf_file("masters")).unwrap();
-    let first = masters.lines().next().unwrap().to_string();
-    std::fs::write(c.conf_file("masters"), format!("{first}\n")).unwrap();
-    c.set_workers(&["h1"]);
     // The JAAS file lives in the conf dir: `sync` puts it at <root>/conf/jaas.conf on the
     // host, the path the JVMs are given. flinkha reads it from the conf dir (before the
     // sync that path does not exist yet, and `config check` must not complain).
     write_jaas(&c.conf_file("jaas.conf"), USERS[0].0, USERS[0].1);
     let jaas = c.roots[0].join("conf/jaas.conf");
-    let cfg = std::fs::read_to_string(c.conf_file("config.yaml")).unwrap();
-    let cfg = replace_once(
-        &cfg,
-        "      all: -XX:TieredStopAtLevel=1",
-        &format!(
-            "      all: -Djava.security.auth.login.config={} -XX:TieredStopAtLevel=1",
-            jaas.display()
-        ),
+    c.on_external_quorum(
+        &zk.connect_string(),
+        &format!("-Djava.security.auth.login.config={}", jaas.display()),
+        true,
     );
-    let cfg = replace_once(
-        &cfg,
-        "    path:\n      root: /flink",
-        &format!(
-            "    quorum: {}\n    path:\n      root: /flink",
-            zk.connect_string()
-        ),
-    );
-    let cfg = replace_once(
-        &cfg,
-        "      session-timeout: 6000",
-        "      session-timeout: 6000\n      acl: creator",
-    );
-    std::fs::write(c.conf_file("config.yaml"), cfg).unwrap();
 
-    let ok = |args: &[&str]| -> serde_json::Value { common::cluster::json_ok(&c, args) };
     assert!(!jaas.exists());
     let o = c.run(&["config", "check"]);
     assert!(o.status.success(), "config check: {}", show(&o));
@@ -415,22 +391,9 @@ fn flink_on_a_sasl_quorum() {
         "config check: {}",
         show(&o)
     );
-    let t = Instant::now();
-    ok(&["install"]);
-    ok(&["sync"]);
-    let install = t.elapsed();
-    let t = Instant::now();
     // Returns once healthy: the leader read from the (SASL, creator-ACL) znodes answers and
     // the TaskManager is registered.
-    ok(&["start"]);
-    let start = t.elapsed();
-
-    let lv = ok(&["leader", "show"]);
-    assert_eq!(lv["leader_host"], "h1", "{lv}");
-    assert_eq!(lv["layout"], "modern", "{lv}");
-    let st = ok(&["status"]);
-    assert_eq!(st["leader"]["host"], "h1", "{st}");
-    assert_eq!(st["overview"]["taskmanagers"], 1, "{st}");
+    let (_, st, install, start) = c.bring_up_on_h1();
     let ha = st["ha_path"].as_str().unwrap().to_string();
 
     // Flink's own znodes carry the creator ACL of user `flink`: another identity cannot read
@@ -505,12 +468,7 @@ fn flink_on_a_sasl_quorum() {
     assert!(!pids.is_empty() && pids.iter().all(|p| common::cluster::alive(*p)));
     std::fs::write(&c.inventory, inv).unwrap();
 
-    let t = Instant::now();
-    ok(&["stop", "--yes"]);
-    let stop = t.elapsed();
-    for p in c.pids() {
-        assert!(!common::cluster::alive(p), "pid {p} still alive after stop");
-    }
+    let stop = c.stop_all();
     eprintln!(
         "install+sync {:.1} s, start until healthy {:.1} s, stop {:.1} s, whole test {:.1} s",
         install.as_secs_f64(),

@@ -23,7 +23,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::cluster::{ClusterLock, TestCluster, show};
-use common::zkserver::{TLS_P12_PASSWORD, ZkServer, flinkha, replace_once};
+use common::zkserver::{TLS_P12_PASSWORD, ZkServer, flinkha};
 use flinkha::core::lock::{self, OperatorLock};
 use flinkha::core::model::Cluster;
 use flinkha::zk::connection_info;
@@ -249,51 +249,18 @@ fn flink_on_a_tls_quorum() {
     let files = zk.tls_files();
     let c = TestCluster::new(&[ADDR]);
     // One host: an external quorum (no zoo.cfg), one JobManager and one TaskManager on h1.
-    std::fs::remove_file(c.conf_file("zoo.cfg")).unwrap();
-    let masters = std::fs::read_to_string(c.conf_file("masters")).unwrap();
-    let first = masters.lines().next().unwrap().to_string();
-    std::fs::write(c.conf_file("masters"), format!("{first}\n")).unwrap();
-    c.set_workers(&["h1"]);
-    let cfg = std::fs::read_to_string(c.conf_file("config.yaml")).unwrap();
-    let cfg = replace_once(
-        &cfg,
-        "      all: -XX:TieredStopAtLevel=1",
-        &format!(
-            "      all: {} -XX:TieredStopAtLevel=1",
-            tls_opts(&files.ca_pem, Some(&files.client_p12))
-        ),
+    c.on_external_quorum(
+        &zk.secure_addr(),
+        &tls_opts(&files.ca_pem, Some(&files.client_p12)),
+        false,
     );
-    let cfg = replace_once(
-        &cfg,
-        "    path:\n      root: /flink",
-        &format!(
-            "    quorum: {}\n    path:\n      root: /flink",
-            zk.secure_addr()
-        ),
-    );
-    std::fs::write(c.conf_file("config.yaml"), cfg).unwrap();
 
-    let ok = |args: &[&str]| -> serde_json::Value { common::cluster::json_ok(&c, args) };
     let o = c.run(&["config", "check"]);
     assert!(o.status.success(), "config check: {}", show(&o));
-    let t = Instant::now();
-    ok(&["install"]);
-    ok(&["sync"]);
-    let install = t.elapsed();
-    let t = Instant::now();
     // Returns once healthy: the leader read over TLS from Flink's znodes answers and the
     // TaskManager is registered. The quorum names only the TLS port, so Flink's znodes are
     // there only if its JobManager's session is a TLS one.
-    let (_, moved) = c.start_retrying_lost_ports();
-    let start = t.elapsed();
-    eprintln!("start: ports moved {moved} times");
-
-    let lv = ok(&["leader", "show"]);
-    assert_eq!(lv["leader_host"], "h1", "{lv}");
-    assert_eq!(lv["layout"], "modern", "{lv}");
-    let st = ok(&["status"]);
-    assert_eq!(st["leader"]["host"], "h1", "{st}");
-    assert_eq!(st["overview"]["taskmanagers"], 1, "{st}");
+    let (lv, st, install, start) = c.bring_up_on_h1();
     assert_eq!(st["quorum_serving"], true, "{st}");
     // Flink's own leader znode, read with flinkha's TLS session, names the REST URL that
     // `leader show` reported.
@@ -317,12 +284,7 @@ fn flink_on_a_tls_quorum() {
         .address;
     assert_eq!(lv["rest_server"]["address"], address.as_str(), "{lv}");
 
-    let t = Instant::now();
-    ok(&["stop", "--yes"]);
-    let stop = t.elapsed();
-    for p in c.pids() {
-        assert!(!common::cluster::alive(p), "pid {p} still alive after stop");
-    }
+    let stop = c.stop_all();
     eprintln!(
         "install+sync {:.1} s, start until healthy {:.1} s, stop {:.1} s, whole test {:.1} s",
         install.as_secs_f64(),

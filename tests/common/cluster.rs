@@ -8,6 +8,7 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::time::{Duration, Instant};
 
 use super::sshd::Sshd;
 
@@ -475,5 +476,71 @@ impl TestCluster {
     pub fn set_workers(&self, hosts: &[&str]) {
         let text: String = hosts.iter().map(|h| format!("{h}\n")).collect();
         std::fs::write(self.conf_file("workers"), text).unwrap();
+    }
+
+    /// `install`, `sync` and `start` (until healthy, retrying a start that lost a port) of a
+    /// [`Self::on_external_quorum`] cluster; then `leader show` and `status` must name h1 as
+    /// the leader with one TaskManager. Returns their JSON and the install + sync and start
+    /// times.
+    pub fn bring_up_on_h1(&self) -> (serde_json::Value, serde_json::Value, Duration, Duration) {
+        let t = Instant::now();
+        json_ok(self, &["install"]);
+        json_ok(self, &["sync"]);
+        let install = t.elapsed();
+        let t = Instant::now();
+        let (_, moved) = self.start_retrying_lost_ports();
+        let start = t.elapsed();
+        #[allow(clippy::print_stderr)] // goes to the test log
+        {
+            eprintln!("start: ports moved {moved} times");
+        }
+        let lv = json_ok(self, &["leader", "show"]);
+        assert_eq!(lv["leader_host"], "h1", "{lv}");
+        assert_eq!(lv["layout"], "modern", "{lv}");
+        let st = json_ok(self, &["status"]);
+        assert_eq!(st["leader"]["host"], "h1", "{st}");
+        assert_eq!(st["overview"]["taskmanagers"], 1, "{st}");
+        (lv, st, install, start)
+    }
+
+    /// `stop --yes`, then every process of the cluster must be gone; returns its time.
+    pub fn stop_all(&self) -> Duration {
+        let t = Instant::now();
+        json_ok(self, &["stop", "--yes"]);
+        let stop = t.elapsed();
+        for p in self.pids() {
+            assert!(!alive(p), "pid {p} still alive after stop");
+        }
+        stop
+    }
+
+    /// One JobManager and one TaskManager on h1, HA through the external quorum `quorum`
+    /// (no zoo.cfg: flinkha runs no ZooKeeper), the JVMs given `java_opts` first in
+    /// `env.java.opts.all`, and `acl: creator` when `creator`. For the secured-quorum tests.
+    pub fn on_external_quorum(&self, quorum: &str, java_opts: &str, creator: bool) {
+        std::fs::remove_file(self.conf_file("zoo.cfg")).unwrap();
+        let masters = std::fs::read_to_string(self.conf_file("masters")).unwrap();
+        let first = masters.lines().next().unwrap().to_string();
+        std::fs::write(self.conf_file("masters"), format!("{first}\n")).unwrap();
+        self.set_workers(&["h1"]);
+        let cfg = std::fs::read_to_string(self.conf_file("config.yaml")).unwrap();
+        let mut cfg = super::zkserver::replace_once(
+            &cfg,
+            "      all: -XX:TieredStopAtLevel=1",
+            &format!("      all: {java_opts} -XX:TieredStopAtLevel=1"),
+        );
+        cfg = super::zkserver::replace_once(
+            &cfg,
+            "    path:\n      root: /flink",
+            &format!("    quorum: {quorum}\n    path:\n      root: /flink"),
+        );
+        if creator {
+            cfg = super::zkserver::replace_once(
+                &cfg,
+                "      session-timeout: 6000\n",
+                "      session-timeout: 6000\n      acl: creator\n",
+            );
+        }
+        std::fs::write(self.conf_file("config.yaml"), cfg).unwrap();
     }
 }

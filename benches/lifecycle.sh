@@ -144,6 +144,22 @@ grep -q -- '-Djava.io.tmpdir=' "$FS_HOME/conf/config.yaml" || die "could not car
 # ---------------------------------------------------------------------------------------------
 ROWS=()
 row() { ROWS+=("$1|$2|$3|$4"); } # operation | flinkha s | baseline s | note
+CLK_TCK=$(getconf CLK_TCK)
+# CPU ticks the whole machine spent busy so far (/proc/stat: user nice system irq softirq
+# steal; not idle, not iowait).
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+# CPU seconds (user + sys) the processes `pids` have used so far.
+pids_cpu() {
+    local p sum=0 f
+    for p in "$@"; do
+        f=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null) || continue
+        # shellcheck disable=SC2086 # fields
+        set -- $f
+        sum=$((sum + ${12} + ${13}))
+    done
+    awk -v t="$sum" -v k="$CLK_TCK" 'BEGIN { printf "%.1f", t / k }'
+}
+ticks_s() { awk -v a="$1" -v b="$2" -v k="$CLK_TCK" 'BEGIN { printf "%.1f", (b - a) / k }'; }
 # tm_count, wait_tms, stamp, fh: benches/lib.sh
 
 # ---------------------------------------------------------------------------------------------
@@ -200,16 +216,21 @@ SYNC_RAW="flinkha empty: ${first[*]} | re-sync: ${again[*]} | scp: ${scp_empty[*
 # ---------------------------------------------------------------------------------------------
 FS_URLS=("http://127.0.4.1:$R1" "http://127.0.4.2:$R2")
 FH_URLS=("http://127.0.4.1:${P[3]}" "http://127.0.4.2:${P[3]}")
+fh_busy=() fh_jvm=() fs_busy=() fs_jvm=()
 fh_start=() fh_stop=() fs_ret=() fs_tms=() fs_zk=() fs_stop_ret=() fs_stop_gone=()
 leader_fh=() leader_zk=()
 NOTES=()
 for ((r = 1; r <= ROUNDS; r++)); do
     # --- flinkha
     log "round $r: flinkha start"
+    b0=$(busy_ticks)
     t=$(now)
     fh start 2> >(stamp "$t" >"$B/logs/fh-start-$r.txt") >"$B/logs/fh-start-$r.out" ||
         { sleep 0.5; cat "$B/logs/fh-start-$r.txt" "$B/logs/fh-start-$r.out"; die "flinkha start failed (round $r)"; }
     fh_start+=("$(since "$t")")
+    fh_busy+=("$(ticks_s "$b0" "$(busy_ticks)")")
+    mapfile -t jvms < <(fh_pids)
+    fh_jvm+=("$(pids_cpu "${jvms[@]}")")
     n=$(tm_count "${FH_URLS[@]}")
     [[ $n -eq 3 ]] || NOTES+=("round $r: flinkha start returned with $n TaskManagers registered per REST (want 3)")
     if ((r == 1)); then
@@ -238,6 +259,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     # --- Flink's own scripts
     log "round $r: start-zookeeper-quorum.sh + start-cluster.sh"
     rm -f "$B"/fs/pids/*.pid
+    b0=$(busy_ticks)
     t=$(now)
     "$FS_HOME/bin/start-zookeeper-quorum.sh" >"$B/logs/fs-start-zk-$r.txt" 2>&1
     fs_zk+=("$(since "$t")")
@@ -245,7 +267,9 @@ for ((r = 1; r <= ROUNDS; r++)); do
     fs_ret+=("$(since "$t")")
     wait_tms 180 3 "${FS_URLS[@]}" || die "Flink-scripts cluster: 3 TaskManagers not registered after 180 s (logs $B/fs/log)"
     fs_tms+=("$(since "$t")")
+    fs_busy+=("$(ticks_s "$b0" "$(busy_ticks)")")
     mapfile -t pids < <(cat "$B"/fs/pids/*.pid 2>/dev/null | grep -E '^[0-9]+$')
+    fs_jvm+=("$(pids_cpu "${pids[@]}")")
     printf '%s\n' "${pids[@]}" >>"$B/fs/started.pids"
     [[ ${#pids[@]} -eq 8 ]] || NOTES+=("round $r: Flink's scripts left ${#pids[@]} pids in pid files (want 8)")
     log "round $r: stop-cluster.sh + stop-zookeeper-quorum.sh"
@@ -296,6 +320,18 @@ echo "  flinkha start: ${fh_start[*]} | stop: ${fh_stop[*]}"
 echo "  scripts: zk quorum script ${fs_zk[*]} | scripts returned ${fs_ret[*]} | TMs registered ${fs_tms[*]} | stop returned ${fs_stop_ret[*]} | gone ${fs_stop_gone[*]}"
 echo "  leader show: ${leader_fh[*]} | zkCli.sh: ${leader_zk[*]}"
 echo "  $SYNC_RAW"
+echo
+echo "CPU during each start, per round (seconds of CPU; the machine has $(nproc) cores):"
+for ((i = 0; i < ${#fh_start[@]}; i++)); do
+    printf '  round %s  flinkha: wall %6s, machine busy %6s (%s of %s cores), daemon JVMs %6s | scripts: wall %6s, machine busy %6s (%s), daemon JVMs %6s\n' \
+        "$((i + 1))" "${fh_start[i]}" "${fh_busy[i]}" \
+        "$(awk -v b="${fh_busy[i]}" -v w="${fh_start[i]}" -v n="$(nproc)" 'BEGIN { printf "%.0f%%", 100 * b / (w * n) }')" "$(nproc)" "${fh_jvm[i]}" \
+        "${fs_tms[i]}" "${fs_busy[i]}" \
+        "$(awk -v b="${fs_busy[i]}" -v w="${fs_tms[i]}" -v n="$(nproc)" 'BEGIN { printf "%.0f%%", 100 * b / (w * n) }')" "${fs_jvm[i]}"
+done
+echo "  (machine busy: all CPU the machine spent from the start command until healthy, /proc/stat;"
+echo "   daemon JVMs: user + sys of the 8 daemons by then, /proc/<pid>/stat; the rest is Flink's"
+echo "   scripts' helper JVMs, sshd, flinkha and whatever else ran)"
 echo
 echo "where flinkha start's time went (round 1, seconds since start, from its status lines):"
 sed 's/^/    /' "$B/logs/fh-start-1.txt"

@@ -360,6 +360,17 @@ pub const KILL_WAIT_S: u64 = 10;
 /// `timeout_s` is capped at [`crate::time::MAX_WAIT`] (the script's millisecond arithmetic
 /// must not overflow into a deadline in the past).
 pub fn stop_script(cluster: &Cluster, host: &Host, role: Role, timeout_s: u64) -> String {
+    stop_script_waiting(cluster, host, role, timeout_s, KILL_WAIT_S)
+}
+
+/// [`stop_script`] waiting `kill_wait_s` (not [`KILL_WAIT_S`]) after SIGKILL.
+fn stop_script_waiting(
+    cluster: &Cluster,
+    host: &Host,
+    role: Role,
+    timeout_s: u64,
+    kill_wait_s: u64,
+) -> String {
     let timeout_s = timeout_s.min(crate::time::MAX_WAIT.as_secs());
     format!(
         "conf={conf}\n{OURS_FN}\nf={pid}\n\
@@ -370,7 +381,7 @@ pub fn stop_script(cluster: &Cluster, host: &Host, role: Role, timeout_s: u64) -
          while ours \"$p\"{args}; do\n\
          \x20 if [ \"$(ms)\" -ge \"$end\" ]; then\n\
          \x20   kill -KILL \"$p\" 2>/dev/null\n\
-         \x20   kend=$(( $(ms) + {KILL_WAIT_S} * 1000 ))\n\
+         \x20   kend=$(( $(ms) + {kill_wait_s} * 1000 ))\n\
          \x20   while ours \"$p\"{args}; do\n\
          \x20     if [ \"$(ms)\" -ge \"$kend\" ]; then st=$(sed 's/.*) //' /proc/\"$p\"/stat 2>/dev/null | cut -d' ' -f1); echo \"unkillable $p ${{st:-?}}\"; exit 0; fi\n\
          \x20     sleep 0.1\n\
@@ -628,6 +639,74 @@ mod tests {
         // the 12 s of a count of polls.
         assert!(took >= std::time::Duration::from_millis(2900), "{took:?}");
         assert!(took < std::time::Duration::from_secs(6), "{took:?}");
+    }
+
+    /// A process that SIGKILL does not end (frozen by the cgroup v1 freezer, as a process in
+    /// uninterruptible I/O on a hung disk would be): reported as `unkillable <pid> <state>`
+    /// once the wait after SIGKILL is over, not waited for, and its pid file kept; stop's
+    /// parser makes that an error naming the pid.
+    #[test]
+    fn a_process_that_will_not_die_is_reported() {
+        let freezer = std::path::Path::new("/sys/fs/cgroup/freezer");
+        assert!(
+            freezer.join("freezer.state").exists() || freezer.join("tasks").exists(),
+            "this test needs the cgroup v1 freezer at {}",
+            freezer.display()
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let c = local_cluster(dir.path());
+        let host = c.hosts.iter().find(|h| h.name == "h1").unwrap();
+        let mut p = jobmanager_ignoring_sigterm(&c, host);
+        let group = freezer.join(format!("flinkha-test-{}", std::process::id()));
+        std::fs::create_dir_all(&group).unwrap();
+        struct Thaw(std::path::PathBuf);
+        impl Drop for Thaw {
+            fn drop(&mut self) {
+                let _ = std::fs::write(self.0.join("freezer.state"), "THAWED");
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+                while std::fs::remove_dir(&self.0).is_err() && std::time::Instant::now() < deadline
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+            }
+        }
+        let thaw = Thaw(group.clone());
+        std::fs::write(group.join("tasks"), p.0.id().to_string()).unwrap();
+        std::fs::write(group.join("freezer.state"), "FROZEN").unwrap();
+        let t = crate::transport::LocalTransport::new("h1");
+        let t0 = std::time::Instant::now();
+        let out = crate::core::hosts::run(
+            host,
+            &t,
+            "stop",
+            &stop_script_waiting(&c, host, Role::JobManager, 1, 1),
+        )
+        .unwrap();
+        let took = t0.elapsed();
+        let pid = p.0.id();
+        assert!(
+            out.trim().starts_with(&format!("unkillable {pid} ")),
+            "{out}"
+        );
+        // 1 s to SIGKILL, 1 s of waiting after it, and no more.
+        assert!(took >= std::time::Duration::from_millis(1900), "{took:?}");
+        assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+        assert!(std::path::Path::new(&c.pid_file(host, Role::JobManager)).exists());
+        assert!(p.alive(), "frozen, it cannot have died");
+        let e = crate::core::ops::lifecycle::parse_stop(&out)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(&format!("pid {pid} is still there")), "{e}");
+        // Thawed, the SIGKILL already sent ends it.
+        drop(thaw);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while p.alive() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "not dead after the thaw"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 
     /// A huge stop timeout (`timeouts.stop: 584000000000y` reads as u64-range seconds) means

@@ -931,7 +931,7 @@ pub async fn stop(
     Ok(report)
 }
 
-fn parse_stop(text: &str) -> Result<InstanceAction> {
+pub(crate) fn parse_stop(text: &str) -> Result<InstanceAction> {
     for line in text.lines() {
         let mut it = line.split_whitespace();
         match (it.next(), it.next().and_then(|p| p.parse().ok())) {

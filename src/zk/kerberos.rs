@@ -417,6 +417,21 @@ pub unsafe fn prepare_process(login: &KerberosLogin) {
         return;
     }
     let r = (|| -> Result<SetVars, String> {
+        // Everything that can fail first: the environment is changed all at once or not at all.
+        let client_keytab = match &login.credentials {
+            Credentials::Keytab { keytab, principal } => {
+                let bytes = std::fs::read(keytab)
+                    .map_err(|e| format!("the keytab {}: {e}", keytab.display()))?;
+                let kt = super::keytab::Keytab::parse(bytes)
+                    .map_err(|e| format!("the keytab {}: {e}", keytab.display()))?;
+                Some(if kt.principals().first() == Some(&principal.as_str()) {
+                    format!("FILE:{}", keytab.display())
+                } else {
+                    format!("FILE:{}", memory_copy(&kt.only(principal))?)
+                })
+            }
+            Credentials::TicketCache => None,
+        };
         let mut set = Vec::new();
         let mut put = |name: &'static str, value: &std::ffi::OsStr| {
             set.push((name, std::env::var_os(name)));
@@ -426,16 +441,7 @@ pub unsafe fn prepare_process(login: &KerberosLogin) {
         if let Some(k) = &login.krb5_conf {
             put("KRB5_CONFIG", k.as_os_str());
         }
-        if let Credentials::Keytab { keytab, principal } = &login.credentials {
-            let bytes = std::fs::read(keytab)
-                .map_err(|e| format!("the keytab {}: {e}", keytab.display()))?;
-            let kt = super::keytab::Keytab::parse(bytes)
-                .map_err(|e| format!("the keytab {}: {e}", keytab.display()))?;
-            let name = if kt.principals().first() == Some(&principal.as_str()) {
-                format!("FILE:{}", keytab.display())
-            } else {
-                format!("FILE:{}", memory_copy(&kt.only(principal))?)
-            };
+        if let Some(name) = client_keytab {
             put("KRB5_CLIENT_KTNAME", std::ffi::OsStr::new(&name));
             put(
                 "KRB5CCNAME",

@@ -108,13 +108,3 @@ impl Context {
         crate::core::journal::run_plan(journal, &engine, reporter, resume_command).await
     }
 }
-
-/// The Kerberos login of the cluster `global` names, if it loads and its JobManagers log in
-/// to ZooKeeper with Kerberos: for [`crate::zk::kerberos::prepare_process`].
-pub fn kerberos_login(global: &GlobalArgs) -> Option<crate::zk::kerberos::KerberosLogin> {
-    let path = inventory::locate(global.config.as_deref()).ok()?;
-    match Cluster::load(&path).ok()?.ha.security.sasl {
-        crate::zk::Sasl::Kerberos(k) => Some(k),
-        _ => None,
-    }
-}

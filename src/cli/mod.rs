@@ -188,12 +188,28 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    let tracing = crate::output::trace::init(cli.global.verbose);
+    let mut ctx = Context::new(cli.global.clone());
+    // Trace lines and redrawn progress bars would garble each other: with tracing on, the
+    // status lines are printed plainly instead (one line each, in order with the trace).
+    if tracing.active {
+        ctx.printer.progress = false;
+    }
+    if let Some(w) = &tracing.warning {
+        ctx.printer.warn(w);
+    }
+    // The cluster is loaded (once: the context keeps it) before the runtime starts, because
     // Kerberos logins to ZooKeeper read MIT's settings from the environment, which can only be
-    // set safely while this is the process's one thread: before the runtime starts. The
-    // command loads the cluster again (and reports why, when it does not load).
-    if let Some(k) = context::kerberos_login(&cli.global) {
-        // SAFETY: no other thread exists yet (the runtime and tracing start below).
-        unsafe { crate::zk::kerberos::prepare_process(&k) };
+    // set safely while this is the process's one thread. A cluster that does not load is
+    // loaded again, and its error reported, by the command.
+    if !matches!(
+        cli.command,
+        Command::Init(_) | Command::Completions(_) | Command::Man
+    ) && let Ok(c) = ctx.cluster()
+        && let crate::zk::Sasl::Kerberos(k) = &c.ha.security.sasl
+    {
+        // SAFETY: no other thread exists yet (the runtime starts below; tracing starts none).
+        unsafe { crate::zk::kerberos::prepare_process(k) };
     }
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -206,16 +222,6 @@ pub fn main() -> ExitCode {
             return Exit::Failure.into();
         }
     };
-    let tracing = crate::output::trace::init(cli.global.verbose);
-    let mut ctx = Context::new(cli.global.clone());
-    // Trace lines and redrawn progress bars would garble each other: with tracing on, the
-    // status lines are printed plainly instead (one line each, in order with the trace).
-    if tracing.active {
-        ctx.printer.progress = false;
-    }
-    if let Some(w) = &tracing.warning {
-        ctx.printer.warn(w);
-    }
     let result = rt.block_on(async {
         let work = run(&ctx, cli.command);
         tokio::pin!(work);

@@ -34,7 +34,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::jaas::JaasEntry;
-use super::security::{LocalCopies, java_opts_properties};
+use super::security::{LocalCopies, at, java_opts_properties, line_of};
 use crate::flinkconf::{Finding, FlinkConfig};
 
 /// `SecurityOptions.KERBEROS_LOGIN_KEYTAB`.
@@ -130,17 +130,6 @@ fn fail(file: &Path, line: Option<usize>, message: String, id: &str) -> Failure 
     Box::new((message, f))
 }
 
-fn line_of(cfg: &FlinkConfig, key: &str) -> Option<usize> {
-    cfg.get(key).map(|e| e.line).filter(|l| *l > 0)
-}
-
-fn at(cfg: &FlinkConfig, key: &str) -> String {
-    match line_of(cfg, key) {
-        Some(l) => format!("`{key}` ({}:{l})", cfg.path.display()),
-        None => format!("`{key}` ({})", cfg.path.display()),
-    }
-}
-
 /// The server principal's service and fixed host, and the krb5.conf, from `cfg`.
 fn target_and_krb5(
     cfg: &FlinkConfig,
@@ -214,17 +203,13 @@ fn keytab_credentials(
     line: Option<usize>,
     copies: &LocalCopies<'_>,
 ) -> Result<Credentials, Failure> {
-    let (local, how) = match copies.keytab {
-        Some(p) => (
-            p.to_path_buf(),
-            Some("`zookeeper.keytab` of the inventory".to_string()),
-        ),
-        None => super::tls::local_copy(Path::new(on_host.trim()), copies.placed, copies.conf_dir),
-    };
-    let described = match how {
-        Some(h) => format!("{} ({origin}, {h})", local.display()),
-        None => format!("{} ({origin})", local.display()),
-    };
+    let (local, described) = super::tls::locate(
+        Path::new(on_host.trim()),
+        copies.keytab,
+        "zookeeper.keytab",
+        origin,
+        copies,
+    );
     if !local.is_file() {
         return Err(fail(
             file,
@@ -238,22 +223,17 @@ fn keytab_credentials(
             "zk-kerberos-file-missing",
         ));
     }
-    let bytes = std::fs::read(&local).map_err(|e| {
-        fail(
-            file,
-            line,
-            format!("the keytab {described}: {e}"),
-            "zk-kerberos-invalid",
-        )
-    })?;
-    let kt = super::keytab::Keytab::parse(bytes).map_err(|e| {
-        fail(
-            file,
-            line,
-            format!("the keytab {described}: {e}"),
-            "zk-kerberos-invalid",
-        )
-    })?;
+    let kt = std::fs::read(&local)
+        .map_err(|e| e.to_string())
+        .and_then(super::keytab::Keytab::parse)
+        .map_err(|e| {
+            fail(
+                file,
+                line,
+                format!("the keytab {described}: {e}"),
+                "zk-kerberos-invalid",
+            )
+        })?;
     let Some(found) = kt.find(principal) else {
         let held = kt.principals();
         return Err(fail(
@@ -420,9 +400,9 @@ pub unsafe fn prepare_process(login: &KerberosLogin) {
         // Everything that can fail first: the environment is changed all at once or not at all.
         let client_keytab = match &login.credentials {
             Credentials::Keytab { keytab, principal } => {
-                let bytes = std::fs::read(keytab)
-                    .map_err(|e| format!("the keytab {}: {e}", keytab.display()))?;
-                let kt = super::keytab::Keytab::parse(bytes)
+                let kt = std::fs::read(keytab)
+                    .map_err(|e| e.to_string())
+                    .and_then(super::keytab::Keytab::parse)
                     .map_err(|e| format!("the keytab {}: {e}", keytab.display()))?;
                 Some(if kt.principals().first() == Some(&principal.as_str()) {
                     format!("FILE:{}", keytab.display())

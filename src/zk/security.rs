@@ -216,9 +216,14 @@ impl<'a> LocalCopies<'a> {
     }
 }
 
+/// The line of `key` in `cfg`'s file; `None` when unset or a per-host value (line 0).
+pub(super) fn line_of(cfg: &FlinkConfig, key: &str) -> Option<usize> {
+    cfg.get(key).map(|e| e.line).filter(|l| *l > 0)
+}
+
 /// Where a setting was read, for messages: `env.java.opts.all (/conf/config.yaml:12)`; an
 /// entry of line 0 is a per-host value of the inventory ([`for_host`]).
-fn at(cfg: &FlinkConfig, key: &str) -> String {
+pub(super) fn at(cfg: &FlinkConfig, key: &str) -> String {
     match cfg.get(key) {
         Some(e) if e.line == 0 => format!("`{key}` (per host in {})", cfg.path.display()),
         Some(e) => format!("`{key}` ({}:{})", cfg.path.display(), e.line),
@@ -427,7 +432,7 @@ fn sasl_and_acl(cfg: &FlinkConfig, copies: &LocalCopies<'_>) -> (ZkSecurity, Vec
     let (conf_dir, jaas_override, placed) = (copies.conf_dir, copies.jaas, copies.placed);
     let mut findings = Vec::new();
     let file = cfg.path.clone();
-    let line = |key: &str| cfg.get(key).map(|e| e.line).filter(|l| *l > 0);
+    let line = |key: &str| line_of(cfg, key);
     let acl = match cfg
         .get_str(CLIENT_ACL)
         .map(|v| v.trim().to_ascii_lowercase())
@@ -521,17 +526,10 @@ fn sasl_and_acl(cfg: &FlinkConfig, copies: &LocalCopies<'_>) -> (ZkSecurity, Vec
         (None, Some((p, key))) => {
             let p = Path::new(p);
             let mut origin = format!("-D{JAAS_PROPERTY} in {}", at(cfg, key));
-            let local = match placed.iter().find(|(on_host, _)| on_host == p) {
-                Some((_, src)) => {
-                    origin.push_str(&format!(
-                        ", which flinkha puts on the hosts from {}",
-                        src.display()
-                    ));
-                    src.clone()
-                }
-                None if p.is_absolute() => p.to_path_buf(),
-                None => conf_dir.join(p),
-            };
+            let (local, how) = super::tls::local_copy(p, placed, conf_dir);
+            if let Some(h) = how {
+                origin.push_str(&format!(", {h}"));
+            }
             (local, origin, line(key), file.clone())
         }
         (None, None) => {

@@ -229,6 +229,31 @@ pub(crate) fn local_copy(
     }
 }
 
+/// Where the file the JobManagers are given at the host path `on_host` is read here: the
+/// inventory's local copy `inventory_copy` (key `inventory_key`) when given, else
+/// [`local_copy`]. Also the path described for messages, `origin` being where the host path
+/// was set: `/local/path (origin)` or `/local/path (origin, how it was found)`.
+pub(crate) fn locate(
+    on_host: &Path,
+    inventory_copy: Option<&Path>,
+    inventory_key: &str,
+    origin: &str,
+    copies: &LocalCopies<'_>,
+) -> (PathBuf, String) {
+    let (local, how) = match inventory_copy {
+        Some(p) => (
+            p.to_path_buf(),
+            Some(format!("`{inventory_key}` of the inventory")),
+        ),
+        None => local_copy(on_host, copies.placed, copies.conf_dir),
+    };
+    let described = match how {
+        Some(h) => format!("{} ({origin}, {h})", local.display()),
+        None => format!("{} ({origin})", local.display()),
+    };
+    (local, described)
+}
+
 /// Read the TLS settings of `cfg` (the JobManagers' JVM options). Never fails: what cannot be
 /// used becomes [`Tls::Unusable`], and the findings say what `config check` should report
 /// (`zk-tls-no-netty`, `zk-tls-file-missing`, `zk-tls-invalid`).
@@ -242,7 +267,7 @@ pub fn from_flink_config(cfg: &FlinkConfig, src: &LocalCopies<'_>) -> (Tls, Vec<
         return (Tls::Off, findings);
     }
     let file = cfg.path.clone();
-    let line = |key: &str| cfg.get(key).map(|e| e.line).filter(|l| *l > 0);
+    let line = |key: &str| super::security::line_of(cfg, key);
     let netty = props
         .get(CLIENT_CNXN_SOCKET)
         .is_some_and(|(v, _)| v.trim().ends_with(".ClientCnxnSocketNetty"));
@@ -334,17 +359,13 @@ fn read_store(
         StoreRole::Truststore => src.truststore,
         StoreRole::Keystore => src.keystore,
     };
-    let (local, how) = match override_ {
-        Some(p) => (
-            p.to_path_buf(),
-            Some(format!("`{}` of the inventory", role.inventory_key())),
-        ),
-        None => local_copy(Path::new(location.trim()), src.placed, src.conf_dir),
-    };
-    let described = match &how {
-        Some(h) => format!("{} ({origin}, {h})", local.display()),
-        None => format!("{} ({origin})", local.display()),
-    };
+    let (local, described) = locate(
+        Path::new(location.trim()),
+        override_,
+        role.inventory_key(),
+        &origin,
+        src,
+    );
     let kind = StoreType::detect(
         props.get(&role.property("type")).map(|(v, _)| v.as_str()),
         &local,

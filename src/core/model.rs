@@ -1186,10 +1186,9 @@ fn jobmanagers_login(
 ) -> crate::zk::security::ZkSecurity {
     let (security, found) = crate::zk::security::from_flink_config_with(at.cfg, &at.copies);
     findings.extend(found);
-    let mut per_jm: Vec<(String, crate::zk::security::ZkSecurity)> = Vec::new();
-    // Each JobManager's Kerberos principal as configured (`security.kerberos.login.principal`),
-    // also where the local keytab copy lacks it.
-    let mut principals: Vec<Option<String>> = Vec::new();
+    // Per JobManager host: its login, and its Kerberos principal as configured
+    // (`security.kerberos.login.principal`), also where the local keytab copy lacks it.
+    let mut per_jm: Vec<(String, crate::zk::security::ZkSecurity, Option<String>)> = Vec::new();
     let principal_of = |cfg: &crate::flinkconf::FlinkConfig,
                         s: &crate::zk::security::ZkSecurity| {
         use crate::zk::kerberos::{Credentials, KerberosLogin, PRINCIPAL};
@@ -1205,17 +1204,18 @@ fn jobmanagers_login(
         }
     };
     for jm in jobmanagers {
-        if per_jm.iter().any(|(h, _)| *h == jm.host) {
+        if per_jm.iter().any(|(h, _, _)| *h == jm.host) {
             continue;
         }
         let Some(h) = hosts.iter().find(|h| h.name == jm.host) else {
             continue;
         };
-        let own = match crate::zk::security::for_host(at.cfg, &h.flink_overrides, at.inventory) {
-            None => {
-                principals.push(principal_of(at.cfg, &security));
-                security.clone()
-            }
+        let (own, principal) = match crate::zk::security::for_host(
+            at.cfg,
+            &h.flink_overrides,
+            at.inventory,
+        ) {
+            None => (security.clone(), principal_of(at.cfg, &security)),
             Some(c) => {
                 let (s, found) = crate::zk::security::from_flink_config_with(&c, &at.copies);
                 let first = per_jm.is_empty();
@@ -1230,21 +1230,21 @@ fn jobmanagers_login(
                     }
                     f
                 }));
-                principals.push(principal_of(&c, &s));
-                s
+                let principal = principal_of(&c, &s);
+                (s, principal)
             }
         };
-        per_jm.push((h.name.clone(), own));
+        per_jm.push((h.name.clone(), own, principal));
     }
     match per_jm.split_first() {
         None => security,
-        Some(((first, s), rest)) => {
-            let differ: Vec<&(String, crate::zk::security::ZkSecurity)> =
-                rest.iter().filter(|(_, o)| o != s).collect();
+        Some(((first, s, _), rest)) => {
+            let differ: Vec<&(String, crate::zk::security::ZkSecurity, Option<String>)> =
+                rest.iter().filter(|(_, o, _)| o != s).collect();
             if !differ.is_empty() {
                 let creator = per_jm
                     .iter()
-                    .any(|(_, o)| o.acl == crate::zk::security::AclMode::Creator);
+                    .any(|(_, o, _)| o.acl == crate::zk::security::AclMode::Creator);
                 let describe = |o: &crate::zk::security::ZkSecurity| {
                     o.summary()
                         .unwrap_or_else(|| "no SASL login, open ACL".into())
@@ -1257,7 +1257,7 @@ fn jobmanagers_login(
                         describe(s),
                         differ
                             .iter()
-                            .map(|(h, o)| format!("{h}: {}", describe(o)))
+                            .map(|(h, o, _)| format!("{h}: {}", describe(o)))
                             .collect::<Vec<_>>()
                             .join("; ")
                     ),
@@ -1269,6 +1269,8 @@ fn jobmanagers_login(
                 .with_id("zk-login-differs");
                 // Per-host Kerberos principals of one service (`flink/jm1@R`, `flink/jm2@R`)
                 // are one identity to servers with `kerberos.removeHostFromPrincipal=true`.
+                let principals: Vec<Option<String>> =
+                    per_jm.iter().map(|(_, _, p)| p.clone()).collect();
                 let same_primary = crate::zk::kerberos::same_primary(&principals);
                 if creator && same_primary {
                     f.message.push_str(

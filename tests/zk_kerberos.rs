@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use common::cluster::{ClusterLock, TestCluster, show};
 use common::kdc::{Kdc, REALM};
-use common::zkserver::{ZkServer, flinkha, replace_once};
+use common::zkserver::{ZkServer, flinkha, leader_show_names, replace_once};
 use flinkha::core::lock::{self, OperatorLock};
 use flinkha::core::model::Cluster;
 use flinkha::zk::kerberos::Credentials;
@@ -179,10 +179,7 @@ fn kerberos_quorum_with_and_without_flink() {
             "ACL of {znode}"
         );
 
-        let o = flinkha(&inv, &["leader", "show", "--output", "json"]);
-        assert!(o.status.success(), "leader show: {}", show(&o));
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        assert_eq!(v["rest_server"]["address"], url.as_str(), "{v}");
+        leader_show_names(&inv, &url, "leader show");
 
         let lock = OperatorLock::acquire(&cluster, "krb-test")
             .await
@@ -266,8 +263,11 @@ fn kerberos_quorum_with_and_without_flink() {
         ),
     )
     .unwrap();
-    let o = flinkha(&inv, &["leader", "show", "--output", "json"]);
-    assert!(o.status.success(), "local copy of the keytab: {}", show(&o));
+    leader_show_names(
+        &inv,
+        &format!("http://127.0.0.1:{jm_port}"),
+        "local copy of the keytab",
+    );
     std::fs::write(&inv, &inv_text).unwrap();
     // Stale keys (the principal's key changed since the keytab was written): the KDC's
     // refusal, the principal and the keytab, at once rather than at a timeout.

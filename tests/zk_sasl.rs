@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::cluster::{ClusterLock, TestCluster, show};
-use common::zkserver::{ZkServer, flinkha};
+use common::zkserver::{ZkServer, flinkha, leader_show_names};
 use flinkha::core::lock::{self, OperatorLock};
 use flinkha::core::model::Cluster;
 use flinkha::zk::connection_info;
@@ -171,10 +171,7 @@ async fn lock_leader_and_errors_on_a_sasl_quorum() {
         "another identity read a creator-ACL znode"
     );
 
-    let o = flinkha(&inv, &["leader", "show", "--output", "json"]);
-    assert!(o.status.success(), "leader show: {}", show(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["rest_server"]["address"], url.as_str(), "{v}");
+    let v = leader_show_names(&inv, &url, "leader show");
     assert_eq!(v["leader_host"], "h1", "{v}");
 
     // The operator lock and the journal mirror: creator ACL, user `flink`.

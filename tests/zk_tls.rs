@@ -23,7 +23,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::cluster::{ClusterLock, TestCluster, show};
-use common::zkserver::{TLS_P12_PASSWORD, ZkServer, flinkha};
+use common::zkserver::{TLS_P12_PASSWORD, ZkServer, flinkha, leader_show_names};
 use flinkha::core::lock::{self, OperatorLock};
 use flinkha::core::model::Cluster;
 use flinkha::zk::connection_info;
@@ -118,10 +118,7 @@ async fn lock_leader_and_errors_on_a_tls_quorum() {
     .await
     .unwrap();
 
-    let o = flinkha(&inv, &["leader", "show", "--output", "json"]);
-    assert!(o.status.success(), "leader show: {}", show(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["rest_server"]["address"], url.as_str(), "{v}");
+    leader_show_names(&inv, &url, "leader show");
 
     // The operator lock and the journal mirror, and `status` with `srvr` over TLS.
     let lock = OperatorLock::acquire(&cluster, "tls-test")
@@ -200,8 +197,7 @@ async fn lock_leader_and_errors_on_a_tls_quorum() {
     eprintln!("no client certificate: {err}");
     // The PEM key store works as the PKCS#12 one does.
     with_opts(&tls_opts(&files.ca_pem, Some(&files.client_pem)));
-    let o = flinkha(&inv, &["leader", "show", "--output", "json"]);
-    assert!(o.status.success(), "PEM key store: {}", show(&o));
+    leader_show_names(&inv, &url, "PEM key store");
     // A host path that is not on this machine: `config check` and the command name it and
     // the inventory key; with `zookeeper.truststore:` naming a local copy it works.
     let host_path = Path::new("/etc/zookeeper-tls-test/ca.pem");
@@ -229,10 +225,7 @@ async fn lock_leader_and_errors_on_a_tls_quorum() {
         ),
     )
     .unwrap();
-    let o = flinkha(&inv, &["leader", "show", "--output", "json"]);
-    assert!(o.status.success(), "local copy: {}", show(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["rest_server"]["address"], url.as_str(), "{v}");
+    leader_show_names(&inv, &url, "local copy");
     eprintln!("test took {:.1} s", started.elapsed().as_secs_f64());
 }
 

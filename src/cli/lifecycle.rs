@@ -382,22 +382,7 @@ pub async fn stop(ctx: &Context, args: StopArgs) -> anyhow::Result<Exit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A one-host cluster whose config.yaml is `config`.
-    fn cluster(dir: &std::path::Path, config: &str) -> crate::core::model::Cluster {
-        let conf = dir.join("conf");
-        std::fs::create_dir_all(&conf).unwrap();
-        std::fs::write(conf.join("config.yaml"), config).unwrap();
-        std::fs::write(conf.join("masters"), "h1:8081\n").unwrap();
-        std::fs::write(conf.join("workers"), "h1\n").unwrap();
-        let inv = dir.join("flinkha.yaml");
-        std::fs::write(
-            &inv,
-            "conf_dir: conf\nflink:\n  version: 2.1.0\nhosts:\n  h1:\n    address: 127.0.0.1\n",
-        )
-        .unwrap();
-        crate::core::model::Cluster::load(&inv).unwrap()
-    }
+    use crate::core::ops::sync::tests::local_cluster;
 
     /// Without HA, stopping the JobManagers with jobs running says the jobs are lost and how
     /// to keep them; with HA, that the next start recovers them.
@@ -408,7 +393,7 @@ mod tests {
         )
         .unwrap();
         let d = tempfile::tempdir().unwrap();
-        let off = cluster(d.path(), "parallelism.default: 1\n");
+        let off = local_cluster(d.path(), "parallelism.default: 1\n", "");
         assert!(!off.ha.enabled);
         let w = running_jobs_warning(&off, &jobs);
         assert!(
@@ -421,9 +406,10 @@ mod tests {
             "{w}"
         );
         let d = tempfile::tempdir().unwrap();
-        let on = cluster(
+        let on = local_cluster(
             d.path(),
             "high-availability.type: zookeeper\nhigh-availability.storageDir: file:///tmp/ha\nhigh-availability.zookeeper.quorum: 127.0.0.1:2181\n",
+            "",
         );
         assert!(on.ha.enabled);
         let w = running_jobs_warning(&on, &jobs);

@@ -497,3 +497,13 @@ pub fn replace_once(text: &str, from: &str, to: &str) -> String {
     assert_eq!(text.matches(from).count(), 1, "`{from}` in config.yaml");
     text.replacen(from, to, 1)
 }
+
+/// `flinkha -c <inv> leader show --output json`, which must succeed (`what` names the case
+/// when it does not) and name `url` as the REST leader; its JSON.
+pub fn leader_show_names(inv: &Path, url: &str, what: &str) -> serde_json::Value {
+    let o = flinkha(inv, &["leader", "show", "--output", "json"]);
+    assert!(o.status.success(), "{what}: {}", super::cluster::show(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["rest_server"]["address"], url, "{what}: {v}");
+    v
+}

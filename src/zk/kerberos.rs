@@ -130,11 +130,15 @@ fn fail(file: &Path, line: Option<usize>, message: String, id: &str) -> Failure 
     Box::new((message, f))
 }
 
-/// The server principal's service and fixed host, and the krb5.conf, from `cfg`.
-fn target_and_krb5(
+/// The login of `context` with `credentials` (configured where `origin` says), its server
+/// principal's service and fixed host and its krb5.conf read from `cfg`.
+fn login_with(
     cfg: &FlinkConfig,
     copies: &LocalCopies<'_>,
-) -> Result<(String, Option<String>, Option<PathBuf>), Failure> {
+    credentials: Credentials,
+    context: &str,
+    origin: String,
+) -> Result<KerberosLogin, Failure> {
     let props = java_opts_properties(cfg);
     let mut service = cfg
         .get_str(SERVICE_NAME)
@@ -190,7 +194,14 @@ fn target_and_krb5(
             Some(p)
         }
     };
-    Ok((service, host, krb5_conf))
+    Ok(KerberosLogin {
+        credentials,
+        service,
+        server_host: host,
+        krb5_conf,
+        context: context.to_string(),
+        origin,
+    })
 }
 
 /// The keytab login of `principal` from the keytab at `on_host` (a path on the JobManager
@@ -299,7 +310,6 @@ pub fn from_flink_settings(
         (None, _) if ticket_cache => Credentials::TicketCache,
         (None, _) => return Ok(None),
     };
-    let (service, server_host, krb5_conf) = target_and_krb5(cfg, copies)?;
     let origin = match &credentials {
         Credentials::Keytab { .. } => {
             format!("{KEYTAB}, {PRINCIPAL} for context `{context}` named in {contexts_at}")
@@ -308,14 +318,7 @@ pub fn from_flink_settings(
             format!("{USE_TICKET_CACHE} for context `{context}` named in {contexts_at}")
         }
     };
-    Ok(Some(KerberosLogin {
-        credentials,
-        service,
-        server_host,
-        krb5_conf,
-        context: context.to_string(),
-        origin,
-    }))
+    login_with(cfg, copies, credentials, context, origin).map(Some)
 }
 
 /// The login of a JAAS `Krb5LoginModule` entry of context `context` in `jaas_file`:
@@ -367,15 +370,7 @@ pub fn from_jaas_entry(
             "zk-kerberos-invalid",
         ));
     };
-    let (service, server_host, krb5_conf) = target_and_krb5(cfg, copies)?;
-    Ok(KerberosLogin {
-        credentials,
-        service,
-        server_host,
-        krb5_conf,
-        context: context.to_string(),
-        origin,
-    })
+    login_with(cfg, copies, credentials, context, origin)
 }
 
 /// What [`prepare_process`] set up: `Ok` with the variables it set, or why it could not.

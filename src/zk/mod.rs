@@ -402,33 +402,10 @@ pub async fn connect_with(
                 source,
             })
         }
-        Ok(Err(source)) if kerberos.is_some() => {
-            // The client reports a failed GSSAPI step as "no available hosts" (and logs the
-            // reason): redo the step here to say why.
-            let k = kerberos.cloned().expect("checked");
-            let hosts: Vec<String> = connect_string_endpoints(connect_string)
-                .into_iter()
-                .map(|e| e.rsplit_once(':').map(|(h, _)| h.to_string()).unwrap_or(e))
-                .collect();
-            let why = tokio::task::spawn_blocking(move || {
-                hosts.iter().find_map(|h| kerberos::diagnose(&k, h))
-            })
-            .await
-            .ok()
-            .flatten();
-            match why {
-                Some(reason) => Err(ZkError::KerberosLogin {
-                    connect_string: connect_string.to_owned(),
-                    login: kerberos.map(|k| k.describe()).unwrap_or_default(),
-                    reason,
-                }),
-                None => Err(ZkError::Connect {
-                    connect_string: connect_string.to_owned(),
-                    source,
-                }),
-            }
-        }
         Ok(Err(source)) => {
+            if let Some(e) = kerberos_failure(connect_string, kerberos).await {
+                return Err(e);
+            }
             if let Some(e) = tls_failure(connect_string, tls).await {
                 return Err(e);
             }
@@ -442,6 +419,31 @@ pub async fn connect_with(
             timeout: options.connect_timeout,
         }),
     }
+}
+
+/// After a failed Kerberos connect: why, when the GSSAPI step fails for a server here too.
+/// The client reports that failure as "no available hosts" (and only logs the reason), so
+/// the step is redone ([`kerberos::diagnose`], off the runtime: it talks to the KDC). `None`
+/// without a Kerberos login, or when the step works (the connect error says more).
+async fn kerberos_failure(
+    connect_string: &str,
+    login: Option<&kerberos::KerberosLogin>,
+) -> Option<ZkError> {
+    let k = login?.clone();
+    let hosts: Vec<String> = connect_string_endpoints(connect_string)
+        .into_iter()
+        .map(|e| e.rsplit_once(':').map(|(h, _)| h.to_string()).unwrap_or(e))
+        .collect();
+    let reason =
+        tokio::task::spawn_blocking(move || hosts.iter().find_map(|h| kerberos::diagnose(&k, h)))
+            .await
+            .ok()
+            .flatten()?;
+    Some(ZkError::KerberosLogin {
+        connect_string: connect_string.to_owned(),
+        login: login?.describe(),
+        reason,
+    })
 }
 
 /// After a failed TLS connect: why, when a server's handshake (or its first answer, where a
